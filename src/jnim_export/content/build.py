@@ -1,0 +1,392 @@
+"""Validate content and resolve it into a `Document`: ids, notes, figures, assets and data."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from .. import model as m
+from .citations import cite
+from .diagnostics import ContentError, Diagnostic
+from .inline import RefMarker, link_is_allowed, parse_inline
+from .schema import ContentSpec, FigureRef, ParagraphBlock, Quote, field_names
+from .yamlsource import Path_, Positions, read_yaml
+
+
+def load(file: str | Path) -> m.Document:
+    """Read, validate and resolve a content file. Raises ContentError listing every problem."""
+    file = Path(file)
+    data, positions = read_yaml(file)
+    if not isinstance(data, dict):
+        raise ContentError([Diagnostic(file, 1, 1, "", "content must be a mapping with meta, sections, ...")])
+    try:
+        spec = ContentSpec.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(_schema_diagnostics(file, positions, exc)) from None
+    return _Resolver(file, positions, spec).document()
+
+
+def _schema_diagnostics(file: Path, positions: Positions, exc: ValidationError) -> list[Diagnostic]:
+    known = field_names()
+    out = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            mark = positions.key_of(loc)
+            message = f"unknown field {loc[-1]!r}" + _did_you_mean(str(loc[-1]), known)
+        elif kind == "missing":
+            mark = positions.of(loc[:-1])
+            message = f"missing required field {loc[-1]!r}"
+        else:
+            mark = positions.of(loc)
+            message = err["msg"].removeprefix("Value error, ")
+            if kind.endswith("_type") and "input" in err:
+                message += f" (got {type(err['input']).__name__})"
+        out.append(Diagnostic(file, mark.line, mark.column, ".".join(map(str, loc)), message))
+    # A union of block kinds reports one error per member; keep the first per place.
+    unique = {}
+    for d in out:
+        unique.setdefault((d.line, d.column, d.path), d)
+    return list(unique.values())
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _Resolver:
+    def __init__(self, file: Path, positions: Positions, spec: ContentSpec):
+        self.file = file
+        self.root = file.resolve().parent
+        self.pos = positions
+        self.spec = spec
+        self.problems: list[Diagnostic] = []
+        self.sources = {s.id: s for s in spec.sources}
+        self.note_specs = {n.id: n for n in spec.notes}
+        self.figure_specs = {f.id: f for f in spec.figures}
+        self.notes: list[m.Note] = []  # numbered so far
+        self.note_number: dict[str, int] = {}  # note id -> number
+        self.cited_sources: set[str] = set()
+        self.seen_sources: set[str] = set()  # for short forms
+        self.figures: dict[str, m.Figure] = {}
+        self.data_cache: dict[Path, m.EventData | None] = {}
+
+    # ------------------------------------------------------------------ reporting
+
+    def error(self, path: Path_, message: str, *, needle: str | None = None, severity: str = "error") -> None:
+        mark = self.pos.find_in_value(path, needle) if needle else self.pos.of(path)
+        self.problems.append(
+            Diagnostic(self.file, mark.line, mark.column, ".".join(map(str, path)), message, severity)  # type: ignore[arg-type]
+        )
+
+    def warn(self, path: Path_, message: str) -> None:
+        self.error(path, message, severity="warning")
+
+    # ------------------------------------------------------------------ the whole document
+
+    def document(self) -> m.Document:
+        spec = self.spec
+        self._check_ids()
+        self._check_sources()
+        self._check_notes()
+        sections = tuple(self._section(i, s) for i, s in enumerate(spec.sections))
+        for i, f in enumerate(spec.figures):
+            if f.id not in self.figures:
+                self.warn(("figures", i, "id"), f"figure {f.id!r} is not placed in any section")
+                self._figure(f, ("figures", i))
+        meta = self._meta()
+        leaders = tuple(self._leader(i, x) for i, x in enumerate(spec.leaders))
+        facts = tuple(
+            m.Fact(f.label, self._text(f.text, ("facts", i, "text"))) for i, f in enumerate(spec.facts)
+        )
+        merger = None
+        if spec.merger:
+            mg = spec.merger
+            merger = m.Merger(
+                mg.date,
+                tuple(m.Group(g.name, g.note) for g in mg.members),
+                tuple(m.Group(g.name, g.note) for g in mg.absorbed),
+                self._cites(mg.cite, ("merger", "cite")),
+            )
+        attacks = tuple(self._attack(i, a) for i, a in enumerate(spec.attacks))
+        self._report_unused()
+        errors = [d for d in self.problems if d.severity == "error"]
+        if errors:
+            raise ContentError(self.problems)
+        return m.Document(
+            source=self.file,
+            root=self.root,
+            meta=meta,
+            style=self._style(),
+            sections=sections,
+            figures=tuple(sorted(self.figures.values(), key=lambda f: f.number)),
+            notes=tuple(self.notes),
+            sources=tuple(self._source(s) for s in spec.sources),
+            leaders=leaders,
+            facts=facts,
+            merger=merger,
+            allegiance=tuple(m.Allegiance(a.group, a.leader, a.title) for a in spec.allegiance),
+            attacks=attacks,
+            places=tuple(m.Place(p.name, p.latitude, p.longitude, p.capital) for p in spec.places),
+            pdf=m.PdfOptions(spec.pdf.paper, spec.pdf.notes),
+            slides=m.SlideOptions(spec.slides.citations),
+            warnings=tuple(str(d) for d in sorted(self.problems)),
+        )
+
+    def _check_ids(self) -> None:
+        spec = self.spec
+        groups = {
+            "section": [("sections", i, s.id) for i, s in enumerate(spec.sections)],
+            "figure": [("figures", i, f.id) for i, f in enumerate(spec.figures)],
+            "note or source": [("sources", i, s.id) for i, s in enumerate(spec.sources)]
+            + [("notes", i, n.id) for i, n in enumerate(spec.notes)],
+            "leader": [("leaders", i, x.id) for i, x in enumerate(spec.leaders)],
+            "attack": [("attacks", i, a.id) for i, a in enumerate(spec.attacks)],
+        }
+        for what, entries in groups.items():
+            first: dict[str, tuple] = {}
+            for key, i, ident in entries:
+                if ident in first:
+                    line = self.pos.of(first[ident]).line
+                    self.error((key, i, "id"), f"duplicate {what} id {ident!r} (first defined on line {line})")
+                else:
+                    first[ident] = (key, i, "id")
+
+    def _check_sources(self) -> None:
+        for i, s in enumerate(self.spec.sources):
+            if s.url is not None and not link_is_allowed(s.url):
+                self.error(("sources", i, "url"), f"link {s.url!r} is not allowed: use http, https or mailto")
+            if not (s.author or s.title):
+                self.error(("sources", i), f"source {s.id!r} needs an author or a title")
+
+    def _check_notes(self) -> None:
+        for i, n in enumerate(self.spec.notes):
+            if (n.text is None) == (not n.cite):
+                self.error(("notes", i), f"note {n.id!r} needs either 'cite' (source ids) or 'text', not both")
+            if n.prefix and n.text:
+                self.error(("notes", i, "prefix"), "a free-text note has no prefix; write it into 'text'")
+            for j, sid in enumerate(n.cite):
+                if sid not in self.sources:
+                    self.error(("notes", i, "cite", j), f"undefined source {sid!r}" + _did_you_mean(sid, self.sources))
+
+    # ------------------------------------------------------------------ inline text and notes
+
+    def _text(self, source: str, path: Path_, *, body: bool = False) -> m.Inlines:
+        """Parse an inline text field, resolving note references (numbering them if `body`)."""
+        parsed = parse_inline(source)
+        for href in parsed.links:
+            if not link_is_allowed(href):
+                self.error(path, f"link {href!r} is not allowed: use http, https or mailto", needle=href)
+        return self._resolve(parsed.inlines, path, body)
+
+    def _resolve(self, inlines: tuple, path: Path_, body: bool) -> m.Inlines:
+        out: list[m.Inline] = []
+        for node in inlines:
+            if isinstance(node, RefMarker):
+                number = self._ref(node.id, path, body, needle=f"[^{node.id}]")
+                if number:
+                    out.append(m.NoteRef(number))
+            elif isinstance(node, (m.Emph, m.Strong)):
+                out.append(type(node)(self._resolve(node.children, path, body)))
+            elif isinstance(node, m.Link):
+                out.append(m.Link(node.href, self._resolve(node.children, path, body)))
+            else:
+                out.append(node)
+        return tuple(out)
+
+    def _ref(self, ident: str, path: Path_, body: bool, needle: str | None = None) -> int | None:
+        """The note number a reference to `ident` (a note or a source id) stands for."""
+        if ident in self.note_specs:
+            return self.note_number.get(ident) or self._new_note(ident, self.note_specs[ident].cite, path)
+        if ident in self.sources:
+            if not body:
+                for note in self.notes:
+                    if ident in note.sources:
+                        return note.number
+            return self._new_note(ident, [ident], path, implicit=True)
+        choices = list(self.note_specs) + list(self.sources)
+        self.error(path, f"undefined note or source {ident!r}" + _did_you_mean(ident, choices), needle=needle)
+        return None
+
+    def _new_note(self, ident: str, source_ids: list[str], path: Path_, implicit: bool = False) -> int:
+        number = len(self.notes) + 1
+        spec = None if implicit else self.note_specs[ident]
+        cited = [self.sources[s] for s in source_ids if s in self.sources]
+        previous = self.notes[-1].sources if self.notes else None
+        if spec is not None and spec.text is not None:
+            i = self.spec.notes.index(spec)
+            text = self._text(spec.text, ("notes", i, "text"))
+            if any(isinstance(x, m.NoteRef) for x in text):
+                self.error(("notes", i, "text"), "a note cannot cite another note")
+            sources: tuple[str, ...] = ()
+        else:
+            punct = {s.id: (s.after_author, s.after_title) for s in cited}
+            text = cite([self._source(s) for s in cited], spec.prefix if spec else None, self.seen_sources, previous, punct)
+            sources = tuple(s.id for s in cited)
+        self.cited_sources.update(sources)
+        self.notes.append(m.Note(number, ident, text, sources))
+        if not implicit:
+            self.note_number[ident] = number
+        return number
+
+    def _cites(self, ids: list[str], path: Path_) -> tuple[int, ...]:
+        numbers = [self._ref(ident, path + (i,), body=False) for i, ident in enumerate(ids)]
+        return tuple(dict.fromkeys(n for n in numbers if n))
+
+    def _report_unused(self) -> None:
+        for i, n in enumerate(self.spec.notes):
+            if n.id not in self.note_number:
+                self.warn(("notes", i, "id"), f"note {n.id!r} is never cited")
+        for i, s in enumerate(self.spec.sources):
+            if s.id not in self.cited_sources:
+                self.warn(("sources", i, "id"), f"source {s.id!r} is never cited")
+
+    @staticmethod
+    def _source(s) -> m.Source:
+        return m.Source(s.id, s.author, s.title, s.container, s.date, s.url, s.short_title, s.short_author)
+
+    # ------------------------------------------------------------------ sections and figures
+
+    def _section(self, i: int, s) -> m.Section:
+        blocks: list[m.Block] = []
+        for j, block in enumerate(s.blocks):
+            path = ("sections", i, "blocks", j)
+            if isinstance(block, str):
+                blocks.append(m.Paragraph(self._text(block, path, body=True)))
+            elif isinstance(block, ParagraphBlock):
+                blocks.append(m.Paragraph(self._text(block.paragraph, path + ("paragraph",), body=True)))
+            elif isinstance(block, Quote):
+                blocks.append(m.PullQuote(self._text(block.quote, path + ("quote",), body=True)))
+            elif isinstance(block, FigureRef):
+                figure = self._place_figure(block.figure, path + ("figure",))
+                if figure:
+                    blocks.append(m.FigureBlock(figure))
+        bullets = tuple(self._text(b, ("sections", i, "bullets", k)) for k, b in enumerate(s.bullets))
+        return m.Section(s.id, s.title, tuple(blocks), bullets)
+
+    def _place_figure(self, ident: str, path: Path_) -> m.Figure | None:
+        if ident not in self.figure_specs:
+            self.error(path, f"unknown figure {ident!r}" + _did_you_mean(ident, self.figure_specs))
+            return None
+        if ident in self.figures:
+            self.error(path, f"figure {ident!r} is placed twice")
+            return None
+        spec = self.figure_specs[ident]
+        return self._figure(spec, ("figures", self.spec.figures.index(spec)))
+
+    def _figure(self, f, path: Path_) -> m.Figure:
+        number = len(self.figures) + 1
+        caption = self._text(f.caption, path + ("caption",), body=True)
+        credit = self._text(f.credit, path + ("credit",), body=True) if f.credit else ()
+        image = None
+        if f.kind == "photo":
+            if f.data:
+                self.error(path + ("data",), "a photo figure has no data")
+            if f.image:
+                image = self._asset(f.image, path + ("image",), optional=f.optional)
+        else:
+            if f.image:
+                self.error(path + ("image",), f"a {f.kind} figure is drawn from data; it takes 'data', not 'image'")
+        data = None
+        if f.kind in ("map", "chart"):
+            if not f.data:
+                self.error(path, f"a {f.kind} figure needs 'data' (an events aggregate file)")
+            else:
+                data = self._data(f.data, path + ("data",))
+        if f.start and f.end and f.start > f.end:
+            self.error(path + ("to",), f"window ends ({f.end}) before it starts ({f.start})")
+        figure = m.Figure(f.id, number, f.kind, caption, credit, f.alt, image, data, f.start, f.end, f.stacked)
+        self.figures[f.id] = figure
+        return figure
+
+    # ------------------------------------------------------------------ assets and data
+
+    def _asset(self, name: str, path: Path_, *, optional: bool = False) -> Path | None:
+        """Resolve an asset path inside the content folder, reporting escapes and missing files."""
+        candidate = Path(name)
+        resolved = (self.root / candidate).resolve()
+        if candidate.is_absolute() or not resolved.is_relative_to(self.root):
+            self.error(path, f"asset path {name!r} leaves the content folder; use a path inside {self.root.name}/")
+            return None
+        if not resolved.is_file():
+            if optional:
+                self.warn(path, f"asset {name!r} not found; a labelled placeholder is used instead")
+            else:
+                self.error(path, f"asset {name!r} not found")
+            return None
+        return resolved
+
+    def _data(self, name: str, path: Path_) -> m.EventData | None:
+        file = self._asset(name, path)
+        if file is None:
+            return None
+        if file not in self.data_cache:
+            self.data_cache[file] = self._read_events(file, path)
+        return self.data_cache[file]
+
+    def _read_events(self, file: Path, path: Path_) -> m.EventData | None:
+        raw = file.read_bytes()
+        try:
+            agg: Any = json.loads(raw)
+            if agg.get("format") != "jnim-export/events@1":
+                raise ValueError("not an events aggregate (format 'jnim-export/events@1')")
+            categories = tuple(agg["categories"])
+            months = tuple(
+                m.MonthCount(
+                    str(x["month"]), tuple((c, int(x["counts"].get(c, 0))) for c in categories), int(x["fatalities"])
+                )
+                for x in agg["monthly"]
+            )
+            locations = tuple(
+                m.Location(
+                    str(x["name"]), str(x["country"]), str(x.get("admin1", "")), float(x["latitude"]),
+                    float(x["longitude"]), int(x["events"]), int(x["fatalities"]),
+                )
+                for x in agg["locations"]
+            )
+            provenance = tuple(
+                (str(k), json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
+                for k, v in agg.get("provenance", {}).items()
+            )
+            return m.EventData(
+                file, categories, months, locations, str(agg["attribution"]), str(agg.get("scope", "")),
+                provenance, hashlib.sha256(raw).hexdigest(),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            what = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
+            self.error(path, f"cannot read events aggregate {file.name}: {what}")
+            return None
+
+    # ------------------------------------------------------------------ the rest
+
+    def _meta(self) -> m.Meta:
+        x = self.spec.meta
+        return m.Meta(
+            x.title, x.short_title, x.slug, x.series, x.publisher, x.publisher_short, tuple(x.authors),
+            tuple(x.contributors), x.date, self._text(x.credit, ("meta", "credit"), body=True), x.copyright,
+            x.language, x.subject, tuple(x.keywords),
+        )
+
+    def _style(self) -> m.Style:
+        s = self.spec.style
+        logo = self._asset(s.logo, ("style", "logo")) if s.logo else None
+        return m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, tuple(s.palette), logo)
+
+    def _leader(self, i: int, x) -> m.Leader:
+        photo = self._asset(x.photo, ("leaders", i, "photo"), optional=True) if x.photo else None
+        cites = self._cites(x.cite, ("leaders", i, "cite"))
+        return m.Leader(x.id, x.name, tuple(x.aliases), x.role, tuple(x.former), photo, x.photo_credit, cites)
+
+    def _attack(self, i: int, a) -> m.Attack:
+        path = ("attacks", i)
+        summary = self._text(a.summary, path + ("summary",))
+        cites = self._cites(a.cite, path + ("cite",))
+        return m.Attack(a.id, a.date, a.place, a.country, a.latitude, a.longitude, summary, cites)
+

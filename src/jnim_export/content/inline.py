@@ -1,0 +1,108 @@
+"""Parse the Markdown inline subset of text fields into model inlines, with markdown-it-py.
+
+Recognised: *emphasis*, **strong**, [links](https://...), bare URLs, and `[^id]` note
+references. Everything else — `<`, `>`, `&`, quotes, backslashes, HTML — is literal text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+from ..model import Emph, Inline, Inlines, Link, Strong, Text
+
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class RefMarker:
+    """A `[^id]` reference before note numbers are known."""
+
+    id: str
+
+
+@dataclass
+class Parsed:
+    inlines: tuple  # of model inlines and RefMarker
+    links: list[str] = field(default_factory=list)
+
+
+def _note_ref_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if not src.startswith("[^", pos):
+        return False
+    end = src.find("]", pos + 2)
+    label = src[pos + 2 : end] if end > 0 else ""
+    if not label or any(c.isspace() or c in "[^" for c in label):
+        return False
+    if not silent:
+        token = state.push("note_ref", "", 0)
+        token.meta = {"id": label}
+    state.pos = end + 1
+    return True
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("zero", {"linkify": True})
+    md.enable(["emphasis", "link", "linkify"])
+    md.inline.ruler.before("link", "note_ref", _note_ref_rule)
+    # No HTML, entities, escapes, code spans, autolinks or typographer: text is text.
+    md.validateLink = lambda url: True  # scheme checks are reported by the loader, not dropped silently
+    return md
+
+
+_MD = _parser()
+
+
+def parse_inline(source: str) -> Parsed:
+    """Parse one text field; whitespace runs (from folded YAML) collapse to single spaces."""
+    text = " ".join(source.split())
+    links: list[str] = []
+    tokens = _MD.parseInline(text)
+    children = tokens[0].children if tokens and tokens[0].children else []
+    stack: list[tuple[str, list, str | None]] = [("root", [], None)]
+    for tok in children:
+        kind = tok.type
+        if kind == "text" or kind in ("softbreak", "hardbreak"):
+            stack[-1][1].append(Text(tok.content if kind == "text" else " "))
+        elif kind == "note_ref":
+            stack[-1][1].append(RefMarker(tok.meta["id"]))
+        elif kind.endswith("_open"):
+            href = tok.attrGet("href") if kind == "link_open" else None
+            if href is not None:
+                links.append(str(href))
+            stack.append((kind[: -len("_open")], [], href))
+        elif kind.endswith("_close"):
+            name, items, href = stack.pop()
+            node: Inline
+            if name == "em":
+                node = Emph(_merge(items))
+            elif name == "strong":
+                node = Strong(_merge(items))
+            else:
+                node = Link(str(href), _merge(items))
+            stack[-1][1].append(node)
+        else:  # any other token kind: keep its source text literally
+            stack[-1][1].append(Text(tok.content))
+    return Parsed(_merge(stack[0][1]), links)
+
+
+def _merge(items: list) -> tuple:
+    out: list = []
+    for item in items:
+        if isinstance(item, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + item.text)
+        elif not (isinstance(item, Text) and not item.text):
+            out.append(item)
+    return tuple(out)
+
+
+def link_is_allowed(href: str) -> bool:
+    return href.lower().startswith(ALLOWED_SCHEMES)
+
+
+def literal(text: str) -> Inlines:
+    """Text that is never parsed (names, titles): one Text node."""
+    return (Text(text),) if text else ()

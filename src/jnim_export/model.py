@@ -1,0 +1,348 @@
+"""The immutable document model every renderer reads.
+
+`jnim_export.content` builds it from YAML; renderers and figures only read it.
+Notes and figures are already numbered in reading order, citations already
+formatted, so a writer never re-derives anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+# --------------------------------------------------------------------------- inline text
+
+
+@dataclass(frozen=True)
+class Text:
+    """Literal text: never markup, whatever characters it holds."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink; `href` is always http, https or mailto (checked on load)."""
+
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A citation of note `number` (1-based, reading order)."""
+
+    number: int
+
+
+Inline = Union[Text, Emph, Strong, Link, NoteRef]
+Inlines = tuple[Inline, ...]
+
+
+def plain_text(inlines: Inlines, *, with_refs: bool = False) -> str:
+    """The text a reader sees, without markup; note numbers only if `with_refs`."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, NoteRef):
+            if with_refs:
+                out.append(str(node.number))
+        else:
+            out.append(plain_text(node.children, with_refs=with_refs))
+    return "".join(out)
+
+
+def note_numbers(inlines: Inlines) -> tuple[int, ...]:
+    """Note numbers cited in `inlines`, in order, without repeats."""
+    seen: list[int] = []
+    for node in inlines:
+        if isinstance(node, NoteRef):
+            found: tuple[int, ...] = (node.number,)
+        elif isinstance(node, Text):
+            found = ()
+        else:
+            found = note_numbers(node.children)
+        seen.extend(n for n in found if n not in seen)
+    return tuple(seen)
+
+
+# --------------------------------------------------------------------------- notes and sources
+
+
+@dataclass(frozen=True)
+class Source:
+    """A structured bibliographic record."""
+
+    id: str
+    author: str | None
+    title: str | None
+    container: str | None
+    date: str | None  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
+    url: str | None
+    short_title: str | None
+    short_author: str | None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A numbered source note, formatted (Chicago notes style) as inline text."""
+
+    number: int
+    id: str
+    text: Inlines
+    sources: tuple[str, ...]  # ids of the sources it cites, empty for free text
+
+
+# --------------------------------------------------------------------------- figures and data
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: str  # YYYY-MM
+    counts: tuple[tuple[str, int], ...]  # (category, events), in `EventData.categories` order
+    fatalities: int
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str
+    country: str
+    admin1: str
+    latitude: float
+    longitude: float
+    events: int
+    fatalities: int
+
+
+@dataclass(frozen=True)
+class EventData:
+    """An aggregate of event data (never raw rows) with its provenance."""
+
+    path: Path
+    categories: tuple[str, ...]
+    months: tuple[MonthCount, ...]
+    locations: tuple[Location, ...]
+    attribution: str
+    scope: str  # e.g. "Mali only"
+    provenance: tuple[tuple[str, str], ...]  # (key, value) pairs as recorded on import
+    sha256: str  # of the aggregate file: part of figure cache keys
+
+    def window(self, start: str | None, end: str | None) -> tuple[MonthCount, ...]:
+        """Months between `start` and `end` (YYYY-MM, inclusive; None = open)."""
+        return tuple(
+            m for m in self.months if (start is None or m.month >= start) and (end is None or m.month <= end)
+        )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A numbered figure: a photo, the activity map or the monthly chart."""
+
+    id: str
+    number: int
+    kind: Literal["photo", "map", "chart"]
+    caption: Inlines
+    credit: Inlines  # credit or source line shown under the caption
+    alt: str
+    image: Path | None  # photo asset; None means: draw a labelled placeholder
+    data: EventData | None  # map and chart
+    start: str | None  # YYYY-MM window of the data shown
+    end: str | None
+    stacked: bool  # chart: stack bars by event category
+
+    def months(self) -> tuple[MonthCount, ...]:
+        return self.data.window(self.start, self.end) if self.data else ()
+
+
+# --------------------------------------------------------------------------- body
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Inlines
+
+
+@dataclass(frozen=True)
+class PullQuote:
+    text: Inlines
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    figure: Figure
+
+
+Block = Union[Paragraph, PullQuote, FigureBlock]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    bullets: tuple[Inlines, ...]  # what the section's slide says
+
+
+# --------------------------------------------------------------------------- structured facts
+
+
+@dataclass(frozen=True)
+class Leader:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    role: str  # current role
+    former: tuple[str, ...]  # former roles
+    photo: Path | None
+    photo_credit: str | None
+    cites: tuple[int, ...]  # note numbers
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    note: str | None  # e.g. "also called the Macina Battalion"
+
+
+@dataclass(frozen=True)
+class Merger:
+    date: str  # YYYY-MM
+    members: tuple[Group, ...]
+    absorbed: tuple[Group, ...]
+    cites: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Allegiance:
+    """One link of the allegiance chain, from JNIM upwards."""
+
+    group: str
+    leader: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Attack:
+    id: str
+    date: str  # YYYY-MM or YYYY-MM-DD
+    place: str
+    country: str
+    latitude: float
+    longitude: float
+    summary: Inlines
+    cites: tuple[int, ...]
+
+    @property
+    def month(self) -> str:
+        return self.date[:7]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled fact of the at-a-glance summary."""
+
+    label: str
+    text: Inlines
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place the map names (capital or a place the text mentions)."""
+
+    name: str
+    latitude: float
+    longitude: float
+    capital: bool
+
+
+# --------------------------------------------------------------------------- style and metadata
+
+
+@dataclass(frozen=True)
+class Style:
+    """The house style, shared by the PDF and the slides."""
+
+    serif: str  # font family names registered by jnim_export.fonts
+    sans: str
+    body_size: float
+    accent: str  # "#rrggbb"
+    ink: str
+    muted: str
+    tint: str  # background tint of the pull quote and placeholders
+    palette: tuple[str, ...]  # chart categories, in order
+    logo: Path | None
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    short_title: str
+    slug: str  # output file stem
+    series: str
+    publisher: str
+    publisher_short: str
+    authors: tuple[str, ...]
+    contributors: tuple[str, ...]
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    credit: Inlines  # closing credit paragraph
+    copyright: str
+    language: str
+    subject: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    paper: Literal["letter", "a4"]
+    notes: Literal["endnotes", "footnotes"]
+
+
+@dataclass(frozen=True)
+class SlideOptions:
+    citations: Literal["notes", "footer"]  # where a slide's full note texts go
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole backgrounder: what every writer renders."""
+
+    source: Path  # the content file
+    root: Path  # its folder; every asset path lies inside it
+    meta: Meta
+    style: Style
+    sections: tuple[Section, ...]
+    figures: tuple[Figure, ...]  # in number order
+    notes: tuple[Note, ...]  # in number order
+    sources: tuple[Source, ...]
+    leaders: tuple[Leader, ...]
+    facts: tuple[Fact, ...]
+    merger: Merger | None
+    allegiance: tuple[Allegiance, ...]
+    attacks: tuple[Attack, ...]
+    places: tuple[Place, ...]
+    pdf: PdfOptions
+    slides: SlideOptions
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def note(self, number: int) -> Note:
+        return self.notes[number - 1]
+
+    def figure(self, kind: str) -> Figure | None:
+        """The first figure of `kind`, if any."""
+        return next((f for f in self.figures if f.kind == kind), None)

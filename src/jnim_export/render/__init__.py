@@ -1,0 +1,1 @@
+"""Writers: each turns a `Document` into one output format."""
