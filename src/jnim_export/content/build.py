@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import typing
 from pathlib import Path
 from typing import Any, Iterable
 
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import model as m
 from .citations import cite
@@ -24,18 +25,65 @@ def load(file: str | Path) -> m.Document:
     data, positions = read_yaml(file)
     if not isinstance(data, dict):
         raise ContentError([Diagnostic(file, 1, 1, "", "content must be a mapping with meta, sections, ...")])
-    try:
-        spec = ContentSpec.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(_schema_diagnostics(file, positions, exc)) from None
-    return _Resolver(file, positions, spec).document()
+    spec, problems, broken_ids = _validate(file, positions, data)
+    return _Resolver(file, positions, spec, problems, broken_ids).document()
 
 
-def _schema_diagnostics(file: Path, positions: Positions, exc: ValidationError) -> list[Diagnostic]:
+def _validate(file: Path, positions: Positions, data: dict) -> tuple[ContentSpec, list[Diagnostic], set[str]]:
+    """Validate part by part, so one bad item hides neither the other items' problems nor theirs."""
+    problems: list[Diagnostic] = []
+    parts: dict[str, Any] = {}
+    broken_ids: set[str] = set()  # ids of items that failed: references to them are not reported again
+    for key in data:
+        if key not in ContentSpec.model_fields:
+            mark = positions.key_of((key,))
+            message = f"unknown field {key!r}" + _did_you_mean(str(key), ContentSpec.model_fields)
+            problems.append(Diagnostic(file, mark.line, mark.column, str(key), message))
+    for name, info in ContentSpec.model_fields.items():
+        if name not in data:
+            if info.is_required():
+                problems.append(Diagnostic(file, 1, 1, "", f"missing required field {name!r}"))
+            continue
+        value = data[name]
+        item_type = _list_item_model(info.annotation)
+        if item_type is not None and isinstance(value, list):
+            good = []
+            for i, item in enumerate(value):
+                try:
+                    good.append(item_type.model_validate(item))
+                except ValidationError as exc:
+                    problems += _schema_diagnostics(file, positions, exc, (name, i))
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        broken_ids.add(item["id"])
+            if not value and info.metadata:
+                problems.append(_at(file, positions, (name,), f"{name} must not be empty"))
+            parts[name] = good
+        else:
+            try:
+                parts[name] = TypeAdapter(info.annotation).validate_python(value, strict=True)
+            except ValidationError as exc:
+                problems += _schema_diagnostics(file, positions, exc, (name,))
+    return ContentSpec.model_construct(**parts), problems, broken_ids
+
+
+def _list_item_model(annotation: Any) -> type | None:
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+    return None
+
+
+def _at(file: Path, positions: Positions, path: Path_, message: str) -> Diagnostic:
+    mark = positions.of(path)
+    return Diagnostic(file, mark.line, mark.column, ".".join(map(str, path)), message)
+
+
+def _schema_diagnostics(file: Path, positions: Positions, exc: ValidationError, prefix: Path_) -> list[Diagnostic]:
     known = field_names()
     out = []
     for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
         kind = err["type"]
         if kind == "extra_forbidden":
             mark = positions.key_of(loc)
@@ -62,12 +110,15 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 class _Resolver:
-    def __init__(self, file: Path, positions: Positions, spec: ContentSpec):
+    def __init__(
+        self, file: Path, positions: Positions, spec: ContentSpec, problems: list[Diagnostic], broken_ids: set[str]
+    ):
         self.file = file
         self.root = file.resolve().parent
         self.pos = positions
         self.spec = spec
-        self.problems: list[Diagnostic] = []
+        self.problems = problems
+        self.broken_ids = broken_ids
         self.sources = {s.id: s for s in spec.sources}
         self.note_specs = {n.id: n for n in spec.notes}
         self.figure_specs = {f.id: f for f in spec.figures}
@@ -101,7 +152,7 @@ class _Resolver:
             if f.id not in self.figures:
                 self.warn(("figures", i, "id"), f"figure {f.id!r} is not placed in any section")
                 self._figure(f, ("figures", i))
-        meta = self._meta()
+        meta = self._meta() if "meta" in spec.model_fields_set else None
         leaders = tuple(self._leader(i, x) for i, x in enumerate(spec.leaders))
         facts = tuple(
             m.Fact(f.label, self._text(f.text, ("facts", i, "text"))) for i, f in enumerate(spec.facts)
@@ -117,14 +168,14 @@ class _Resolver:
             )
         attacks = tuple(self._attack(i, a) for i, a in enumerate(spec.attacks))
         self._report_unused()
-        errors = [d for d in self.problems if d.severity == "error"]
-        if errors:
+        style = self._style()
+        if meta is None or any(d.severity == "error" for d in self.problems):
             raise ContentError(self.problems)
         return m.Document(
             source=self.file,
             root=self.root,
             meta=meta,
-            style=self._style(),
+            style=style,
             sections=sections,
             figures=tuple(sorted(self.figures.values(), key=lambda f: f.number)),
             notes=tuple(self.notes),
@@ -173,7 +224,7 @@ class _Resolver:
             if n.prefix and n.text:
                 self.error(("notes", i, "prefix"), "a free-text note has no prefix; write it into 'text'")
             for j, sid in enumerate(n.cite):
-                if sid not in self.sources:
+                if sid not in self.sources and sid not in self.broken_ids:
                     self.error(("notes", i, "cite", j), f"undefined source {sid!r}" + _did_you_mean(sid, self.sources))
 
     # ------------------------------------------------------------------ inline text and notes
@@ -211,6 +262,8 @@ class _Resolver:
                     if ident in note.sources:
                         return note.number
             return self._new_note(ident, [ident], path, implicit=True)
+        if ident in self.broken_ids:
+            return None  # its own definition is already reported
         choices = list(self.note_specs) + list(self.sources)
         self.error(path, f"undefined note or source {ident!r}" + _did_you_mean(ident, choices), needle=needle)
         return None
@@ -273,6 +326,8 @@ class _Resolver:
 
     def _place_figure(self, ident: str, path: Path_) -> m.Figure | None:
         if ident not in self.figure_specs:
+            if ident in self.broken_ids:
+                return None
             self.error(path, f"unknown figure {ident!r}" + _did_you_mean(ident, self.figure_specs))
             return None
         if ident in self.figures:

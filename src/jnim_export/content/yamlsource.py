@@ -88,13 +88,32 @@ def read_yaml(file: Path) -> tuple[Any, Positions]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _mark(mark) if mark else Mark(1, 1, 0)
-        message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        message = exc.problem or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            c = _mark(exc.context_mark)
+            message += f" ({exc.context} started at line {c.line}, column {c.column})"
         raise _problem(file, where, f"YAML syntax error: {message}") from None
     except yaml.YAMLError as exc:
         raise _problem(file, Mark(1, 1, 0), f"YAML error: {exc}") from None
     if node is None:
         return None, Positions(text, {(): Mark(1, 1, 0)}, {}, {})
+    if _expanded_size(node, {}) > MAX_NODES:
+        raise _problem(file, _mark(node.start_mark), f"document expands to over {MAX_NODES} values (alias bomb?)")
     return _Builder(file, text).build(node)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values the node tree holds once aliases are expanded, without expanding them."""
+    if id(node) in memo:
+        return memo[id(node)]
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(item, memo) for item in node.value)
+    else:
+        size = 1
+    memo[id(node)] = size
+    return size
 
 
 def _check_depth(text: str, file: Path) -> None:
@@ -116,7 +135,6 @@ class _Builder:
         self.file = file
         self.positions = Positions(text, {}, {}, {})
         self.constructor = yaml.SafeLoader("")
-        self.nodes = 0
         self.problems: list[Diagnostic] = []
 
     def build(self, node: yaml.Node) -> tuple[Any, Positions]:
@@ -126,11 +144,6 @@ class _Builder:
         return data, self.positions
 
     def _value(self, node: yaml.Node, path: Path_) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _problem(
-                self.file, _mark(node.start_mark), f"document expands to over {MAX_NODES} values (alias bomb?)"
-            )
         self.positions.values[path] = _mark(node.start_mark)
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
