@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -147,6 +148,44 @@ def pdf(content: Path, **kw) -> None:
 def slides(content: Path, **kw) -> None:
     """Build only the slide deck."""
     _run_build(content, ("slides",), **kw)
+
+
+@main.command()
+@content_argument
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/ beside CONTENT).")
+@_pdf_options
+@_slides_options
+def watch(content: Path, **kw) -> None:
+    """Rebuild both outputs whenever CONTENT, assets/ or the template change (Ctrl-C ends)."""
+    from .build import Options
+    from .watch import watch as watch_and_build
+
+    def on_build(report, error, seconds: float) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if error is not None:
+            click.echo(f"[{stamp}] {error}\n[{stamp}] not rebuilt: the last good outputs are kept", err=True)
+            return
+        for warning in report.warnings:
+            click.echo(f"[{stamp}] {warning}", err=True)
+        done = ", ".join(f"{o.path.name} ({'up to date' if o.skipped else f'{o.seconds:.2f} s'})" for o in report.outputs)
+        click.echo(f"[{stamp}] built in {seconds:.2f} s: {done}")
+
+    click.echo(f"watching {content} and its assets; Ctrl-C to stop")
+    watch_and_build(content, ("pdf", "slides"), Options(**kw), on_build)
+    click.echo("stopped")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Create a new backgrounder project in FOLDER: a commented content.yaml and assets/."""
+    from .scaffold import ProjectExists, init_project
+
+    try:
+        content = init_project(folder)
+    except ProjectExists as exc:
+        raise Failure(str(exc)) from None
+    click.echo(f"created {content}; next: jnim-export build {content}")
 
 
 @main.group()
