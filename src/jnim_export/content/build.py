@@ -294,6 +294,8 @@ class _Resolver:
         return tuple(dict.fromkeys(n for n in numbers if n))
 
     def _report_unused(self) -> None:
+        if any(d.severity == "error" for d in self.problems):
+            return  # a broken item may hold the citation: the warning would only add noise
         for i, n in enumerate(self.spec.notes):
             if n.id not in self.note_number:
                 self.warn(("notes", i, "id"), f"note {n.id!r} is never cited")

@@ -1,0 +1,171 @@
+"""The build loop: stale checks, reports, atomic outputs under kill -9, watch mode, init, a second backgrounder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+from pypdf import PdfReader
+
+from jnim_export.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SECOND = Path(__file__).parent / "data" / "second"
+CLI = [sys.executable, "-m", "jnim_export.cli"]
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the default content and its assets, with its own output folder."""
+    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    return tmp_path / "content.yaml"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300)
+
+
+def test_build_reports_outputs_then_skips_what_is_fresh(project):
+    first = CliRunner().invoke(main, ["build", str(project), "--json"])
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.output)
+    pdf, deck = report["outputs"]
+    assert pdf["path"].endswith("jnim-backgrounder.pdf") and 2 <= pdf["pages"] <= 4 and not pdf["skipped"]
+    assert deck["path"].endswith("jnim-backgrounder.pptx") and deck["slides"] >= 10
+    assert len(PdfReader(pdf["path"]).pages) == pdf["pages"]
+    assert len(Presentation(deck["path"]).slides) == deck["slides"]
+
+    again = json.loads(CliRunner().invoke(main, ["build", str(project), "--json"]).output)
+    assert [o["skipped"] for o in again["outputs"]] == [True, True]
+    forced = json.loads(CliRunner().invoke(main, ["build", str(project), "--json", "--force"]).output)
+    assert [o["skipped"] for o in forced["outputs"]] == [False, False]
+
+    text = CliRunner().invoke(main, ["build", str(project)])
+    assert "up to date" in text.output and "2 up to date" in text.output
+    assert CliRunner().invoke(main, ["build", str(project), "--quiet"]).output == ""
+
+
+def test_text_edit_rebuilds_both_outputs_and_redraws_no_figure(project):
+    assert CliRunner().invoke(main, ["build", str(project)]).exit_code == 0
+    cache = project.parent / "output" / ".jnim-export" / "figures"
+    figures_before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    project.write_text(project.read_text().replace("longtime leader", "long-time leader"))
+    report = json.loads(CliRunner().invoke(main, ["build", str(project), "--json"]).output)
+    assert [o["skipped"] for o in report["outputs"]] == [False, False]
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == figures_before
+
+
+def test_text_edit_rebuild_does_not_import_matplotlib(project):
+    assert run("build", str(project)).returncode == 0
+    project.write_text(project.read_text().replace("longtime leader", "long-time leader"))
+    probe = (
+        "import sys; from jnim_export.cli import main\n"
+        f"sys.argv=['jnim-export','build',{str(project)!r},'--quiet']\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_broken_content_keeps_previous_outputs(project):
+    assert run("build", str(project)).returncode == 0
+    out = project.parent / "output"
+    before = {p.name: p.read_bytes() for p in out.glob("*.p*")}
+    project.write_text(project.read_text().replace("[^state-2018] JNIM,", "[^state-218] JNIM,"))
+    result = run("build", str(project))
+    assert result.returncode == 1
+    assert "did you mean 'state-2018'?" in result.stderr and "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in out.glob("*.p*")} == before
+
+
+def test_killed_build_leaves_previous_output_intact(project):
+    """kill -9 a real build half-way: the old PDF and deck are byte-for-byte intact."""
+    assert run("build", str(project)).returncode == 0
+    out = project.parent / "output"
+    before = {p.name: p.read_bytes() for p in out.glob("*.p*")}
+    assert len(before) == 2
+    proc = subprocess.Popen([*CLI, "build", str(project), "--force", "--no-cache"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(out.glob(".*.tmp")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the build finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert list(out.glob(".*.tmp")), "the kill landed half-way, while a temporary output existed"
+    assert {p.name: p.read_bytes() for p in out.glob("*.p*")} == before
+    assert run("build", str(project), "--force").returncode == 0
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_watch_rebuilds_on_edit_survives_errors_and_stops_cleanly(project):
+    out = project.parent / "output"
+    proc = subprocess.Popen(
+        [*CLI, "watch", str(project)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    )
+    lines: list[str] = []
+
+    def wait_for(text: str, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            lines.append(line)
+            if text in line:
+                return
+        raise AssertionError(f"{text!r} not seen in:\n{''.join(lines)}")
+
+    try:
+        wait_for("built in")
+        pdf = out / "jnim-backgrounder.pdf"
+        first = pdf.read_bytes()
+        time.sleep(0.2)
+        project.write_text(project.read_text().replace("longtime leader", "long-time leader"))
+        wait_for("built in")
+        assert pdf.read_bytes() != first
+        good = pdf.read_bytes()
+        project.write_text(project.read_text().replace("[^state-2018] JNIM,", "[^state-218] JNIM,"))
+        wait_for("not rebuilt")
+        assert any(f"{project}:" in line and "state-218" in line for line in lines)
+        assert pdf.read_bytes() == good
+        project.write_text(project.read_text().replace("[^state-218] JNIM,", "[^state-2018] JNIM,"))
+        wait_for("built in")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+    rest = proc.stdout.read()
+    assert code == 0
+    assert "Traceback" not in "".join(lines) + rest
+    assert "stopped" in rest
+
+
+def test_init_scaffolds_a_project_that_builds(tmp_path):
+    folder = tmp_path / "new"
+    assert CliRunner().invoke(main, ["init", str(folder)]).exit_code == 0
+    result = CliRunner().invoke(main, ["build", str(folder / "content.yaml"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert all(Path(o["path"]).is_file() for o in report["outputs"])
+    assert CliRunner().invoke(main, ["init", str(folder)]).exit_code == 1
+
+
+def test_a_second_different_backgrounder_builds(tmp_path):
+    """Other sections, no leaders, no data figures, a dozen sources: nothing assumes JNIM."""
+    shutil.copytree(SECOND, tmp_path / "second")
+    content = tmp_path / "second" / "content.yaml"
+    result = CliRunner().invoke(main, ["build", str(content), "--json", "--notes", "footnotes"])
+    assert result.exit_code == 0, result.output
+    pdf, deck = json.loads(result.output)["outputs"]
+    text = " ".join(page.extract_text() for page in PdfReader(pdf["path"]).pages)
+    assert "Example Movement" in text and "JNIM" not in text
+    titles = [s.shapes.title.text for s in Presentation(deck["path"]).slides if s.shapes.title]
+    assert "Origins" in titles and not any("Leadership" in t for t in titles)
