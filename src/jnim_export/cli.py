@@ -206,14 +206,14 @@ def events() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the aggregate (JSON).")
 def events_import(export: Path, actors, start, end, event_types, role, countries, strict, as_json, out) -> None:
     """Aggregate a real ACLED export (older or current layout) into monthly and per-location counts."""
-    from .events import EventImportError, ImportOptions, import_acled, summary, write_aggregate
+    from .events import EventImportError, ImportOptions, command_line, import_acled, summary, write_aggregate
 
     options = ImportOptions(
         actors=tuple(actors), start=start, end=end, event_types=tuple(event_types), role=role,
         countries=tuple(countries), strict=strict,
     )
     try:
-        aggregate = import_acled(export, options)
+        aggregate = import_acled(export, options, command=command_line(export, options, out))
     except EventImportError as exc:
         raise Failure(f"{export}: {exc}") from None
     info = summary(aggregate)

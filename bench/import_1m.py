@@ -1,0 +1,168 @@
+"""Benchmark: import a 1,000,000-row ACLED export in the current layout.
+
+The export is synthesised in a temporary directory (never inside the project)
+by converting the real Mali rows to ACLED's current layout and replicating
+them, each copy shifted back by a whole number of years.  The import then runs
+as a separate Python process, so the wall time and peak RSS printed are those
+of the whole process: interpreter start-up, reading, aggregating and writing
+the JSON aggregate.
+
+Usage (from the repository root):
+
+    /work/venv/bin/python bench/import_1m.py [--rows N] [--source PATH] [--keep PATH]
+
+Targets: <= 5 s wall time and <= 1 GB peak RSS on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SOURCE = ROOT.parent / "shared/data/acled/2017-01-01-2019-02-27-Mali.csv"
+
+CURRENT_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
+    "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2",
+    "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region",
+    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
+    "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+]
+
+# older event type -> (current event type, sub_event_type, disorder_type)
+CONVERSION = {
+    "Battle-No change of territory": ("Battles", "Armed clash", "Political violence"),
+    "Battle-Non-state actor overtakes territory": (
+        "Battles", "Non-state actor overtakes territory", "Political violence"),
+    "Battle-Government regains territory": (
+        "Battles", "Government regains territory", "Political violence"),
+    "Remote violence": (
+        "Explosions/Remote violence", "Remote explosive/landmine/IED", "Political violence"),
+    "Violence against civilians": ("Violence against civilians", "Attack", "Political violence"),
+    "Strategic development": ("Strategic developments", "Other", "Strategic developments"),
+    "Non-violent transfer of territory": (
+        "Strategic developments", "Non-violent transfer of territory", "Strategic developments"),
+    "Headquarters or base established": (
+        "Strategic developments", "Headquarters or base established", "Strategic developments"),
+}
+MONTHS = {name: i for i, name in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August",
+     "September", "October", "November", "December"], start=1)}
+YEAR_SPAN = 40  # copies are shifted back by 0..39 years
+
+
+def convert(row: dict[str, str]) -> list[str]:
+    """One older-layout row as a current-layout row (without the year shift)."""
+    old_type = row["event_type"]
+    if old_type == "Riots/Protests":
+        if "5" in (row["inter1"], row["inter2"]):
+            new = ("Riots", "Violent demonstration", "Demonstrations")
+        else:
+            new = ("Protests", "Peaceful protest", "Demonstrations")
+    else:
+        new = CONVERSION[old_type]
+    day, month, year = row["event_date"].split()
+    out = dict(row)
+    out["event_date"] = f"{year}-{MONTHS[month]:02d}-{int(day):02d}"
+    out["event_type"], out["sub_event_type"], out["disorder_type"] = new
+    out["civilian_targeting"] = (
+        "Civilian targeting" if new[0] == "Violence against civilians" else "")
+    out["tags"] = ""
+    return [out[c] for c in CURRENT_COLUMNS]
+
+
+def generate(source: Path, dest: Path, rows: int) -> int:
+    """Write `rows` current-layout rows to `dest`; return how many name JNIM."""
+    with source.open(encoding="utf-8-sig", newline="") as f:
+        base = [convert(r) for r in csv.DictReader(f)]
+    i_date = CURRENT_COLUMNS.index("event_date")
+    i_year = CURRENT_COLUMNS.index("year")
+    i_id = CURRENT_COLUMNS.index("event_id_cnty")
+    actor_cols = [CURRENT_COLUMNS.index(c)
+                  for c in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")]
+    names_jnim = [any("JNIM" in r[c] for c in actor_cols) for r in base]
+    jnim = 0
+    with dest.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(CURRENT_COLUMNS)
+        written = copy = 0
+        while written < rows:
+            shift = copy % YEAR_SPAN
+            chunk = base[: rows - written]
+            for r in chunk:
+                r = list(r)
+                year = int(r[i_year]) - shift
+                r[i_year] = str(year)
+                r[i_date] = f"{year}{r[i_date][4:]}"
+                r[i_id] = f"{r[i_id]}-{copy}"
+                w.writerow(r)
+            jnim += sum(names_jnim[: len(chunk)])
+            written += len(chunk)
+            copy += 1
+    return jnim
+
+
+IMPORT_SNIPPET = """
+import json, sys
+from pathlib import Path
+from jnim_export.events import ImportOptions, import_acled, summary, write_aggregate
+agg = import_acled(Path(sys.argv[1]), ImportOptions(actors=("JNIM",)))
+write_aggregate(agg, Path(sys.argv[2]))
+s = summary(agg)
+print(json.dumps({"rows_read": s["rows_read"], "rows_matched": s["rows_matched"],
+                  "skipped": len(s["skipped"]), "months": len(s["monthly"]),
+                  "locations": s["locations"]}))
+"""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    ap.add_argument("--keep", type=Path, metavar="PATH",
+                    help="write the generated export to PATH (outside the repository: "
+                         "ACLED rows must not be committed) and keep it")
+    args = ap.parse_args()
+    if not args.source.is_file():
+        print(f"source export not found: {args.source}", file=sys.stderr)
+        return 2
+
+    with tempfile.TemporaryDirectory(prefix="jnim-bench-") as tmp:
+        export = args.keep or Path(tmp) / "acled-current-1m.csv"
+        t0 = time.perf_counter()
+        expected = generate(args.source, export, args.rows)
+        size = export.stat().st_size
+        print(f"generated {args.rows:,} rows ({size / 1e6:.0f} MB) "
+              f"in {time.perf_counter() - t0:.1f} s; {expected:,} name JNIM")
+
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", IMPORT_SNIPPET, str(export), str(Path(tmp) / "agg.json")],
+            env=env, capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if proc.returncode:
+            print(proc.stderr, file=sys.stderr)
+            return proc.returncode
+        result = json.loads(proc.stdout)
+        print(f"import: {result}")
+        print(f"wall time {wall:.2f} s, peak RSS {peak_mb:.0f} MB")
+        ok = result["rows_read"] == args.rows and result["rows_matched"] == expected
+        if not ok:
+            print("MISMATCH: rows_read/rows_matched differ from the generated file",
+                  file=sys.stderr)
+        return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
