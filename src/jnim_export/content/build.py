@@ -359,9 +359,25 @@ class _Resolver:
                 data = self._data(f.data, path + ("data",))
         if f.start and f.end and f.start > f.end:
             self.error(path + ("to",), f"window ends ({f.end}) before it starts ({f.start})")
+        elif data and data.months:
+            self._check_window(f, data, path)
         figure = m.Figure(f.id, number, f.kind, caption, credit, f.alt, image, data, f.start, f.end, f.stacked)
         self.figures[f.id] = figure
         return figure
+
+    def _check_window(self, f, data: m.EventData, path: Path_) -> None:
+        """A chart's window must lie within its data; a map's must equal it, as places are not dated."""
+        first, last = data.months[0].month, data.months[-1].month
+        start, end = f.start or first, f.end or last
+        span = f"{first} to {last}"
+        if f.kind == "map" and (start, end) != (first, last):
+            self.error(
+                path + ("from",),
+                f"the map's window ({start} to {end}) differs from its data's ({span}): place counts are not "
+                "dated, so import the data for exactly this window",
+            )
+        elif start < first or end > last:
+            self.error(path + ("from",), f"window {start} to {end} goes beyond the data ({span})")
 
     # ------------------------------------------------------------------ assets and data
 

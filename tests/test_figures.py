@@ -1,0 +1,383 @@
+"""Chart and map artwork: content, cache, determinism and the svglib route into a PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from jnim_export import figures
+from jnim_export.fonts import font_path
+from jnim_export.model import Attack, EventData, Figure, Location, MonthCount, Place, Style, Text
+
+CATEGORIES = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
+
+STYLE = Style(
+    serif="Noto Serif",
+    sans="Noto Sans",
+    body_size=10.0,
+    accent="#8c1d18",
+    ink="#1f2328",
+    muted="#5d6670",
+    tint="#f3efe8",
+    palette=("#8c1d18", "#d9822b", "#4f6d7a", "#9aa5a8", "#c9b27c", "#2f3b45"),
+    logo=None,
+)
+
+
+def _month(month: str, battles: int, remote: int, civilians: int, strategic: int = 0) -> MonthCount:
+    counts = dict.fromkeys(CATEGORIES, 0)
+    counts.update({CATEGORIES[0]: battles, CATEGORIES[1]: remote, CATEGORIES[2]: civilians, CATEGORIES[5]: strategic})
+    return MonthCount(month, tuple(counts.items()), fatalities=battles)
+
+
+def event_data(sha: str = "a" * 64) -> EventData:
+    months = (
+        _month("2017-01", 2, 1, 0),  # before the window
+        _month("2017-03", 5, 1, 0, 1),
+        _month("2017-04", 0, 0, 0),  # zero month
+        _month("2017-05", 4, 6, 0),
+        _month("2017-06", 0, 0, 0),  # zero month
+        _month("2017-07", 6, 5, 1),
+        _month("2017-08", 2, 0, 3),
+    )
+    locations = (
+        Location("Kidal", "Mali", "Kidal", 18.44, 1.41, 16, 4),
+        Location("Timbuktu", "Mali", "Tombouctou", 16.7705, -3.0056, 11, 18),
+        Location("Boni", "Mali", "Mopti", 15.0766, -2.2198, 7, 14),
+        Location("Djenne", "Mali", "Mopti", 13.9045, -4.5599, 3, 5),
+        Location("Dioura", "Mali", "Mopti", 14.85, -5.25, 1, 0),
+    )
+    return EventData(
+        path=Path("events.json"),
+        categories=CATEGORIES,
+        months=months,
+        locations=locations,
+        attribution="Armed Conflict Location & Event Data Project (ACLED), acleddata.com",
+        scope="Mali only",
+        provenance=(("source", "test"),),
+        sha256=sha,
+    )
+
+
+def make_figure(kind: str, *, data: EventData | None = None, stacked: bool = True) -> Figure:
+    return Figure(
+        id=kind,
+        number=1,
+        kind=kind,  # type: ignore[arg-type]
+        caption=(Text(kind),),
+        credit=(),
+        alt=kind,
+        image=None,
+        data=data or event_data(),
+        start="2017-03",
+        end="2017-08",
+        stacked=stacked,
+    )
+
+
+ATTACKS = (
+    Attack("timbuktu", "2017-05-14", "Timbuktu", "Mali", 16.7666, -3.0026, (Text("attack"),), ()),
+    Attack("ouaga", "2018-03-02", "Ouagadougou", "Burkina Faso", 12.3714, -1.5197, (Text("attack"),), ()),
+)
+PLACES = (
+    Place("Bamako", 12.6392, -8.0029, True),
+    Place("Niamey", 13.5116, 2.1254, True),
+    Place("Nouakchott", 18.0735, -15.9582, True),  # west of the frame
+    Place("Timbuktu", 16.7666, -3.0026, False),
+    Place("Gao", 16.2666, -0.04, False),
+)
+CHART_SIZE = (6.5, 3.2)
+MAP_SIZE = (6.5, 5.0)
+
+
+def draw(kind: str, fmt: str, cache_dir: Path, **changes) -> Path:
+    figure = changes.pop("figure", None) or make_figure(kind)
+    size = CHART_SIZE if kind == "chart" else MAP_SIZE
+    args = dict(attacks=ATTACKS, places=PLACES, style=STYLE, fmt=fmt, size=size, cache_dir=cache_dir)
+    args.update(changes)
+    return figures.figure_file(figure, **args)
+
+
+def svg_texts(path: Path) -> list[str]:
+    root = ET.parse(path).getroot()
+    return ["".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("figures")
+
+
+@pytest.fixture(scope="module")
+def chart_svg(cache) -> Path:
+    return draw("chart", "svg", cache)
+
+
+@pytest.fixture(scope="module")
+def map_svg(cache) -> Path:
+    return draw("map", "svg", cache)
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_chart_labels_every_month_of_the_window_including_zero_months(chart_svg):
+    texts = svg_texts(chart_svg)
+    # the window Mar..Aug 2017, zero months Apr and Jun included, year on the first tick
+    for label in ("Mar 2017", "Apr", "May", "Jun", "Jul", "Aug"):
+        assert label in texts
+    assert not any(t.startswith("Jan") for t in texts)  # outside the window
+    assert "Events per month" in texts
+    assert "0" in texts  # the zero baseline is labelled
+
+
+def test_chart_annotates_attacks_in_its_window_and_has_a_source_line(chart_svg):
+    texts = svg_texts(chart_svg)
+    assert "Timbuktu" in texts
+    assert "Ouagadougou" not in texts  # Mar 2018: outside the window
+    assert "Data: ACLED (Mali only), Mar 2017\u2013Aug 2017" in texts
+    # the legend lists the categories that occur, and only those
+    assert {"Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments"} <= set(
+        texts
+    )
+    assert "Protests" not in texts and "Riots" not in texts
+    assert "Key attack" in texts
+
+
+def test_unstacked_chart_draws_one_bar_series_without_a_category_legend(cache):
+    svg = draw("chart", "svg", cache, figure=make_figure("chart", stacked=False))
+    texts = svg_texts(svg)
+    assert "Battles" not in texts
+    assert "Mar 2017" in texts and "Timbuktu" in texts
+
+
+def test_map_names_countries_places_and_attacks(map_svg):
+    texts = svg_texts(map_svg)
+    for name in ("MALI", "BURKINA FASO", "NIGER", "MAURITANIA", "ALGERIA"):
+        assert name in texts
+    assert "Timbuktu (May 2017)" in texts
+    assert "Ouagadougou (Mar 2018)" in texts  # a map shows every key attack given
+    assert {"Bamako", "Niamey", "Gao"} <= set(texts)
+    assert "Nouakchott" not in texts  # outside the frame
+    assert "Timbuktu" not in texts  # the place is labelled once, as its attack
+    assert "Data: ACLED (Mali only), Mar 2017\u2013Aug 2017" in texts
+    assert any(t.endswith(" km") for t in texts)  # scale bar
+    assert {"1 event", "Key attack", "Capital"} <= set(texts)
+
+
+def test_photo_figures_and_bad_arguments_are_refused(cache):
+    with pytest.raises(ValueError, match="photo"):
+        draw("chart", "svg", cache, figure=dataclasses.replace(make_figure("chart"), kind="photo"))
+    with pytest.raises(ValueError, match="format"):
+        draw("chart", "pdf", cache)
+    with pytest.raises(ValueError, match="no event data"):
+        draw("chart", "svg", cache, figure=dataclasses.replace(make_figure("chart"), data=None))
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def test_second_call_returns_the_cached_file_without_drawing(cache, chart_svg, monkeypatch):
+    before = chart_svg.stat().st_mtime_ns
+
+    def boom(*args, **kwargs):
+        raise AssertionError("redrawn")
+
+    monkeypatch.setattr(figures, "_render", boom)
+    again = draw("chart", "svg", cache)
+    assert again == chart_svg
+    assert again.stat().st_mtime_ns == before
+
+
+def test_force_redraws(tmp_path, monkeypatch):
+    calls = []
+    real = figures._render
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(figures, "_render", counting)
+    first = draw("chart", "svg", tmp_path)
+    draw("chart", "svg", tmp_path)
+    assert len(calls) == 1
+    assert draw("chart", "svg", tmp_path, force=True) == first
+    assert len(calls) == 2
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def _key(kind="chart", **changes):
+    figure = changes.pop("figure", None) or make_figure(kind)
+    args = dict(attacks=ATTACKS, places=PLACES, style=STYLE, fmt="svg", size=CHART_SIZE)
+    args.update(changes)
+    return figures.cache_key(figure, **args)
+
+
+def test_cache_key_follows_what_is_drawn():
+    base = _key()
+    assert base == _key()
+    assert _key(figure=make_figure("chart", data=event_data(sha="b" * 64))) != base
+    assert _key(figure=dataclasses.replace(make_figure("chart"), end="2017-07")) != base
+    assert _key(figure=make_figure("chart", stacked=False)) != base
+    assert _key(style=dataclasses.replace(STYLE, palette=("#000000",))) != base
+    assert _key(style=dataclasses.replace(STYLE, ink="#000000")) != base
+    assert _key(fmt="png") != base
+    assert _key(size=(6.5, 3.0)) != base
+    assert _key("map") != base
+    # what a figure does not draw does not matter
+    assert _key(style=dataclasses.replace(STYLE, serif="Noto Sans", body_size=12)) == base
+    assert _key(places=()) == base  # the chart shows no places
+    assert _key(attacks=ATTACKS[:1]) == base  # the other attack is outside the chart's window
+    assert _key(attacks=()) != base
+    unstacked = make_figure("chart", stacked=False)
+    assert _key(figure=unstacked, style=dataclasses.replace(STYLE, accent="#123456")) != _key(figure=unstacked)
+    assert _key("map", places=PLACES[:2]) != _key("map")
+    assert _key("map", attacks=ATTACKS[:1]) != _key("map")
+    assert _key("map", style=dataclasses.replace(STYLE, tint="#ffffff")) != _key("map")
+    old = figures.CACHE_VERSION
+    try:
+        figures.CACHE_VERSION = old + ".test"
+        assert _key() != base
+    finally:
+        figures.CACHE_VERSION = old
+
+
+def test_a_cache_hit_imports_neither_matplotlib_nor_the_map_library(cache, chart_svg, map_svg):
+    script = f"""
+import sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from pathlib import Path
+import test_figures as t
+paths = [str(t.draw("chart", "svg", Path({str(cache)!r}))), str(t.draw("map", "svg", Path({str(cache)!r})))]
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("matplotlib", "mpl_toolkits", "pyproj", "numpy"))
+print(__import__("json").dumps({{"paths": paths, "heavy": heavy}}))
+"""
+    env = dict(os.environ)
+    src = str(Path(figures.__file__).parents[1])
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["paths"] == [str(chart_svg), str(map_svg)]
+    assert result["heavy"] == []
+    assert "matplotlib" not in result["heavy"]
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def test_same_inputs_give_identical_bytes(tmp_path, map_svg):
+    for kind, fmt in (("chart", "svg"), ("chart", "png"), ("map", "svg")):
+        a = draw(kind, fmt, tmp_path / "a")
+        b = draw(kind, fmt, tmp_path / "b")
+        assert a.name == b.name
+        assert a.read_bytes() == b.read_bytes(), (kind, fmt)
+    assert (tmp_path / "a" / map_svg.name).read_bytes() == map_svg.read_bytes()
+    svg = (tmp_path / "a" / map_svg.name).read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+
+
+def test_png_is_200_dpi_without_software_or_date(tmp_path):
+    from PIL import Image
+
+    png = draw("chart", "png", tmp_path)
+    with Image.open(png) as im:
+        assert im.size == (1300, 640)
+        assert round(im.info["dpi"][0]) == 200
+        assert not {"Software", "Creation Time", "date:create"} & set(im.info)
+
+
+# --------------------------------------------------------------------------- svglib -> ReportLab -> PDF
+
+
+def _register_fonts_for_svglib() -> None:
+    """What figure_file's docstring tells the PDF renderer to do."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from svglib.fonts import register_font
+
+    regular, bold = font_path("Noto Sans"), font_path("Noto Sans", bold=True)
+    pdfmetrics.registerFont(TTFont("Noto Sans", str(regular)))
+    pdfmetrics.registerFont(TTFont("Noto Sans-700", str(bold)))
+    register_font("Noto Sans", str(regular), rlgFontName="Noto Sans")
+    register_font("Noto Sans", str(bold), weight="700", rlgFontName="Noto Sans-700")
+
+
+def _strings(node, out):
+    from reportlab.graphics.shapes import String
+
+    if isinstance(node, String):
+        out.append(node)
+    for child in getattr(node, "contents", None) or ():
+        _strings(child, out)
+    return out
+
+
+def _xobject_subtypes(resources, seen=None) -> list[str]:
+    seen = set() if seen is None else seen
+    found = []
+    xobjects = (resources or {}).get("/XObject") or {}
+    for ref in xobjects.values():
+        obj = ref.get_object()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        found.append(obj.get("/Subtype"))
+        found += _xobject_subtypes(obj.get("/Resources"), seen)
+    return found
+
+
+@pytest.mark.parametrize("kind", ["chart", "map"])
+def test_svg_becomes_vector_pdf_with_selectable_text(kind, chart_svg, map_svg):
+    from pypdf import PdfReader
+    from reportlab.graphics import renderPDF
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen.canvas import Canvas
+    from svglib.svglib import svg2rlg
+
+    _register_fonts_for_svglib()
+    svg = chart_svg if kind == "chart" else map_svg
+    drawing = svg2rlg(str(svg))
+    assert drawing is not None
+    width, height = CHART_SIZE if kind == "chart" else MAP_SIZE
+    assert drawing.width == pytest.approx(width * 72, abs=1)
+    assert drawing.height == pytest.approx(height * 72, abs=1)
+    fonts_used = {s.fontName for s in _strings(drawing, [])}
+    assert fonts_used <= {"Noto Sans", "Noto Sans-700"}, fonts_used
+    assert "Noto Sans-700" in fonts_used  # the attack labels are bold
+
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=letter)
+    renderPDF.draw(drawing, canvas, 72, 72)
+    canvas.showPage()
+    canvas.save()
+
+    reader = PdfReader(io.BytesIO(buf.getvalue()))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    text = " ".join(page.extract_text().split())
+    if kind == "chart":
+        words = ["Events per month", "Mar 2017", "Timbuktu", "Battles", "Data: ACLED (Mali only)"]
+    else:
+        words = ["MALI", "BURKINA FASO", "NIGER", "Timbuktu (May 2017)", "Bamako", "Events per location"]
+    for word in words:
+        assert word in text, (word, text)
+    assert "/Image" not in _xobject_subtypes(page.get("/Resources"))
+    base_fonts = {str(f.get_object().get("/BaseFont")) for f in page["/Resources"]["/Font"].values()}
+    assert any("NotoSans-Regular" in f for f in base_fonts), base_fonts
+    assert any("NotoSans-Bold" in f for f in base_fonts), base_fonts
