@@ -81,19 +81,19 @@ def test_text_edit_rebuild_does_not_import_matplotlib(project):
 def test_broken_content_keeps_previous_outputs(project):
     assert run("build", str(project)).returncode == 0
     out = project.parent / "output"
-    before = {p.name: p.read_bytes() for p in out.glob("*.p*")}
+    before = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
     project.write_text(project.read_text().replace("[^state-2018] JNIM,", "[^state-218] JNIM,"))
     result = run("build", str(project))
     assert result.returncode == 1
     assert "did you mean 'state-2018'?" in result.stderr and "Traceback" not in result.stderr
-    assert {p.name: p.read_bytes() for p in out.glob("*.p*")} == before
+    assert {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")} == before
 
 
 def test_killed_build_leaves_previous_output_intact(project):
     """kill -9 a real build half-way: the old PDF and deck are byte-for-byte intact."""
     assert run("build", str(project)).returncode == 0
     out = project.parent / "output"
-    before = {p.name: p.read_bytes() for p in out.glob("*.p*")}
+    before = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
     assert len(before) == 2
     proc = subprocess.Popen([*CLI, "build", str(project), "--force", "--no-cache"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -103,7 +103,7 @@ def test_killed_build_leaves_previous_output_intact(project):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert list(out.glob(".*.tmp")), "the kill landed half-way, while a temporary output existed"
-    assert {p.name: p.read_bytes() for p in out.glob("*.p*")} == before
+    assert {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")} == before
     assert run("build", str(project), "--force").returncode == 0
     assert not list(out.glob(".*.tmp"))
 
