@@ -1,0 +1,581 @@
+"""The slide deck: reopened with python-pptx and checked against the document model."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
+from pptx.util import Inches
+
+from jnim_export.content import ContentError, load
+from jnim_export.fonts import text_width
+from jnim_export.model import Attack, Fact, Leader, NoteRef, Text, plain_text
+from jnim_export.render.slides import SlidesResult, month_label, render_slides
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory):
+    """The default content; on a copy with the synthetic aggregate when the real ones are missing."""
+    try:
+        return load(ROOT / "content.yaml")
+    except ContentError as exc:
+        if not all(d.path.startswith("figures.") for d in exc.errors):
+            raise
+    spec = yaml.safe_load((ROOT / "content.yaml").read_text(encoding="utf-8"))
+    root = tmp_path_factory.mktemp("content")
+    for fig in spec.get("figures", []):
+        if fig.get("data"):
+            (root / fig["data"]).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / "tests" / "data" / "events-synthetic.json", root / fig["data"])
+            fig.pop("from", None)  # the synthetic months are fewer
+            fig.pop("to", None)
+    (root / "content.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load(root / "content.yaml")
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("figures")
+
+
+@pytest.fixture(scope="module")
+def built(doc, cache, tmp_path_factory):
+    dest = tmp_path_factory.mktemp("deck") / "deck.pptx"
+    result = render_slides(doc, dest, cache_dir=cache)
+    return dest, result
+
+
+def build(doc, path: Path, cache: Path, **kw):
+    result = render_slides(doc, path, cache_dir=cache, **kw)
+    prs = Presentation(str(path))
+    assert result.slides == len(prs.slides)
+    return prs, result
+
+
+def title_of(slide) -> str:
+    return slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+
+
+def slide_by_title(prs, title):
+    return next(s for s in prs.slides if title_of(s) == title)
+
+
+def cited_numbers(slide) -> set[int]:
+    """Note numbers shown as superscripts anywhere on the slide."""
+    out: set[int] = set()
+    for r in slide.shapes._spTree.iter(qn("a:r")):
+        rpr = r.find(qn("a:rPr"))
+        if rpr is not None and rpr.get("baseline", "0").lstrip("-") not in ("0", ""):
+            out.update(int(n) for n in re.findall(r"\d+", r.findtext(qn("a:t"))))
+    return out
+
+
+def resolved_note(doc, n: int) -> str:
+    """The note text a reader needs: "Ibid." stands for the note before it."""
+    while n > 1 and plain_text(doc.note(n).text).strip() == "Ibid.":
+        n -= 1
+    return plain_text(doc.note(n).text)
+
+
+# --------------------------------------------------------------------------- fit, measured independently
+
+LINE = 1.2  # PowerPoint's single line spacing, in font sizes
+
+
+def _lines(pieces, width):
+    """Greedy word wrap of (text, link, family, size, bold, italic) pieces into lines `width` pt wide.
+
+    Words break at spaces; a hyperlink is a word of its own (LibreOffice lays it out as one
+    block, and starts a new line after one it had to break).
+    """
+    words, cur, space, prev_link = [], [], False, False
+    for text, link, *font in pieces:
+        if link != prev_link and cur:
+            words.append((cur, prev_link))
+            cur, space = [], False
+        prev_link = link
+        for chunk in re.findall(r" +|[^ ]+", text):
+            if chunk[0] == " ":
+                space = True
+                continue
+            if space and cur:
+                words.append((cur, link))
+                cur = []
+            space = False
+            cur.append((chunk, font))
+    if cur:
+        words.append((cur, prev_link))
+    n, used, space_w = 1, 0.0, 0.0
+    for word, link in words:
+        w = sum(text_width(t, *font) for t, font in word)
+        if used and used + space_w + w > width:
+            n, used = n + 1, 0.0
+        if not used and w > width:  # a word wider than the line breaks between characters
+            for t, font in word:
+                for ch in t:
+                    cw = text_width(ch, *font)
+                    if used + cw > width and used:
+                        n, used = n + 1, 0.0
+                    used += cw
+            if link:
+                used = width
+        else:
+            used += (space_w if used else 0) + w
+        space_w = text_width(" ", *word[-1][1])
+    return n
+
+
+def needed_height(shape) -> tuple[float, float]:
+    """(points the text needs, points the shape offers), both inside the insets."""
+    tf = shape.text_frame
+    assert tf.auto_size == MSO_AUTO_SIZE.NONE, shape.name
+    assert tf.word_wrap is True, shape.name
+    width = (shape.width - tf.margin_left - tf.margin_right) / 12700
+    need = 0.0
+    for p in tf.paragraphs:
+        pPr = p._p.pPr
+        indent = int(pPr.get("marL", "0")) / 12700 if pPr is not None else 0.0
+        pieces, sizes = [], []
+        tabbed = any("\t" in r.text for r in p.runs)
+        for r in p.runs:
+            assert r.font.size is not None, f"{shape.name}: a run without an explicit size"
+            sizes.append(r.font.size.pt)
+            text = r.text
+            if tabbed:  # the label before the tab sits in the hanging indent
+                text, tabbed = (text.split("\t", 1)[1], False) if "\t" in text else ("", True)
+            link = r.hyperlink.address is not None
+            pieces.append((text, link, r.font.name or "Noto Sans", r.font.size.pt, bool(r.font.bold), bool(r.font.italic)))
+        if not sizes:
+            end = p._p.find(qn("a:endParaRPr"))
+            sizes = [int(end.get("sz")) / 100]
+        spacing = p.line_spacing if isinstance(p.line_spacing, float) else 1.0
+        need += _lines(pieces, width - indent) * spacing * LINE * max(sizes)
+        need += p.space_after.pt if p.space_after is not None else 0.0
+    offer = (shape.height - tf.margin_top - tf.margin_bottom) / 12700
+    return need, offer
+
+
+def assert_fits(prs):
+    checked = 0
+    for i, slide in enumerate(prs.slides, 1):
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                need, offer = needed_height(shape)
+                assert need <= offer + 0.5, f"slide {i} {title_of(slide)!r}: {shape.name!r} needs {need:.1f} pt, has {offer:.1f}"
+                checked += 1
+    assert checked
+
+
+# --------------------------------------------------------------------------- the default deck
+
+
+def expected_titles(doc):
+    quote = "“Like its ideological forefathers, the group's ultimate goal is for the entire region to be ruled under shariah law.”"
+    return [doc.meta.title, "At a glance", "Leadership", "Organization", *[s.title for s in doc.sections],
+            "Key attacks", "Activity map", "Attacks per month", quote, "Sources"]
+
+
+def test_slide_titles_in_order(built, doc):
+    dest, result = built
+    prs = Presentation(str(dest))
+    assert isinstance(result, SlidesResult)
+    assert [title_of(s) for s in prs.slides] == expected_titles(doc)
+    assert result.slides == len(prs.slides) == 12
+    assert prs.slide_width * 9 == prs.slide_height * 16 or abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+
+
+def test_every_slide_has_a_title_first(built):
+    prs = Presentation(str(built[0]))
+    for slide in prs.slides:
+        title = slide.shapes.title
+        assert title is not None and title.is_placeholder and title.text_frame.text.strip()
+        # reading order: the title is the first shape of the slide
+        assert next(iter(slide.shapes)).shape_id == title.shape_id
+
+
+def test_title_slide(built, doc):
+    prs = Presentation(str(built[0]))
+    text = " ".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
+    for part in (doc.meta.title, doc.meta.series.upper(), doc.meta.publisher, doc.meta.date, *doc.meta.authors):
+        assert part in text
+
+
+def test_at_a_glance_and_leaders(built, doc):
+    prs = Presentation(str(built[0]))
+    text = " ".join(sh.text_frame.text for sh in slide_by_title(prs, "At a glance").shapes if sh.has_text_frame)
+    for fact in doc.facts:
+        assert fact.label.upper() in text and plain_text(fact.text) in text
+    leaders = slide_by_title(prs, "Leadership")
+    text = " ".join(sh.text_frame.text for sh in leaders.shapes if sh.has_text_frame)
+    for ld in doc.leaders:
+        assert ld.name in text and ld.role in text
+        for alias in ld.aliases:
+            assert f"aka {alias}" in text
+        for former in ld.former:
+            assert former in text
+    # no photographs in the repository: an initials avatar per leader
+    avatars = [sh for sh in leaders.shapes if sh.name.startswith("Initials ")]
+    assert sorted(sh.text_frame.text for sh in avatars) == sorted(
+        "".join(w[0] for w in (ld.name.split()[0], ld.name.split()[-1])).upper() for ld in doc.leaders
+    )
+
+
+def test_native_chart_matches_the_model(built, doc):
+    prs = Presentation(str(built[0]))
+    slide = slide_by_title(prs, "Attacks per month")
+    frames = [sh for sh in slide.shapes if sh.has_chart]
+    assert len(frames) == 1 and not [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    chart = frames[0].chart
+    fig = doc.figure("chart")
+    months = fig.months()
+    assert months
+    plot = chart.plots[0]
+    assert list(plot.categories) == [month_label(m.month) for m in months]
+    assert chart.chart_type == (XL_CHART_TYPE.COLUMN_STACKED if fig.stacked else XL_CHART_TYPE.COLUMN_CLUSTERED)
+    series = {s.name: list(s.values) for s in plot.series}
+    if fig.stacked:
+        for cat in fig.data.categories:
+            expected = [dict(m.counts).get(cat, 0) for m in months]
+            # a category with no events in the window is left out of the legend
+            assert series.get(cat, [0] * len(months)) == expected
+    else:
+        assert series == {"Events": [m.total for m in months]}
+    totals = [sum(vals[i] for vals in series.values()) for i in range(len(months))]
+    assert totals == [m.total for m in months]
+    # Edit Data works: the data travels in an embedded workbook
+    assert chart.part.chart_workbook.xlsx_part is not None
+    assert chart.chart_title.text_frame.text.startswith(f"Figure {fig.number}: ")
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert plain_text(fig.credit) in text
+
+
+def test_organisation_is_shapes_and_connectors(built, doc):
+    prs = Presentation(str(built[0]))
+    slide = slide_by_title(prs, "Organization")
+    assert not [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    by_id = {sh.shape_id: sh for sh in slide.shapes}
+    groups = {sh.text_frame.paragraphs[0].text: sh for sh in slide.shapes
+              if sh.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and sh.has_text_frame and sh.text_frame.text}
+    jnim = groups[doc.meta.short_title]
+    connectors = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.LINE or sh.element.tag == qn("p:cxnSp")]
+    links = []
+    for c in connectors:
+        nv = c.element.nvCxnSpPr.cNvCxnSpPr
+        st, end = nv.find(qn("a:stCxn")), nv.find(qn("a:endCxn"))
+        assert st is not None and end is not None, "every connector is glued at both ends"
+        a, b = by_id[int(st.get("id"))], by_id[int(end.get("id"))]
+        links.append((a.text_frame.paragraphs[0].text, b.text_frame.paragraphs[0].text))
+        assert c.element.spPr.find(qn("a:ln")).find(qn("a:tailEnd")).get("type") == "triangle"
+    merged = [g.name for g in doc.merger.members + doc.merger.absorbed]
+    chain = [doc.meta.short_title] + [a.group for a in doc.allegiance]
+    assert sorted(links) == sorted([(g, doc.meta.short_title) for g in merged] + list(zip(chain, chain[1:])))
+    for a in doc.allegiance:
+        assert f"{a.title}: {a.leader}" in groups[a.group].text_frame.text
+    assert jnim is not None
+
+
+def test_section_slides_carry_note_numbers(built, doc):
+    prs = Presentation(str(built[0]))
+    for section in doc.sections:
+        slide = slide_by_title(prs, section.title)
+        text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame and sh != slide.shapes.title)
+        for bullet in section.bullets:
+            assert plain_text(bullet) in text
+        cites = {n.number for b in section.bullets for n in b if isinstance(n, NoteRef)}
+        assert cited_numbers(slide) == cites
+
+
+def test_speaker_notes_hold_the_cited_notes(built, doc):
+    prs = Presentation(str(built[0]))
+    all_cited: set[int] = set()
+    for slide in prs.slides:
+        if title_of(slide).startswith("Sources"):
+            continue
+        cites = cited_numbers(slide)
+        all_cited |= cites
+        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        for n in cites:
+            assert f"{n}. {resolved_note(doc, n)}" in notes, (title_of(slide), n)
+    assert all_cited, "the deck cites its sources"
+    # the sources slides list exactly the notes the deck cites, in order, in full
+    listed = []
+    for slide in prs.slides:
+        if title_of(slide).startswith("Sources"):
+            body = [sh for sh in slide.shapes if sh.has_text_frame and sh != slide.shapes.title and sh.name == "Sources"]
+            for p in body[0].text_frame.paragraphs:
+                number, text = p.text.split("\t", 1)
+                listed.append(int(number.rstrip(".")))
+                assert text == resolved_note(doc, listed[-1])
+    assert listed == sorted(all_cited)
+
+
+def test_alt_text_on_every_picture_and_chart(built):
+    prs = Presentation(str(built[0]))
+    seen = 0
+    for slide in prs.slides:
+        for el in slide.shapes._spTree.iter(qn("p:pic"), qn("p:graphicFrame")):
+            cnv = el.find(".//" + qn("p:cNvPr"))
+            assert cnv.get("descr", "").strip(), cnv.get("name")
+            seen += 1
+    assert seen >= 1
+
+
+def test_map_slide(built, doc):
+    prs = Presentation(str(built[0]))
+    slide = slide_by_title(prs, "Activity map")
+    fig = doc.figure("map")
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert f"Figure {fig.number}: {plain_text(fig.caption)}" in text
+    pics = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    holders = [sh for sh in slide.shapes if sh.name.endswith("placeholder")]
+    assert len(pics) + len(holders) == 1
+    (shape,) = pics or holders
+    assert shape.element.find(".//" + qn("p:cNvPr")).get("descr") == fig.alt
+    assert shape.width > prs.slide_width // 2
+
+
+def test_default_deck_fits_and_uses_the_house_style(built, doc):
+    prs = Presentation(str(built[0]))
+    assert_fits(prs)
+    sizes, fonts = set(), set()
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if sh.has_text_frame:
+                for p in sh.text_frame.paragraphs:
+                    for r in p.runs:
+                        sizes.add(r.font.size.pt)
+                        fonts.add(r.font.name)
+    assert fonts <= {doc.style.sans, doc.style.serif}
+    title = prs.slides[1].shapes.title.text_frame.paragraphs[0].runs[0]
+    assert title.font.color.rgb == RGBColor.from_string(doc.style.ink.lstrip("#").upper())
+
+
+def test_core_properties_and_reproducible_bytes(doc, cache, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1536105600")  # 2018-09-05
+    a, b = tmp_path / "a.pptx", tmp_path / "b.pptx"
+    render_slides(doc, a, cache_dir=cache)
+    render_slides(doc, b, cache_dir=cache)
+    assert a.read_bytes() == b.read_bytes()
+    cp = Presentation(str(a)).core_properties
+    assert cp.created == cp.modified == dt.datetime(2018, 9, 5)
+    assert cp.title == doc.meta.title and cp.author == "; ".join(doc.meta.authors)
+    assert cp.subject == doc.meta.subject and cp.language == doc.meta.language
+    assert all(k in cp.keywords for k in doc.meta.keywords)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    render_slides(doc, a, cache_dir=cache)
+    assert Presentation(str(a)).core_properties.created == dt.datetime(int(doc.meta.date[:4]), 1, 1)
+
+
+# --------------------------------------------------------------------------- citations in a footer
+
+
+def test_footer_citations(doc, cache, tmp_path):
+    prs, _ = build(doc, tmp_path / "f.pptx", cache, citations="footer")
+    assert [title_of(s) for s in prs.slides][:4] == expected_titles(doc)[:4]
+    for slide in prs.slides:
+        cites = cited_numbers(slide)
+        foot = [sh for sh in slide.shapes if sh.name == "Citations"]
+        if not cites or title_of(slide).startswith("Sources"):
+            continue
+        assert len(foot) == 1, title_of(slide)
+        for n in cites:
+            assert f"{n}.\t{resolved_note(doc, n)}" in foot[0].text_frame.text
+        # at the bottom, under everything else but the running footer
+        others = [sh for sh in slide.shapes if sh.name not in ("Citations", "Footer", "Slide number")]
+        assert all(sh.top + sh.height <= foot[0].top + 12700 for sh in others), title_of(slide)
+        assert not (slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip())
+    assert_fits(prs)
+
+
+# --------------------------------------------------------------------------- long content
+
+
+def _long_doc(doc):
+    words = ("Regional security forces reported sustained pressure on supply routes while negotiations "
+             "over local ceasefires stalled again across the central regions").split()
+    long_bullet = lambda n, k: (Text(" ".join(words[(i + k) % len(words)] for i in range(n))), NoteRef(1))  # noqa: E731
+    bullets = tuple(long_bullet(45, k) for k in range(7)) + (long_bullet(900, 3),)
+    sections = (dataclasses.replace(doc.sections[0], bullets=bullets),) + doc.sections[1:]
+    leaders = tuple(
+        Leader(id=f"l{i}", name=f"Commander Number{i} Exampleson", aliases=("Abu Example al-Testi", "The Long Alias"),
+               role="Senior member responsible for logistics and finance across the northern regions",
+               former=("Emir of a battalion in the central region", "Spokesman of a predecessor group"),
+               photo=None, photo_credit=None, cites=(7,))
+        for i in range(9)
+    )
+    facts = doc.facts + tuple(Fact(label=f"Extra fact {i}", text=(Text(" ".join(words)), NoteRef(5))) for i in range(8))
+    attacks = doc.attacks + tuple(
+        Attack(id=f"a{i}", date=f"2018-{i + 8:02d}", place="Somewhere", country="Mali", latitude=15.0,
+               longitude=-2.0, summary=(Text(" ".join(words[: 10 + i])),), cites=(14,))
+        for i in range(3)
+    )
+    return dataclasses.replace(doc, sections=sections, leaders=leaders, facts=facts, attacks=attacks, figures=())
+
+
+def test_long_content_shrinks_then_continues(doc, cache, tmp_path):
+    long = _long_doc(doc)
+    prs, result = build(long, tmp_path / "long.pptx", cache)
+    titles = [title_of(s) for s in prs.slides]
+    assert titles.count("Leadership") == 1 and titles.count("Leadership (cont.)") >= 2
+    assert "At a glance (cont.)" in titles
+    assert f"{long.sections[0].title} (cont.)" in titles
+    assert "Key attacks (cont.)" in titles
+    assert_fits(prs)
+    assert not [w for w in result.warnings if "fit" in w]
+    # nothing lost: every word of every bullet is on the section's slides, in order
+    sec = long.sections[0].title
+    body = " ".join(
+        sh.text_frame.text for s in prs.slides if title_of(s) in (sec, f"{sec} (cont.)")
+        for sh in s.shapes if sh.name == "Bullets"
+    )
+    all_words = " ".join(plain_text(b) for b in long.sections[0].bullets).split()
+    assert re.sub(r"\d", "", body).split() == all_words
+    # body text stays readable
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if sh.name in ("Bullets",) or sh.name.startswith(("Leader ", "Fact ")):
+                for p in sh.text_frame.paragraphs:
+                    for r in p.runs:
+                        assert r.font.size.pt >= 14, (title_of(slide), sh.name)
+
+
+def test_document_without_optional_parts(doc, cache, tmp_path):
+    bare = dataclasses.replace(doc, leaders=(), merger=None, allegiance=(), attacks=(), figures=(), facts=())
+    prs, _ = build(bare, tmp_path / "bare.pptx", cache)
+    titles = [title_of(s) for s in prs.slides]
+    assert titles[0] == doc.meta.title
+    for skipped in ("At a glance", "Leadership", "Organization", "Key attacks", "Activity map", "Attacks per month"):
+        assert skipped not in titles
+    assert [s.title for s in doc.sections] == titles[1:1 + len(doc.sections)]
+    assert titles[-1] == "Sources"
+    assert_fits(prs)
+    # and with nothing cited at all, no sources slide
+    plain = dataclasses.replace(bare, sections=tuple(
+        dataclasses.replace(s, bullets=tuple(tuple(n for n in b if not isinstance(n, NoteRef)) for b in s.bullets),
+                            blocks=()) for s in doc.sections))
+    prs, _ = build(plain, tmp_path / "plain.pptx", cache)
+    assert [title_of(s) for s in prs.slides] == [doc.meta.title] + [s.title for s in doc.sections]
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def _template(path: Path, *, wide: bool, rename: dict[str, str]) -> Path:
+    prs = Presentation()
+    if wide:  # a 16:9 template: its placeholders spread to the new width
+        k = Inches(13.333) / prs.slide_width
+        prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+        for part in [prs.slide_master, *prs.slide_layouts]:
+            for ph in part.placeholders:
+                if ph.element.spPr.find(qn("a:xfrm")) is not None:
+                    ph.left, ph.width = int(ph.left * k), int(ph.width * k)
+    for layout in prs.slide_layouts:
+        if layout.name in rename:
+            layout.name = rename[layout.name]
+    fill = prs.slide_master.background.fill
+    fill.solid()
+    fill.fore_color.rgb = RGBColor(0xEE, 0xF4, 0xFA)
+    old = prs.slides.add_slide(prs.slide_layouts[0])
+    old.shapes.title.text = "A slide of the template"
+    prs.save(str(path))
+    return path
+
+
+def test_template_master_and_layouts(doc, cache, tmp_path):
+    tpl = _template(tmp_path / "corporate.pptx", wide=True, rename={"Title Only": "Corporate Title"})
+    prs, result = build(doc, tmp_path / "t.pptx", cache, template=tpl)
+    assert [title_of(s) for s in prs.slides] == expected_titles(doc)  # the template's own slide is gone
+    assert len(prs.slide_masters) == 1
+    master_bg = prs.slide_master.element.find(".//" + qn("p:bg"))
+    assert master_bg.find(".//" + qn("a:srgbClr")).get("val") == "EEF4FA"
+    names = {lo.name for lo in prs.slide_layouts}
+    used = [s.slide_layout.name for s in prs.slides]
+    assert set(used) <= names
+    assert used[0] == "Title Slide"
+    assert "Corporate Title" in used and "Title Only" not in names  # the missing name fell back
+    assert slide_by_title(prs, doc.sections[0].title).slide_layout.name == "Title and Content"
+    assert any("Title Only" in w for w in result.warnings)
+    # text takes the template's theme: no house font or colour forced on it
+    run = prs.slides[1].shapes.title.text_frame.paragraphs[0].runs[0]
+    assert run.font.name is None and run.font.color.theme_color is not None
+    assert_fits(prs)
+
+
+def test_template_without_any_known_layout_name(doc, cache, tmp_path):
+    rename = {n: f"Layout {i}" for i, n in enumerate(
+        ["Title Slide", "Title and Content", "Section Header", "Two Content", "Comparison", "Title Only", "Blank"])}
+    tpl = _template(tmp_path / "odd.pptx", wide=False, rename=rename)
+    prs, result = build(doc, tmp_path / "odd-deck.pptx", cache, template=tpl)
+    assert abs(prs.slide_width / prs.slide_height - 4 / 3) < 0.01  # the template's size is kept
+    titles = [title_of(s) for s in prs.slides]
+    assert titles[0] == doc.meta.title and titles[-1].startswith("Sources") and all(titles)
+    assert len(result.warnings) >= 2
+    assert_fits(prs)
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def test_text_width():
+    assert text_width("") == 0
+    a = text_width("Timbuktu", "Noto Sans", 20)
+    assert 70 < a < 110
+    assert text_width("Timbuktu", "Noto Sans", 40) == pytest.approx(2 * a)
+    assert text_width("Timbuktu", "Noto Sans", 20, bold=True) > a
+    assert text_width("Timbuktu", size_pt=20) == a
+    assert text_width("iiii", size_pt=20) < text_width("WWWW", size_pt=20)
+    with pytest.raises(ValueError):
+        text_width("x", "Comic Sans", 12)
+
+
+def test_month_label():
+    assert month_label("2018-03") == "Mar 2018"
+    assert month_label("2018-03-03") == "3 Mar 2018"
+    assert month_label("2018") == "2018"
+
+
+def test_leader_photo_is_a_cropped_picture_with_alt_text(doc, cache, tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "portrait.png"
+    Image.new("RGB", (300, 400), (120, 90, 60)).save(photo)
+    first = dataclasses.replace(doc.leaders[0], photo=photo)
+    prs, _ = build(dataclasses.replace(doc, leaders=(first,) + doc.leaders[1:]), tmp_path / "p.pptx", cache)
+    slide = slide_by_title(prs, "Leadership")
+    pics = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pics) == 1
+    assert pics[0].element.nvPicPr.cNvPr.get("descr").startswith(f"Photograph of {first.name}")
+    assert pics[0].width == pics[0].height and pics[0].crop_top + pics[0].crop_bottom == pytest.approx(0.25)
+    if first.photo_credit:
+        assert any(f"Photo: {first.photo_credit}" in sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert len([sh for sh in slide.shapes if sh.name.startswith("Initials ")]) == len(doc.leaders) - 1
+
+
+def test_map_placeholder_without_the_figure_renderer(doc, cache, tmp_path, monkeypatch):
+    import sys
+
+    import jnim_export
+
+    monkeypatch.setitem(sys.modules, "jnim_export.figures", None)
+    monkeypatch.delattr(jnim_export, "figures", raising=False)
+    prs, result = build(doc, tmp_path / "ph.pptx", cache)
+    slide = slide_by_title(prs, "Activity map")
+    (holder,) = [sh for sh in slide.shapes if sh.name.endswith("placeholder")]
+    assert holder.element.nvSpPr.cNvPr.get("descr") == doc.figure("map").alt
+    assert any("placeholder" in w for w in result.warnings)
