@@ -23,12 +23,27 @@ SECOND = Path(__file__).parent / "data" / "second"
 CLI = [sys.executable, "-m", "jnim_export.cli"]
 
 
+def copy_project(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "content.yaml", folder / "content.yaml")
+    shutil.copytree(ROOT / "assets", folder / "assets")
+    return folder / "content.yaml"
+
+
+@pytest.fixture(scope="module")
+def figure_cache(tmp_path_factory) -> Path:
+    """Figures drawn once for the module: tests start from a warm cache, as a user's second build does."""
+    content = copy_project(tmp_path_factory.mktemp("warm"))
+    assert CliRunner().invoke(main, ["build", str(content), "--quiet"]).exit_code == 0
+    return content.parent / "output" / ".jnim-export" / "figures"
+
+
 @pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the default content and its assets, with its own output folder."""
-    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
-    return tmp_path / "content.yaml"
+def project(tmp_path, figure_cache) -> Path:
+    """A copy of the default content and its assets, with its own output folder and a warm figure cache."""
+    content = copy_project(tmp_path)
+    shutil.copytree(figure_cache, tmp_path / "output" / ".jnim-export" / "figures")
+    return content
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
