@@ -184,3 +184,15 @@ def test_a_second_different_backgrounder_builds(tmp_path):
     assert "Example Movement" in text and "JNIM" not in text
     titles = [s.shapes.title.text for s in Presentation(deck["path"]).slides if s.shapes.title]
     assert "Origins" in titles and not any("Leadership" in t for t in titles)
+
+
+def test_character_without_glyph_fails_cleanly_and_keeps_outputs(project):
+    assert run("build", str(project)).returncode == 0
+    out = project.parent / "output"
+    before = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
+    project.write_text(project.read_text().replace("longtime leader", "longtime \U0001F600 leader"))
+    result = run("build", str(project))
+    assert result.returncode == 1
+    assert "U+1F600" in result.stderr and "Traceback" not in result.stderr
+    assert (out / "jnim-backgrounder.pdf").read_bytes() == before["jnim-backgrounder.pdf"]
+    assert not list(out.glob(".*.tmp"))

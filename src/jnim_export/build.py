@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
 import time
@@ -77,35 +78,97 @@ def output_dir(content: Path, options: Options) -> Path:
     return options.out_dir or content.resolve().parent / "output"
 
 
+class BuildError(Exception):
+    """A renderer refused the content (e.g. a character no embedded font has); message is user-facing."""
+
+
 def build(content: Path, targets: tuple[Target, ...], options: Options = Options()) -> Report:
-    """Build `targets` from `content`. Raises ContentError on bad content; old outputs stay intact."""
+    """Build `targets` from `content`. Raises ContentError or BuildError; old outputs stay intact."""
     started = time.perf_counter()
     doc = load(content)
     out_dir = output_dir(content, options)
     state = out_dir / STATE_DIR
     state.mkdir(parents=True, exist_ok=True)
     report = Report(warnings=list(doc.warnings))
-    for target in targets:
-        report.outputs.append(_build_one(doc, target, out_dir, state, options, report.warnings))
+    plans = {t: (out_dir / f"{doc.meta.slug}{SUFFIX[t]}", _stamp(doc, t, options)) for t in targets}
+    stale = [t for t, (dest, key) in plans.items() if not _is_fresh(dest, state, key, options)]
+    rendered = _render_all(doc, stale, plans, state / "figures", options)
+    for target, (dest, key) in plans.items():
+        stamp_file = state / f"{dest.name}.stamp"
+        if target in rendered:
+            units, warnings, seconds = rendered[target]
+            report.warnings.extend(w for w in warnings if w not in report.warnings)
+            _write_atomic(stamp_file, json.dumps({"key": key, "units": units}).encode())
+            report.outputs.append(Output(target, dest, False, units, dest.stat().st_size, seconds))
+        else:
+            report.outputs.append(Output(target, dest, True, stamp_units(stamp_file), dest.stat().st_size, 0.0))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build_one(doc: Document, target: Target, out_dir: Path, state: Path, options: Options, warnings: list) -> Output:
-    dest = out_dir / f"{doc.meta.slug}{SUFFIX[target]}"
-    stamp_file = state / f"{dest.name}.stamp"
-    key = _stamp(doc, target, options)
-    if not options.force and not options.no_cache and dest.is_file() and _read(stamp_file) == key:
-        return Output(target, dest, True, stamp_units(stamp_file), dest.stat().st_size, 0.0)
+def _is_fresh(dest: Path, state: Path, key: str, options: Options) -> bool:
+    if options.force or options.no_cache or not dest.is_file():
+        return False
+    return _read(state / f"{dest.name}.stamp") == key
+
+
+def _render_all(doc: Document, targets: list[Target], plans: dict, cache: Path, options: Options) -> dict:
+    """Render each target; with two or more, the others run in forked processes on the second core."""
+    if len(targets) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {t: _render(doc, t, plans[t][0], cache, options) for t in targets}
+    context = multiprocessing.get_context("fork")
+    children = []
+    for target in targets[1:]:
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_render_in_child, args=(send, doc, target, plans[target][0], cache, options))
+        child.start()
+        send.close()
+        children.append((target, child, receive))
+    results = {}
+    failure: BaseException | None = None
+    try:
+        results[targets[0]] = _render(doc, targets[0], plans[targets[0]][0], cache, options)
+    except BaseException as exc:  # still collect the children before re-raising
+        failure = exc
+    for target, child, receive in children:
+        try:
+            outcome, value = receive.recv()
+        except EOFError:
+            outcome, value = "error", f"the {target} renderer stopped unexpectedly (exit code {child.exitcode})"
+        child.join()
+        if outcome == "ok":
+            results[target] = value
+        elif failure is None:
+            failure = BuildError(value)
+    if failure is not None:
+        raise failure
+    return results
+
+
+def _render_in_child(send, doc: Document, target: Target, dest: Path, cache: Path, options: Options) -> None:
+    try:
+        send.send(("ok", _render(doc, target, dest, cache, options)))
+    except BuildError as exc:
+        send.send(("error", str(exc)))
+    except Exception as exc:  # reported by the parent; the child has no terminal of its own to show it
+        send.send(("error", f"{target}: {type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
+
+
+def _render(doc: Document, target: Target, dest: Path, cache: Path, options: Options) -> tuple[int, tuple, float]:
+    """Render one output into a temporary file and rename it over `dest`; return (units, warnings, seconds)."""
     started = time.perf_counter()
-    cache = state / "figures"
     with _atomic(dest) as tmp:
         if target == "pdf":
-            from .render.pdf import render_pdf
+            from .render.pdf import MissingGlyphError, render_pdf
 
-            result = render_pdf(
-                doc, tmp, cache_dir=cache, notes=options.notes, paper=options.paper, force_figures=options.no_cache
-            )
+            try:
+                result = render_pdf(
+                    doc, tmp, cache_dir=cache, notes=options.notes, paper=options.paper, force_figures=options.no_cache
+                )
+            except MissingGlyphError as exc:
+                raise BuildError(f"{doc.source}: {exc}") from None
             units = result.pages
         else:
             from .render.slides import render_slides
@@ -115,9 +178,7 @@ def _build_one(doc: Document, target: Target, out_dir: Path, state: Path, option
                 force_figures=options.no_cache,
             )
             units = result.slides
-    warnings.extend(w for w in result.warnings if w not in warnings)
-    _write_atomic(stamp_file, json.dumps({"key": key, "units": units}).encode())
-    return Output(target, dest, False, units, dest.stat().st_size, time.perf_counter() - started)
+    return units, result.warnings, time.perf_counter() - started
 
 
 def _stamp(doc: Document, target: Target, options: Options) -> str:

@@ -42,15 +42,20 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _fail_on_content_errors(fn):
-    """Turn ContentError (and data errors) into a clean exit-1 message; --debug re-raises."""
+    """Turn content and build errors into a clean exit-1 message; --debug re-raises."""
     import functools
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from .build import BuildError
         from .content import ContentError
 
         try:
             return fn(*args, **kwargs)
+        except BuildError as exc:
+            if click.get_current_context().obj.get("debug"):
+                raise
+            raise Failure(f"{exc}\nbuild failed; the previous output is kept.") from None
         except ContentError as exc:
             if click.get_current_context().obj.get("debug"):
                 raise

@@ -160,19 +160,16 @@ def _register_family(family: str) -> tuple[str, dict[tuple[bool, bool], str]]:
 def _register_svg_fonts(family: str, names: dict[tuple[bool, bool], str]) -> None:
     """Map the SVG font requests svglib makes (see figures.figure_file) to our faces.
 
-    Done once per family and process: svglib's register_font re-registers the TrueType file
-    with ReportLab each time.  Generic families are mapped too, so nothing falls back to a
-    standard-14 font.
+    Done once per family and process, and only for the faces the figures use (regular and
+    bold): svglib's register_font re-reads the TrueType file on every call.
     """
     if family in _SVG_FONTS_DONE:
         return
     from svglib.fonts import register_font
 
-    for svg_family in (family, "sans-serif", "DejaVu Sans"):
-        for weight, bold in (("normal", False), ("400", False), ("bold", True), ("600", True), ("700", True)):
-            for style, italic in (("normal", False), ("italic", True), ("oblique", True)):
-                path = _fonts.font_path(family, bold=bold, italic=italic)
-                register_font(svg_family, str(path), weight=weight, style=style, rlgFontName=names[bold, italic])
+    for weight, bold in (("normal", False), ("bold", True), ("700", True)):
+        path = _fonts.font_path(family, bold=bold)
+        register_font(family, str(path), weight=weight, style="normal", rlgFontName=names[bold, False])
     _SVG_FONTS_DONE.add(family)
 
 

@@ -1,0 +1,237 @@
+"""Whole-process timings of the build loop, pairwise against peer tools on the same content.
+
+    python bench/build_bench.py [--runs 5] [--peer-python /path/to/venv/bin/python]
+
+Scenarios (each in a fresh temporary copy of the project):
+  cold      `jnim-export build` with no output folder and an empty figure cache
+  edit      `jnim-export build` after a one-word text edit (figure cache warm)
+  watch     `jnim-export watch` running: from the save to both outputs replaced
+  peers     our PDF vs Typst, our deck vs pandoc, on ../shared/bench/peer/ (needs --peer-python:
+            a separate environment with `pypandoc-binary` and `typst` installed, never the project's)
+  large     a synthetic 200-page report: 1,000 notes and 20 charts (cold and warm figure cache)
+
+Runs alternate between the two commands of a pair (A B A B ...) so that drift in the machine's
+speed hits both; medians and the median of the pairwise ratios are printed. Peak memory is the
+largest resident set of the measured process (ru_maxrss from wait4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PEER = ROOT.parent / "shared" / "bench" / "peer"
+JNIM = str(Path(sys.executable).with_name("jnim-export"))
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Run `cmd`; return (wall seconds, peak RSS in MB)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def project_copy(tmp: Path) -> Path:
+    shutil.copy(ROOT / "content.yaml", tmp / "content.yaml")
+    shutil.copytree(ROOT / "assets", tmp / "assets")
+    return tmp / "content.yaml"
+
+
+def toggle_word(content: Path) -> None:
+    text = content.read_text(encoding="utf-8")
+    a, b = "longtime leader", "long-time leader"
+    content.write_text(text.replace(a, b) if a in text else text.replace(b, a), encoding="utf-8")
+
+
+def row(name: str, walls: list[float], rss: list[float], target: str = "") -> None:
+    print(
+        f"| {name} | {statistics.median(walls):.2f} s | {min(walls):.2f}–{max(walls):.2f} s "
+        f"| {statistics.median(rss):.0f} MB | {target} |"
+    )
+
+
+def bench_cold(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        content = project_copy(Path(tmp))
+        walls, rss = [], []
+        for _ in range(runs):
+            shutil.rmtree(content.parent / "output", ignore_errors=True)
+            w, r = timed([JNIM, "build", str(content), "--quiet"])
+            walls.append(w)
+            rss.append(r)
+        row("cold build, both outputs, empty figure cache", walls, rss, "peak ≤ 300 MB")
+
+
+def bench_edit(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        content = project_copy(Path(tmp))
+        timed([JNIM, "build", str(content), "--quiet"])
+        walls, rss = [], []
+        for _ in range(runs):
+            toggle_word(content)
+            w, r = timed([JNIM, "build", str(content), "--quiet"])
+            walls.append(w)
+            rss.append(r)
+        row("rebuild both after a one-word edit", walls, rss, "≤ 1.0 s")
+
+
+def bench_watch(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        content = project_copy(Path(tmp))
+        out = content.parent / "output"
+        proc = subprocess.Popen([JNIM, "watch", str(content)], stdout=subprocess.PIPE, text=True)
+        try:
+            assert "watching" in proc.stdout.readline()
+            assert "built in" in proc.stdout.readline()
+            walls = []
+            for _ in range(runs):
+                before = {p: p.stat().st_ino for p in out.glob("*.p*")}
+                time.sleep(0.3)
+                started = time.perf_counter()
+                toggle_word(content)
+                while any(p.stat().st_ino == ino for p, ino in before.items()):
+                    time.sleep(0.002)
+                walls.append(time.perf_counter() - started)
+                proc.stdout.readline()
+        finally:
+            proc.terminate()
+            proc.wait()
+        row("watch: save → both outputs replaced", walls, [0.0], "≤ 0.3 s")
+
+
+def bench_peers(runs: int, peer_python: str) -> None:
+    pandoc = subprocess.run(
+        [peer_python, "-c", "import pypandoc; print(pypandoc.get_pandoc_path())"], capture_output=True, text=True
+    ).stdout.strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        content = project_copy(tmp)
+        peer = tmp / "peer"
+        shutil.copytree(PEER, peer)
+        timed([JNIM, "build", str(content), "--quiet"])
+        pairs = {
+            "PDF: ours / Typst": (
+                [JNIM, "pdf", str(content), "--quiet", "--force"],
+                [peer_python, "-c", "import typst; typst.compile('backgrounder.typ', output='peer.pdf')"],
+            ),
+            "deck: ours / pandoc": (
+                [JNIM, "slides", str(content), "--quiet", "--force"],
+                [pandoc, "backgrounder.md", "-o", "peer.pptx"],
+            ),
+        }
+        for name, (ours, theirs) in pairs.items():
+            a, b, ratios = [], [], []
+            timed(ours), timed(theirs, cwd=peer)
+            for _ in range(runs):
+                wa, _ = timed(ours)
+                wb, _ = timed(theirs, cwd=peer)
+                a.append(wa)
+                b.append(wb)
+                ratios.append(wa / wb)
+            print(
+                f"| {name} | ours {statistics.median(a):.2f} s, theirs {statistics.median(b):.2f} s "
+                f"| ratio {statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | | |"
+            )
+
+
+def large_content(tmp: Path, notes: int = 1000, charts: int = 20, paragraphs: int = 1100) -> Path:
+    """A long report built from the default content's own paragraphs, cycling through many sources."""
+    shutil.copytree(ROOT / "assets", tmp / "assets")
+    base = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    seed_paragraphs = [
+        "JNIM was formed by a merger between three existing jihadist organizations, a move which it claimed "
+        "was inspired by the \"togetherness and unification\" demonstrated by factions in Syria.",
+        "Although JNIM has come under increased pressure by French forces, which routinely carry out special "
+        "operations raids as a part of Operation Barkhane, it continues to conduct attacks throughout the Sahel.",
+        "Under Ghaly's leadership, the group promotes \"combat action against security forces, rather than "
+        "attacks on the population\" likely in alignment with al-Qaeda's broader global push.",
+    ]
+    months = [f"{y}-{m:02d}" for y in (2017, 2018, 2019) for m in range(1, 13)]
+    months = months[2:26]  # the chart aggregate's span, 2017-03 to 2019-02
+    lines = ["sections:"]
+    per_section = paragraphs // 20
+    n = 0
+    for s in range(20):
+        lines += [f"  - id: part-{s}", f"    title: Part {s + 1}", "    blocks:"]
+        lines += [f"      - figure: chart-{s}"] if s < charts else []
+        for p in range(per_section):
+            refs = "".join(f"[^src-{(n + k) % notes}]" for k in range(1))
+            n += 1
+            lines.append(f"      - >-\n        {seed_paragraphs[p % 3]} {seed_paragraphs[(p + 1) % 3]}{refs}")
+    lines.append("figures:")
+    for c in range(charts):
+        start, end = months[c % 6], months[12 + c % 12]
+        lines += [
+            f"  - id: chart-{c}", "    kind: chart", f"    caption: Events initiated by JNIM, part {c + 1}",
+            "    alt: A bar chart.", "    data: assets/data/jnim-mali-2017-2019-initiated.json",
+            f"    from: {start}", f"    to: {end}", f"    stacked: {'true' if c % 2 else 'false'}",
+        ]
+    lines.append("sources:")
+    for i in range(notes):
+        lines += [
+            f"  - id: src-{i}", f"    author: Author {i}", f"    title: Report number {i}",
+            f"    date: 2018-{i % 12 + 1:02d}-{i % 28 + 1:02d}", f"    url: https://example.org/{i}",
+        ]
+    meta = base[base.index("meta:") : base.index("sections:")]
+    file = tmp / "content.yaml"
+    file.write_text(meta + "\n".join(lines) + "\n", encoding="utf-8")
+    return file
+
+
+def bench_large(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        content = large_content(Path(tmp))
+        out = content.parent / "output"
+        cold, cold_rss = [], []
+        for _ in range(max(1, runs // 2)):
+            shutil.rmtree(out, ignore_errors=True)
+            w, r = timed([JNIM, "pdf", str(content), "--quiet"])
+            cold.append(w)
+            cold_rss.append(r)
+        pages = subprocess.run(
+            [sys.executable, "-c", f"import pypdf; print(len(pypdf.PdfReader({str(out / 'jnim-backgrounder.pdf')!r}).pages))"],
+            capture_output=True, text=True,
+        ).stdout.strip()
+        row(f"large report PDF ({pages} pages, 1,000 notes, 20 charts), cold figure cache", cold, cold_rss, "≤ 10 s, ≤ 500 MB")
+        warm, warm_rss = [], []
+        for _ in range(runs):
+            w, r = timed([JNIM, "pdf", str(content), "--quiet", "--force"])
+            warm.append(w)
+            warm_rss.append(r)
+        row("large report PDF, warm figure cache", warm, warm_rss, "≤ 10 s, ≤ 500 MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--peer-python", help="python of an environment with pypandoc-binary and typst")
+    parser.add_argument("--only", nargs="*", default=["cold", "edit", "watch", "peers", "large"])
+    args = parser.parse_args()
+    print(f"| scenario | median | min–max | peak memory | target |\n| --- | --- | --- | --- | --- |")
+    if "cold" in args.only:
+        bench_cold(args.runs)
+    if "edit" in args.only:
+        bench_edit(args.runs)
+    if "watch" in args.only:
+        bench_watch(args.runs)
+    if "peers" in args.only and args.peer_python:
+        bench_peers(args.runs, args.peer_python)
+    if "large" in args.only:
+        bench_large(args.runs)
+
+
+if __name__ == "__main__":
+    main()
