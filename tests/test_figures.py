@@ -180,6 +180,19 @@ def test_map_names_countries_places_and_attacks(map_svg):
     assert {"1 event", "Key attack", "Capital"} <= set(texts)
 
 
+def test_map_svg_is_a_few_paths_and_one_clip_path(map_svg):
+    # svglib, which reads the SVG into the PDF, pays per element and per clip path: the
+    # base map is one path per fill and per line style (borders, coast, rivers), cut to
+    # the frame beforehand, not an element per segment each clipped by the viewer
+    root = ET.parse(map_svg).getroot()
+    svg = "{http://www.w3.org/2000/svg}"
+    assert len(list(root.iter(f"{svg}path"))) <= 40
+    assert len(list(root.iter(f"{svg}clipPath"))) <= 1
+    clipped = [el for el in root.iter() if el.get("clip-path")]
+    assert len(clipped) <= 4  # the frame line and the three line styles, whose ends meet the frame
+    assert map_svg.stat().st_size < 200_000
+
+
 def test_photo_figures_and_bad_arguments_are_refused(cache):
     with pytest.raises(ValueError, match="photo"):
         draw("chart", "svg", cache, figure=dataclasses.replace(make_figure("chart"), kind="photo"))

