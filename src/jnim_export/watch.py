@@ -32,6 +32,15 @@ def is_relevant(path: Path, content: Path, options: Options) -> bool:
     return bool(options.template) and path == options.template.resolve()
 
 
+def _warm_up() -> None:
+    """Import both renderers and read the slide fonts' metrics once, so every forked rebuild starts warm."""
+    from . import fonts
+    from .render import pdf, slides  # noqa: F401
+
+    for bold in (False, True):
+        fonts.text_width("warm", bold=bold)
+
+
 def watch(
     content: Path,
     targets: tuple[Target, ...],
@@ -54,6 +63,7 @@ def watch(
             on_build(report, None, time.perf_counter() - started)
 
     rebuild(time.perf_counter())
+    _warm_up()
     for changes in watch_files(
         *watched_paths(content, options),
         watch_filter=lambda _change, name: is_relevant(Path(name), content, options),

@@ -38,6 +38,7 @@ def _metrics(family: str, bold: bool, italic: bool) -> tuple[dict[int, int], int
     return advances, hmtx[".notdef"][0], font["head"].unitsPerEm
 
 
+@functools.lru_cache(maxsize=65536)
 def text_width(text: str, family: str = "Noto Sans", size_pt: float = 12.0, bold: bool = False, italic: bool = False) -> float:
     """The advance width of `text` set on one line in `family` at `size_pt`, in points.
 

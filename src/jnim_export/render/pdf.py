@@ -38,6 +38,7 @@ Reproducibility
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import os
 import re
@@ -171,6 +172,18 @@ def _register_svg_fonts(family: str, names: dict[tuple[bool, bool], str]) -> Non
         path = _fonts.font_path(family, bold=bold)
         register_font(family, str(path), weight=weight, style="normal", rlgFontName=names[bold, False])
     _SVG_FONTS_DONE.add(family)
+
+
+@functools.lru_cache(maxsize=16)
+def _svg_drawing(path: str):
+    """svglib's drawing of a cached figure file, kept for the process (watch mode rebuilds).
+
+    Cached figure files are named by the hash of their inputs, so a path never changes meaning;
+    drawings are only read afterwards, never changed.
+    """
+    from svglib.svglib import svg2rlg
+
+    return svg2rlg(path)
 
 
 def _register_fonts(style) -> _Faces:
@@ -1086,11 +1099,9 @@ class _Writer:
         size = (round(width / _INCH, 3), round(width * aspect / _INCH, 3))
         try:
             from ..figures import figure_file
-            from svglib.svglib import svg2rlg
-
             path = figure_file(figure, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
                                fmt="svg", size=size, cache_dir=self.cache_dir, force=self.force)
-            drawing = svg2rlg(str(path))
+            drawing = _svg_drawing(str(path))
             if drawing is None:
                 raise ValueError(f"svglib could not read {path.name}")
             drawing.initialFontName = self.faces.sans[False, False]  # never the standard-14 default
