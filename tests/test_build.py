@@ -70,13 +70,23 @@ def test_build_reports_outputs_then_skips_what_is_fresh(project):
     assert CliRunner().invoke(main, ["build", str(project), "--quiet"]).output == ""
 
 
-def test_text_edit_rebuilds_both_outputs_and_redraws_no_figure(project):
+def test_text_edits_rebuild_what_shows_them_and_redraw_no_figure(project):
+    def rebuilt() -> list[bool]:
+        report = json.loads(CliRunner().invoke(main, ["build", str(project), "--json"]).output)
+        return [not o["skipped"] for o in report["outputs"]]
+
     assert CliRunner().invoke(main, ["build", str(project)]).exit_code == 0
     cache = project.parent / "output" / ".jnim-export" / "figures"
     figures_before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    # A body paragraph is in the PDF only; a slide bullet is in the deck only; a note is in both.
     project.write_text(project.read_text().replace("longtime leader", "long-time leader"))
-    report = json.loads(CliRunner().invoke(main, ["build", str(project), "--json"]).output)
-    assert [o["skipped"] for o in report["outputs"]] == [False, False]
+    assert rebuilt() == [True, False]
+    project.write_text(project.read_text().replace("Still attacking across", "Still attacking all across"))
+    assert rebuilt() == [False, True]
+    project.write_text(project.read_text().replace("(forthcoming)", "(forthcoming, 2018)"))
+    assert rebuilt() == [True, True]
+    project.write_text(project.read_text().replace("# Named on the map", "# Named on this map"))
+    assert rebuilt() == [False, False]
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == figures_before
 
 

@@ -14,17 +14,9 @@ from pathlib import Path
 import pytest
 
 from jnim_export import figures
+from jnim_export.events import CATEGORIES
 from jnim_export.fonts import font_path
 from jnim_export.model import Attack, EventData, Figure, Location, MonthCount, Place, Style, Text
-
-CATEGORIES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-)
 
 STYLE = Style(
     serif="Noto Serif",

@@ -9,13 +9,13 @@ import os
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Literal
 
 from . import __version__
 from .content import load
-from .model import Document
+from .model import Document, PullQuote
 
 Target = Literal["pdf", "slides"]
 SUFFIX = {"pdf": ".pdf", "slides": ".pptx"}
@@ -182,18 +182,35 @@ def _render(doc: Document, target: Target, dest: Path, cache: Path, options: Opt
 
 
 def _stamp(doc: Document, target: Target, options: Options) -> str:
-    """A key over everything the output depends on: content, assets, options, code version."""
+    """A key over everything the output depends on: what it shows, assets, options, code version."""
     h = hashlib.sha256()
     h.update(f"{__version__}|{target}|{options.notes}|{options.paper}|{options.citations}".encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    files = [doc.source, *_asset_files(doc)]
+    h.update(repr(_shown_by(doc, target)).encode())
+    files = _asset_files(doc)
     if target == "slides" and options.template:
         files.append(options.template)
     for f in files:
         h.update(str(f).encode())
         h.update(f.read_bytes())
-    h.update(_code_fingerprint(target).encode())
+    h.update(_code_fingerprint().encode())
     return h.hexdigest()
+
+
+def _shown_by(doc: Document, target: Target) -> Document:
+    """The part of the model a writer reads, so that an edit rebuilds only the outputs showing it.
+
+    The PDF shows no slide bullets or slide-only facts; the deck shows no body paragraphs, only
+    the pull quote. Keying on the model rather than the file also means that a comment or
+    layout edit in the YAML rebuilds nothing.
+    """
+    if target == "pdf":
+        sections = tuple(replace(s, bullets=()) for s in doc.sections)
+        return replace(
+            doc, sections=sections, leaders=(), facts=(), merger=None, allegiance=(), slides=None, warnings=()
+        )
+    sections = tuple(replace(s, blocks=tuple(b for b in s.blocks if isinstance(b, PullQuote))) for s in doc.sections)
+    return replace(doc, sections=sections, pdf=None, warnings=())
 
 
 def _asset_files(doc: Document) -> list[Path]:
@@ -202,7 +219,7 @@ def _asset_files(doc: Document) -> list[Path]:
     return sorted({p for p in paths if p is not None})
 
 
-def _code_fingerprint(target: Target) -> str:
+def _code_fingerprint() -> str:
     """Sizes and mtimes of the package's own sources, so an upgraded renderer rebuilds."""
     root = Path(__file__).parent
     parts = []

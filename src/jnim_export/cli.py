@@ -131,7 +131,12 @@ def _run_build(content: Path, targets, *, quiet: bool, as_json: bool, **kw) -> N
 @_slides_options
 @_fail_on_content_errors
 def build(content: Path, **kw) -> None:
-    """Build the PDF and the slide deck from CONTENT into output/."""
+    """Build the PDF and the slide deck from CONTENT into output/.
+
+    Only stale outputs are rendered; each is written to a temporary file and renamed into
+    place, so a failed or interrupted build leaves the previous output intact.
+    Exit codes: 0 built, 1 content or data error, 2 usage error.
+    """
     _run_build(content, ("pdf", "slides"), **kw)
 
 

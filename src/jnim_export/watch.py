@@ -10,7 +10,7 @@ from typing import Callable
 from .build import Options, Report, Target, build, output_dir
 from .content import ContentError
 
-STEP_MS = 50  # quiet time that ends a burst of saves
+STEP_MS = 25  # quiet time that ends a burst of saves (an editor's write-and-rename takes a few ms)
 
 
 def watched_paths(content: Path, options: Options) -> list[Path]:
