@@ -58,6 +58,9 @@ def test_build_reports_outputs_then_skips_what_is_fresh(project):
     assert pdf["path"].endswith("jnim-backgrounder.pdf") and 2 <= pdf["pages"] <= 4 and not pdf["skipped"]
     assert deck["path"].endswith("jnim-backgrounder.pptx") and deck["slides"] >= 10
     assert len(PdfReader(pdf["path"]).pages) == pdf["pages"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert os.stat(pdf["path"]).st_mode & 0o777 == 0o666 & ~umask  # as any new file, not mkstemp's 0600
     assert len(Presentation(deck["path"]).slides) == deck["slides"]
 
     again = json.loads(CliRunner().invoke(main, ["build", str(project), "--json"]).output)

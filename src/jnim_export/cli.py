@@ -6,7 +6,9 @@ Exit codes: 0 success, 1 content or data error, 2 usage error.
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -180,8 +182,10 @@ def watch(content: Path, **kw) -> None:
         done = ", ".join(f"{o.path.name} ({'up to date' if o.skipped else f'{o.seconds:.2f} s'})" for o in report.outputs)
         click.echo(f"[{stamp}] built in {seconds:.2f} s: {done}")
 
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop ends it as cleanly as Ctrl-C
     click.echo(f"watching {content} and its assets; Ctrl-C to stop")
-    watch_and_build(content, ("pdf", "slides"), Options(**kw), on_build)
+    watch_and_build(content, ("pdf", "slides"), Options(**kw), on_build, stop)
     click.echo("stopped")
 
 
