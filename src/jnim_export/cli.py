@@ -172,13 +172,18 @@ def watch(content: Path, **kw) -> None:
     from .build import Options
     from .watch import watch as watch_and_build
 
+    shown: set[str] = set()  # warnings already printed: each rebuild repeats only new ones
+
     def on_build(report, error, seconds: float) -> None:
         stamp = time.strftime("%H:%M:%S")
         if error is not None:
             click.echo(f"[{stamp}] {error}\n[{stamp}] not rebuilt: the last good outputs are kept", err=True)
             return
         for warning in report.warnings:
-            click.echo(f"[{stamp}] {warning}", err=True)
+            if warning not in shown:
+                click.echo(f"[{stamp}] {warning}", err=True)
+        shown.clear()
+        shown.update(report.warnings)
         done = ", ".join(f"{o.path.name} ({'up to date' if o.skipped else f'{o.seconds:.2f} s'})" for o in report.outputs)
         click.echo(f"[{stamp}] built in {seconds:.2f} s: {done}")
 
