@@ -128,6 +128,7 @@ class _Resolver:
         self.seen_sources: set[str] = set()  # for short forms
         self.figures: dict[str, m.Figure] = {}
         self.data_cache: dict[Path, m.EventData | None] = {}
+        self.missing_optional: set[Path] = set()
 
     # ------------------------------------------------------------------ reporting
 
@@ -389,10 +390,11 @@ class _Resolver:
             self.error(path, f"asset path {name!r} leaves the content folder; use a path inside {self.root.name}/")
             return None
         if not resolved.is_file():
-            if optional:
-                self.warn(path, f"asset {name!r} not found; a labelled placeholder is used instead")
-            else:
+            if not optional:
                 self.error(path, f"asset {name!r} not found")
+            elif resolved not in self.missing_optional:  # one warning per file, however often it is used
+                self.missing_optional.add(resolved)
+                self.warn(path, f"asset {name!r} not found; a labelled placeholder is used instead")
             return None
         return resolved
 
