@@ -231,7 +231,7 @@ def main() -> None:
     parser.add_argument("--peer-python", help="python of an environment with pypandoc-binary and typst")
     parser.add_argument("--only", nargs="*", default=["cold", "edit", "watch", "peers", "large"])
     args = parser.parse_args()
-    print(f"| scenario | median | min–max | peak memory | target |\n| --- | --- | --- | --- | --- |")
+    print("| scenario | median | min–max | peak memory | target |\n| --- | --- | --- | --- | --- |")
     if "cold" in args.only:
         bench_cold(args.runs)
     if "edit" in args.only:
