@@ -15,6 +15,7 @@ the content's date) and a normalised embedded chart workbook.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import os
@@ -28,12 +29,21 @@ from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LEGEND_POSITION,
+    XL_TICK_LABEL_POSITION,
+    XL_TICK_MARK,
+)
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.text import CT_RegularTextRun
+from pptx.shapes.shapetree import SlideShapeFactory
+from pptx.text.text import TextFrame, _Paragraph, _Run
 from pptx.util import Emu, Inches, Pt
 
 from ..fonts import FAMILIES, text_width
@@ -177,6 +187,9 @@ def _merge_refs(segs: list[Seg]) -> list[Seg]:
 # --------------------------------------------------------------------------- measuring
 
 
+_LINES: dict[tuple, list] = {}  # _Measure.lines, remembered
+
+
 class _Measure:
     """Line breaking and heights with the embedded fonts' metrics."""
 
@@ -223,7 +236,20 @@ class _Measure:
         return [w for w in words if w]
 
     def lines(self, para: Para, width_pt: float) -> list[list[tuple[str, Seg]]]:
-        """Greedy word wrap of `para` into lines `width_pt` wide (after its hanging indent)."""
+        """Greedy word wrap of `para` into lines `width_pt` wide (after its hanging indent).
+
+        Remembered per font, paragraph and width (the fitting and packing loops ask again and
+        again, and so does the next build in a watching process); the result is not to be changed.
+        """
+        key = (self.family, self.width_factor, para, width_pt)
+        got = _LINES.get(key)
+        if got is None:
+            if len(_LINES) > 16384:
+                _LINES.clear()
+            got = _LINES[key] = self._lines(para, width_pt)
+        return got
+
+    def _lines(self, para: Para, width_pt: float) -> list[list[tuple[str, Seg]]]:
         avail = width_pt * _WRAP_SLACK - para.hang
         lines: list[list[tuple[str, Seg]]] = [[]]
         used = 0.0  # width of the current line, with trailing spaces
@@ -370,6 +396,19 @@ def _initials(name: str) -> str:
 
 # --------------------------------------------------------------------------- the deck
 
+_A_P, _A_PPR, _A_END, _A_BODYPR = qn("a:p"), qn("a:pPr"), qn("a:endParaRPr"), qn("a:bodyPr")
+_P_CONTENT = frozenset(qn(t) for t in ("a:r", "a:br", "a:fld"))
+_P_CHILDREN = _P_CONTENT | {_A_PPR, _A_END}
+_TXBODY_CHILDREN = frozenset((_A_BODYPR, qn("a:lstStyle"), _A_P))
+_NV_PH = qn("p:nvPr") + "/" + qn("p:ph")  # a placeholder's p:ph, under its first child
+_P_SP = qn("p:sp")
+_escape_ctrl_chars = CT_RegularTextRun._escape_ctrl_chars
+
+# XML made once through python-pptx and copied from then on (see _Deck.write), keyed by
+# everything that shapes it; shared by the decks of a process (`jnim-export watch`).
+_TEMPLATES: dict[tuple, object] = {}
+
+
 
 class _Deck:
     def __init__(self, doc: Document, *, template: Path | None, citations: str, cache_dir: Path,
@@ -398,6 +437,8 @@ class _Deck:
         self.W = int(self.prs.slide_width)
         self.H = int(self.prs.slide_height)
         self._layout_cache: dict[str, object] = {}
+        self._charts: list = []  # the chart frames added, for their workbooks at save time
+        self._stamps: dict[tuple, object] = {}  # shapes to add again as they are (see _stamp)
 
     # ------------------------------------------------------------------ template handling
 
@@ -514,7 +555,146 @@ class _Deck:
     # ------------------------------------------------------------------ text frames
 
     def write(self, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 0, 0, 0)) -> None:
-        """Write `paras` to text frame `tf`: explicit sizes, spacing and indents, no autofit."""
+        """Write `paras` to text frame `tf`: explicit sizes, spacing and indents, no autofit.
+
+        The XML is what `_write_api` makes, property by property, through python-pptx; here
+        each distinct body, paragraph and run property set is made that way once (see
+        `_template`) and copied, which is many times faster for a deck's hundreds of runs.
+        """
+        txBody = tf._txBody
+        ps = txBody.findall(_A_P)
+        bodyPr = txBody.find(_A_BODYPR)
+        if (not ps or bodyPr is None or any(c.tag not in _P_CHILDREN for c in ps[0])
+                or any(c.tag not in _TXBODY_CHILDREN for c in txBody)):
+            self._write_api(tf, paras, anchor=anchor, insets=insets)
+            return
+        # tf.clear(): one paragraph left, emptied of runs, breaks and fields
+        for p in ps[1:]:
+            txBody.remove(p)
+        first = ps[0]
+        for c in [c for c in first if c.tag in _P_CONTENT]:
+            first.remove(c)
+        # the body properties
+        insets = tuple(int(v) for v in insets)
+        key = ("body", etree.tostring(bodyPr), insets, anchor)
+        txBody.replace(bodyPr, copy.deepcopy(self._template(key, lambda: self._body_template(bodyPr, insets, anchor))))
+        lang = self.doc.meta.language
+        for i, para in enumerate(paras):
+            p = first if i == 0 else etree.SubElement(txBody, _A_P)
+            pPr = p.find(_A_PPR) if i == 0 else None
+            key = ("para", etree.tostring(pPr) if pPr is not None else None, para.align, para.spacing,
+                   para.after, para.hang, para.bullet, any("\t" in s.text for s in para.segs),
+                   self.house, self.hex("accent") if self.house else None, self.measure.family)
+            tmpl = copy.deepcopy(self._template(key, lambda pPr=pPr, para=para: self._para_template(pPr, para)))
+            if pPr is not None:
+                p.replace(pPr, tmpl)
+            else:
+                p.insert(0, tmpl)
+            end = p.find(_A_END)
+            fam = para.family or self.text_family
+            for seg in para.segs:
+                bold, italic = para.bold or seg.bold, para.italic or seg.italic
+                color = seg.color or para.color
+                key = ("run", para.size, bold, italic, fam, self.house,
+                       self.hex(color) if self.house else color, lang, seg.sup)
+                r = copy.deepcopy(self._template(key, lambda para=para, seg=seg: self._run_template(para, seg, lang)))
+                r[-1].text = _escape_ctrl_chars(seg.text)
+                if end is not None:
+                    end.addprevious(r)
+                else:
+                    p.append(r)
+                if seg.href:  # through python-pptx, which relates the link to the slide
+                    _Run(r, _Paragraph(p, tf)).hyperlink.address = seg.href
+            # the empty-paragraph mark carries the size too, so an empty line measures the same
+            if end is None:
+                end = etree.SubElement(p, _A_END)
+            end.set("sz", str(int(round(para.size * 100))))
+            end.set("lang", lang)
+
+    def _template(self, key, make):
+        tmpl = _TEMPLATES.get(key)
+        if tmpl is None:
+            if len(_TEMPLATES) > 4096:
+                _TEMPLATES.clear()
+            tmpl = _TEMPLATES[key] = make()
+        return tmpl
+
+    @staticmethod
+    def _scratch_tf(bodyPr):
+        txBody = parse_xml(f'<p:txBody {nsdecls("a", "p")}><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>')
+        if bodyPr is not None:
+            txBody.replace(txBody[0], copy.deepcopy(bodyPr))
+        return TextFrame(txBody, None)
+
+    def _body_template(self, bodyPr, insets, anchor):
+        tf = self._scratch_tf(bodyPr)
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        tf.margin_left, tf.margin_top, tf.margin_right, tf.margin_bottom = (Emu(v) for v in insets)
+        tf.vertical_anchor = anchor
+        return tf._txBody.find(_A_BODYPR)
+
+    def _para_template(self, pPr, para: Para):
+        tf = self._scratch_tf(None)
+        p = tf.paragraphs[0]
+        if pPr is not None:
+            p._p.insert(0, copy.deepcopy(pPr))
+        p.alignment = {"l": PP_ALIGN.LEFT, "c": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT}[para.align]
+        p.line_spacing = para.spacing
+        p.space_before = Pt(0)
+        p.space_after = Pt(para.after)
+        pPr = p._p.get_or_add_pPr()
+        self._para_marks(pPr, para)
+        return pPr
+
+    def _run_template(self, para: Para, seg: Seg, lang: str):
+        tf = self._scratch_tf(None)
+        r = tf.paragraphs[0].add_run()
+        r.text = ""
+        self._run_props(r, para, seg, lang)
+        return r._r
+
+    def _para_marks(self, pPr, para: Para) -> None:
+        """Indents, bullet and tab stop of a paragraph."""
+        pPr.set("marL", str(_pt(para.hang)))
+        pPr.set("indent", str(-_pt(para.hang)))
+        for tag in ("a:buClr", "a:buFont", "a:buChar", "a:buNone", "a:buAutoNum"):
+            for el in pPr.findall(qn(tag)):
+                pPr.remove(el)
+        if para.bullet:
+            clr = etree.SubElement(pPr, qn("a:buClr"))
+            if self.house:
+                etree.SubElement(clr, qn("a:srgbClr")).set("val", self.hex("accent").lstrip("#").upper())
+            else:
+                etree.SubElement(clr, qn("a:schemeClr")).set("val", "accent1")
+            etree.SubElement(pPr, qn("a:buFont")).set("typeface", self.measure.family)
+            etree.SubElement(pPr, qn("a:buChar")).set("char", "•")
+        else:
+            etree.SubElement(pPr, qn("a:buNone"))
+        if para.hang and any("\t" in s.text for s in para.segs):
+            tabs = etree.SubElement(pPr, qn("a:tabLst"))
+            tab = etree.SubElement(tabs, qn("a:tab"))
+            tab.set("pos", str(_pt(para.hang)))
+            tab.set("algn", "l")
+
+    def _run_props(self, r, para: Para, seg: Seg, lang: str) -> None:
+        """Size, weight, slant, family, colour, language and baseline of a run."""
+        f = r.font
+        f.size = Pt(para.size)
+        f.bold = para.bold or seg.bold
+        f.italic = para.italic or seg.italic
+        fam = para.family or self.text_family
+        if fam:
+            f.name = fam
+        self.paint(f.color, seg.color or para.color)
+        rPr = r._r.get_or_add_rPr()
+        rPr.set("lang", lang)
+        if seg.sup:
+            rPr.set("baseline", "30000")
+
+    def _write_api(self, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 0, 0, 0)) -> None:
+        """`write` through python-pptx's text API, one property at a time: the reference for what
+        `write` produces, and its path for a text frame of an unexpected shape."""
         tf.clear()
         tf.word_wrap = True
         tf.auto_size = MSO_AUTO_SIZE.NONE
@@ -527,42 +707,11 @@ class _Deck:
             p.line_spacing = para.spacing
             p.space_before = Pt(0)
             p.space_after = Pt(para.after)
-            pPr = p._p.get_or_add_pPr()
-            pPr.set("marL", str(_pt(para.hang)))
-            pPr.set("indent", str(-_pt(para.hang)))
-            for tag in ("a:buClr", "a:buFont", "a:buChar", "a:buNone", "a:buAutoNum"):
-                for el in pPr.findall(qn(tag)):
-                    pPr.remove(el)
-            if para.bullet:
-                clr = etree.SubElement(pPr, qn("a:buClr"))
-                if self.house:
-                    etree.SubElement(clr, qn("a:srgbClr")).set("val", self.hex("accent").lstrip("#").upper())
-                else:
-                    etree.SubElement(clr, qn("a:schemeClr")).set("val", "accent1")
-                etree.SubElement(pPr, qn("a:buFont")).set("typeface", self.measure.family)
-                etree.SubElement(pPr, qn("a:buChar")).set("char", "•")
-            else:
-                etree.SubElement(pPr, qn("a:buNone"))
-            if para.hang and any("\t" in s.text for s in para.segs):
-                tabs = etree.SubElement(pPr, qn("a:tabLst"))
-                tab = etree.SubElement(tabs, qn("a:tab"))
-                tab.set("pos", str(_pt(para.hang)))
-                tab.set("algn", "l")
+            self._para_marks(p._p.get_or_add_pPr(), para)
             for seg in para.segs:
                 r = p.add_run()
                 r.text = seg.text
-                f = r.font
-                f.size = Pt(para.size)
-                f.bold = para.bold or seg.bold
-                f.italic = para.italic or seg.italic
-                fam = para.family or self.text_family
-                if fam:
-                    f.name = fam
-                self.paint(f.color, seg.color or para.color)
-                rPr = r._r.get_or_add_rPr()
-                rPr.set("lang", lang)
-                if seg.sup:
-                    rPr.set("baseline", "30000")
+                self._run_props(r, para, seg, lang)
                 if seg.href:
                     r.hyperlink.address = seg.href
             # the empty-paragraph mark carries the size too, so an empty line measures the same
@@ -572,11 +721,34 @@ class _Deck:
 
     def textbox(self, slide, box: Box, paras: Sequence[Para], *, name: str, anchor=MSO_ANCHOR.TOP,
                 insets=(0, 0, 0, 0)):
-        shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
-        shape.name = name
-        self.write(shape.text_frame, paras, anchor=anchor, insets=insets)
+        # a text box met before on another slide (the running footer) is a copy of that one
+        key = None if any(seg.href for para in paras for seg in para.segs) else \
+            ("textbox", box, tuple(paras), name, anchor, tuple(insets))
+        shape = self._stamp(slide, key)
+        if shape is None:
+            shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
+            shape.name = name
+            self.write(shape.text_frame, paras, anchor=anchor, insets=insets)
+            self._keep(key, shape)
         self.check_fit(paras, box, insets, name)
         return shape
+
+    def _stamp(self, slide, key):
+        """A copy of the shape kept under `key` (see `_keep`) added to `slide`, or None."""
+        tmpl = self._stamps.get(key) if key is not None else None
+        if tmpl is None:
+            return None
+        shapes = slide.shapes
+        el = copy.deepcopy(tmpl)
+        el[0][0].set("id", str(shapes._next_shape_id))  # nvXxPr/cNvPr
+        shapes._spTree.insert_element_before(el, "p:extLst")
+        return SlideShapeFactory(el, shapes)
+
+    def _keep(self, key, shape) -> None:
+        """Keep a copy of a just-made `shape` (no relationships, nothing slide-specific but its id)
+        to add again as it is."""
+        if key is not None:
+            self._stamps[key] = copy.deepcopy(shape._element)
 
     def check_fit(self, paras: Sequence[Para], box: Box, insets, name: str) -> None:
         width = _to_pt(box.w - insets[0] - insets[2])
@@ -682,17 +854,20 @@ class _Deck:
         if footer:
             self.running_footer(slide, left, right)
         # placeholders the layout brought but nothing filled would show "Click to add text"
-        for ph in list(slide.placeholders):
-            if ph.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+        # (read from the XML as python-pptx reads it, without a proxy object per shape)
+        tree = slide.shapes._spTree
+        phs = [(el, el[0].find(_NV_PH)) for el in tree.iter_shape_elms() if len(el)]
+        phs = [(el, ph) for el, ph in phs if ph is not None]
+        for el, ph in phs:
+            if ph.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
                 continue
-            if ph.has_text_frame and not ph.text_frame.text.strip():
-                ph._element.getparent().remove(ph._element)
-        # the title comes first in reading order
-        title = slide.shapes.title
+            if el.tag == _P_SP and not TextFrame(el.get_or_add_txBody(), None).text.strip():
+                tree.remove(el)
+        # the title (the placeholder of idx 0) comes first in reading order
+        title = next((el for el, ph in phs if ph.idx == 0 and el.getparent() is tree), None)
         if title is not None:
-            tree = title._element.getparent()
-            tree.remove(title._element)
-            tree.insert(2, title._element)
+            tree.remove(title)
+            tree.insert(2, title)
 
     def running_footer(self, slide, left: int, right: int) -> None:
         meta = self.doc.meta
@@ -715,18 +890,22 @@ class _Deck:
         p.replace(r, fld)
 
     def rule(self, slide, x: int, y: int, w: int, h: int, key: str, name: str):
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, w, h)
-        shape.name = name
-        self.fill(shape, key)
-        self.outline(shape, None)
-        _unstyled(shape)
+        stamp = ("rule", x, y, w, h, key, name)
+        shape = self._stamp(slide, stamp)
+        if shape is None:
+            shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, w, h)
+            shape.name = name
+            self.fill(shape, key)
+            self.outline(shape, None)
+            _unstyled(shape)
+            self._keep(stamp, shape)
         return shape
 
     # ------------------------------------------------------------------ slides
 
     def new_slide(self, kind: str, title: str | Sequence[Seg], *, sizes: Sequence[float] = _TITLE_SIZES):
         """A slide of layout `kind` with its title placeholder filled and fitted."""
-        slide = self.prs.slides.add_slide(self.layout(kind))
+        slide = self._add_slide(kind)
         ph = slide.shapes.title
         if ph is None:
             ph = self._add_title_placeholder(slide)
@@ -742,6 +921,13 @@ class _Deck:
         self.check_fit(make(size), box, (0, 0, 0, 0), "Title")
         if self.house and kind != "title":
             self.rule(slide, box.x, box.bottom + _in(0.1), _in(0.8), _in(0.06), "accent", "Title rule")
+        return slide
+
+    def _add_slide(self, kind: str):
+        slide = self.prs.slides.add_slide(self.layout(kind))
+        # shapes are only added to a slide from here on, each with the next id: python-pptx
+        # may count on from the highest id instead of searching the slide for it every time
+        slide.shapes.turbo_add_enabled = True
         return slide
 
     def _add_title_placeholder(self, slide):
@@ -1360,6 +1546,7 @@ class _Deck:
             data.add_series("Events", [m.total for m in months])
             kind = XL_CHART_TYPE.COLUMN_CLUSTERED
         frame = slide.shapes.add_chart(kind, box.x, box.y, box.w, box.h, data)
+        self._charts.append(frame)
         frame.name = f"Figure {fig.number}"
         frame._element.nvGraphicFramePr.cNvPr.set("descr", fig.alt)
         frame._element.nvGraphicFramePr.cNvPr.set("title", plain_text(fig.caption))
@@ -1487,7 +1674,7 @@ class _Deck:
         if segs and segs[-1].text.endswith('"'):
             segs[-1] = replace(segs[-1], text=segs[-1].text[:-1])
         segs = [Seg("“")] + segs + [Seg("”")]
-        slide = self.prs.slides.add_slide(self.layout("title_only"))
+        slide = self._add_slide("title_only")
         ph = slide.shapes.title or self._add_title_placeholder(slide)
         left, right = self.content_left_right("title_only")
         box = Box(left + _in(1.0), _in(1.7), right - left - _in(2.0), self.H - _in(3.5))
@@ -1550,15 +1737,38 @@ class _Deck:
         cp.created = cp.modified = cp.last_printed = when
         cp.revision = 1
         # the chart workbooks XlsxWriter wrote carry the time of the build
-        for slide in self.prs.slides:
-            for shape in slide.shapes:
-                if getattr(shape, "has_chart", False) and shape.has_chart:
-                    wb = shape.chart.part.chart_workbook
-                    if wb.xlsx_part is not None:
-                        wb.update_from_xlsx_blob(_normalise_zip(wb.xlsx_part.blob, when))
-        buf = io.BytesIO()
-        self.prs.save(buf)
-        return _normalise_zip(buf.getvalue(), when)
+        for frame in self._charts:
+            wb = frame.chart.part.chart_workbook
+            if wb.xlsx_part is not None:
+                wb.update_from_xlsx_blob(_normalise_zip(wb.xlsx_part.blob, when))
+        members = self._package_members()
+        if members is None:  # python-pptx's writer has changed: save, then rewrite the archive
+            buf = io.BytesIO()
+            self.prs.save(buf)
+            return _normalise_zip(buf.getvalue(), when)
+        return _write_zip(members, when)
+
+    def _package_members(self) -> list[tuple[str, bytes]] | None:
+        """The members `Presentation.save` would write, in its order, unzipped, so that the archive
+        is compressed once (by `_write_zip`, with fixed dates); None if python-pptx cannot be asked."""
+        try:
+            from pptx.opc.serialized import PackageWriter
+
+            package = self.prs.part.package
+            members: list[tuple[str, bytes]] = []
+
+            class _Collect:
+                def write(self, pack_uri, blob: bytes) -> None:
+                    members.append((pack_uri.membername, blob))
+
+            writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+            sink = _Collect()
+            writer._write_content_types_stream(sink)
+            writer._write_pkg_rels(sink)
+            writer._write_parts(sink)
+            return members
+        except (ImportError, AttributeError, TypeError):
+            return None
 
 
 def _unstyled(shape) -> None:
@@ -1571,19 +1781,26 @@ def _unstyled(shape) -> None:
 
 def _normalise_zip(blob: bytes, when: dt.datetime) -> bytes:
     """The same archive with fixed member timestamps and workbook dates: the same bytes every build."""
+    with zipfile.ZipFile(io.BytesIO(blob)) as zin:
+        return _write_zip([(name, zin.read(name)) for name in zin.namelist()], when)
+
+
+_PACKED = (".png", ".jpg", ".jpeg", ".gif")
+
+
+def _write_zip(members: Sequence[tuple[str, bytes]], when: dt.datetime) -> bytes:
+    """A zip archive of `members` with fixed timestamps and core-property dates: the same bytes every build."""
     stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
     iso = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        names = zin.namelist()
-        order = [n for n in names if n == "[Content_Types].xml"] + [n for n in names if n != "[Content_Types].xml"]
-        for name in order:
-            data = zin.read(name)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in members:
             if name == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
                               lambda m: m.group(1) + iso.encode() + m.group(2), data)
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # pictures are compressed already: deflating them again costs time and saves nothing
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(_PACKED) else zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
             zout.writestr(info, data)
