@@ -20,6 +20,7 @@ Output is deterministic: the same inputs give byte-identical files.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -57,7 +58,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # --------------------------------------------------------------------------- cache
 
 
+@functools.lru_cache(maxsize=None)
 def _version(distribution: str) -> str:
+    """An installed library's version (read once per process: watch mode asks on every build)."""
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
