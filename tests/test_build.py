@@ -209,3 +209,34 @@ def test_character_without_glyph_fails_cleanly_and_keeps_outputs(project):
     assert "U+1F600" in result.stderr and "Traceback" not in result.stderr
     assert (out / "jnim-backgrounder.pdf").read_bytes() == before["jnim-backgrounder.pdf"]
     assert not list(out.glob(".*.tmp"))
+
+
+def test_watch_reports_a_build_error_and_keeps_watching(project):
+    """A character no embedded font has is a build error, not the end of the watch."""
+    out = project.parent / "output"
+    proc = subprocess.Popen(
+        [*CLI, "watch", str(project)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    )
+    seen: list[str] = []
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            seen.append(proc.stdout.readline())
+            if text in seen[-1]:
+                return
+        raise AssertionError(f"{text!r} not seen in:\n{''.join(seen)}")
+
+    try:
+        wait_for("built in")
+        good = (out / "jnim-backgrounder.pdf").read_bytes()
+        project.write_text(project.read_text().replace("longtime leader", "longtime \U0001F600 leader"))
+        wait_for("not rebuilt")
+        assert any("U+1F600" in line for line in seen)
+        assert (out / "jnim-backgrounder.pdf").read_bytes() == good
+        project.write_text(project.read_text().replace("longtime \U0001F600 leader", "long-time leader"))
+        wait_for("built in")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    assert "Traceback" not in "".join(seen) + proc.stdout.read()

@@ -6,6 +6,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import tempfile
 import time
 from contextlib import contextmanager
@@ -146,6 +147,8 @@ def _render_all(doc: Document, targets: list[Target], plans: dict, cache: Path, 
 
 
 def _render_in_child(send, doc: Document, target: Target, dest: Path, cache: Path, options: Options) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides; this render finishes whole.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         send.send(("ok", _render(doc, target, dest, cache, options)))
     except BuildError as exc:

@@ -190,7 +190,10 @@ def watch(content: Path, **kw) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop ends it as cleanly as Ctrl-C
     click.echo(f"watching {content} and its assets; Ctrl-C to stop")
-    watch_and_build(content, ("pdf", "slides"), Options(**kw), on_build, stop)
+    try:
+        watch_and_build(content, ("pdf", "slides"), Options(**kw), on_build, stop)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C during a rebuild: each output is renamed into place whole or not at all
     click.echo("stopped")
 
 
