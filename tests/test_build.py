@@ -136,8 +136,8 @@ def test_killed_build_leaves_previous_output_intact(project):
     assert not list(out.glob(".*.tmp"))
 
 
-def test_watch_rebuilds_on_edit_survives_errors_and_stops_cleanly(project):
-    out = project.parent / "output"
+def start_watch(project: Path):
+    """`jnim-export watch` on `project`; returns the process, the lines read so far and a waiter."""
     proc = subprocess.Popen(
         [*CLI, "watch", str(project)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     )
@@ -146,12 +146,17 @@ def test_watch_rebuilds_on_edit_survives_errors_and_stops_cleanly(project):
     def wait_for(text: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            lines.append(line)
-            if text in line:
+            lines.append(proc.stdout.readline())
+            if text in lines[-1]:
                 return
         raise AssertionError(f"{text!r} not seen in:\n{''.join(lines)}")
 
+    return proc, lines, wait_for
+
+
+def test_watch_rebuilds_on_edit_survives_errors_and_stops_cleanly(project):
+    out = project.parent / "output"
+    proc, lines, wait_for = start_watch(project)
     try:
         wait_for("built in")
         pdf = out / "jnim-backgrounder.pdf"
@@ -214,18 +219,7 @@ def test_character_without_glyph_fails_cleanly_and_keeps_outputs(project):
 def test_watch_reports_a_build_error_and_keeps_watching(project):
     """A character no embedded font has is a build error, not the end of the watch."""
     out = project.parent / "output"
-    proc = subprocess.Popen(
-        [*CLI, "watch", str(project)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
-    )
-    seen: list[str] = []
-
-    def wait_for(text: str) -> None:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            seen.append(proc.stdout.readline())
-            if text in seen[-1]:
-                return
-        raise AssertionError(f"{text!r} not seen in:\n{''.join(seen)}")
+    proc, seen, wait_for = start_watch(project)
 
     try:
         wait_for("built in")
