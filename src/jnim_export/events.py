@@ -76,6 +76,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Literal, TextIO
 
+from .model import Location
+
 FORMAT = "jnim-export/events@1"
 ATTRIBUTION = "Armed Conflict Location & Event Data Project (ACLED), acleddata.com"
 CATEGORIES = (
@@ -155,24 +157,11 @@ class MonthTotals:
 
 
 @dataclass(frozen=True)
-class LocationTotals:
-    """One place's matched events and fatalities, at its most common coordinates."""
-
-    name: str
-    country: str
-    admin1: str
-    latitude: float
-    longitude: float
-    events: int
-    fatalities: int
-
-
-@dataclass(frozen=True)
 class Aggregate:
     """Monthly and per-location totals of the matched events, with their provenance."""
 
     monthly: tuple[MonthTotals, ...]
-    locations: tuple[LocationTotals, ...]
+    locations: tuple[Location, ...]
     scope: str
     options: ImportOptions
     source_file: str
@@ -590,12 +579,12 @@ class _Totals:
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return tuple(out)
 
-    def locations(self) -> tuple[LocationTotals, ...]:
+    def locations(self) -> tuple[Location, ...]:
         out = []
         for (name, admin1, country), (events, fatalities, coords) in self.places.items():
             # most common coordinates; ties go to those seen first
             lat, lon = max(coords, key=coords.__getitem__)
-            out.append(LocationTotals(name, country, admin1, lat, lon, events, fatalities))
+            out.append(Location(name, country, admin1, lat, lon, events, fatalities))
         out.sort(key=lambda p: (-p.events, p.name, p.admin1, p.country))
         return tuple(out)
 
