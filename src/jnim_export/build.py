@@ -102,7 +102,8 @@ def build(content: Path, targets: tuple[Target, ...], options: Options = Options
             _write_atomic(stamp_file, json.dumps({"key": key, "units": units}).encode())
             report.outputs.append(Output(target, dest, False, units, dest.stat().st_size, seconds))
         else:
-            report.outputs.append(Output(target, dest, True, stamp_units(stamp_file), dest.stat().st_size, 0.0))
+            units = int(_read_stamp(stamp_file).get("units", 0))
+            report.outputs.append(Output(target, dest, True, units, dest.stat().st_size, 0.0))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -110,7 +111,7 @@ def build(content: Path, targets: tuple[Target, ...], options: Options = Options
 def _is_fresh(dest: Path, state: Path, key: str, options: Options) -> bool:
     if options.force or options.no_cache or not dest.is_file():
         return False
-    return _read(state / f"{dest.name}.stamp") == key
+    return _read_stamp(state / f"{dest.name}.stamp").get("key") == key
 
 
 def _render_all(doc: Document, targets: list[Target], plans: dict, cache: Path, options: Options) -> dict:
@@ -189,8 +190,9 @@ def _stamp(doc: Document, target: Target, options: Options) -> str:
     h = hashlib.sha256()
     h.update(f"{__version__}|{target}|{options.notes}|{options.paper}|{options.citations}".encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    h.update(repr(_shown_by(doc, target)).encode())
-    files = _asset_files(doc)
+    shown = _shown_by(doc, target)
+    h.update(repr(shown).encode())  # event data included: its records and the aggregate's hash
+    files = _picture_files(shown)
     if target == "slides" and options.template:
         files.append(options.template)
     for f in files:
@@ -216,9 +218,9 @@ def _shown_by(doc: Document, target: Target) -> Document:
     return replace(doc, sections=sections, pdf=None, warnings=())
 
 
-def _asset_files(doc: Document) -> list[Path]:
-    paths = [f.image for f in doc.figures] + [f.data.path for f in doc.figures if f.data]
-    paths += [x.photo for x in doc.leaders] + [doc.style.logo]
+def _picture_files(doc: Document) -> list[Path]:
+    """Images the model names only by path, so their bytes must be hashed too."""
+    paths = [f.image for f in doc.figures] + [x.photo for x in doc.leaders] + [doc.style.logo]
     return sorted({p for p in paths if p is not None})
 
 
@@ -232,18 +234,13 @@ def _code_fingerprint() -> str:
     return "|".join(parts)
 
 
-def stamp_units(stamp_file: Path) -> int:
+def _read_stamp(path: Path) -> dict:
+    """The stamp a build left ({"key": ..., "units": ...}), or {} when there is none readable."""
     try:
-        return int(json.loads(stamp_file.read_text())["units"])
-    except (OSError, ValueError, KeyError):
-        return 0
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return json.loads(path.read_text())["key"]
-    except (OSError, ValueError, KeyError):
-        return None
+        stamp = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
 
 
 @contextmanager
