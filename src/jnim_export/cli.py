@@ -121,7 +121,8 @@ def _run_build(content: Path, targets, *, quiet: bool, as_json: bool, **kw) -> N
         click.echo(out.describe())
     written = sum(not o.skipped for o in report.outputs)
     click.echo(
-        f"{written} written, {len(report.outputs) - written} up to date, {len(report.warnings)} warnings "
+        f"{written} written, {len(report.outputs) - written} up to date, {len(report.warnings)} "
+        f"warning{'s' * (len(report.warnings) != 1)} "
         f"in {report.seconds:.2f} s"
     )
 
