@@ -203,7 +203,7 @@ def test_second_call_returns_the_cached_file_without_drawing(cache, chart_svg, m
     def boom(*args, **kwargs):
         raise AssertionError("redrawn")
 
-    monkeypatch.setattr(figures, "_render", boom)
+    monkeypatch.setattr(figures.style, "render", boom)
     again = draw("chart", "svg", cache)
     assert again == chart_svg
     assert again.stat().st_mtime_ns == before
@@ -211,13 +211,13 @@ def test_second_call_returns_the_cached_file_without_drawing(cache, chart_svg, m
 
 def test_force_redraws(tmp_path, monkeypatch):
     calls = []
-    real = figures._render
+    real = figures.style.render
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(figures, "_render", counting)
+    monkeypatch.setattr(figures.style, "render", counting)
     first = draw("chart", "svg", tmp_path)
     draw("chart", "svg", tmp_path)
     assert len(calls) == 1
@@ -254,12 +254,12 @@ def test_cache_key_follows_what_is_drawn():
     assert _key("map", places=PLACES[:2]) != _key("map")
     assert _key("map", attacks=ATTACKS[:1]) != _key("map")
     assert _key("map", style=dataclasses.replace(STYLE, tint="#ffffff")) != _key("map")
-    old = figures.CACHE_VERSION
+    old = figures.cache.CACHE_VERSION
     try:
-        figures.CACHE_VERSION = old + ".test"
+        figures.cache.CACHE_VERSION = old + ".test"
         assert _key() != base
     finally:
-        figures.CACHE_VERSION = old
+        figures.cache.CACHE_VERSION = old
 
 
 def test_a_cache_hit_imports_neither_matplotlib_nor_the_map_library(cache, chart_svg, map_svg):
@@ -273,7 +273,7 @@ heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("matplotlib", "mpl_
 print(__import__("json").dumps({{"paths": paths, "heavy": heavy}}))
 """
     env = dict(os.environ)
-    src = str(Path(figures.__file__).parents[1])
+    src = str(Path(figures.__file__).parents[2])
     env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 0, out.stderr

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 import typing
 from pathlib import Path
 from typing import Any, Iterable
@@ -12,6 +10,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import model as m
+from ..events import AggregateError, read_aggregate
 from .citations import cite
 from .diagnostics import ContentError, Diagnostic
 from .inline import RefMarker, link_is_allowed, parse_inline
@@ -407,36 +406,10 @@ class _Resolver:
         return self.data_cache[file]
 
     def _read_events(self, file: Path, path: Path_) -> m.EventData | None:
-        raw = file.read_bytes()
         try:
-            agg: Any = json.loads(raw)
-            if agg.get("format") != "jnim-export/events@1":
-                raise ValueError("not an events aggregate (format 'jnim-export/events@1')")
-            categories = tuple(agg["categories"])
-            months = tuple(
-                m.MonthCount(
-                    str(x["month"]), tuple((c, int(x["counts"].get(c, 0))) for c in categories), int(x["fatalities"])
-                )
-                for x in agg["monthly"]
-            )
-            locations = tuple(
-                m.Location(
-                    str(x["name"]), str(x["country"]), str(x.get("admin1", "")), float(x["latitude"]),
-                    float(x["longitude"]), int(x["events"]), int(x["fatalities"]),
-                )
-                for x in agg["locations"]
-            )
-            provenance = tuple(
-                (str(k), json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
-                for k, v in agg.get("provenance", {}).items()
-            )
-            return m.EventData(
-                file, categories, months, locations, str(agg["attribution"]), str(agg.get("scope", "")),
-                provenance, hashlib.sha256(raw).hexdigest(),
-            )
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            what = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
-            self.error(path, f"cannot read events aggregate {file.name}: {what}")
+            return read_aggregate(file)
+        except (AggregateError, OSError) as exc:
+            self.error(path, f"cannot read events aggregate {file.name}: {exc}")
             return None
 
     # ------------------------------------------------------------------ the rest

@@ -66,19 +66,17 @@ import calendar
 import codecs
 import csv
 import hashlib
-import json
-import os
 import shlex
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Literal, TextIO
 
-from .model import Location
+from .. import dates
+from ..model import Location
+from . import aggregate as aggregate_file
 
-FORMAT = "jnim-export/events@1"
 ATTRIBUTION = "Armed Conflict Location & Event Data Project (ACLED), acleddata.com"
 CATEGORIES = (
     "Battles",
@@ -176,28 +174,13 @@ class Aggregate:
     def as_json(self) -> dict:
         """The aggregate in the ``jnim-export/events@1`` JSON shape."""
         opts = self.options
-        return {
-            "format": FORMAT,
-            "attribution": ATTRIBUTION,
-            "scope": self.scope,
-            "categories": list(CATEGORIES),
-            "monthly": [
-                {"month": m.month, "counts": dict(m.counts), "fatalities": m.fatalities}
-                for m in self.monthly
-            ],
-            "locations": [
-                {
-                    "name": loc.name,
-                    "country": loc.country,
-                    "admin1": loc.admin1,
-                    "latitude": loc.latitude,
-                    "longitude": loc.longitude,
-                    "events": loc.events,
-                    "fatalities": loc.fatalities,
-                }
-                for loc in self.locations
-            ],
-            "provenance": {
+        return aggregate_file.to_json(
+            attribution=ATTRIBUTION,
+            scope=self.scope,
+            categories=CATEGORIES,
+            monthly=((m.month, m.counts, m.fatalities) for m in self.monthly),
+            locations=self.locations,
+            provenance={
                 "source_file": self.source_file,
                 "sha256": self.sha256,
                 "layout": self.layout,
@@ -215,7 +198,7 @@ class Aggregate:
                 "imported": self.imported,
                 "command": self.command,
             },
-        }
+        )
 
 
 # --------------------------------------------------------------------------- public API
@@ -260,21 +243,9 @@ def import_acled(path: Path, options: ImportOptions, *, command: str | None = No
 
 def write_aggregate(aggregate: Aggregate, dest: Path) -> None:
     """Write the aggregate's JSON to `dest` atomically; equal aggregates give equal bytes."""
-    dest = Path(dest)
-    text = json.dumps(aggregate.as_json(), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    tmp = None
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
+        aggregate_file.write(aggregate.as_json(), Path(dest))
     except OSError as e:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
         raise EventImportError(f"cannot write {dest}: {e.strerror or e}") from None
 
 
@@ -388,13 +359,10 @@ def _describe_filters(options: ImportOptions) -> str:
 
 
 def _import_date() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return date.today().isoformat()
     try:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
-    except (ValueError, OverflowError, OSError):
-        raise EventImportError(f"SOURCE_DATE_EPOCH is not a Unix time: {epoch!r}") from None
+        return dates.import_day()
+    except dates.BadSourceDateEpoch as exc:
+        raise EventImportError(str(exc)) from None
 
 
 def _scope(countries: set[str]) -> str:

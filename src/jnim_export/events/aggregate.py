@@ -1,0 +1,191 @@
+"""The events aggregate file (``jnim-export/events@1``): its JSON shape, written and read here only.
+
+An aggregate holds counts, never raw rows: per month, the events of each category and their
+fatalities; per place, its coordinates, events and fatalities; and the provenance of the
+import that made it.  Reading checks everything a figure will draw: months well-formed,
+in order and unique, counts whole and not negative, coordinates on Earth, sizes bounded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .. import atomic
+from ..model import EventData, Location, MonthCount
+
+FORMAT = "jnim-export/events@1"
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_MONTHS = 1200  # a century of months
+MAX_LOCATIONS = 20_000
+MAX_CATEGORIES = 50
+MAX_TEXT = 500  # a place, a category, a scope
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class AggregateError(ValueError):
+    """An aggregate file that cannot be drawn from; the message names the part that is wrong."""
+
+
+def to_json(
+    *,
+    attribution: str,
+    scope: str,
+    categories: Iterable[str],
+    monthly: Iterable[tuple[str, Mapping[str, int], int]],
+    locations: Iterable[Location],
+    provenance: Mapping[str, Any],
+) -> dict:
+    """The aggregate as a JSON-ready dict; `monthly` holds (month, counts by category, fatalities)."""
+    return {
+        "format": FORMAT,
+        "attribution": attribution,
+        "scope": scope,
+        "categories": list(categories),
+        "monthly": [{"month": m, "counts": dict(c), "fatalities": f} for m, c, f in monthly],
+        "locations": [
+            {
+                "name": loc.name,
+                "country": loc.country,
+                "admin1": loc.admin1,
+                "latitude": loc.latitude,
+                "longitude": loc.longitude,
+                "events": loc.events,
+                "fatalities": loc.fatalities,
+            }
+            for loc in locations
+        ],
+        "provenance": dict(provenance),
+    }
+
+
+def write(aggregate: dict, dest: Path) -> None:
+    """Write an aggregate atomically; equal aggregates give equal bytes."""
+    text = json.dumps(aggregate, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    atomic.write_bytes(Path(dest), text.encode("utf-8"))
+
+
+def read(path: Path) -> EventData:
+    """Read and check an aggregate file. Raises AggregateError (or OSError if it cannot be read)."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise AggregateError(f"file is {size / 1e6:.1f} MB; aggregates are limited to {MAX_BYTES // 2**20} MB")
+    raw = path.read_bytes()
+    try:
+        doc = json.loads(raw, parse_constant=_no_constant)
+    except RecursionError:
+        raise AggregateError("JSON nested too deeply") from None
+    except UnicodeDecodeError:
+        raise AggregateError("not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise AggregateError(f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    return _parse(doc, path, hashlib.sha256(raw).hexdigest())
+
+
+def _no_constant(name: str) -> float:
+    raise AggregateError(f"{name} is not a number an aggregate may hold")
+
+
+def _parse(doc: Any, path: Path, sha256: str) -> EventData:
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise AggregateError(f"not an events aggregate (format {FORMAT!r})")
+    categories = tuple(_text(c, f"categories[{i}]") for i, c in enumerate(_list(doc, "categories", MAX_CATEGORIES)))
+    if len(set(categories)) != len(categories):
+        raise AggregateError("categories: a category is listed twice")
+    months = tuple(_month_count(x, f"monthly[{i}]", categories) for i, x in enumerate(_list(doc, "monthly", MAX_MONTHS)))
+    for i in range(1, len(months)):
+        if months[i].month <= months[i - 1].month:
+            what = "repeats" if months[i].month == months[i - 1].month else "comes before"
+            raise AggregateError(f"monthly[{i}].month: {months[i].month} {what} {months[i - 1].month}; "
+                                 "months must be in order, each once")
+    locations = tuple(_location(x, f"locations[{i}]") for i, x in enumerate(_list(doc, "locations", MAX_LOCATIONS)))
+    provenance = doc.get("provenance", {})
+    if not isinstance(provenance, dict):
+        raise AggregateError("provenance: expected an object")
+    return EventData(
+        path=path,
+        categories=categories,
+        months=months,
+        locations=locations,
+        attribution=_text(_field(doc, "attribution", ""), "attribution"),
+        scope=_text(doc.get("scope", ""), "scope"),
+        provenance=tuple(
+            (str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for k, v in provenance.items()
+        ),
+        sha256=sha256,
+    )
+
+
+def _field(obj: dict, key: str, where: str) -> Any:
+    if key not in obj:
+        raise AggregateError(f"{where + '.' if where else ''}{key}: missing")
+    return obj[key]
+
+
+def _list(obj: dict, key: str, most: int) -> list:
+    value = _field(obj, key, "")
+    if not isinstance(value, list):
+        raise AggregateError(f"{key}: expected a list")
+    if len(value) > most:
+        raise AggregateError(f"{key}: {len(value):,} entries; at most {most:,}")
+    return value
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise AggregateError(f"{where}: expected text")
+    if len(value) > MAX_TEXT:
+        raise AggregateError(f"{where}: longer than {MAX_TEXT} characters")
+    return value
+
+
+def _count(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10**9:
+        raise AggregateError(f"{where}: {value!r} is not a whole number of at least 0")
+    return value
+
+
+def _coordinate(value: Any, where: str, limit: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not -limit <= value <= limit:
+        raise AggregateError(f"{where}: {value!r} is not in [-{limit:g}, {limit:g}]")
+    return float(value)
+
+
+def _month_count(x: Any, where: str, categories: tuple[str, ...]) -> MonthCount:
+    if not isinstance(x, dict):
+        raise AggregateError(f"{where}: expected an object")
+    month = _field(x, "month", where)
+    if not isinstance(month, str) or not _MONTH.match(month):
+        raise AggregateError(f"{where}.month: {month!r} is not a month (YYYY-MM)")
+    counts = _field(x, "counts", where)
+    if not isinstance(counts, dict):
+        raise AggregateError(f"{where}.counts: expected an object")
+    unknown = [k for k in counts if k not in categories]
+    if unknown:
+        raise AggregateError(f"{where}.counts: {unknown[0]!r} is not one of the categories")
+    return MonthCount(
+        month,
+        tuple((c, _count(counts.get(c, 0), f"{where}.counts.{c}")) for c in categories),
+        _count(_field(x, "fatalities", where), f"{where}.fatalities"),
+    )
+
+
+def _location(x: Any, where: str) -> Location:
+    if not isinstance(x, dict):
+        raise AggregateError(f"{where}: expected an object")
+    return Location(
+        _text(_field(x, "name", where), f"{where}.name"),
+        _text(_field(x, "country", where), f"{where}.country"),
+        _text(x.get("admin1", ""), f"{where}.admin1"),
+        _coordinate(_field(x, "latitude", where), f"{where}.latitude", 90),
+        _coordinate(_field(x, "longitude", where), f"{where}.longitude", 180),
+        _count(_field(x, "events", where), f"{where}.events"),
+        _count(_field(x, "fatalities", where), f"{where}.fatalities"),
+    )

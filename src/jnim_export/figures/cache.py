@@ -1,0 +1,115 @@
+"""Figure files named by a hash of everything that decides them, drawn only when missing."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Literal
+
+from .. import atomic, fonts
+from ..model import Attack, Figure, Place, Style
+from . import style as house
+
+#: Version of the drawing code; part of every cache key: bump it whenever what is drawn changes.
+CACHE_VERSION = "2"
+
+
+@functools.lru_cache(maxsize=None)
+def _version(distribution: str) -> str:
+    """An installed library's version (read once per process: watch mode asks on every build)."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def _kind(figure: Figure, fmt: str, size: tuple[float, float]):
+    from . import KINDS
+
+    kind = KINDS.get(figure.kind)
+    if kind is None:
+        raise ValueError(f"figure {figure.id!r} is a {figure.kind}: only {', '.join(KINDS)} figures are drawn")
+    if figure.data is None:
+        raise ValueError(f"figure {figure.id!r} ({figure.kind}) has no event data")
+    if fmt not in ("svg", "png"):
+        raise ValueError(f"unknown figure format {fmt!r}: use 'svg' or 'png'")
+    if len(size) != 2 or not all(isinstance(v, (int, float)) and 0.5 <= v <= 40 for v in size):
+        raise ValueError(f"figure size {size!r} must be (width, height) in inches, each 0.5–40")
+    return kind
+
+
+def _font_files(family: str) -> list[list[Any]]:
+    out = []
+    for bold in (False, True):
+        path = fonts.font_path(family, bold=bold)
+        out.append([path.name, path.stat().st_size if path.exists() else 0])
+    return out
+
+
+def cache_key(
+    figure: Figure,
+    *,
+    attacks: tuple[Attack, ...],
+    places: tuple[Place, ...],
+    style: Style,
+    fmt: Literal["svg", "png"],
+    size: tuple[float, float],
+) -> str:
+    """The sha256 (hex) over everything that decides the drawn file.
+
+    That is: the figure kind; its data (``EventData.sha256``, scope, window); what its kind
+    draws beside the data (``key_inputs``); the style fields drawn with; size; format; the
+    versions of the libraries drawing it and ``CACHE_VERSION``.
+    """
+    kind = _kind(figure, fmt, size)
+    data = figure.data
+    assert data is not None
+    payload: dict[str, Any] = {
+        "module": CACHE_VERSION,
+        "kind": figure.kind,
+        "fmt": fmt,
+        "size": [round(float(v), 4) for v in size],
+        "data": {"sha256": data.sha256, "scope": data.scope, "start": figure.start, "end": figure.end},
+        "style": {"font": style.sans, "fonts": _font_files(style.sans), "ink": style.ink, "muted": style.muted},
+        "libraries": {name: _version(name) for name in kind.LIBRARIES},
+    }
+    kind.key_inputs(payload, figure, attacks, places, style)
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("ascii")).hexdigest()
+
+
+def figure_file(
+    figure: Figure,
+    *,
+    attacks: tuple[Attack, ...],
+    places: tuple[Place, ...],
+    style: Style,
+    fmt: Literal["svg", "png"],
+    size: tuple[float, float],
+    cache_dir: Path,
+    force: bool = False,
+) -> Path:
+    """The cached SVG or PNG of a drawn figure; drawn if missing or ``force``.
+
+    ``size`` is (width, height) in inches; PNG is drawn at 200 dpi.  The file is
+    ``cache_dir/{kind}-{key[:24]}.{fmt}`` (see ``cache_key``), replaced atomically, so a
+    reader never sees half a file.  Raises ValueError for a kind not drawn here or a figure
+    without data.
+
+    SVG text stays text (``svg.fonttype='none'``) in the family ``style.sans``, regular and
+    bold (``font-weight: 700``): a vector writer must map those requests to the shipped faces.
+    """
+    kind = _kind(figure, fmt, size)
+    key = cache_key(figure, attacks=attacks, places=places, style=style, fmt=fmt, size=size)
+    out = Path(cache_dir) / f"{figure.kind}-{key[:24]}.{fmt}"
+    if out.exists() and not force:
+        return out
+
+    def draw(fig: Any, scale: float) -> None:
+        kind.draw(fig, figure, attacks=attacks, places=places, style=style, scale=scale)
+
+    atomic.write_bytes(out, house.render(draw, style, reference=kind.REFERENCE_SIZE, fmt=fmt, size=size))
+    return out
