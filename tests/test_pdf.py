@@ -22,7 +22,9 @@ from pypdf import PdfReader
 
 from jnim_export import model as m
 from jnim_export.content import load
-from jnim_export.render.pdf import MissingGlyphError, PdfResult, render_pdf
+from jnim_export.render import Context, Rendered, RenderError
+from jnim_export.render.pdf import PdfOptions, render as render_pdf
+from jnim_export.render.pdf.document import MissingGlyphError
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "tests" / "data" / "events-synthetic.json"
@@ -63,8 +65,8 @@ def doc(tmp_path_factory) -> m.Document:
     return load(_content_file(tmp_path_factory.mktemp("content")))
 
 
-def _render(doc: m.Document, dest: Path, cache: Path, **kw) -> PdfResult:
-    return render_pdf(doc, dest, cache_dir=cache, **kw)
+def _render(doc: m.Document, dest: Path, cache: Path, **kw) -> Rendered:
+    return render_pdf(doc, dest, PdfOptions(**kw), Context(cache))
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +84,7 @@ def footnotes(doc, figcache, tmp_path_factory):
 STYLE = m.Style("Noto Serif", "Noto Sans", 10, "#8c1d18", "#1f2328", "#5d6670", "#f3efe8", ("#8c1d18",), None)
 
 
-def small_document(blocks: tuple, notes: tuple = (), *, notes_mode: str = "endnotes") -> m.Document:
+def small_document(blocks: tuple, notes: tuple = ()) -> m.Document:
     """A one-section document built straight from model objects."""
     meta = m.Meta(
         "A Test Backgrounder", "Test", "test", "Test Series", "Test Publisher", "TP", ("A. Author",), (),
@@ -93,7 +95,6 @@ def small_document(blocks: tuple, notes: tuple = (), *, notes_mode: str = "endno
         source=Path("/nonexistent/content.yaml"), root=Path("/nonexistent"), meta=meta, style=STYLE,
         sections=(m.Section("only", "Only Section", tuple(blocks), ()),), figures=(), notes=tuple(notes),
         sources=(), leaders=(), facts=(), merger=None, allegiance=(), attacks=(), places=(),
-        pdf=m.PdfOptions("letter", notes_mode), slides=m.SlideOptions("notes"),
     )
 
 
@@ -183,9 +184,9 @@ def _pypdf_text(path: Path) -> str:
 
 def test_page_count_and_paper(endnotes, footnotes):
     for path, result in (endnotes, footnotes):
-        assert 2 <= result.pages <= 4
+        assert 2 <= result.units <= 4
         reader = PdfReader(str(path))
-        assert len(reader.pages) == result.pages
+        assert len(reader.pages) == result.units
         box = reader.pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
@@ -194,7 +195,7 @@ def test_a4(doc, figcache, tmp_path):
     result = _render(doc, tmp_path / "a4.pdf", figcache, paper="a4")
     box = PdfReader(str(tmp_path / "a4.pdf")).pages[0].mediabox
     assert (round(float(box.width), 1), round(float(box.height), 1)) == (595.3, 841.9)
-    assert 2 <= result.pages <= 4
+    assert 2 <= result.units <= 4
 
 
 def test_fonts_are_embedded_truetype(endnotes, footnotes):
@@ -402,7 +403,7 @@ def test_missing_glyph_is_an_error_naming_it(figcache, tmp_path):
         _render(grin, tmp_path / "x.pdf", figcache)
     assert "U+1F600" in str(err.value) and "\U0001F600" in str(err.value)
     assert "paragraph 2" in str(err.value)
-    assert isinstance(err.value, ValueError)
+    assert isinstance(err.value, RenderError)
     assert not (tmp_path / "x.pdf").exists()
 
     note = m.Note(1, "n1", (m.Text("Source in 漢字."),), ())
@@ -443,15 +444,15 @@ def long_document(seed: int = 7) -> m.Document:
             inlines.append(m.Text(" ".join(words[last:]) + "."))
             blocks.append(m.Paragraph(tuple(inlines)))
         sections.append(m.Section(f"s{s}", f"Section {s + 1}", tuple(blocks), ()))
-    base = small_document((), notes_mode="footnotes")
+    base = small_document(())
     return dataclasses.replace(base, sections=tuple(sections), notes=tuple(notes))
 
 
 def test_footnotes_stay_on_the_citing_page(figcache, tmp_path):
     doc = long_document()
     out = tmp_path / "long.pdf"
-    result = _render(doc, out, figcache)
-    assert result.pages >= 30 and len(doc.notes) >= 300
+    result = _render(doc, out, figcache, notes="footnotes")
+    assert result.units >= 30 and len(doc.notes) >= 300
     assert not result.warnings
     cites, backs, chars = _note_links(out)
     assert sorted(cites) == list(range(1, len(doc.notes) + 1))
@@ -484,11 +485,10 @@ def test_a_footnote_longer_than_a_page_continues_overleaf(figcache, tmp_path):
     note = m.Note(1, "n1", (m.Text("Begins here " + words + " ends here."),), ())
     doc = small_document(
         (m.Paragraph((m.Text("Cited once"), m.NoteRef(1), m.Text(" in a short text."))),), (note,),
-        notes_mode="footnotes",
     )
     out = tmp_path / "long-note.pdf"
-    result = _render(doc, out, figcache)
-    assert result.pages >= 2 and not result.warnings
+    result = _render(doc, out, figcache, notes="footnotes")
+    assert result.units >= 2 and not result.warnings
     pages = [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(str(out)).pages]
     assert "Cited once" in pages[0] and "Begins here" in pages[0]
     assert "ends here." in pages[-1] and "Begins here" not in "".join(pages[1:])

@@ -21,7 +21,14 @@ from pptx.util import Inches
 from jnim_export.content import ContentError, load
 from jnim_export.fonts import text_width
 from jnim_export.model import Attack, Fact, Leader, NoteRef, Text, plain_text
-from jnim_export.render.slides import SlidesResult, month_label, render_slides
+from jnim_export.dates import short_date as month_label
+from jnim_export.render import Context, Rendered
+from jnim_export.render.pptx import DeckOptions
+from jnim_export.render.pptx import render as render_deck
+
+
+def render_slides(doc, dest, *, cache_dir, **options) -> Rendered:
+    return render_deck(doc, dest, DeckOptions(**options), Context(cache_dir))
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,7 +71,7 @@ def built(doc, cache, tmp_path_factory):
 def build(doc, path: Path, cache: Path, **kw):
     result = render_slides(doc, path, cache_dir=cache, **kw)
     prs = Presentation(str(path))
-    assert result.slides == len(prs.slides)
+    assert result.units == len(prs.slides)
     return prs, result
 
 
@@ -194,9 +201,9 @@ def expected_titles(doc):
 def test_slide_titles_in_order(built, doc):
     dest, result = built
     prs = Presentation(str(dest))
-    assert isinstance(result, SlidesResult)
+    assert isinstance(result, Rendered)
     assert [title_of(s) for s in prs.slides] == expected_titles(doc)
-    assert result.slides == len(prs.slides) == 12
+    assert result.units == len(prs.slides) == 12
     assert prs.slide_width * 9 == prs.slide_height * 16 or abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
 
 

@@ -1,25 +1,24 @@
-"""Build outputs from a content file: skip what is fresh, write atomically, report what was done."""
+"""Build outputs from a content file: skip what is fresh, render the rest, replace them all or none."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import multiprocessing
 import os
 import signal
-import tempfile
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Any, Mapping
 
-from . import __version__
-from .content import load
-from .model import Document, PullQuote
+from . import __version__, atomic, dates
+from .content import read
+from .model import Document
+from .render import WRITERS, Context, Rendered, RenderError, Writer
 
-Target = Literal["pdf", "slides"]
-SUFFIX = {"pdf": ".pdf", "slides": ".pptx"}
 STATE_DIR = ".jnim-export"  # inside the output folder: build stamps and the figure cache
 
 
@@ -29,26 +28,23 @@ class Options:
 
     out_dir: Path | None = None  # default: output/ beside the content file
     force: bool = False  # re-render even when the output is fresh
-    no_cache: bool = False  # redraw figures too
-    notes: Literal["endnotes", "footnotes"] | None = None
-    paper: Literal["letter", "a4"] | None = None
-    template: Path | None = None
-    citations: Literal["notes", "footer"] | None = None
+    redraw_figures: bool = False  # draw the figures again instead of using the cache
+    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # writer name -> settings over the content's
 
 
 @dataclass(frozen=True)
 class Output:
-    target: Target
+    writer: str
+    unit: str  # what `units` counts: pages, slides, ...
     path: Path
     skipped: bool  # fresh already: nothing was rendered
-    units: int  # pages or slides
+    units: int
     size: int  # bytes
     seconds: float
 
     def describe(self) -> str:
-        unit = "pages" if self.target == "pdf" else "slides"
         state = "up to date" if self.skipped else f"{self.seconds:.2f} s"
-        return f"{self.path}  {self.units} {unit}, {self.size / 1024:.0f} KB, {state}"
+        return f"{self.path}  {self.units} {self.unit}, {self.size / 1024:.0f} KB, {state}"
 
 
 @dataclass
@@ -59,12 +55,13 @@ class Report:
 
     def as_json(self) -> dict:
         return {
+            "status": "ok",
             "outputs": [
                 {
-                    "target": o.target,
+                    "target": o.writer,
                     "path": str(o.path),
                     "skipped": o.skipped,
-                    ("pages" if o.target == "pdf" else "slides"): o.units,
+                    o.unit: o.units,
                     "bytes": o.size,
                     "seconds": round(o.seconds, 3),
                 }
@@ -75,153 +72,178 @@ class Report:
         }
 
 
+class BuildError(Exception):
+    """Rendering failed; nothing was replaced. The message is for the user."""
+
+
 def output_dir(content: Path, options: Options) -> Path:
     return options.out_dir or content.resolve().parent / "output"
 
 
-class BuildError(Exception):
-    """A renderer refused the content (e.g. a character no embedded font has); message is user-facing."""
+@dataclass(frozen=True)
+class _Plan:
+    writer: Writer
+    options: Any
+    dest: Path
+    key: str
+    stamp: Path
 
 
-def build(content: Path, targets: tuple[Target, ...], options: Options = Options()) -> Report:
-    """Build `targets` from `content`. Raises ContentError or BuildError; old outputs stay intact."""
+def build(content: Path, names: tuple[str, ...] | None = None, options: Options = Options()) -> Report:
+    """Build the outputs of the writers called `names` (None: every writer) from `content`.
+
+    Stale outputs are rendered into temporary files; only when every one succeeded are they
+    renamed into place, so a failed build changes no output. Raises ContentError or BuildError.
+    """
     started = time.perf_counter()
-    doc = load(content)
+    source = read(content)
+    doc = source.document
     out_dir = output_dir(content, options)
     state = out_dir / STATE_DIR
-    state.mkdir(parents=True, exist_ok=True)
+    _make_dirs(out_dir, state)
     report = Report(warnings=list(doc.warnings))
-    plans = {t: (out_dir / f"{doc.meta.slug}{SUFFIX[t]}", _stamp(doc, t, options)) for t in targets}
-    stale = [t for t, (dest, key) in plans.items() if not _is_fresh(dest, state, key, options)]
-    rendered = _render_all(doc, stale, plans, state / "figures", options)
-    for target, (dest, key) in plans.items():
-        stamp_file = state / f"{dest.name}.stamp"
-        if target in rendered:
-            units, warnings, seconds = rendered[target]
-            report.warnings.extend(w for w in warnings if w not in report.warnings)
-            _write_atomic(stamp_file, json.dumps({"key": key, "units": units}).encode())
-            report.outputs.append(Output(target, dest, False, units, dest.stat().st_size, seconds))
+    plans = [_plan(w, doc, source.settings, options, out_dir, state) for w in _writers(names)]
+    stale = [p for p in plans if options.force or options.redraw_figures or not _is_fresh(p)]
+    context = Context(figure_cache=state / "figures", redraw_figures=options.redraw_figures)
+    try:
+        with ExitStack() as stack:
+            # entered first, left last: a stamp never vouches for an output that was not replaced
+            stamps = {p.writer.name: stack.enter_context(atomic.replacing(p.stamp)) for p in stale}
+            temporaries = {p.writer.name: stack.enter_context(atomic.replacing(p.dest)) for p in stale}
+            rendered = _render_all(doc, stale, temporaries, context)
+            for plan in stale:
+                units = rendered[plan.writer.name][0].units
+                stamps[plan.writer.name].write_text(json.dumps({"key": plan.key, "units": units}))
+        # leaving the block renamed every temporary over its output (or, on an error, removed them all)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise BuildError(f"{where}{exc.strerror or exc}; nothing was written") from None
+    for plan in plans:
+        if plan.writer.name in rendered:
+            result, seconds = rendered[plan.writer.name]
+            report.warnings.extend(w for w in result.warnings if w not in report.warnings)
+            report.outputs.append(Output(plan.writer.name, plan.writer.unit, plan.dest, False, result.units,
+                                         plan.dest.stat().st_size, seconds))
         else:
-            units = int(_read_stamp(stamp_file).get("units", 0))
-            report.outputs.append(Output(target, dest, True, units, dest.stat().st_size, 0.0))
+            units = int(_read_stamp(plan.stamp).get("units", 0))
+            report.outputs.append(Output(plan.writer.name, plan.writer.unit, plan.dest, True, units,
+                                         plan.dest.stat().st_size, 0.0))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _is_fresh(dest: Path, state: Path, key: str, options: Options) -> bool:
-    if options.force or options.no_cache or not dest.is_file():
-        return False
-    return _read_stamp(state / f"{dest.name}.stamp").get("key") == key
+def _writers(names: tuple[str, ...] | None) -> list[Writer]:
+    if names is None:
+        return list(WRITERS)
+    unknown = [n for n in names if n not in {w.name for w in WRITERS}]
+    if unknown:
+        raise ValueError(f"no writer called {unknown[0]!r}")
+    return [w for w in WRITERS if w.name in names]
 
 
-def _render_all(doc: Document, targets: list[Target], plans: dict, cache: Path, options: Options) -> dict:
-    """Render each target; with two or more, the others run in forked processes on the second core."""
-    if len(targets) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return {t: _render(doc, t, plans[t][0], cache, options) for t in targets}
-    context = multiprocessing.get_context("fork")
+def _make_dirs(out_dir: Path, state: Path) -> None:
+    for folder in (out_dir, state, state / "figures"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise BuildError(f"{folder} is a file, not a folder; nothing was written") from None
+        except OSError as exc:
+            raise BuildError(f"cannot create {folder}: {exc.strerror}; nothing was written") from None
+
+
+def _plan(writer: Writer, doc: Document, content_settings: Mapping, options: Options, out_dir: Path,
+          state: Path) -> _Plan:
+    given = {**content_settings.get(writer.name, {}), **options.settings.get(writer.name, {})}
+    settings = writer.settings(**{k: v.resolve() if isinstance(v, Path) else v for k, v in given.items()})
+    dest = out_dir / f"{doc.meta.slug}{writer.suffix}"
+    return _Plan(writer, settings, dest, _stamp_key(doc, writer, settings), state / f"{dest.name}.stamp")
+
+
+def _is_fresh(plan: _Plan) -> bool:
+    return plan.dest.is_file() and _read_stamp(plan.stamp).get("key") == plan.key
+
+
+def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path], context: Context) -> dict:
+    """Render each plan into its temporary file; with two or more, the others in forked processes."""
+    if len(plans) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {p.writer.name: _render(doc, p, temporaries[p.writer.name], context) for p in plans}
+    fork = multiprocessing.get_context("fork")
     children = []
-    for target in targets[1:]:
-        receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_render_in_child, args=(send, doc, target, plans[target][0], cache, options))
+    for plan in plans[1:]:
+        receive, send = fork.Pipe(duplex=False)
+        child = fork.Process(target=_render_in_child, args=(send, doc, plan, temporaries[plan.writer.name], context))
         child.start()
         send.close()
-        children.append((target, child, receive))
+        children.append((plan, child, receive))
     results = {}
-    failure: BaseException | None = None
+    failures: list[str] = []
+    first = plans[0]
     try:
-        results[targets[0]] = _render(doc, targets[0], plans[targets[0]][0], cache, options)
-    except BaseException as exc:  # still collect the children before re-raising
-        failure = exc
-    for target, child, receive in children:
+        results[first.writer.name] = _render(doc, first, temporaries[first.writer.name], context)
+    except BuildError as exc:
+        failures.append(str(exc))
+    except BaseException:  # Ctrl-C or a bug: collect the children before going on
+        for _, child, _ in children:
+            child.join()
+        raise
+    for plan, child, receive in children:
         try:
             outcome, value = receive.recv()
         except EOFError:
-            outcome, value = "error", f"the {target} renderer stopped unexpectedly (exit code {child.exitcode})"
+            outcome, value = "error", f"{plan.writer.name}: the renderer stopped unexpectedly (exit code {child.exitcode})"
         child.join()
         if outcome == "ok":
-            results[target] = value
-        elif failure is None:
-            failure = BuildError(value)
-    if failure is not None:
-        raise failure
+            results[plan.writer.name] = value
+        else:
+            failures.append(value)
+    if failures:
+        raise BuildError("\n".join(failures))
     return results
 
 
-def _render_in_child(send, doc: Document, target: Target, dest: Path, cache: Path, options: Options) -> None:
+def _render_in_child(send, doc: Document, plan: _Plan, tmp: Path, context: Context) -> None:
     # Ctrl-C reaches the whole process group: the parent decides; this render finishes whole.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        send.send(("ok", _render(doc, target, dest, cache, options)))
+        send.send(("ok", _render(doc, plan, tmp, context)))
     except BuildError as exc:
         send.send(("error", str(exc)))
     except Exception as exc:  # reported by the parent; the child has no terminal of its own to show it
-        send.send(("error", f"{target}: {type(exc).__name__}: {exc}"))
+        send.send(("error", f"{plan.writer.name}: {type(exc).__name__}: {exc}"))
     finally:
         send.close()
 
 
-def _render(doc: Document, target: Target, dest: Path, cache: Path, options: Options) -> tuple[int, tuple, float]:
-    """Render one output into a temporary file and rename it over `dest`; return (units, warnings, seconds)."""
+def _render(doc: Document, plan: _Plan, tmp: Path, context: Context) -> tuple[Rendered, float]:
     started = time.perf_counter()
-    with _atomic(dest) as tmp:
-        if target == "pdf":
-            from .render.pdf import MissingGlyphError, render_pdf
-
-            try:
-                result = render_pdf(
-                    doc, tmp, cache_dir=cache, notes=options.notes, paper=options.paper, force_figures=options.no_cache
-                )
-            except MissingGlyphError as exc:
-                raise BuildError(f"{doc.source}: {exc}") from None
-            units = result.pages
-        else:
-            from .render.slides import render_slides
-
-            result = render_slides(
-                doc, tmp, cache_dir=cache, template=options.template, citations=options.citations,
-                force_figures=options.no_cache,
-            )
-            units = result.slides
-    return units, result.warnings, time.perf_counter() - started
+    try:
+        result = plan.writer.render(doc, tmp, plan.options, context)
+    except RenderError as exc:
+        raise BuildError(f"{doc.source}: {exc}") from None
+    return result, time.perf_counter() - started
 
 
-def _stamp(doc: Document, target: Target, options: Options) -> str:
-    """A key over everything the output depends on: what it shows, assets, options, code version."""
+def _stamp_key(doc: Document, writer: Writer, settings: Any) -> str:
+    """A key over everything the output depends on: what it shows, assets, settings, code version."""
     h = hashlib.sha256()
-    h.update(f"{__version__}|{target}|{options.notes}|{options.paper}|{options.citations}".encode())
-    h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    shown = _shown_by(doc, target)
+    h.update(f"{__version__}|{writer.name}|{dates.source_date_epoch()}|{settings!r}".encode())
+    # the content file as resolved, never as typed on the command line
+    shown = writer.view(dataclasses.replace(doc, source=doc.source.resolve()))
     h.update(repr(shown).encode())  # event data included: its records and the aggregate's hash
-    files = _picture_files(shown)
-    if target == "slides" and options.template:
-        files.append(options.template)
-    for f in files:
+    for f in _files_named(shown, settings):
         h.update(str(f).encode())
         h.update(f.read_bytes())
     h.update(_code_fingerprint().encode())
     return h.hexdigest()
 
 
-def _shown_by(doc: Document, target: Target) -> Document:
-    """The part of the model a writer reads, so that an edit rebuilds only the outputs showing it.
-
-    The PDF shows no slide bullets or slide-only facts; the deck shows no body paragraphs, only
-    the pull quote. Keying on the model rather than the file also means that a comment or
-    layout edit in the YAML rebuilds nothing.
-    """
-    if target == "pdf":
-        sections = tuple(replace(s, bullets=()) for s in doc.sections)
-        return replace(
-            doc, sections=sections, leaders=(), facts=(), merger=None, allegiance=(), slides=None, warnings=()
-        )
-    sections = tuple(replace(s, blocks=tuple(b for b in s.blocks if isinstance(b, PullQuote))) for s in doc.sections)
-    return replace(doc, sections=sections, pdf=None, warnings=())
-
-
-def _picture_files(doc: Document) -> list[Path]:
-    """Images the model names only by path, so their bytes must be hashed too."""
-    paths = [f.image for f in doc.figures] + [x.photo for x in doc.leaders] + [doc.style.logo]
-    return sorted({p for p in paths if p is not None})
+def _files_named(shown: Any, settings: Any) -> list[Path]:
+    """Files the model and the settings name only by path (images, a template): their bytes count too."""
+    paths: list[Path | None] = []
+    if isinstance(shown, Document):
+        paths += [f.image for f in shown.figures] + [x.photo for x in shown.leaders] + [shown.style.logo]
+    paths += [getattr(settings, f.name) for f in dataclasses.fields(settings)]
+    return sorted({p.resolve() for p in paths if isinstance(p, Path)})
 
 
 def _code_fingerprint() -> str:
@@ -241,38 +263,3 @@ def _read_stamp(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return stamp if isinstance(stamp, dict) else {}
-
-
-@contextmanager
-def _atomic(dest: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `dest`; rename it over `dest` only if the block succeeds."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(dest)
-    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would otherwise carry over to the output
-        yield tmp
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _remove_stale_temporaries(dest: Path) -> None:
-    """Temporaries left by a build that was killed half-way."""
-    for stale in dest.parent.glob(f".{dest.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
-
-
-def _write_atomic(dest: Path, data: bytes) -> None:
-    with _atomic(dest) as tmp:
-        tmp.write_bytes(data)

@@ -5,16 +5,19 @@ Exit codes: 0 success, 1 content or data error, 2 usage error.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import signal
 import sys
 import threading
 import time
+import typing
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .render import WRITERS
 
 DEFAULT_CONTENT = "content.yaml"
 content_argument = click.argument(
@@ -57,7 +60,7 @@ def _fail_on_content_errors(fn):
         except BuildError as exc:
             if click.get_current_context().obj.get("debug"):
                 raise
-            raise Failure(f"{exc}\nbuild failed; the previous output is kept.") from None
+            raise Failure(f"{exc}\nbuild failed; no output was changed.") from None
         except ContentError as exc:
             if click.get_current_context().obj.get("debug"):
                 raise
@@ -88,28 +91,57 @@ def validate(content: Path) -> None:
 def _build_options(f):
     f = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/ beside CONTENT).")(f)
     f = click.option("--force", is_flag=True, help="Render even outputs that are up to date.")(f)
-    f = click.option("--no-cache", is_flag=True, help="Redraw the figures instead of using the cache.")(f)
+    f = click.option("--no-cache", "redraw_figures", is_flag=True, help="Redraw the figures instead of using the cache.")(f)
     f = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")(f)
     f = click.option("--json", "as_json", is_flag=True, help="Print a JSON report.")(f)
     return f
 
 
-def _pdf_options(f):
-    f = click.option("--notes", type=click.Choice(["endnotes", "footnotes"]), help="Note placement (default: from the content).")(f)
-    f = click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: from the content).")(f)
-    return f
+def _setting_options(writers):
+    """Click options for the settings of `writers`, read from their option dataclasses."""
+
+    def decorate(f):
+        for w in writers:
+            hints = typing.get_type_hints(w.options)
+            for fld in reversed(dataclasses.fields(w.options)):
+                hint = hints[fld.name]
+                choices = [a for a in typing.get_args(hint) if a is not type(None)]
+                if typing.get_origin(hint) is typing.Literal:
+                    kind = click.Choice(choices)
+                elif Path in choices:
+                    kind = click.Path(exists=True, dir_okay=False, path_type=Path)
+                else:
+                    kind = None
+                default = "" if fld.default is None else f", else {fld.default}"
+                help_text = f"{fld.metadata.get('help', '')} (default: from the content{default})"
+                f = click.option(f"--{fld.name}", f"{w.name}__{fld.name}", type=kind, help=help_text)(f)
+        return f
+
+    return decorate
 
 
-def _slides_options(f):
-    f = click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A .pptx whose master, theme and layouts to use.")(f)
-    f = click.option("--citations", type=click.Choice(["notes", "footer"]), help="Note texts in speaker notes or the slide footer.")(f)
-    return f
+def _split_settings(kw: dict) -> dict:
+    """Pop the writer settings out of `kw`: {writer name: {setting: value}}, unset ones left out."""
+    settings: dict[str, dict] = {}
+    for key in [k for k in kw if "__" in k]:
+        name, setting = key.split("__", 1)
+        value = kw.pop(key)
+        if value is not None:
+            settings.setdefault(name, {})[setting] = value
+    return settings
 
 
-def _run_build(content: Path, targets, *, quiet: bool, as_json: bool, **kw) -> None:
-    from .build import Options, build
+def _run_build(content: Path, names, *, quiet: bool, as_json: bool, **kw) -> None:
+    from .build import BuildError, Options, build
+    from .content import ContentError
 
-    report = build(content, targets, Options(**kw))
+    settings = _split_settings(kw)
+    try:
+        report = build(content, names, Options(settings=settings, **kw))
+    except (BuildError, ContentError) as exc:
+        if as_json:
+            click.echo(json.dumps(_failure_json(exc), indent=1))
+        raise
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=1))
         return
@@ -127,49 +159,55 @@ def _run_build(content: Path, targets, *, quiet: bool, as_json: bool, **kw) -> N
     )
 
 
+def _failure_json(exc: Exception) -> dict:
+    """A failed build as the JSON report: status, and each problem with its file, line and column."""
+    diagnostics = getattr(exc, "diagnostics", None)
+    if diagnostics is None:
+        problems = [{"message": line} for line in str(exc).splitlines() if line]
+    else:
+        problems = [
+            {"file": str(d.file), "line": d.line, "column": d.column, "field": d.path, "severity": d.severity,
+             "message": d.message}
+            for d in diagnostics
+        ]
+    return {"status": "failed", "diagnostics": problems, "outputs": []}
+
+
+def _writer_command(writer) -> None:
+    @main.command(writer.name, help=f"Build only {writer.title} ({writer.suffix}).")
+    @content_argument
+    @_build_options
+    @_setting_options([writer])
+    @_fail_on_content_errors
+    def command(content: Path, **kw) -> None:
+        _run_build(content, (writer.name,), **kw)
+
+
 @main.command()
 @content_argument
 @_build_options
-@_pdf_options
-@_slides_options
+@_setting_options(WRITERS)
 @_fail_on_content_errors
 def build(content: Path, **kw) -> None:
-    """Build the PDF and the slide deck from CONTENT into output/.
+    """Build every output from CONTENT into output/.
 
-    Only stale outputs are rendered; each is written to a temporary file and renamed into
-    place, so a failed or interrupted build leaves the previous output intact.
+    Only stale outputs are rendered, each into a temporary file; they are renamed into place
+    only when all succeeded, so a failed or interrupted build changes no output.
     Exit codes: 0 built, 1 content or data error, 2 usage error.
     """
-    _run_build(content, ("pdf", "slides"), **kw)
+    _run_build(content, None, **kw)
 
 
-@main.command()
-@content_argument
-@_build_options
-@_pdf_options
-@_fail_on_content_errors
-def pdf(content: Path, **kw) -> None:
-    """Build only the PDF backgrounder."""
-    _run_build(content, ("pdf",), **kw)
-
-
-@main.command()
-@content_argument
-@_build_options
-@_slides_options
-@_fail_on_content_errors
-def slides(content: Path, **kw) -> None:
-    """Build only the slide deck."""
-    _run_build(content, ("slides",), **kw)
+for _writer in WRITERS:
+    _writer_command(_writer)
 
 
 @main.command()
 @content_argument
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/ beside CONTENT).")
-@_pdf_options
-@_slides_options
+@_setting_options(WRITERS)
 def watch(content: Path, **kw) -> None:
-    """Rebuild both outputs whenever CONTENT, assets/ or the template change (Ctrl-C ends)."""
+    """Rebuild every output whenever CONTENT, assets/ or a setting file change (Ctrl-C ends)."""
     from .build import Options
     from .watch import watch as watch_and_build
 
@@ -191,8 +229,9 @@ def watch(content: Path, **kw) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop ends it as cleanly as Ctrl-C
     click.echo(f"watching {content} and its assets; Ctrl-C to stop")
+    options = Options(settings=_split_settings(kw), **kw)
     try:
-        watch_and_build(content, ("pdf", "slides"), Options(**kw), on_build, stop)
+        watch_and_build(content, None, options, on_build, stop)
     except KeyboardInterrupt:
         pass  # Ctrl-C during a rebuild: each output is renamed into place whole or not at all
     click.echo("stopped")

@@ -308,17 +308,6 @@ class Meta:
 
 
 @dataclass(frozen=True)
-class PdfOptions:
-    paper: Literal["letter", "a4"]
-    notes: Literal["endnotes", "footnotes"]
-
-
-@dataclass(frozen=True)
-class SlideOptions:
-    citations: Literal["notes", "footer"]  # where a slide's full note texts go
-
-
-@dataclass(frozen=True)
 class Document:
     """A whole backgrounder: what every writer renders."""
 
@@ -336,8 +325,6 @@ class Document:
     allegiance: tuple[Allegiance, ...]
     attacks: tuple[Attack, ...]
     places: tuple[Place, ...]
-    pdf: PdfOptions
-    slides: SlideOptions
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def note(self, number: int) -> Note:

@@ -8,53 +8,57 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .build import STATE_DIR, BuildError, Options, Report, Target, build, output_dir
-from .content import ContentError, load
+from .build import STATE_DIR, BuildError, Options, Report, build, output_dir
+from .content import ContentError, read
+from .render import WRITERS, Context
 
 STEP_MS = 25  # quiet time that ends a burst of saves (an editor's write-and-rename takes a few ms)
 
 
+def _setting_files(options: Options) -> list[Path]:
+    """Files the writer settings name (a deck template, say): an edit of one rebuilds too."""
+    return [v.resolve() for named in options.settings.values() for v in named.values() if isinstance(v, Path)]
+
+
 def watched_paths(content: Path, options: Options) -> list[Path]:
-    """The content file's folder (content, assets, theme) and the template's, if any."""
-    paths = [content.resolve().parent]
-    if options.template:
-        paths.append(options.template.resolve().parent)
-    return sorted(set(paths))
+    """The content file's folder (content, assets, theme) and the folders of the setting files."""
+    return sorted({content.resolve().parent} | {f.parent for f in _setting_files(options)})
 
 
 def is_relevant(path: Path, content: Path, options: Options) -> bool:
-    """A change worth a rebuild: the content file, anything under assets/, or the template."""
+    """A change worth a rebuild: the content file, anything under assets/, or a setting file."""
     path = path.resolve()
     root = content.resolve().parent
     if path.is_relative_to(output_dir(content, options).resolve()):
         return False
     if path == content.resolve() or path.is_relative_to(root / "assets"):
         return True
-    return bool(options.template) and path == options.template.resolve()
+    return path in _setting_files(options)
 
 
-def _warm_up(content: Path, options: Options) -> None:
-    """Render the deck once in this process, into a throwaway file.
+def _warm_up(content: Path, names: tuple[str, ...] | None, options: Options) -> None:
+    """Render, once in this process, every output a rebuild renders in a forked process.
 
-    Each rebuild renders the deck in a forked process; forked from a process that has rendered
-    it once, it inherits the loaded modules, font metrics and the renderer's caches instead of
-    starting cold (about half its time).
+    A rebuild renders the first output here and the others in forked processes; forked from
+    a process that has rendered them once, they inherit the loaded modules, font metrics and
+    the renderers' caches instead of starting cold (about half their time).
     """
-    from .render.slides import render_slides
-
     state = output_dir(content, options) / STATE_DIR
     try:
-        doc = load(content)
+        source = read(content)
+        context = Context(figure_cache=state / "figures")
         with tempfile.TemporaryDirectory(dir=state) as tmp:
-            render_slides(doc, Path(tmp) / "warm-up.pptx", cache_dir=state / "figures",
-                          template=options.template, citations=options.citations)
+            for writer in [w for w in WRITERS if names is None or w.name in names][1:]:
+                given = {**source.settings.get(writer.name, {}), **options.settings.get(writer.name, {})}
+                writer.render(source.document, Path(tmp) / f"warm-up{writer.suffix}", writer.settings(**given),
+                              context)
     except Exception:  # an optimisation only: the real builds report whatever is wrong
         pass
 
 
 def watch(
     content: Path,
-    targets: tuple[Target, ...],
+    names: tuple[str, ...] | None,
     options: Options,
     on_build: Callable[[Report | None, ContentError | BuildError | None, float], None],
     stop: threading.Event | None = None,
@@ -67,7 +71,7 @@ def watch(
 
     def rebuild(started: float) -> None:
         try:
-            report = build(content, targets, options)
+            report = build(content, names, options)
         except (ContentError, BuildError) as exc:
             on_build(None, exc, time.perf_counter() - started)
         else:
@@ -88,6 +92,6 @@ def watch(
         if not built_once:
             built_once = True
             rebuild(time.perf_counter())
-            _warm_up(content, options)
+            _warm_up(content, names, options)
         elif changes:
             rebuild(time.perf_counter())

@@ -1,6 +1,6 @@
 """Load `content.yaml` into the immutable document model; the only package that knows YAML."""
 
-from .resolve import load
 from .diagnostics import ContentError, Diagnostic
+from .resolve import Content, load, read
 
-__all__ = ["load", "ContentError", "Diagnostic"]
+__all__ = ["Content", "ContentError", "Diagnostic", "load", "read"]

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import calendar
-
+from ..dates import long_date
 from ..model import Inline, Inlines, Link, Source, Text
-
-
-def format_date(iso: str) -> str:
-    """'2018-09-05' → 'September 5, 2018'; '2018-09' → 'September 2018'; '2018' → '2018'."""
-    parts = [int(p) for p in iso.split("-")]
-    if len(parts) == 1:
-        return str(parts[0])
-    month = calendar.month_name[parts[1]]
-    return f"{month} {parts[2]}, {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
 
 
 def full_citation(source: Source, after_author: str, after_title: str) -> Inlines:
     """The first-mention form, without the closing period."""
     rest: list[Inlines] = [
-        (Text(x),) for x in (source.container, source.date and format_date(source.date)) if x
+        (Text(x),) for x in (source.container, source.date and long_date(source.date)) if x
     ]
     if source.url:
         rest.append((Text("<"), Link(source.url, (Text(source.url),)), Text(">")))

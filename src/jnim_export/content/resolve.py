@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import typing
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -18,14 +19,29 @@ from .schema import ContentSpec, FigureRef, ParagraphBlock, Quote, field_names
 from .yamlsource import Path_, Positions, read_yaml
 
 
-def load(file: str | Path) -> m.Document:
+@dataclass(frozen=True)
+class Content:
+    """What a content file holds: the document, and the settings it gives each writer by name."""
+
+    document: m.Document
+    settings: Mapping[str, Mapping[str, Any]]
+
+
+def read(file: str | Path) -> Content:
     """Read, validate and resolve a content file. Raises ContentError listing every problem."""
     file = Path(file)
     data, positions = read_yaml(file)
     if not isinstance(data, dict):
         raise ContentError([Diagnostic(file, 1, 1, "", "content must be a mapping with meta, sections, ...")])
     spec, problems, broken_ids = _validate(file, positions, data)
-    return _Resolver(file, positions, spec, problems, broken_ids).document()
+    document = _Resolver(file, positions, spec, problems, broken_ids).document()
+    settings = {name: getattr(spec, name).model_dump(exclude_none=True) for name in ("pdf", "slides")}
+    return Content(document, settings)
+
+
+def load(file: str | Path) -> m.Document:
+    """The document of a content file (see `read`)."""
+    return read(file).document
 
 
 def _validate(file: Path, positions: Positions, data: dict) -> tuple[ContentSpec, list[Diagnostic], set[str]]:
@@ -186,8 +202,6 @@ class _Resolver:
             allegiance=tuple(m.Allegiance(a.group, a.leader, a.title) for a in spec.allegiance),
             attacks=attacks,
             places=tuple(m.Place(p.name, p.latitude, p.longitude, p.capital) for p in spec.places),
-            pdf=m.PdfOptions(spec.pdf.paper, spec.pdf.notes),
-            slides=m.SlideOptions(spec.slides.citations),
             warnings=tuple(str(d) for d in sorted(self.problems)),
         )
 

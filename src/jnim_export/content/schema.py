@@ -78,13 +78,14 @@ class StyleSpec(Strict):
     logo: str | None = None
 
 
+# Writer settings: only what the content sets; the writers hold the defaults.
 class PdfSpec(Strict):
-    paper: Literal["letter", "a4"] = "letter"
-    notes: Literal["endnotes", "footnotes"] = "endnotes"
+    paper: Literal["letter", "a4"] | None = None
+    notes: Literal["endnotes", "footnotes"] | None = None
 
 
 class SlidesSpec(Strict):
-    citations: Literal["notes", "footer"] = "notes"
+    citations: Literal["notes", "footer"] | None = None
 
 
 class Quote(Strict):

@@ -1,1 +1,16 @@
-"""Writers: each turns a `Document` into one output format."""
+"""The writers, one package per output format, in the order a build renders them."""
+
+from . import pdf, pptx
+from .writer import Context, Rendered, RenderError, Writer
+
+WRITERS: tuple[Writer, ...] = (pdf.WRITER, pptx.WRITER)
+
+__all__ = ["WRITERS", "Context", "RenderError", "Rendered", "Writer", "writer"]
+
+
+def writer(name: str) -> Writer:
+    """The registered writer called `name`."""
+    for w in WRITERS:
+        if w.name == name:
+            return w
+    raise KeyError(f"no writer called {name!r}; there are {', '.join(w.name for w in WRITERS)}")

@@ -46,8 +46,11 @@ from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.text.text import TextFrame, _Paragraph, _Run
 from pptx.util import Emu, Inches, Pt
 
-from ..fonts import FAMILIES, text_width
-from ..model import (
+from ... import dates
+from ...fonts import FAMILIES, text_width
+from ..writer import Context, Rendered
+from . import DeckOptions
+from ...model import (
     Attack,
     Document,
     Emph,
@@ -63,37 +66,23 @@ from ..model import (
     plain_text,
 )
 
-__all__ = ["SlidesResult", "render_slides"]
+__all__ = ["render_deck"]
 
 
-@dataclass(frozen=True)
-class SlidesResult:
-    slides: int
-    warnings: tuple[str, ...]
-
-
-def render_slides(
-    doc: Document,
-    dest: Path,
-    *,
-    cache_dir: Path,
-    template: Path | None = None,
-    citations: Literal["notes", "footer"] | None = None,
-    force_figures: bool = False,
-) -> SlidesResult:
+def render_deck(doc: Document, dest: Path, options: DeckOptions, context: Context) -> Rendered:
     """Write the briefing deck of `doc` to `dest` (.pptx).
 
-    `template`: a .pptx whose slide master, theme and layouts the deck is built on (its own
-    slides are dropped); without one the house style of `doc.style` is applied to python-pptx's
-    default template. `citations`: where each slide's full note texts go, its speaker notes or
-    a footer on the slide; None takes `doc.slides.citations`.
+    `options.template`: a .pptx whose slide master, theme and layouts the deck is built on (its
+    own slides are dropped); without one the house style of `doc.style` is applied to
+    python-pptx's default template. `options.citations`: where each slide's full note texts go,
+    its speaker notes or a footer on the slide.
     """
-    deck = _Deck(doc, template=template, citations=citations or doc.slides.citations,
-                 cache_dir=Path(cache_dir), force_figures=force_figures)
+    deck = _Deck(doc, template=options.template, citations=options.citations,
+                 cache_dir=context.figure_cache, force_figures=context.redraw_figures)
     deck.build()
     data = deck.save()
     Path(dest).write_bytes(data)
-    return SlidesResult(slides=len(deck.prs.slides), warnings=tuple(deck.warnings))
+    return Rendered(units=len(deck.prs.slides), warnings=tuple(deck.warnings))
 
 
 # --------------------------------------------------------------------------- text model
@@ -372,18 +361,6 @@ _TIMELINE_SIZES = (20, 19, 18, 17, 16, 15, 14)
 _SOURCE_SIZES = (14, 13, 12)
 _FOOTNOTE_SIZES = (10, 9, 8)
 _QUOTE_SIZES = (36, 34, 32, 30, 28, 26, 24)
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def month_label(ym: str) -> str:
-    """ "2018-03" -> "Mar 2018"; "2018-03-03" -> "3 Mar 2018"; "2018" -> "2018"."""
-    parts = ym.split("-")
-    if len(parts) == 1:
-        return parts[0]
-    label = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return f"{int(parts[2])} {label}" if len(parts) == 3 else label
-
 
 def _initials(name: str) -> str:
     words = [w for w in re.split(r"[\s]+", name) if w and w[0].isalpha()]
@@ -1022,7 +999,7 @@ class _Deck:
         tb = self.title_box("title")
         sub_paras = [
             _p(", ".join(meta.authors), 20, bold=True, after=6) if meta.authors else None,
-            _p(f"{meta.publisher}  ·  {month_label(meta.date)}", 18, color="muted"),
+            _p(f"{meta.publisher}  ·  {dates.short_date(meta.date)}", 18, color="muted"),
         ]
         sub_paras = [p for p in sub_paras if p]
         sub_box = Box(tb.x, tb.bottom + _in(0.35), tb.w, _in(1.2))
@@ -1218,7 +1195,7 @@ class _Deck:
             cols["chain"] = x
         headings = []
         if merger:
-            headings.append((cols["merger"], [Seg(f"Merged in {month_label(merger.date)}")] + ref_segs(merger.cites)))
+            headings.append((cols["merger"], [Seg(f"Merged in {dates.short_date(merger.date)}")] + ref_segs(merger.cites)))
         if chain:
             headings.append((cols["chain"], [Seg("Pledges allegiance ("), Seg("bayat", italic=True),
                                              Seg(") upward to")]))
@@ -1268,7 +1245,7 @@ class _Deck:
         def jnim(s):
             out = [_p(doc.meta.short_title, s, bold=True, align="c", spacing=0.9)]
             if merger:
-                out.append(_p(f"formed {month_label(merger.date)}", 14, align="c", spacing=0.9))
+                out.append(_p(f"formed {dates.short_date(merger.date)}", 14, align="c", spacing=0.9))
             return out
 
         jh = _in(1.5)
@@ -1429,7 +1406,7 @@ class _Deck:
             for j, a in enumerate(chunk):
                 x = reg.x + j * col_w
                 self.textbox(slide, Box(x, reg.y, col_w - _in(0.2), line_y - reg.y - _in(0.25)),
-                             [_p(month_label(a.date), 22, bold=True, color="accent", spacing=0.9)],
+                             [_p(dates.short_date(a.date), 22, bold=True, color="accent", spacing=0.9)],
                              name=f"Date {a.id}", anchor=MSO_ANCHOR.BOTTOM)
                 paras = self.attack_paras(a, size)
                 th = min(text_h, _pt(self.measure.total(paras, _to_pt(col_w - _in(0.4)))) + 1)
@@ -1474,7 +1451,7 @@ class _Deck:
     def picture(self, slide, fig: Figure, box: Box) -> None:
         path = None
         try:
-            from .. import figures
+            from ... import figures
         except ModuleNotFoundError as exc:
             if exc.name not in ("jnim_export.figures",):
                 raise
@@ -1522,7 +1499,7 @@ class _Deck:
         if marked:
             segs = [Seg("Key attacks: ", bold=True)]
             for k, a in enumerate(marked):
-                segs += [Seg(("; " if k else "") + f"{a.place}, {month_label(a.date)}")] + ref_segs(a.cites)
+                segs += [Seg(("; " if k else "") + f"{a.place}, {dates.short_date(a.date)}")] + ref_segs(a.cites)
             key = [_p(segs, 14, after=4)]
         foot = key + source
         foot_h = _pt(self.measure.total(foot, width)) + 1
@@ -1533,7 +1510,7 @@ class _Deck:
 
     def native_chart(self, slide, fig: Figure, months, box: Box, marked: Sequence[Attack]) -> None:
         data = CategoryChartData(number_format="0")
-        data.categories = [month_label(m.month) for m in months]
+        data.categories = [dates.short_date(m.month) for m in months]
         cats = fig.data.categories if fig.data else ()
         if fig.stacked and cats:
             # a category with no events in the window would only add an empty legend entry
@@ -1691,7 +1668,7 @@ class _Deck:
         meta = self.doc.meta
         self.rule(slide, box.x - _in(0.45), box.y + _in(0.2), _in(0.08), box.h - _in(0.4), "accent", "Quote rule")
         self.textbox(slide, Box(box.x, box.bottom + _in(0.2), box.w, _in(0.45)),
-                     [_p(f"{meta.publisher_short}, {meta.series}: {meta.short_title}, {month_label(meta.date)}", 16,
+                     [_p(f"{meta.publisher_short}, {meta.series}: {meta.short_title}, {dates.short_date(meta.date)}", 16,
                          color="muted")], name="Attribution")
         if self.house:
             slide.background.fill.solid()
@@ -1716,11 +1693,7 @@ class _Deck:
     # ------------------------------------------------------------------ output
 
     def fixed_time(self) -> dt.datetime:
-        sde = os.environ.get("SOURCE_DATE_EPOCH")
-        if sde and sde.strip().isdigit():
-            return dt.datetime.fromtimestamp(int(sde), tz=dt.timezone.utc).replace(tzinfo=None)
-        parts = [int(p) for p in self.doc.meta.date.split("-")] + [1, 1]
-        return dt.datetime(parts[0], parts[1], parts[2])
+        return dates.build_time(self.doc.meta.date).replace(tzinfo=None)
 
     def save(self) -> bytes:
         meta = self.doc.meta

@@ -37,7 +37,6 @@ Reproducibility
 
 from __future__ import annotations
 
-import calendar
 import functools
 import math
 import os
@@ -62,8 +61,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from .. import fonts as _fonts
-from ..model import (
+from ... import dates
+from ... import fonts as _fonts
+from ..writer import Context, Rendered, RenderError
+from . import PdfOptions
+from ...model import (
     Document,
     Emph,
     Figure,
@@ -78,7 +80,7 @@ from ..model import (
     plain_text,
 )
 
-__all__ = ["MissingGlyphError", "PdfResult", "render_pdf"]
+__all__ = ["MissingGlyphError", "render_pdf"]
 
 Notes = Literal["endnotes", "footnotes"]
 Paper = Literal["letter", "a4"]
@@ -89,41 +91,22 @@ _FUZZ = 1e-6
 _INCH = 72.0
 
 
-@dataclass(frozen=True)
-class PdfResult:
-    pages: int
-    warnings: tuple[str, ...]
-
-
-class MissingGlyphError(ValueError):
+class MissingGlyphError(RenderError):
     """The content holds a character the embedded fonts cannot show."""
 
 
-def render_pdf(
-    doc: Document,
-    dest: Path,
-    *,
-    cache_dir: Path,
-    notes: Notes | None = None,
-    paper: Paper | None = None,
-    force_figures: bool = False,
-) -> PdfResult:
-    """Write `doc` as a PDF to `dest`; `notes`/`paper` None mean the content's `doc.pdf` options.
+def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context) -> Rendered:
+    """Write `doc` as a PDF to `dest`.
 
-    Map and chart figures come from `jnim_export.figures.figure_file` (SVG, cached in
-    `cache_dir`, redrawn if `force_figures`).  Raises MissingGlyphError when the content
-    holds a character the fonts lack.  The creation date is ``SOURCE_DATE_EPOCH`` if set,
-    else midnight UTC of ``doc.meta.date``; two renders of the same content are identical.
+    Map and chart figures come from `jnim_export.figures.figure_file` (SVG, cached in the
+    context's figure cache).  Raises MissingGlyphError when the content holds a character
+    the fonts lack.  The creation date is the build time (see `jnim_export.dates`); two
+    renders of the same content are identical.
     """
-    notes = notes or doc.pdf.notes
-    paper = paper or doc.pdf.paper
-    if notes not in ("endnotes", "footnotes"):
-        raise ValueError(f"unknown notes placement {notes!r}: use 'endnotes' or 'footnotes'")
-    if paper not in _PAPER:
-        raise ValueError(f"unknown paper {paper!r}: use 'letter' or 'a4'")
     faces = _register_fonts(doc.style)
     _check_glyphs(doc, faces)
-    writer = _Writer(doc, Path(dest), Path(cache_dir), notes, paper, force_figures, faces)
+    writer = _Writer(doc, Path(dest), context.figure_cache, options.notes, options.paper, context.redraw_figures,
+                     faces)
     return writer.write()
 
 
@@ -970,16 +953,10 @@ class _DocTemplate(BaseDocTemplate):
 
 
 def _stamp_for(doc: Document):
-    """The build's fixed timestamp: SOURCE_DATE_EPOCH, else meta.date at midnight UTC."""
+    """The build's fixed timestamp, as ReportLab's invariant mode wants it."""
     from reportlab.lib.utils import TimeStamp
 
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env:
-        seconds = int(env)
-    else:
-        parts = [int(p) for p in re.findall(r"\d+", doc.meta.date)[:3]]
-        year, month, day = (parts + [1, 1])[:3] if parts else (2000, 1, 1)
-        seconds = calendar.timegm((year, month, day, 0, 0, 0, 0, 0, 0))
+    seconds = int(dates.build_time(doc.meta.date).timestamp())
     stamp = TimeStamp(invariant=1)
     lt = time.gmtime(seconds)
     stamp.t, stamp.lt, stamp.YMDhms = seconds, lt, tuple(lt)[:6]
@@ -988,21 +965,6 @@ def _stamp_for(doc: Document):
 
 
 # =========================================================================== the writer
-
-
-_MONTHS = [calendar.month_name[i] for i in range(13)]
-
-
-def _display_date(date: str) -> str:
-    parts = date.split("-")
-    try:
-        if len(parts) == 1:
-            return parts[0]
-        if len(parts) == 2:
-            return f"{_MONTHS[int(parts[1])]} {parts[0]}"
-        return f"{_MONTHS[int(parts[1])]} {int(parts[2])}, {parts[0]}"
-    except (ValueError, IndexError):
-        return date
 
 
 class _Writer:
@@ -1098,7 +1060,7 @@ class _Writer:
         aspect = 0.62 if figure.kind == "map" else 0.46
         size = (round(width / _INCH, 3), round(width * aspect / _INCH, 3))
         try:
-            from ..figures import figure_file
+            from ...figures import figure_file
             path = figure_file(figure, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
                                fmt="svg", size=size, cache_dir=self.cache_dir, force=self.force)
             drawing = _svg_drawing(str(path))
@@ -1131,7 +1093,7 @@ class _Writer:
         doc, lay = self.doc, self.layout
         story: list[Flowable] = []
         story.append(_Para(escape(doc.meta.title), self.st_title))
-        byline = " · ".join(x for x in (", ".join(doc.meta.authors), _display_date(doc.meta.date)) if x)
+        byline = " · ".join(x for x in (", ".join(doc.meta.authors), dates.long_date(doc.meta.date)) if x)
         story.append(_Rule(0.8, self.ink, space_before=self.body_size * 0.9, space_after=self.body_size * 0.55))
         if byline:
             story.append(_Para(escape(byline), self.st_byline))
@@ -1293,7 +1255,7 @@ class _Writer:
 
     # ------------------------------------------------------------------ build
 
-    def write(self) -> PdfResult:
+    def write(self) -> Rendered:
         doc = self.doc
         self._collect_refs()
         story = self._story()
@@ -1321,7 +1283,7 @@ class _Writer:
         )
         with _url_breaks():
             template.build(story)
-        return PdfResult(pages=template.page, warnings=tuple(self.warnings + self.layout.warnings))
+        return Rendered(units=template.page, warnings=tuple(self.warnings + self.layout.warnings))
 
 
 class _FirstNote:

@@ -1,0 +1,33 @@
+"""The PDF backgrounder: the document as a footnoted, print-ready PDF (ReportLab)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from ...model import Document
+from ..writer import Context, Rendered, Writer
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    paper: Literal["letter", "a4"] = field(default="letter", metadata={"help": "Paper size."})
+    notes: Literal["endnotes", "footnotes"] = field(
+        default="endnotes", metadata={"help": "Notes after the text, or at the foot of the page citing them."}
+    )
+
+
+def view(doc: Document) -> Document:
+    """The PDF shows no slide bullets and no slide-only facts, leaders or organisation chart."""
+    sections = tuple(replace(s, bullets=()) for s in doc.sections)
+    return replace(doc, sections=sections, leaders=(), facts=(), merger=None, allegiance=(), warnings=())
+
+
+def render(doc: Document, dest: Path, options: PdfOptions, context: Context) -> Rendered:
+    from .document import render_pdf
+
+    return render_pdf(doc, dest, options, context)
+
+
+WRITER = Writer(title="the footnoted PDF backgrounder", name="pdf", suffix=".pdf", unit="pages", options=PdfOptions, view=view, render=render)

@@ -1,0 +1,35 @@
+"""The briefing deck: the document as a 16:9 PowerPoint file of native, editable slides (python-pptx)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from ...model import Document, PullQuote
+from ..writer import Context, Rendered, Writer
+
+
+@dataclass(frozen=True)
+class DeckOptions:
+    citations: Literal["notes", "footer"] = field(
+        default="notes", metadata={"help": "Each slide's note texts in its speaker notes or in a footer."}
+    )
+    template: Path | None = field(
+        default=None, metadata={"help": "A .pptx whose master, theme and layouts the deck uses."}
+    )
+
+
+def view(doc: Document) -> Document:
+    """The deck shows no body paragraphs: of a section's blocks only its pull quote."""
+    sections = tuple(replace(s, blocks=tuple(b for b in s.blocks if isinstance(b, PullQuote))) for s in doc.sections)
+    return replace(doc, sections=sections, warnings=())
+
+
+def render(doc: Document, dest: Path, options: DeckOptions, context: Context) -> Rendered:
+    from .deck import render_deck
+
+    return render_deck(doc, dest, options, context)
+
+
+WRITER = Writer(title="the briefing slide deck", name="slides", suffix=".pptx", unit="slides", options=DeckOptions, view=view, render=render)

@@ -1,0 +1,51 @@
+"""What every writer is: a name, a file suffix, the part of the model it shows, and a render function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Callable
+
+from ..model import Document
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a render needs besides the document and its options."""
+
+    figure_cache: Path  # folder of the cached figure artwork
+    redraw_figures: bool = False  # draw the figures again instead of using the cache
+
+
+@dataclass(frozen=True)
+class Rendered:
+    units: int  # pages, slides, sections: what the writer's `unit` names
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Writer:
+    """One output format.
+
+    `options` is a frozen dataclass whose fields are the writer's settings, each with a
+    default and `metadata["help"]`; the content file may set them under the writer's name
+    and the command line over that. `view(doc)` is the part of the model the output shows:
+    an edit outside it leaves the output fresh. `render` writes the output to the given path.
+    """
+
+    name: str
+    title: str  # what the output is, for help texts: "the PDF backgrounder"
+    suffix: str
+    unit: str
+    options: type
+    view: Callable[[Document], Any]
+    render: Callable[[Document, Path, Any, Context], Rendered]
+
+    def settings(self, **given: Any) -> Any:
+        """The writer's options from `given` (unknown names ignored, None meaning the default)."""
+        known = {f.name for f in fields(self.options)}
+        return self.options(**{k: v for k, v in given.items() if k in known and v is not None})
+
+
+class RenderError(Exception):
+    """A writer refused the content (a character no font has, say); the message is for the user."""
