@@ -24,7 +24,7 @@ from jnim_export import model as m
 from jnim_export.content import load
 from jnim_export.render import Context, Rendered, RenderError
 from jnim_export.render.pdf import PdfOptions, render as render_pdf
-from jnim_export.render.pdf.document import MissingGlyphError
+from jnim_export.render.pdf.fonts import MissingGlyphError
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "tests" / "data" / "events-synthetic.json"

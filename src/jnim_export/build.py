@@ -6,7 +6,6 @@ import dataclasses
 import hashlib
 import json
 import multiprocessing
-import os
 import signal
 import time
 from contextlib import ExitStack

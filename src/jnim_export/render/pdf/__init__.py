@@ -25,7 +25,7 @@ def view(doc: Document) -> Document:
 
 
 def render(doc: Document, dest: Path, options: PdfOptions, context: Context) -> Rendered:
-    from .document import render_pdf
+    from .story import render_pdf
 
     return render_pdf(doc, dest, options, context)
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass, replace

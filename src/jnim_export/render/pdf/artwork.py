@@ -1,0 +1,122 @@
+"""What a figure shows (a vector drawing, a photo or a labelled placeholder) and its box with caption and credit."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Paragraph
+
+from ...model import Figure
+from .theme import Theme
+
+
+@functools.lru_cache(maxsize=16)
+def svg_drawing(path: str):
+    """svglib's drawing of a cached figure file, kept for the process (watch mode rebuilds).
+
+    Cached figure files are named by the hash of their inputs, so a path never changes meaning;
+    drawings are only read afterwards, never changed.
+    """
+    from svglib.svglib import svg2rlg
+
+    return svg2rlg(path)
+
+
+class Graphic:
+    """What a figure shows: a vector drawing, a photo, or a labelled placeholder."""
+
+    def __init__(self, *, drawing=None, image: Path | None = None, placeholder: tuple[Paragraph, Paragraph] | None = None,
+                 aspect: float = 1.25, tint=None, border=None):
+        self.drawing = drawing
+        self.image = image
+        self.placeholder = placeholder
+        self.aspect = aspect  # height / width
+        self.tint = tint
+        self.border = border
+        if drawing is not None:
+            self.aspect = drawing.height / drawing.width
+        elif image is not None:
+            iw, ih = ImageReader(str(image)).getSize()
+            self.aspect = ih / iw
+
+    def height(self, width: float) -> float:
+        return width * self.aspect
+
+    def draw(self, canv, x: float, y: float, width: float) -> None:
+        h = self.height(width)
+        if self.drawing is not None:
+            d = self.drawing
+            s = width / d.width
+            canv.saveState()
+            canv.translate(x, y)
+            canv.scale(s, s)
+            renderPDF.draw(d, canv, 0, 0, showBoundary=False)
+            canv.restoreState()
+        elif self.image is not None:
+            canv.drawImage(str(self.image), x, y, width, h, mask="auto")
+        else:
+            canv.saveState()
+            canv.setFillColor(self.tint)
+            canv.setStrokeColor(self.border)
+            canv.setLineWidth(0.6)
+            canv.setDash(3, 2)
+            canv.rect(x, y, width, h, stroke=1, fill=1)
+            canv.restoreState()
+            head, body = self.placeholder
+            pad = 10
+            _, hh = head.wrap(width - 2 * pad, h)
+            _, bh = body.wrap(width - 2 * pad, h)
+            top = y + h / 2 + (hh + 4 + bh) / 2
+            head.drawOn(canv, x + pad, top - hh)
+            body.drawOn(canv, x + pad, top - hh - 4 - bh)
+
+
+class FigureBox:
+    """A figure's parts stacked: caption above (map/chart) or below (photo), graphic, credit."""
+
+    def __init__(self, figure: Figure, graphic: Graphic, caption: Paragraph, credit: Paragraph | None,
+                 cites: list[int], *, caption_above: bool, accent, theme: Theme):
+        self.figure = figure
+        self.graphic = graphic
+        self.caption = caption
+        self.credit = credit
+        self.cites = cites
+        self.caption_above = caption_above
+        self.accent = accent
+        self.gap = theme.figure_gap
+        self.rule = theme.figure_rule
+        self.head = theme.figure_head
+        self.width = 0.0
+
+    def wrap(self, width: float) -> float:
+        self.width = width
+        self._gh = self.graphic.height(width)
+        self._ch = self.caption.wrap(width, 10_000)[1]
+        self._rh = self.credit.wrap(width, 10_000)[1] if self.credit else 0.0
+        self.height = self.head + self.gap + self._ch + self.gap + self._gh + (self.gap + self._rh if self.credit else 0)
+        return self.height
+
+    def draw(self, canv, x: float, top: float) -> None:
+        w = self.width
+        canv.saveState()
+        canv.setStrokeColor(self.accent)
+        canv.setLineWidth(self.rule)
+        canv.line(x, top - self.rule / 2, x + w, top - self.rule / 2)
+        canv.restoreState()
+        y = top - self.head - self.gap
+        if self.caption_above:
+            self.caption.drawOn(canv, x, y - self._ch)
+            y -= self._ch + self.gap
+            self.graphic.draw(canv, x, y - self._gh, w)
+            y -= self._gh
+        else:
+            self.graphic.draw(canv, x, y - self._gh, w)
+            y -= self._gh + self.gap
+            self.caption.drawOn(canv, x, y - self._ch)
+            y -= self._ch
+        if self.credit:
+            y -= self.gap
+            self.credit.drawOn(canv, x, y - self._rh)

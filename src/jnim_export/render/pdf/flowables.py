@@ -1,0 +1,241 @@
+"""The text flowables: paragraphs that keep their footnotes on their page, headings, rules, notes."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from reportlab.platypus import Flowable, Paragraph
+
+from .layout import Layout
+from .markup import line_cites
+from .theme import FUZZ
+
+
+class Para(Paragraph):
+    """A Paragraph whose first `narrow` lines are `cut` points shorter (text beside a float)."""
+
+    narrow = 0
+    cut = 0.0
+
+    def wrap(self, availWidth, availHeight):
+        if not (self.narrow and self.cut) or availWidth < 1:
+            return super().wrap(availWidth, availHeight)
+        style = self.style
+        self.width = availWidth
+        full = availWidth - style.leftIndent - style.rightIndent
+        widths = [full - self.cut] * self.narrow + [full]
+        widths[0] -= style.firstLineIndent
+        self._wrapWidths = widths
+        self.blPara = self.breakLines(widths)
+        self.height = len(self.blPara.lines) * style.leading
+        return self.width, self.height
+
+
+class Block(Flowable):
+    """A text block: keeps its footnotes on its page, splits line by line, flows beside a float."""
+
+    def __init__(self, para: Para, layout: Layout, *, decorate: Callable | None = None, force: bool = False):
+        super().__init__()
+        self.para = para
+        self.layout = layout
+        self.decorate = decorate  # draws behind the text (pull quote tint), gets (canv, w, h)
+        self.force = force  # set even if its notes overflow (a single line on an empty page)
+        self.cites: list[tuple[int, ...]] = []
+        self.width = self.height = 0.0
+
+    @property
+    def leading(self) -> float:
+        return self.para.style.leading
+
+    def getSpaceBefore(self):
+        return self.para.style.spaceBefore
+
+    def getSpaceAfter(self):
+        return self.para.style.spaceAfter
+
+    def _layout_para(self, aW: float, aH: float) -> float:
+        para = self.para
+        para.narrow = self.layout.floats.narrow_lines(aH, self.leading)
+        para.cut = self.layout.floats.cut
+        _, h = para.wrap(aW, aH)
+        self.cites = line_cites(para)
+        return h
+
+    def all_cites(self, lines: int | None = None) -> list[int]:
+        return [n for line in self.cites[:lines] for n in line]
+
+    def wrap(self, aW, aH):
+        h = self._layout_para(aW, aH)
+        self.width, self.height = aW, h
+        need = h + self.layout.notes.extra(self.all_cites())
+        if need > aH + FUZZ and not self.force:
+            return aW, need
+        return aW, h
+
+    def min_height(self, aW: float, aH: float) -> float:
+        """The least this block needs on a page: two lines (or all, if fewer) and their notes."""
+        self._layout_para(aW, aH)
+        k = min(2, len(self.cites))
+        return k * self.leading + self.layout.notes.extra(self.all_cites(k))
+
+    def split(self, aW, aH):
+        self._layout_para(aW, aH)
+        n = len(self.cites)
+        lay = self.layout
+        best = 0
+        for k in range(1, n + 1):
+            if k * self.leading + lay.notes.extra(self.all_cites(k)) <= aH + FUZZ:
+                best = k
+            else:
+                break
+        if best >= n:
+            return [self]
+        if best == 1 and n > 1:
+            best = 0  # no orphan: a lone first line at the foot of a page
+        if n - best == 1 and best >= 3:
+            best -= 1  # no widow: give the last line company
+        force = False
+        if best == 0:
+            if not (lay.at_top() and not lay.notes.pieces):
+                return []
+            # An empty page cannot hold even one line with its notes: set what fits anyway.
+            best = max(1, int((aH + FUZZ) // self.leading))
+            force = True
+            lay.warnings.append(
+                f"footnotes of page {lay.doc.page if lay.doc else '?'} are longer than the page; "
+                "they overlap the text"
+            )
+            if best >= n:
+                return [Block(self.para, lay, decorate=self.decorate, force=True)]
+        pieces = self.para.split(aW, best * self.leading + 1e-3)
+        if len(pieces) != 2:
+            return [] if not pieces else [self]
+        first, rest = pieces
+        return [
+            Block(first, lay, decorate=self.decorate, force=force),
+            Block(rest, lay, decorate=self.decorate),
+        ]
+
+    def draw(self):
+        self.layout.notes.commit(self.all_cites())
+        if self.decorate:
+            self.decorate(self.canv, self.width, self.height)
+        self.para.drawOn(self.canv, 0, 0)
+
+
+class Heading(Block):
+    """A section heading: never alone at the foot of a page; an outline entry and destination."""
+
+    def __init__(self, para: Para, layout: Layout, *, key: str, title: str, level: int = 0):
+        super().__init__(para, layout)
+        self.key = key
+        self.title = title
+        self.level = level
+        self.follow: Flowable | None = None
+
+    def wrap(self, aW, aH):
+        w, h = super().wrap(aW, aH)
+        if h > aH or self.follow is None or self.layout.at_top():
+            return w, h
+        rest = aH - h - max(self.getSpaceAfter(), self.follow.getSpaceBefore())
+        need = getattr(self.follow, "min_height", lambda *_: 0.0)(aW, rest)
+        if need > rest + FUZZ:
+            return w, h + need
+        return w, h
+
+    def split(self, aW, aH):
+        return []
+
+    def draw(self):
+        canv = self.canv
+        canv.bookmarkHorizontal(self.key, 0, self.height + self.para.style.fontSize * 0.6)
+        canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        super().draw()
+
+
+class Rule(Flowable):
+    """A horizontal rule across the column."""
+
+    def __init__(self, thickness: float, color, *, space_before: float = 0, space_after: float = 0):
+        super().__init__()
+        self.thickness = thickness
+        self.color = color
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+
+    def wrap(self, aW, aH):
+        self.width = aW
+        return aW, self.thickness
+
+    def draw(self):
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(self.thickness)
+        y = self.thickness / 2
+        self.canv.line(0, y, self.width, y)
+
+
+class FlushNotes(Flowable):
+    """At the end of the story: pages until the rests of long footnotes are all set."""
+
+    def __init__(self, layout: Layout):
+        super().__init__()
+        self.layout = layout
+
+    def wrap(self, aW, aH):
+        return (aW, aH + 1) if self.layout.notes.carry else (0, 0)
+
+    def split(self, aW, aH):
+        from reportlab.platypus import PageBreak
+
+        return [PageBreak(), self] if self.layout.notes.carry else []
+
+    def draw(self):
+        pass
+
+
+class NoteItem(Flowable):
+    """A note: hanging number (linked back to its first citation), then the text."""
+
+    def __init__(self, number_para: Paragraph | None, text_para: Paragraph, indent: float):
+        super().__init__()
+        self.number_para = number_para
+        self.text_para = text_para
+        self.indent = indent
+
+    def getSpaceAfter(self):
+        return self.text_para.style.spaceAfter
+
+    def wrap(self, aW, aH):
+        self.width = aW
+        _, h = self.text_para.wrap(aW - self.indent, aH)
+        if self.number_para is not None:
+            self.number_para.wrap(self.indent - 3, aH)
+        self.height = h
+        return aW, h
+
+    def split(self, aW, aH):
+        pieces = self.text_para.split(aW - self.indent, aH)
+        if len(pieces) != 2:
+            return [] if not pieces else [self]
+        return [NoteItem(self.number_para, pieces[0], self.indent), NoteItem(None, pieces[1], self.indent)]
+
+    def draw(self):
+        h = self.height
+        self.text_para.drawOn(self.canv, self.indent, 0)
+        if self.number_para is not None:
+            nh = self.number_para.height
+            self.number_para.drawOn(self.canv, 0, h - nh)
+
+
+class FirstNote:
+    """Look-ahead for the Notes heading: the first note must fit below it."""
+
+    def __init__(self, item: NoteItem):
+        self.item = item
+
+    def getSpaceBefore(self):
+        return 0
+
+    def min_height(self, aW, aH):
+        _, h = self.item.wrap(aW, aH)
+        return min(h, 3 * self.item.text_para.style.leading)

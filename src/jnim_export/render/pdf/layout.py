@@ -1,0 +1,175 @@
+"""Per-page layout state the flowables share: the footnotes at the page's foot and an active float."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Iterable
+
+from .theme import FUZZ, Theme
+
+if TYPE_CHECKING:
+    from reportlab.platypus import BaseDocTemplate, Frame
+
+    from .flowables import NoteItem
+
+
+class Footnotes:
+    """The notes set at the foot of each page (in endnote mode: nothing).
+
+    A footnote is set whole at the foot of the page citing it, unless it is taller than
+    the cap (a share of the page): then the page takes what fits and the rest continues at
+    the foot of the next page(s), before that page's own notes. A text block asks `extra`
+    how much room the notes it cites would take before it is laid out, and calls `commit`
+    as it is drawn.
+    """
+
+    def __init__(self, active: bool, width: float, theme: Theme):
+        self.active = active
+        self.width = width
+        self.theme = theme
+        self.doc: BaseDocTemplate | None = None
+        self.page: list[int] = []  # footnotes first set on the current page, in order
+        self.pieces: list[NoteItem] = []  # what the foot of the current page shows, in order
+        self.carry: list[NoteItem] = []  # rests of long footnotes, for the next page
+        self.placed: set[int] = set()  # footnotes already set on some page
+        self.items: dict[int, NoteItem] = {}
+        self._heights: dict[int, float] = {}
+
+    @property
+    def frame(self) -> Frame:
+        assert self.doc is not None
+        return self.doc.frame
+
+    @property
+    def cap(self) -> float:
+        assert self.doc is not None
+        return self.theme.footnote_cap * self.doc.pageTemplate.frames[0]._height
+
+    def new_page(self) -> None:
+        self.page = []
+        self.pieces = []
+        if self.doc is None:
+            return
+        for frame in self.doc.pageTemplate.frames:
+            frame.bottomPadding = 0
+        carry, self.carry = self.carry, []
+        for piece in carry:
+            self._add_piece(piece)
+        if self.pieces:
+            self.doc.pageTemplate.frames[0].bottomPadding = self._area(self._piece_heights())
+
+    def note_height(self, n: int) -> float:
+        h = self._heights.get(n)
+        if h is None:
+            h = self._heights[n] = self.items[n].wrap(self.width, 10_000)[1]
+        return h
+
+    def new_notes(self, numbers: Iterable[int]) -> list[int]:
+        """Of `numbers`, the notes this page would have to set that no page has set yet."""
+        if not self.active:
+            return []
+        out: list[int] = []
+        for n in numbers:
+            if n in self.items and n not in self.placed and n not in self.page and n not in out:
+                out.append(n)
+        return out
+
+    def _area(self, heights: list[float]) -> float:
+        if not heights:
+            return 0.0
+        return self.theme.footnote_rule_space + sum(heights) + self.theme.footnote_gap * (len(heights) - 1)
+
+    def _piece_heights(self) -> list[float]:
+        return [p.wrap(self.width, 10_000)[1] for p in self.pieces]
+
+    def extra(self, numbers: Iterable[int]) -> float:
+        """How much the foot-of-page note area grows if `numbers` are cited on this page."""
+        new = self.new_notes(numbers)
+        if not new:
+            return 0.0
+        now = self._piece_heights()
+        cap = self.cap
+        return self._area(now + [min(self.note_height(n), cap) for n in new]) - self._area(now)
+
+    def _add_piece(self, item: NoteItem) -> None:
+        """Set `item` on this page, or as much of it as the cap allows, carrying the rest over."""
+        h = item.wrap(self.width, 10_000)[1]
+        if h > self.cap + FUZZ:
+            parts = item.split(self.width, self.cap)
+            if len(parts) == 2:
+                self.pieces.append(parts[0])
+                self.carry.append(parts[1])
+                return
+        self.pieces.append(item)
+
+    def commit(self, numbers: Iterable[int]) -> None:
+        """The flowable citing `numbers` is being drawn: reserve room for its notes."""
+        new = self.new_notes(numbers)
+        if not new:
+            return
+        self.page.extend(new)
+        self.placed.update(new)
+        for n in new:
+            self._add_piece(self.items[n])
+        self.frame.bottomPadding = self._area(self._piece_heights())
+
+    def foot_area(self) -> float:
+        return self._area(self._piece_heights())
+
+
+class Floats:
+    """A figure floated beside the text (how far down it reaches), and figures waiting for the next page."""
+
+    def __init__(self) -> None:
+        self.doc: BaseDocTemplate | None = None
+        self.bottom: float | None = None  # absolute y below which a float no longer cuts lines
+        self.cut = 0.0  # how much shorter the lines beside it are
+        self.deferred: list = []  # figures waiting for the top of the next page
+
+    def new_page(self) -> None:
+        self.bottom = None
+        self.cut = 0.0
+
+    def top(self, aH: float) -> float:
+        """Absolute y of the top of a flowable offered height `aH` in the current frame."""
+        assert self.doc is not None
+        return aH + self.doc.frame._y1p
+
+    def clearance(self, aH: float) -> float:
+        """How far below the current position a float still reaches (what a figure must skip)."""
+        if self.bottom is None:
+            return 0.0
+        return max(0.0, self.top(aH) - self.bottom)
+
+    def narrow_lines(self, aH: float, leading: float) -> int:
+        """How many lines from the current position run beside the float."""
+        if self.bottom is None:
+            return 0
+        span = self.top(aH) - self.bottom
+        return max(0, math.ceil(span / leading - 1e-6))
+
+
+class Layout:
+    """The state of the page being set, shared by every flowable of one document."""
+
+    def __init__(self, footnotes: bool, width: float, theme: Theme):
+        self.notes = Footnotes(footnotes, width, theme)
+        self.floats = Floats()
+        self.theme = theme
+        self.warnings: list[str] = []
+        self._doc: BaseDocTemplate | None = None
+
+    @property
+    def doc(self) -> BaseDocTemplate | None:
+        return self._doc
+
+    @doc.setter
+    def doc(self, doc: BaseDocTemplate) -> None:
+        self._doc = self.notes.doc = self.floats.doc = doc
+
+    def new_page(self) -> None:
+        self.notes.new_page()
+        self.floats.new_page()
+
+    def at_top(self) -> bool:
+        return bool(self._doc is not None and getattr(self._doc.frame, "_atTop", False))

@@ -1,0 +1,132 @@
+"""Where figures go: in the column, floated beside the text, or moved to the top of the next page."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from .artwork import FigureBox
+from .layout import Layout
+from .theme import FUZZ
+
+
+class FigureFlowable(Flowable):
+    """A figure in the text column (never split); clears an active float.
+
+    When it does not fit and the page still has room for a few lines of text, it is
+    deferred to the top of the next page and the text that follows fills the page (as a
+    typesetter would); a `Barrier` before the next heading and before the closing matter
+    sets deferred figures at the latest there, so a figure never leaves its section.
+    """
+
+    def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, leading: float):
+        super().__init__()
+        self.box = box
+        self.layout = layout
+        self.fraction = fraction
+        self.spaceBefore = layout.theme.figure_space
+        self.spaceAfter = layout.theme.figure_space + 2
+        self.leading = leading
+        self.no_defer = False
+
+    def _measure(self, aW, aH) -> float:
+        self._clear = self.layout.floats.clearance(aH)
+        return self._clear + self.box.wrap(aW * self.fraction)
+
+    def wrap(self, aW, aH):
+        h = self._measure(aW, aH)
+        self.width, self.height = aW, h
+        need = h + self.layout.notes.extra(self.box.cites)
+        queue = self.layout.floats.deferred
+        if need > aH + FUZZ or (queue and self not in queue and not self.no_defer):
+            return aW, max(need, aH + 1)
+        return aW, h
+
+    def min_height(self, aW, aH):
+        return self._measure(aW, aH) + self.layout.notes.extra(self.box.cites)
+
+    def split(self, aW, aH):
+        lay = self.layout
+        if self.no_defer or lay.at_top():
+            return []
+        if lay.notes.active and self.box.cites:
+            return []  # its notes would come after those of the text set before it ("Ibid." chains)
+        if lay.floats.deferred or aH >= lay.theme.min_fill_lines * self.leading:
+            lay.floats.deferred.append(self)
+            return [Zero()]
+        return []
+
+    def draw(self):
+        self.layout.notes.commit(self.box.cites)
+        x = (self.width - self.box.width) / 2
+        self.box.draw(self.canv, x, self.height - self._clear)
+
+
+class Zero(Flowable):
+    """Nothing, taking no room (what remains of a deferred figure in the flow)."""
+
+    def wrap(self, aW, aH):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class Barrier(Flowable):
+    """Figures deferred so far are set here at the latest (before a heading, before the closing)."""
+
+    def wrap(self, aW, aH):
+        return (aW, aH + 1) if self.layout.floats.deferred else (0, 0)
+
+    def __init__(self, layout: Layout):
+        super().__init__()
+        self.layout = layout
+
+    def split(self, aW, aH):
+        from reportlab.platypus.doctemplate import NullActionFlowable
+
+        figures, self.layout.floats.deferred = self.layout.floats.deferred, []
+        for f in figures:
+            f.no_defer = True
+        return [NullActionFlowable(), *figures]  # an action first: each figure is then placed as usual
+
+    def draw(self):
+        pass
+
+
+class Float(Flowable):
+    """A figure floated right: no height in the flow, the text beside it runs narrower.
+
+    (Below an earlier float still reaching down, it starts where that one ends.)
+    """
+
+    def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, gutter: float, leading: float):
+        super().__init__()
+        self.box = box
+        self.layout = layout
+        self.fraction = fraction
+        self.gutter = gutter
+        self.leading = leading
+
+    def min_height(self, aW, aH):
+        return self.box.wrap(aW * self.fraction) + self.layout.notes.extra(self.box.cites)
+
+    def wrap(self, aW, aH):
+        self.width = aW
+        self.height = self.layout.floats.clearance(aH)
+        need = self.height + self.min_height(aW, aH) + 2 * self.leading
+        if need > aH + FUZZ:
+            return aW, need
+        return aW, self.height
+
+    def split(self, aW, aH):
+        return []
+
+    def draw(self):
+        lay = self.layout
+        lay.notes.commit(self.box.cites)
+        canv = self.canv
+        bw = self.box.width
+        self.box.draw(canv, self.width - bw, 0)
+        _, top = canv.absolutePosition(0, 0)
+        lay.floats.bottom = top - self.box.height - self.gutter * 0.6
+        lay.floats.cut = bw + self.gutter

@@ -1,0 +1,283 @@
+"""The story: the document's blocks as flowables in reading order, with their styles; and the render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
+
+from ... import dates
+from ...model import Document, Figure, FigureBlock, Inlines, PullQuote, note_numbers, plain_text
+from ...model import Paragraph as ParagraphBlock
+from ..writer import Context, Rendered
+from . import PdfOptions
+from .artwork import FigureBox, Graphic, svg_drawing
+from .flowables import Block, FirstNote, FlushNotes, Heading, NoteItem, Para, Rule
+from .fonts import Faces, check_glyphs, register_fonts
+from .layout import Layout
+from .markup import Refs, markup, url_breaks
+from .pages import DocTemplate, PageDecor, stamp_for
+from .placement import Barrier, FigureFlowable, Float
+from .theme import BODY_LEADING, INCH, NOTE_AFTER, NOTE_INDENT, NOTE_LEADING, NOTE_SIZE, TYPE, Theme, theme_for
+
+CREATOR = "jnim-export"
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context) -> Rendered:
+    """Write `doc` as a PDF to `dest`.
+
+    Map and chart figures come from `jnim_export.figures.figure_file` (SVG, cached in the
+    context's figure cache).  Raises MissingGlyphError when the content holds a character
+    the fonts lack.  The creation date is the build time (see `jnim_export.dates`); two
+    renders of the same content are identical.
+    """
+    faces = register_fonts(doc.style)
+    check_glyphs(doc, faces)
+    return Story(doc, Path(dest), context, options.notes, theme_for(options.paper), faces).write()
+
+
+class Story:
+    def __init__(self, doc: Document, dest: Path, context: Context, notes: str, theme: Theme, faces: Faces):
+        self.doc = doc
+        self.dest = dest
+        self.cache_dir = context.figure_cache
+        self.force = context.redraw_figures
+        self.notes_mode = notes
+        self.theme = theme
+        self.faces = faces
+        self.warnings: list[str] = []
+        st = doc.style
+        self.accent = colors.HexColor(st.accent)
+        self.ink = colors.HexColor(st.ink)
+        self.muted = colors.HexColor(st.muted)
+        self.tint = colors.HexColor(st.tint)
+        self.accent_hex = st.accent
+        self.body_size = float(st.body_size)
+        self.width = theme.width
+        self.layout = Layout(notes == "footnotes", self.width, theme)
+        self.refs = Refs(cited=set(), anchored=set())
+        self._styles()
+
+    def _styles(self) -> None:
+        """The paragraph styles of the type scale (theme.TYPE), the body and the notes."""
+        size = self.body_size
+        colour = {"ink": self.ink, "muted": self.muted, "accent": self.accent}
+        base = dict(allowOrphans=1, allowWidows=1, uriWasteReduce=0.3, splitLongWords=1, spaceShrinkage=0.04)
+        faces = {"serif": self.faces.serif, "sans": self.faces.sans}
+        styles = {}
+        for name, t in TYPE.items():
+            styles[name] = ParagraphStyle(
+                name, fontName=faces[t.face][t.bold, t.italic], fontSize=size * t.size, leading=size * t.leading,
+                spaceBefore=size * t.before, spaceAfter=size * t.after, leftIndent=size * t.indent_left,
+                rightIndent=size * t.indent_right, alignment=_ALIGN[t.align], textColor=colour[t.colour], **base,
+            )
+        self.st_title, self.st_byline, self.st_heading = styles["title"], styles["byline"], styles["heading"]
+        self.st_quote, self.st_caption, self.st_credit = styles["quote"], styles["caption"], styles["credit"]
+        self.st_ph_head, self.st_ph_body = styles["placeholder-head"], styles["placeholder-body"]
+        self.st_closing, self.st_copyright = styles["closing"], styles["copyright"]
+        lead = round(size * BODY_LEADING, 2)
+        self.st_body = ParagraphStyle("body", fontName=self.faces.serif[False, False], fontSize=size, leading=lead,
+                                      alignment=TA_LEFT, spaceBefore=0, spaceAfter=lead * 0.5, textColor=self.ink,
+                                      **base)
+        note_size = size * NOTE_SIZE[self.notes_mode]
+        # A URL breaks after a slash on a line of its own rather than letter by letter.
+        self.st_note = ParagraphStyle(
+            "note", fontName=self.faces.serif[False, False], fontSize=note_size, leading=note_size * NOTE_LEADING,
+            spaceAfter=note_size * NOTE_AFTER, textColor=self.ink,
+            **{**base, "splitLongWords": 0, "allowOrphans": 0, "allowWidows": 0},
+        )
+        self.st_note_num = ParagraphStyle("note-num", fontName=self.faces.serif[False, False], fontSize=note_size,
+                                          leading=note_size * NOTE_LEADING, alignment=TA_RIGHT, textColor=self.ink,
+                                          **base)
+        self.note_indent = note_size * NOTE_INDENT
+
+    def _para(self, nodes: Inlines, style: ParagraphStyle, *, prefix: str = "") -> Para:
+        sup = max(5.0, style.fontSize * 0.66)
+        return Para(prefix + markup(nodes, self.refs, self.accent_hex, sup_size=sup), style)
+    # ------------------------------------------------------------------ figures
+
+    def _graphic(self, figure: Figure, width: float) -> Graphic:
+        if figure.kind == "photo":
+            if figure.image is not None:
+                try:
+                    return Graphic(image=figure.image)
+                except Exception as exc:  # unreadable image: say so, draw the placeholder
+                    self.warnings.append(f"figure {figure.number} ({figure.id}): cannot read {figure.image.name}: {exc}")
+            else:
+                self.warnings.append(
+                    f"figure {figure.number} ({figure.id}): photo not included; a labelled placeholder is printed"
+                )
+            return self._placeholder("Photo not included", figure.alt, aspect=self.theme.photo_placeholder_aspect)
+        if figure.data is None:
+            self.warnings.append(f"figure {figure.number} ({figure.id}): no event data; a placeholder is printed")
+            return self._placeholder(f"{figure.kind.capitalize()} not available", figure.alt,
+                                     aspect=self.theme.empty_aspect)
+        aspect = self.theme.aspect[figure.kind]  # a kind without an aspect is no figure this writer draws
+        size = (round(width / INCH, 3), round(width * aspect / INCH, 3))
+        try:
+            from ...figures import figure_file
+            path = figure_file(figure, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
+                               fmt="svg", size=size, cache_dir=self.cache_dir, force=self.force)
+            drawing = svg_drawing(str(path))
+            if drawing is None:
+                raise ValueError(f"svglib could not read {path.name}")
+            drawing.initialFontName = self.faces.sans[False, False]  # never the standard-14 default
+            return Graphic(drawing=drawing)
+        except Exception as exc:  # the figure cannot be drawn: keep the document, say what is missing
+            self.warnings.append(f"figure {figure.number} ({figure.id}): not drawn ({exc}); a placeholder is printed")
+            return self._placeholder(f"{figure.kind.capitalize()} not available", figure.alt, aspect=aspect)
+
+    def _placeholder(self, head: str, alt: str, *, aspect: float) -> Graphic:
+        return Graphic(
+            placeholder=(Paragraph(escape(head), self.st_ph_head), Paragraph(escape(alt), self.st_ph_body)),
+            aspect=aspect, tint=self.tint, border=self.muted,
+        )
+
+    def _figure_box(self, figure: Figure, width: float) -> FigureBox:
+        graphic = self._graphic(figure, width)
+        label = f'<font name="{self.faces.sans[True, False]}" color="{self.accent_hex}">Figure {figure.number}</font>'
+        caption = self._para(figure.caption, self.st_caption, prefix=label + "&#160;&#160;")
+        credit = self._para(figure.credit, self.st_credit) if figure.credit else None
+        cites = list(note_numbers(figure.caption)) + list(note_numbers(figure.credit))
+        return FigureBox(figure, graphic, caption, credit, cites, caption_above=figure.kind != "photo",
+                         accent=self.accent, theme=self.theme)
+
+    # ------------------------------------------------------------------ story
+
+    def _story(self) -> list[Flowable]:
+        doc, lay = self.doc, self.layout
+        story: list[Flowable] = []
+        story.append(Para(escape(doc.meta.title), self.st_title))
+        byline = " · ".join(x for x in (", ".join(doc.meta.authors), dates.long_date(doc.meta.date)) if x)
+        story.append(Rule(0.8, self.ink, space_before=self.body_size * 0.9, space_after=self.body_size * 0.55))
+        if byline:
+            story.append(Para(escape(byline), self.st_byline))
+        for index, section in enumerate(doc.sections):
+            heading = Heading(Para(escape(section.title.upper()), self.st_heading), lay,
+                               key=f"section-{index + 1}", title=section.title)
+            story.append(Barrier(lay))
+            story.append(heading)
+            first = True
+            blocks = list(section.blocks)
+            i = 0
+            while i < len(blocks):
+                block = blocks[i]
+                if isinstance(block, FigureBlock):
+                    fig = block.figure
+                    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+                    if fig.kind == "photo" and isinstance(nxt, ParagraphBlock):
+                        frac = self.theme.float_width
+                        box = self._figure_box(fig, self.width * frac)
+                        story.append(Float(box, lay, fraction=frac, gutter=self.body_size * self.theme.float_gutter,
+                                            leading=self.st_body.leading))
+                    else:
+                        frac = self.theme.photo_width if fig.kind == "photo" else 1.0
+                        story.append(FigureFlowable(self._figure_box(fig, self.width * frac), lay, fraction=frac,
+                                                     leading=self.st_body.leading))
+                elif isinstance(block, ParagraphBlock):
+                    story.append(Block(self._para(block.text, self.st_body), lay))
+                elif isinstance(block, PullQuote):
+                    story.append(Block(self._para(block.text, self.st_quote), lay, decorate=self._quote_deco))
+                if first:
+                    heading.follow = story[-1]
+                    first = False
+                i += 1
+        # closing credit and copyright
+        story.append(Barrier(lay))
+        story.append(Rule(0.5, self.muted, space_before=self.body_size * 1.2, space_after=self.body_size * 0.2))
+        story.append(Block(self._para(doc.meta.credit, self.st_closing), lay))
+        if doc.meta.copyright and doc.meta.copyright not in plain_text(doc.meta.credit):
+            story.append(Block(Para(escape(doc.meta.copyright), self.st_copyright), lay))
+        # notes
+        self._note_items()
+        listed = [n.number for n in doc.notes]
+        if self.notes_mode == "footnotes":
+            listed = [n for n in listed if n not in self.refs.cited]
+            if listed:
+                self.warnings.append(
+                    "notes " + ", ".join(map(str, listed)) + " are cited nowhere in the PDF text; listed under Notes"
+                )
+        if listed:
+            heading = Heading(Para("NOTES", self.st_heading), lay, key="notes", title="Notes")
+            story.append(heading)
+            for j, n in enumerate(listed):
+                story.append(lay.notes.items[n])
+                if j == 0:
+                    heading.follow = FirstNote(lay.notes.items[n])
+        story.append(FlushNotes(lay))
+        return story
+
+    def _quote_deco(self, canv, w: float, h: float) -> None:
+        st = self.st_quote
+        pad = st.fontSize * 0.55
+        canv.saveState()
+        canv.setFillColor(self.tint)
+        canv.rect(0, -pad, w, h + 2 * pad - st.fontSize * 0.2, stroke=0, fill=1)
+        canv.setFillColor(self.accent)
+        canv.rect(0, -pad, 3, h + 2 * pad - st.fontSize * 0.2, stroke=0, fill=1)
+        canv.restoreState()
+
+    def _collect_refs(self) -> None:
+        doc = self.doc
+        cited = self.refs.cited
+        for section in doc.sections:
+            for block in section.blocks:
+                if isinstance(block, (ParagraphBlock, PullQuote)):
+                    cited.update(note_numbers(block.text))
+                elif isinstance(block, FigureBlock):
+                    cited.update(note_numbers(block.figure.caption))
+                    cited.update(note_numbers(block.figure.credit))
+        cited.update(note_numbers(doc.meta.credit))
+
+    def _note_items(self) -> None:
+        for note in self.doc.notes:
+            n = note.number
+            number = f'<a name="note-{n}"/>'
+            if n in self.refs.cited:
+                number += f'<a href="#ref-{n}" color="{self.accent_hex}">{n}.</a>'
+            else:
+                number += f"{n}."
+            text = markup(note.text, Refs(set(), set(range(1, len(self.doc.notes) + 1))), self.accent_hex,
+                           sup_size=5)
+            self.layout.notes.items[n] = NoteItem(Paragraph(number, self.st_note_num), Para(text, self.st_note),
+                                             self.note_indent)
+
+    # ------------------------------------------------------------------ pages
+
+    def write(self) -> Rendered:
+        doc, theme = self.doc, self.theme
+        self._collect_refs()
+        story = self._story()
+        page_w, page_h = theme.page
+        first_top = page_h - theme.band - theme.below_band
+        first = Frame(theme.margin_x, theme.margin_bottom, self.width, first_top - theme.margin_bottom,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
+        later = Frame(theme.margin_x, theme.margin_bottom, self.width,
+                      page_h - theme.margin_top - theme.margin_bottom,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="later")
+        m = doc.meta
+        decor = PageDecor(doc, theme, self.faces, self.body_size)
+        template = DocTemplate(
+            str(self.dest),
+            self.layout,
+            pagesize=theme.page,
+            leftMargin=theme.margin_x, rightMargin=theme.margin_x,
+            topMargin=theme.margin_top, bottomMargin=theme.margin_bottom,
+            title=m.title, author=", ".join(m.authors), subject=m.subject, keywords=", ".join(m.keywords),
+            creator=CREATOR, lang=m.language, invariant=1, displayDocTitle=1,
+            initialFontName=self.faces.serif[False, False], initialFontSize=self.body_size,
+            initialLeading=self.body_size * 1.2, stamp=stamp_for(doc), rule_color=self.muted,
+            pageTemplates=[
+                PageTemplate("first", [first], onPage=decor.first, autoNextPageTemplate="later"),
+                PageTemplate("later", [later], onPage=decor.later),
+            ],
+        )
+        with url_breaks():
+            template.build(story)
+        warnings = self.warnings + decor.warnings + self.layout.warnings
+        return Rendered(units=template.page, warnings=tuple(warnings))

@@ -1,0 +1,88 @@
+"""The PDF's layout numbers: page geometry, type scale, figure and note spacing, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.pagesizes import A4, LETTER
+
+INCH = 72.0
+FUZZ = 1e-6  # points: below this, a measure fits
+PAPER = {"letter": LETTER, "a4": A4}
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """A paragraph style as multiples of the body size (`leading` None: the body's leading)."""
+
+    face: str  # "serif" or "sans"
+    size: float
+    leading: float
+    bold: bool = False
+    italic: bool = False
+    colour: str = "ink"  # ink, muted or accent
+    align: str = "left"  # left, center or right
+    before: float = 0.0
+    after: float = 0.0
+    indent_left: float = 0.0
+    indent_right: float = 0.0
+
+
+# The type scale. Sizes are multiples of `style.body_size`; the body's leading is rounded
+# to 1/100 pt and its space after is half a line.
+TYPE = {
+    "title": TextStyle("serif", 2.5, 2.95, bold=True),
+    "byline": TextStyle("sans", 0.85, 1.2, colour="muted"),
+    "heading": TextStyle("sans", 1.02, 1.4, bold=True, colour="accent", before=1.5, after=0.5),
+    "quote": TextStyle("serif", 1.35, 1.85, italic=True, colour="accent", before=0.6, after=1.3,
+                       indent_left=1.8, indent_right=1.2),
+    "caption": TextStyle("sans", 0.85, 1.12),
+    "credit": TextStyle("sans", 0.72, 0.95, colour="muted"),
+    "placeholder-head": TextStyle("sans", 0.8, 1.05, bold=True, colour="muted", align="center"),
+    "placeholder-body": TextStyle("sans", 0.72, 0.95, italic=True, colour="muted", align="center"),
+    "closing": TextStyle("serif", 0.88, 1.25, italic=True, colour="muted", before=0.6, after=0.3),
+    "copyright": TextStyle("sans", 0.72, 1.0, colour="muted", before=0.4),
+}
+BODY_LEADING = 1.45
+NOTE_SIZE = {"endnotes": 0.82, "footnotes": 0.78}  # of the body size
+NOTE_LEADING = 1.3  # of the note size
+NOTE_AFTER = 0.45
+NOTE_INDENT = 2.4  # the hanging number's column, of the note size
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Page geometry and the spacing of figures, floats and footnotes (points unless said)."""
+
+    page: tuple[float, float]
+    margin_x: float = 1.1 * INCH
+    margin_top: float = 0.8 * INCH
+    margin_bottom: float = 0.95 * INCH
+    band: float = 0.62 * INCH  # the masthead band of page 1
+    below_band: float = 0.42 * INCH  # from the band to the title
+    # figures
+    figure_rule: float = 1.2  # the accent rule over a figure
+    figure_head: float = 2.5  # the rule and the space below it
+    figure_gap: float = 5.0  # between rule, caption, graphic and credit
+    figure_space: float = 8.0  # above and below a figure in the column
+    aspect: dict = field(default_factory=lambda: {"map": 0.62, "chart": 0.46})  # height / width
+    photo_placeholder_aspect: float = 1.1  # a photo that is not included
+    empty_aspect: float = 0.55  # a figure without data
+    photo_width: float = 0.5  # a photo set in the column, share of its width
+    float_width: float = 0.32  # a photo floated beside the text
+    float_gutter: float = 2.0  # between a float and the text, in body sizes
+    min_fill_lines: int = 4  # a figure moves overleaf only if this many lines can fill its place
+    # footnotes
+    footnote_rule_space: float = 14.0  # above the rule, the rule, below it
+    footnote_rule_length: float = 1.4 * INCH
+    footnote_gap: float = 2.5  # between two notes
+    footnote_cap: float = 0.45  # the most of a page one footnote takes before it continues overleaf
+
+    @property
+    def width(self) -> float:
+        """The text column."""
+        return self.page[0] - 2 * self.margin_x
+
+
+def theme_for(paper: str) -> Theme:
+    return Theme(page=PAPER[paper])
