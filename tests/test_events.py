@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from jnim_export import events
-from jnim_export.events import acled
+from jnim_export.events import categories
 from jnim_export.events import (
     CATEGORIES,
     EventImportError,
@@ -105,7 +105,7 @@ def test_older_event_types_map_to_current_categories():
     ],
 )
 def test_category_rule(event_type, inter1, inter2, category):
-    assert CATEGORIES[acled._category(event_type, inter1, inter2)] == category
+    assert CATEGORIES[categories.category(event_type, inter1, inter2)] == category
 
 
 def test_unknown_layout_lists_expected_and_found_columns():

@@ -1,0 +1,360 @@
+"""Reading an ACLED export: its layout, its records, the actors they name, and the running totals."""
+
+from __future__ import annotations
+
+import calendar
+import codecs
+import csv
+import hashlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from ..model import Location
+from .categories import CATEGORIES, category
+from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, Window
+
+LEGACY, CURRENT = "acled-legacy", "acled-current"
+
+_COMMON_COLUMNS = (
+    "event_date", "event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
+    "country", "admin1", "location", "latitude", "longitude", "fatalities",
+)
+_REQUIRED = {
+    LEGACY: ("data_id",) + _COMMON_COLUMNS + ("inter1", "inter2"),
+    CURRENT: _COMMON_COLUMNS,
+}
+_UNSEEN = object()  # cache-miss marker
+
+_MONTHS = {
+    name.lower(): i
+    for names in (calendar.month_name, calendar.month_abbr)
+    for i, name in enumerate(names)
+    if name
+}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def encoding_of(path: Path) -> str:
+    """utf-8-sig if the whole file is valid UTF-8, else latin-1."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                if not chunk.isascii():
+                    decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "latin-1"
+    return "utf-8-sig"
+
+
+def layout_of(header: list[str], path_name: str) -> str:
+    columns = set(header)
+    if "data_id" in columns:
+        layout = LEGACY
+    elif "disorder_type" in columns or "sub_event_type" in columns:
+        layout = CURRENT
+    else:
+        raise EventImportError(
+            f"{path_name} is not an ACLED export this importer knows. Expected the older "
+            f"layout (data_id, {', '.join(_REQUIRED[LEGACY][1:])}) or the current layout "
+            f"(disorder_type or sub_event_type, {', '.join(_REQUIRED[CURRENT])}); "
+            f"found: {', '.join(header) or 'no columns'}"
+        )
+    missing = [c for c in _REQUIRED[layout] if c not in columns]
+    if missing:
+        kind = "older" if layout == LEGACY else "current"
+        raise EventImportError(
+            f"{path_name} looks like ACLED's {kind} layout but lacks the columns "
+            f"{', '.join(missing)}. Expected: {', '.join(_REQUIRED[layout])}; "
+            f"found: {', '.join(header)}"
+        )
+    return layout
+
+
+class _Records:
+    """The data records of an open CSV file, one string each, with the line each starts on.
+
+    Iterating yields only the records whose lower-cased text contains one of
+    `needles` (cheap rejection before any CSV parsing); `rows_read` counts
+    them all.  A record spans several lines when a quoted field holds line
+    breaks; blank lines are not records.
+    """
+
+    def __init__(self, f: TextIO, needles: tuple[str, ...]):
+        self._f = f
+        self._needles = needles
+        self.rows_read = 0
+        self.unterminated: int | None = None  # line of a quoted field left open at the end
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        needles = self._needles
+        single = needles[0] if len(needles) == 1 else None
+        lineno = 1  # the header, already read
+        not_records = 0  # blank lines and the continuation lines of multi-line records
+        start = 0
+        pending: list[str] = []
+        quotes = 0
+        for line in self._f:
+            lineno += 1
+            if pending:
+                pending.append(line)
+                quotes += line.count('"')
+                if quotes & 1:
+                    continue
+                record = "".join(pending)
+                not_records += len(pending) - 1
+                pending = []
+                low = record.lower()
+                if any(n in low for n in needles):
+                    yield start, record
+            elif line.count('"') & 1:  # a quoted field goes on past this line
+                pending = [line]
+                quotes = 1
+                start = lineno
+            elif single is not None and single in line.lower():
+                yield lineno, line
+            elif single is None and any(n in line.lower() for n in needles):
+                yield lineno, line
+            elif len(line) <= 2 and not line.strip():
+                not_records += 1
+        if pending:
+            not_records += len(pending) - 1
+            self.unterminated = start
+        self.rows_read = lineno - 1 - not_records
+
+
+class _ActorMatcher:
+    """Whether an actor field, or an item of an associated-actors list, names a wanted actor."""
+
+    def __init__(self, actors: tuple[str, ...]):
+        self.names = frozenset(a.strip().lower() for a in actors if a.strip())
+        # Longest quote-free piece of each name: present in the raw line whenever
+        # the name is in a field, whatever CSV quoting did to its quote marks.
+        self.needles = tuple(
+            sorted({max(n.split('"'), key=len) for n in self.names}, key=len, reverse=True)
+        )
+        self._single: dict[str, bool] = {}
+        self._listed: dict[str, bool] = {}
+
+    def names_actor(self, value: str) -> bool:
+        names = self.names
+        v = value.strip().lower()
+        if v in names or v.split(":", 1)[0].strip() in names:
+            return True
+        return ": " in v and v.split(": ", 1)[1].strip() in names
+
+    def single(self, value: str) -> bool:
+        hit = self._single.get(value)
+        if hit is None:
+            hit = self._single[value] = self.names_actor(value)
+        return hit
+
+    def listed(self, value: str) -> bool:
+        hit = self._listed.get(value)
+        if hit is None:
+            hit = self._listed[value] = any(self.names_actor(v) for v in value.split(";"))
+        return hit
+
+
+def _parse_date(text: str) -> tuple[str, str] | None:
+    """(ISO day, "YYYY-MM") of an ACLED date, or None if it is not a real date."""
+    s = text.strip()
+    try:
+        if len(s) == 10 and s[4] == "-" and s[7] == "-" and s[:4].isdigit():
+            y, m, d = int(s[:4]), int(s[5:7]), int(s[8:])
+        else:
+            parts = s.replace("-", " ").split()
+            if len(parts) != 3 or len(parts[2]) != 4:
+                return None
+            y, m, d = int(parts[2]), _MONTHS[parts[1].lower()], int(parts[0])
+        iso = date(y, m, d).isoformat()
+    except (ValueError, KeyError):
+        return None
+    return iso, iso[:7]
+
+
+class _Totals:
+    """Running totals while a file is read."""
+
+    def __init__(self, layout: str):
+        self.layout = layout
+        self.rows_read = 0
+        self.rows_matched = 0
+        self.skipped: list[SkippedRow] = []
+        self.months: dict[str, list[int]] = {}  # month -> six counts + fatalities
+        self.places: dict[tuple[str, str, str], list] = {}  # -> [events, fatalities, {coords: n}]
+
+    def add(self, month: str, cat: int, fatalities: int, place_key: tuple[str, str, str], lat: float,
+            lon: float) -> None:
+        counts = self.months.get(month)
+        if counts is None:
+            counts = self.months[month] = [0] * 7
+        counts[cat] += 1
+        counts[6] += fatalities
+        place = self.places.get(place_key)
+        if place is None:
+            place = self.places[place_key] = [0, 0, {}]
+        place[0] += 1
+        place[1] += fatalities
+        coords = place[2]
+        coords[lat, lon] = coords.get((lat, lon), 0) + 1
+
+    @property
+    def countries(self) -> set[str]:
+        return {country for _, _, country in self.places}
+
+    def monthly(self, window: Window) -> tuple[MonthTotals, ...]:
+        first = window.first_month or min(self.months)
+        last = window.last_month or max(self.months)
+        y, m = int(first[:4]), int(first[5:])
+        out = []
+        while (month := f"{y:04d}-{m:02d}") <= last:
+            row = self.months.get(month, [0] * 7)
+            out.append(MonthTotals(month, dict(zip(CATEGORIES, row[:6])), row[6]))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return tuple(out)
+
+    def locations(self) -> tuple[Location, ...]:
+        out = []
+        for (name, admin1, country), (events, fatalities, coords) in self.places.items():
+            # most common coordinates; ties go to those seen first
+            lat, lon = max(coords, key=coords.__getitem__)
+            out.append(Location(name, country, admin1, lat, lon, events, fatalities))
+        out.sort(key=lambda p: (-p.events, p.name, p.admin1, p.country))
+        return tuple(out)
+
+
+class _Columns:
+    """Where each field the import reads stands in a record."""
+
+    def __init__(self, header: list[str], layout: str):
+        col = {c: i for i, c in enumerate(header)}
+        self.count = len(header)
+        self.date, self.type = col["event_date"], col["event_type"]
+        self.actor1, self.actor2 = col["actor1"], col["actor2"]
+        self.assoc1, self.assoc2 = col["assoc_actor_1"], col["assoc_actor_2"]
+        self.legacy = layout == LEGACY
+        self.inter1, self.inter2 = col.get("inter1"), col.get("inter2")  # read in the older layout only
+        self.country, self.admin1, self.location = col["country"], col["admin1"], col["location"]
+        self.lat, self.lon, self.fatalities = col["latitude"], col["longitude"], col["fatalities"]
+
+
+class _RowParser:
+    """A matched row's date, category, coordinates and fatalities, or the reason it is skipped.
+
+    Dates and event types repeat across rows: each distinct one is parsed once.
+    """
+
+    def __init__(self, cols: _Columns):
+        self.cols = cols
+        self.dates: dict[str, tuple[str, str] | None] = {}
+        self.types: dict[tuple[str, str, str], int | None] = {}
+
+    def parse(self, row: list[str]) -> tuple[tuple[str, str], int, float, float, int] | str:
+        c = self.cols
+        raw_date = row[c.date]
+        day = self.dates.get(raw_date, _UNSEEN)
+        if day is _UNSEEN:
+            day = self.dates[raw_date] = _parse_date(raw_date)
+        if day is None:
+            return f"impossible date {raw_date!r}"
+        key = (row[c.type], row[c.inter1], row[c.inter2]) if c.legacy else (row[c.type], "", "")
+        cat = self.types.get(key, _UNSEEN)
+        if cat is _UNSEEN:
+            cat = self.types[key] = category(*key)
+        if cat is None:
+            return f"unknown event type {row[c.type]!r}"
+        try:
+            lat = float(row[c.lat])
+            if not -90.0 <= lat <= 90.0:
+                raise ValueError
+        except ValueError:
+            return f"latitude {row[c.lat]!r} is not in [-90, 90]"
+        try:
+            lon = float(row[c.lon])
+            if not -180.0 <= lon <= 180.0:
+                raise ValueError
+        except ValueError:
+            return f"longitude {row[c.lon]!r} is not in [-180, 180]"
+        try:
+            fatalities = int(row[c.fatalities])
+            if fatalities < 0:
+                raise ValueError
+        except ValueError:
+            return f"fatalities {row[c.fatalities]!r} is not a whole number"
+        return day, cat, lat, lon, fatalities
+
+
+def aggregate_file(f: TextIO, options: ImportOptions, window: Window, wanted_types: tuple[int, ...]) -> _Totals:
+    """Read an open export and total the events `options` select."""
+    name = Path(getattr(f, "name", "export")).name
+    header_line = f.readline()
+    if not header_line.strip():
+        raise EventImportError(f"{name} is empty: no header row")
+    header = [c.strip().lower() for c in next(csv.reader([header_line]))]
+    layout = layout_of(header, name)
+    c = _Columns(header, layout)
+    parser = _RowParser(c)
+    totals = _Totals(layout)
+    skipped = totals.skipped
+    strict = options.strict
+
+    def skip(line: int, reason: str) -> None:
+        if strict:
+            raise EventImportError(f"{name}, line {line}: {reason}")
+        skipped.append(SkippedRow(line, reason))
+
+    matcher = _ActorMatcher(options.actors)
+    single, listed = matcher.single, matcher.listed
+    actor1_only = options.role == "actor1"
+    first_day, last_day = window.first_day, window.last_day
+    countries = {x.strip().lower() for x in options.countries}
+    wanted = frozenset(wanted_types) if wanted_types else None
+    matched = 0
+    feed: list[str] = []
+    reader = csv.reader(iter(feed.pop, None))
+    records = _Records(f, matcher.needles)
+    for line, record in records:
+        feed.append(record)
+        try:
+            row = next(reader)
+        except (csv.Error, IndexError) as e:
+            feed.clear()
+            skip(line, f"unreadable CSV record ({e})" if isinstance(e, csv.Error)
+                 else "unreadable CSV record (unbalanced quotes)")
+            continue
+        if len(row) != c.count:
+            skip(line, f"expected {c.count} columns, found {len(row)}")
+            continue
+        if not (single(row[c.actor1]) or (not actor1_only and (
+                single(row[c.actor2]) or listed(row[c.assoc1]) or listed(row[c.assoc2])))):
+            continue
+        parsed = parser.parse(row)
+        if isinstance(parsed, str):
+            skip(line, parsed)
+            continue
+        (iso, month), cat, lat, lon, fatalities = parsed
+        if (first_day and iso < first_day) or (last_day and iso > last_day):
+            continue
+        if wanted is not None and cat not in wanted:
+            continue
+        country = row[c.country].strip()
+        if countries and country.lower() not in countries:
+            continue
+        matched += 1
+        totals.add(month, cat, fatalities, (row[c.location].strip(), row[c.admin1].strip(), country), lat, lon)
+    if records.unterminated is not None:
+        skip(records.unterminated, "a quoted field is never closed")
+    totals.rows_read = records.rows_read
+    totals.rows_matched = matched
+    return totals

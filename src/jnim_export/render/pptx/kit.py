@@ -1,0 +1,442 @@
+"""The deck being built and the furniture every slide uses: boxes of fitted text, titles, regions, footers."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Callable, Sequence
+
+from lxml import etree
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR
+from pptx.oxml.ns import qn
+from pptx.shapes.shapetree import SlideShapeFactory
+from pptx.text.text import TextFrame
+from pptx.util import Inches, Pt
+
+from ...fonts import FAMILIES
+from ...model import Document, Figure, Inlines, plain_text
+from . import xml
+from .geometry import EMU_PER_IN, Box, inch, pt, to_pt
+from .template import choose_layout, drop_slides, restyle_theme
+from .template import theme_font as template_font
+from .textfit import Measure, Para, Seg, inline_segs, para_cites, paragraph
+from .theme import FOOTNOTE_SIZES, RULE_GREY, THEME_COLOURS, TITLE_SIZES
+
+NV_PH = qn("p:nvPr") + "/" + qn("p:ph")  # a placeholder's p:ph, under its first child
+P_SP = qn("p:sp")
+
+
+def unstyled(shape) -> None:
+    """Drop the theme style python-pptx gives new shapes (its shadow and colours): fill, line and
+    text colours are set explicitly, and a plain shape renders alike everywhere."""
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+
+
+class Deck:
+    """A deck being built: the presentation, its house style or template, and the furniture every slide uses."""
+
+    def __init__(self, doc: Document, *, template: Path | None, citations: str, cache_dir: Path,
+                 force_figures: bool):
+        self.doc = doc
+        self.citations = citations
+        self.cache_dir = cache_dir
+        self.force_figures = force_figures
+        self.warnings: list[str] = []
+        self.cited: set[int] = set()
+        self.house = template is None
+        self.prs = Presentation(str(template)) if template else Presentation()
+        if self.house:
+            self.prs.slide_width = Inches(13.333)
+            self.prs.slide_height = Inches(7.5)
+            restyle_theme(self)
+            self.text_family = doc.style.sans if doc.style.sans in FAMILIES else "Noto Sans"
+            self.measure = Measure(self.text_family)
+        else:
+            drop_slides(self)
+            theme_font = template_font(self)
+            self.text_family = None  # inherit the template's theme font
+            known = theme_font in FAMILIES
+            # a font we have no metrics for is measured as Noto Sans, which is wide, plus a margin
+            self.measure = Measure(theme_font if known else "Noto Sans", 1.0 if known else 1.08)
+        self.W = int(self.prs.slide_width)
+        self.H = int(self.prs.slide_height)
+        self._layout_cache: dict[str, object] = {}
+        self._charts: list = []  # the chart frames added, for their workbooks at save time
+        self._stamps: dict[tuple, object] = {}  # shapes to add again as they are (see _stamp)
+
+    def hex(self, key: str) -> str:
+        st = self.doc.style
+        return {"accent": st.accent, "ink": st.ink, "muted": st.muted, "tint": st.tint,
+                "rule": RULE_GREY, "white": "#ffffff"}[key]
+
+    def paint(self, color_format, key: str) -> None:
+        if self.house:
+            color_format.rgb = RGBColor.from_string(self.hex(key).lstrip("#").upper())
+        else:
+            theme, brightness = THEME_COLOURS[key]
+            color_format.theme_color = theme
+            if brightness:
+                color_format.brightness = brightness
+
+    def fill(self, shape, key: str | None) -> None:
+        if key is None:
+            shape.fill.background()
+        else:
+            shape.fill.solid()
+            self.paint(shape.fill.fore_color, key)
+
+    def outline(self, shape, key: str | None, width_pt: float = 1.0, dash=None) -> None:
+        if key is None:
+            shape.line.fill.background()
+            return
+        shape.line.width = Pt(width_pt)
+        self.paint(shape.line.color, key)
+        if dash is not None:
+            shape.line.dash_style = dash
+
+    def write(self, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 0, 0, 0)) -> None:
+        """Write `paras` to text frame `tf`: explicit sizes, spacing and indents, no autofit."""
+        xml.write(self, tf, paras, anchor=anchor, insets=insets)
+
+    def textbox(self, slide, box: Box, paras: Sequence[Para], *, name: str, anchor=MSO_ANCHOR.TOP,
+                insets=(0, 0, 0, 0)):
+        # a text box met before on another slide (the running footer) is a copy of that one
+        key = None if any(seg.href for para in paras for seg in para.segs) else \
+            ("textbox", box, tuple(paras), name, anchor, tuple(insets))
+        shape = self._stamp(slide, key)
+        if shape is None:
+            shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
+            shape.name = name
+            self.write(shape.text_frame, paras, anchor=anchor, insets=insets)
+            self._keep(key, shape)
+        self.check_fit(paras, box, insets, name)
+        return shape
+
+    def _stamp(self, slide, key):
+        """A copy of the shape kept under `key` (see `_keep`) added to `slide`, or None."""
+        tmpl = self._stamps.get(key) if key is not None else None
+        if tmpl is None:
+            return None
+        shapes = slide.shapes
+        el = copy.deepcopy(tmpl)
+        el[0][0].set("id", str(shapes._next_shape_id))  # nvXxPr/cNvPr
+        shapes._spTree.insert_element_before(el, "p:extLst")
+        return SlideShapeFactory(el, shapes)
+
+    def _keep(self, key, shape) -> None:
+        """Keep a copy of a just-made `shape` (no relationships, nothing slide-specific but its id)
+        to add again as it is."""
+        if key is not None:
+            self._stamps[key] = copy.deepcopy(shape._element)
+
+    def check_fit(self, paras: Sequence[Para], box: Box, insets, name: str) -> None:
+        width = to_pt(box.w - insets[0] - insets[2])
+        need = self.measure.total(paras, width)
+        if need > to_pt(box.h - insets[1] - insets[3]) + 0.01:
+            self.warnings.append(f"slides: text of {name!r} may not fit its box ({need:.0f} pt needed)")
+
+    def fit_size(self, sizes: Sequence[float], make: Callable[[float], Sequence[Para]], width_emu: int,
+                 height_emu: int) -> float | None:
+        """The largest size at which `make(size)` fits the box, or None."""
+        for s in sizes:
+            if self.measure.total(make(s), to_pt(width_emu)) <= to_pt(height_emu):
+                return s
+        return None
+
+    @property
+    def margin(self) -> int:
+        return inch(0.6) if self.W >= inch(12) else inch(0.5)
+
+    def title_box(self, kind: str) -> Box:
+        house_title = Box(inch(0.9), int(self.H * 0.25), self.W - inch(1.8), int(self.H * 0.32))
+        if self.house:
+            if kind == "title":
+                return house_title
+            return Box(self.margin, inch(0.35), self.W - 2 * self.margin, inch(1.05))
+        lo = choose_layout(self, kind)
+        for ph in lo.placeholders:
+            if ph.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+                try:
+                    if ph.width and ph.height:
+                        return Box(int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+                except (AttributeError, TypeError):
+                    pass
+        if kind == "title":
+            return house_title
+        return Box(self.margin, inch(0.35), self.W - 2 * self.margin, inch(1.05))
+
+    def content_left_right(self, kind: str = "title_only") -> tuple[int, int]:
+        if self.house:
+            return self.margin, self.W - self.margin
+        tb = self.title_box(kind)
+        left = max(tb.x, inch(0.3))
+        return left, min(tb.right, self.W - inch(0.3))
+
+    def region(self, kind: str, cites: Sequence[int] = ()) -> Box:
+        """The body area of a slide of `kind`, above the footer and any citation footer."""
+        left, right = self.content_left_right(kind)
+        tb = self.title_box(kind)
+        top = tb.bottom + (inch(0.4) if self.house else inch(0.2))
+        bottom = self.H - inch(0.7)
+        foot = self.footnote_height(cites, right - left)
+        if foot:
+            bottom -= foot + inch(0.15)
+        return Box(left, top, right - left, bottom - top)
+
+    def note_text(self, number: int) -> Inlines:
+        """A note's text; "Ibid." alone on a slide means nothing, so it becomes the note it repeats."""
+        n = number
+        while n > 1 and plain_text(self.doc.note(n).text).strip().rstrip(".").lower() == "ibid":
+            n -= 1
+        return self.doc.note(n).text
+
+    def note_paras(self, cites: Sequence[int], size: float, *, spacing: float = 1.0, after: float = 0.0) -> list[Para]:
+        hang = size * 2.0
+        return [
+            paragraph([Seg(f"{n}.\t")] + inline_segs(self.note_text(n)), size, color="muted", hang=hang,
+               spacing=spacing, after=after)
+            for n in sorted(set(cites))
+        ]
+
+    def footnote_height(self, cites: Sequence[int], width: int) -> int:
+        if self.citations != "footer" or not cites:
+            return 0
+        size = self._footnote_size(cites, width)
+        return pt(self.measure.total(self.note_paras(cites, size), to_pt(width))) + 1
+
+    def _footnote_size(self, cites: Sequence[int], width: int) -> float:
+        limit = to_pt(self.H) * 0.3
+        for s in FOOTNOTE_SIZES:
+            if self.measure.total(self.note_paras(cites, s), to_pt(width)) <= limit:
+                return s
+        return FOOTNOTE_SIZES[-1]
+
+    def finish(self, slide, kind: str, cites: Sequence[int], *, footer: bool = True) -> None:
+        """Citations (speaker notes or footer), the running footer, and tidy placeholders."""
+        cites = sorted(set(cites))
+        self.cited.update(cites)
+        left, right = self.content_left_right(kind)
+        if cites and self.citations == "footer":
+            size = self._footnote_size(cites, right - left)
+            paras = self.note_paras(cites, size)
+            h = pt(self.measure.total(paras, to_pt(right - left))) + 1
+            self.textbox(slide, Box(left, self.H - inch(0.7) - h, right - left, h), paras, name="Citations")
+        elif cites:
+            lines = ["Sources cited on this slide:"]
+            lines += [f"{n}. {plain_text(self.note_text(n))}" for n in cites]
+            tf = slide.notes_slide.notes_text_frame
+            tf.text = "\n".join(lines)
+        if footer:
+            self.running_footer(slide, left, right)
+        # placeholders the layout brought but nothing filled would show "Click to add text"
+        # (read from the XML as python-pptx reads it, without a proxy object per shape)
+        tree = slide.shapes._spTree
+        phs = [(el, el[0].find(NV_PH)) for el in tree.iter_shape_elms() if len(el)]
+        phs = [(el, ph) for el, ph in phs if ph is not None]
+        for el, ph in phs:
+            if ph.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+                continue
+            if el.tag == P_SP and not TextFrame(el.get_or_add_txBody(), None).text.strip():
+                tree.remove(el)
+        # the title (the placeholder of idx 0) comes first in reading order
+        title = next((el for el, ph in phs if ph.idx == 0 and el.getparent() is tree), None)
+        if title is not None:
+            tree.remove(title)
+            tree.insert(2, title)
+
+    def running_footer(self, slide, left: int, right: int) -> None:
+        meta = self.doc.meta
+        y, h = self.H - inch(0.5), inch(0.3)
+        label = f"{meta.publisher_short}  |  {meta.series}: {meta.short_title}"
+        size = 10
+        self.textbox(slide, Box(left, y, right - left - inch(1.0), h), [paragraph(label, size, color="muted")],
+                     name="Footer")
+        num = self.textbox(slide, Box(right - inch(1.0), y, inch(1.0), h),
+                           [paragraph("0", size, color="muted", align="r")], name="Slide number")
+        # a live slide-number field in place of the static text
+        p = num.text_frame.paragraphs[0]._p
+        r = p.find(qn("a:r"))
+        fld = etree.Element(qn("a:fld"))
+        fld.set("id", "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}")
+        fld.set("type", "slidenum")
+        for child in list(r):
+            fld.append(child)
+        fld.find(qn("a:t")).text = str(len(self.prs.slides))
+        p.replace(r, fld)
+
+    def rule(self, slide, x: int, y: int, w: int, h: int, key: str, name: str):
+        stamp = ("rule", x, y, w, h, key, name)
+        shape = self._stamp(slide, stamp)
+        if shape is None:
+            shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, w, h)
+            shape.name = name
+            self.fill(shape, key)
+            self.outline(shape, None)
+            unstyled(shape)
+            self._keep(stamp, shape)
+        return shape
+
+    def new_slide(self, kind: str, title: str | Sequence[Seg], *, sizes: Sequence[float] = TITLE_SIZES):
+        """A slide of layout `kind` with its title placeholder filled and fitted."""
+        slide = self._add_slide(kind)
+        ph = slide.shapes.title
+        if ph is None:
+            ph = self._add_title_placeholder(slide)
+        box = self.title_box(kind)
+        ph.left, ph.top, ph.width, ph.height = box.x, box.y, box.w, box.h
+        segs = (Seg(title),) if isinstance(title, str) else tuple(title)
+
+        def make(s):
+            return [paragraph(segs, s, bold=True, spacing=0.9)]
+
+        size = self.fit_size(sizes, make, box.w, box.h) or sizes[-1]
+        self.write(ph.text_frame, make(size), anchor=MSO_ANCHOR.BOTTOM)
+        self.check_fit(make(size), box, (0, 0, 0, 0), "Title")
+        if self.house and kind != "title":
+            self.rule(slide, box.x, box.bottom + inch(0.1), inch(0.8), inch(0.06), "accent", "Title rule")
+        return slide
+
+    def _add_slide(self, kind: str):
+        slide = self.prs.slides.add_slide(choose_layout(self, kind))
+        # shapes are only added to a slide from here on, each with the next id: python-pptx
+        # may count on from the highest id instead of searching the slide for it every time
+        slide.shapes.turbo_add_enabled = True
+        return slide
+
+    def _add_title_placeholder(self, slide):
+        """A title placeholder for a layout that lacks one, so the slide still has a title."""
+        sp = slide.shapes._spTree.add_autoshape(slide.shapes._next_shape_id, "Title", "rect", 0, 0, 0, 0)
+        nvPr = sp.nvSpPr.nvPr
+        etree.SubElement(nvPr, qn("p:ph")).set("type", "title")
+        sp.spPr.remove(sp.spPr.find(qn("a:prstGeom")))
+        style = sp.find(qn("p:style"))
+        if style is not None:
+            sp.remove(style)
+        return slide.shapes.title
+
+    def body_placeholder(self, slide):
+        for ph in slide.placeholders:
+            if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT):
+                return ph
+        return None
+
+    def body_text(self, slide, box: Box, paras: Sequence[Para], name: str):
+        """Body text in the layout's content placeholder (so the outline shows it), else a text box."""
+        ph = self.body_placeholder(slide)
+        if ph is None:
+            return self.textbox(slide, box, paras, name=name)
+        ph.left, ph.top, ph.width, ph.height = box.x, box.y, box.w, box.h
+        ph.name = name
+        self.write(ph.text_frame, paras)
+        self.check_fit(paras, box, (0, 0, 0, 0), name)
+        return ph
+
+    def pack(self, kind: str, items: Sequence, height: Callable[[object, float], float], sizes: Sequence[float],
+             cites: Callable[[object], Sequence[int]]) -> list[tuple[float, list]]:
+        """Spread `items` (kept whole) over slides: all on one slide at the largest size that
+        fits, else the fewest slides, at the largest size that keeps that count.
+
+        `height(item, size)` in points, including any gap after the item.
+        """
+
+        def greedy(size):
+            pages: list[list] = [[]]
+            for it in items:
+                trial = pages[-1] + [it]
+                region = self.region(kind, [c for t in trial for c in cites(t)])
+                if sum(height(t, size) for t in trial) <= to_pt(region.h) or not pages[-1]:
+                    pages[-1] = trial
+                else:
+                    pages.append([it])
+            return pages
+
+        fewest = len(greedy(sizes[-1]))
+        for size in sizes:
+            pages = greedy(size)
+            if len(pages) <= fewest:
+                return [(size, page) for page in pages]
+        return [(sizes[-1], page) for page in greedy(sizes[-1])]
+
+    def flow(self, kind: str, make: Callable[[float], list[Para]], sizes: Sequence[float]) -> list[tuple[float, list[Para]]]:
+        """Paragraphs poured onto as few slides as they need: one slide at the largest size that
+        fits, else the fewest slides, at the largest size that keeps that count. A paragraph too
+        tall for any slide fills the rest of one and continues, unbulleted, on the next."""
+        width = to_pt(self.region(kind).w)
+
+        def paginate(size):
+            queue, pages, used = list(make(size)), [[]], 0.0
+            while queue:
+                para, page = queue.pop(0), pages[-1]
+                avail = to_pt(self.region(kind, [c for q in page + [para] for c in para_cites(q)]).h)
+                h = self.measure.height(para, width)
+                if used + h <= avail:
+                    page.append(para)
+                    used += h
+                    continue
+                alone = to_pt(self.region(kind, para_cites(para)).h)
+                room = avail - used
+                if h > alone and room >= 2 * self.measure.pitch(para):
+                    head, tail = self.measure.split(para, width, room)
+                    page.append(head)
+                    if tail is not None:
+                        queue.insert(0, tail)
+                elif not page:  # cannot happen with a sane slide size: keep it rather than loop
+                    page.append(para)
+                else:
+                    queue.insert(0, para)
+                pages.append([])
+                used = 0.0
+            return [pg for pg in pages if pg]
+
+        for size in sizes:
+            pages = paginate(size)
+            if len(pages) == 1:
+                return [(size, pages[0])]
+        fewest = len(paginate(sizes[-1]))
+        for size in sizes:
+            pages = paginate(size)
+            if len(pages) <= fewest:
+                return [(size, pg) for pg in pages]
+        return [(sizes[-1], pg) for pg in paginate(sizes[-1])]
+
+    def caption_segs(self, fig: Figure) -> list[Seg]:
+        return [Seg(f"Figure {fig.number}: ", bold=True)] + inline_segs(fig.caption)
+
+    def picture(self, slide, fig: Figure, box: Box) -> None:
+        path = None
+        try:
+            from ... import figures
+        except ModuleNotFoundError as exc:
+            if exc.name not in ("jnim_export.figures",):
+                raise
+            self.warnings.append(f"slides: figure {fig.number} ({fig.kind}) is a placeholder: no figure renderer")
+        else:
+            path = figures.figure_file(
+                fig, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="png",
+                size=(box.w / EMU_PER_IN, box.h / EMU_PER_IN), cache_dir=self.cache_dir, force=self.force_figures,
+            )
+        if path is not None:
+            pic = slide.shapes.add_picture(str(path), box.x, box.y)
+            iw, ih = pic.width, pic.height
+            scale = min(box.w / iw, box.h / ih)
+            pic.width, pic.height = int(iw * scale), int(ih * scale)
+            pic.left = box.x + (box.w - pic.width) // 2
+            pic.top = box.y
+            pic.name = f"Figure {fig.number}"
+            pic._element.nvPicPr.cNvPr.set("descr", fig.alt)
+            return
+        ph = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.x, box.y, box.w, box.h)
+        ph.name = f"Figure {fig.number} placeholder"
+        self.fill(ph, "tint")
+        self.outline(ph, "rule", 1.0, MSO_LINE_DASH_STYLE.DASH)
+        unstyled(ph)
+        paras = [paragraph(f"Figure {fig.number}: {fig.kind}", 20, bold=True, color="muted", align="c", after=6),
+                 paragraph(plain_text(fig.caption), 16, color="muted", align="c")]
+        self.write(ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE, insets=(inch(0.3),) * 4)
+        ph._element.nvSpPr.cNvPr.set("descr", fig.alt)

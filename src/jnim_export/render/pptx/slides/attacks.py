@@ -1,0 +1,69 @@
+"""Key attacks on a time line."""
+
+from __future__ import annotations
+
+
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR
+
+from .... import dates
+from ....model import (
+    Attack, note_numbers,
+)
+from ..geometry import Box, inch, pt, to_pt
+from ..kit import unstyled
+from ..textfit import Para, inline_segs, paragraph, ref_segs
+from ..theme import TIMELINE_SIZES
+
+
+def add(deck) -> None:
+    if deck.doc.attacks:
+        _attack_slides(deck)
+
+
+def _attack_slides(deck) -> None:
+    attacks = sorted(deck.doc.attacks, key=lambda a: a.date)
+    reg0 = deck.region("title_only", [c for a in attacks for c in a.cites])
+    line_y_off = inch(0.95)
+    for per in range(min(4, len(attacks)), 0, -1):
+        col_w = reg0.w // per
+        text_h = reg0.h - line_y_off - inch(0.45)
+        if all(deck.fit_size(TIMELINE_SIZES, lambda s, a=a: attack_paras(deck, a, s), col_w - inch(0.4), text_h)
+               for a in attacks):
+            break
+    chunks = [attacks[i:i + per] for i in range(0, len(attacks), per)]
+    for i, chunk in enumerate(chunks):
+        cites = [c for a in chunk for c in a.cites]
+        slide = deck.new_slide("title_only", "Key attacks" + (" (cont.)" if i else ""))
+        reg = deck.region("title_only", cites)
+        col_w = reg.w // per
+        line_y = reg.y + line_y_off
+        text_h = reg.bottom - (line_y + inch(0.45))
+        size = min((deck.fit_size(TIMELINE_SIZES, lambda s, a=a: attack_paras(deck, a, s), col_w - inch(0.4), text_h)
+                    or TIMELINE_SIZES[-1]) for a in chunk)
+        dot = inch(0.26)
+        for j, a in enumerate(chunk):
+            x = reg.x + j * col_w
+            deck.textbox(slide, Box(x, reg.y, col_w - inch(0.2), line_y - reg.y - inch(0.25)),
+                         [paragraph(dates.short_date(a.date), 22, bold=True, color="accent", spacing=0.9)],
+                         name=f"Date {a.id}", anchor=MSO_ANCHOR.BOTTOM)
+            paras = attack_paras(deck, a, size)
+            th = min(text_h, pt(deck.measure.total(paras, to_pt(col_w - inch(0.4)))) + 1)
+            deck.textbox(slide, Box(x, line_y + inch(0.45), col_w - inch(0.4), th), paras, name=f"Attack {a.id}")
+        # the time line and its markers, drawn after the text they mark
+        deck.rule(slide, reg.x, line_y - pt(1), reg.w, pt(2), "muted", "Time line")
+        for j, a in enumerate(chunk):
+            x = reg.x + j * col_w
+            m = slide.shapes.add_shape(MSO_SHAPE.OVAL, x, line_y - dot // 2, dot, dot)
+            m.name = f"Marker {a.id}"
+            deck.fill(m, "accent")
+            deck.outline(m, "white", 2.0)
+            unstyled(m)
+        deck.finish(slide, "title_only", cites)
+
+
+def attack_paras(deck, a: Attack, s: float) -> list[Para]:
+    return [
+        paragraph(f"{a.place}, {a.country}", s + 3, bold=True, spacing=0.9, after=4),
+        paragraph(inline_segs(a.summary) + ref_segs([c for c in a.cites if c not in note_numbers(a.summary)]), s),
+    ]

@@ -1,0 +1,57 @@
+"""At a glance: the facts as labelled rows, over as many slides as they need."""
+
+from __future__ import annotations
+
+
+
+from ....model import (
+    note_numbers,
+)
+from ..geometry import Box, inch, pt, to_pt
+from ..textfit import inline_segs, paragraph
+from ..theme import FACT_SIZES
+
+
+def add(deck) -> None:
+    if deck.doc.facts:
+        _glance_slides(deck)
+
+
+def _glance_slides(deck) -> None:
+    facts = list(deck.doc.facts)
+    region = deck.region("title_only")
+    label_w = min(inch(2.9), region.w // 4)
+    gap = inch(0.3)
+    text_w = region.w - label_w - gap
+    pad = 9.0  # pt above and below a row's text
+
+    def paras(fact, s):
+        label = [paragraph(fact.label.upper(), max(14, s - 4), bold=True, color="muted")]
+        text = [paragraph(inline_segs(fact.text), s)]
+        return label, text
+
+    def height(fact, s):
+        label, text = paras(fact, s)
+        return max(deck.measure.total(label, to_pt(label_w)), deck.measure.total(text, to_pt(text_w))) + 2 * pad
+
+    pages = deck.pack("title_only", facts, height, FACT_SIZES, lambda f: note_numbers(f.text))
+    for i, (size, page) in enumerate(pages):
+        cites = [c for f in page for c in note_numbers(f.text)]
+        slide = deck.new_slide("title_only", "At a glance" + (" (cont.)" if i else ""))
+        region = deck.region("title_only", cites)
+        y = region.y
+        for j, fact in enumerate(page):
+            h = pt(height(fact, size))
+            label, text = paras(fact, size)
+            lh = pt(deck.measure.total(label, to_pt(label_w))) + 1
+            th = pt(deck.measure.total(text, to_pt(text_w))) + 1
+            # the label sits on the text's first baseline
+            shift = max(0, pt(deck.measure.pitch(text[0]) - deck.measure.pitch(label[0])) * 3 // 4)
+            deck.textbox(slide, Box(region.x, y + pt(pad) + shift, label_w, lh), label,
+                         name=f"Fact label {j + 1}")
+            deck.textbox(slide, Box(region.x + label_w + gap, y + pt(pad), text_w, th), text,
+                         name=f"Fact {j + 1}")
+            if j < len(page) - 1:
+                deck.rule(slide, region.x, y + h - pt(0.75), region.w, pt(0.75), "rule", f"Fact rule {j + 1}")
+            y += h
+        deck.finish(slide, "title_only", cites)

@@ -1,0 +1,124 @@
+"""Leadership: a card per leader with photo or initials, name, aliases, role and former roles."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR
+
+from ....model import (
+    Leader,
+)
+from ..geometry import Box, inch, pt, to_pt
+from ..kit import unstyled
+from ..textfit import Para, Seg, paragraph, ref_segs
+from ..theme import CARD_SIZES
+
+
+def initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s]+", name) if w and w[0].isalpha()]
+    if not words:
+        return "?"
+    first, last = words[0], words[-1]
+    last = last.split("-")[-1] if "-" in last else last
+    return (first[0] + (last[0] if len(words) > 1 else "")).upper()
+
+def add(deck) -> None:
+    if deck.doc.leaders:
+        _leader_slides(deck)
+
+
+def _leader_slides(deck) -> None:
+    leaders = list(deck.doc.leaders)
+    region = deck.region("title_only", [c for ld in leaders for c in ld.cites])
+    gap = inch(0.3)
+    pad = inch(0.25)
+
+    def geometry(cols, rows, reg):
+        """Card width, the most a card may be high, avatar diameter, text width."""
+        w = (reg.w - gap * (cols - 1)) // cols
+        h = (reg.h - gap * (rows - 1)) // rows
+        avatar = min(inch(1.3), h - 2 * pad, w // 3)
+        return w, h, avatar, w - avatar - 3 * pad
+
+    def size_for(ld, tw, h):
+        return deck.fit_size(CARD_SIZES, lambda s: leader_paras(deck, ld, s), tw, h - 2 * pad)
+
+    # cards per slide: 2x2, else 2 side by side, else one at a time
+    for cols, rows in ((2, 2), (2, 1), (1, 1)):
+        w, h, avatar, tw = geometry(cols, rows, region)
+        if all(size_for(ld, tw, h) for ld in leaders):
+            break
+    per = cols * rows
+    chunks = [leaders[i:i + per] for i in range(0, len(leaders), per)]
+    for i, chunk in enumerate(chunks):
+        cites = [c for ld in chunk for c in ld.cites]
+        slide = deck.new_slide("title_only", "Leadership" + (" (cont.)" if i else ""))
+        reg = deck.region("title_only", cites)
+        w, h, avatar, tw = geometry(cols, rows, reg)
+        # one size and one card height for the whole slide, so the cards read as a set
+        size = min(size_for(ld, tw, h) or CARD_SIZES[-1] for ld in chunk)
+        texts = [leader_paras(deck, ld, size) for ld in chunk]
+        text_hs = [pt(deck.measure.total(t, to_pt(tw))) + 1 for t in texts]
+        card_h = min(h, max(avatar, *text_hs) + 2 * pad)
+        for j, (ld, paras, th) in enumerate(zip(chunk, texts, text_hs)):
+            cx = reg.x + (j % cols) * (w + gap)
+            cy = reg.y + (j // cols) * (card_h + gap)
+            card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, cx, cy, w, card_h)
+            card.name = f"Card {ld.name}"
+            deck.fill(card, "tint")
+            deck.outline(card, None)
+            unstyled(card)
+            deck.rule(slide, cx, cy, inch(0.07), card_h, "accent", f"Card rule {ld.name}")
+            deck.textbox(slide, Box(cx + 2 * pad + avatar, cy + pad, tw, min(th, card_h - 2 * pad)), paras,
+                         name=f"Leader {ld.name}")
+            draw_avatar(deck, slide, ld, cx + pad + inch(0.05), cy + pad, avatar)
+        deck.finish(slide, "title_only", cites)
+
+
+def leader_paras(deck, leader: Leader, s: float) -> list[Para]:
+    out = [paragraph(leader.name, s + 5, bold=True, after=2, spacing=0.9)]
+    if leader.aliases:
+        out.append(paragraph("aka " + ", ".join(leader.aliases), s, italic=True, color="muted", after=4))
+    role = [Seg(leader.role)]
+    if not leader.former:
+        role += ref_segs(leader.cites)
+    out.append(paragraph(role, s, bold=True, color="accent", after=6))
+    if leader.former:
+        out.append(paragraph("Formerly", s - 1 if s > 14 else s, color="muted", after=1))
+        for k, f in enumerate(leader.former):
+            segs = [Seg(f)] + (ref_segs(leader.cites) if k == len(leader.former) - 1 else [])
+            out.append(paragraph(segs, s, bullet=True, hang=s * 0.9, after=1))
+    if leader.photo is not None and Path(leader.photo).exists() and leader.photo_credit:
+        out.append(paragraph(f"Photo: {leader.photo_credit}", 11, color="muted"))
+    return out
+
+
+def draw_avatar(deck, slide, leader: Leader, x: int, y: int, d: int) -> None:
+    photo = leader.photo
+    if photo is not None and Path(photo).exists():
+        pic = slide.shapes.add_picture(str(photo), x, y, d, d)
+        iw, ih = pic.image.size
+        if iw and ih:  # crop to a centred square
+            if iw > ih:
+                c = (1 - ih / iw) / 2
+                pic.crop_left = pic.crop_right = c
+            elif ih > iw:
+                c = (1 - iw / ih) / 2
+                pic.crop_top, pic.crop_bottom = c * 0.5, c * 1.5  # keep the face: crop less at the top
+        pic.auto_shape_type = MSO_SHAPE.OVAL
+        pic.name = f"Photo {leader.name}"
+        descr = f"Photograph of {leader.name}" + (f" ({leader.photo_credit})" if leader.photo_credit else "")
+        pic._element.nvPicPr.cNvPr.set("descr", descr)
+        return
+    circle = slide.shapes.add_shape(MSO_SHAPE.OVAL, x, y, d, d)
+    circle.name = f"Initials {leader.name}"
+    deck.fill(circle, "white")
+    deck.outline(circle, "accent", 2.0)
+    unstyled(circle)
+    size = min(32.0, to_pt(d) * 0.36)
+    deck.write(circle.text_frame, [paragraph(initials(leader.name), size, bold=True, color="accent", align="c")],
+               anchor=MSO_ANCHOR.MIDDLE)
+    circle._element.nvSpPr.cNvPr.set("descr", f"Initials of {leader.name} (no photograph)")

@@ -1,0 +1,55 @@
+"""The pull quote on a slide of its own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pptx.enum.text import MSO_ANCHOR
+
+from .... import dates
+from ....fonts import FAMILIES
+from ....model import (
+    Inlines, PullQuote, note_numbers,
+)
+from ..geometry import Box, inch
+from ..textfit import Seg, inline_segs, paragraph
+from ..theme import QUOTE_SIZES
+
+
+def add(deck) -> None:
+    quote = next((b for s in deck.doc.sections for b in s.blocks if isinstance(b, PullQuote)), None)
+    if quote is not None:
+        _quote_slide(deck, quote.text)
+
+
+def _quote_slide(deck, text: Inlines) -> None:
+    segs = inline_segs(text)
+    # the quote's own straight quotation marks give way to typographic ones
+    if segs and segs[0].text.startswith('"'):
+        segs[0] = replace(segs[0], text=segs[0].text[1:])
+    if segs and segs[-1].text.endswith('"'):
+        segs[-1] = replace(segs[-1], text=segs[-1].text[:-1])
+    segs = [Seg("“")] + segs + [Seg("”")]
+    slide = deck._add_slide("title_only")
+    ph = slide.shapes.title or deck._add_title_placeholder(slide)
+    left, right = deck.content_left_right("title_only")
+    box = Box(left + inch(1.0), inch(1.7), right - left - inch(2.0), deck.H - inch(3.5))
+    ph.left, ph.top, ph.width, ph.height = box.x, box.y, box.w, box.h
+    serif = deck.doc.style.serif if deck.house and deck.doc.style.serif in FAMILIES else None
+
+    def make(s):
+        return [paragraph(segs, s, italic=True, family=serif, spacing=1.0, align="l")]
+
+    size = deck.fit_size(QUOTE_SIZES, make, box.w, box.h) or QUOTE_SIZES[-1]
+    paras = make(size)
+    deck.write(ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE)
+    deck.check_fit(paras, box, (0, 0, 0, 0), "Quote")
+    meta = deck.doc.meta
+    deck.rule(slide, box.x - inch(0.45), box.y + inch(0.2), inch(0.08), box.h - inch(0.4), "accent", "Quote rule")
+    deck.textbox(slide, Box(box.x, box.bottom + inch(0.2), box.w, inch(0.45)),
+                 [paragraph(f"{meta.publisher_short}, {meta.series}: {meta.short_title}, {dates.short_date(meta.date)}", 16,
+                     color="muted")], name="Attribution")
+    if deck.house:
+        slide.background.fill.solid()
+        deck.paint(slide.background.fill.fore_color, "tint")
+    deck.finish(slide, "title_only", note_numbers(text))

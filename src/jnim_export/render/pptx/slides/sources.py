@@ -1,0 +1,27 @@
+"""The sources: the full text of every note the deck cites."""
+
+from __future__ import annotations
+from ..geometry import Box, pt, to_pt
+from ..theme import SOURCE_SIZES
+
+
+
+
+
+def add(deck) -> None:
+    if deck.cited:
+        _source_slides(deck)
+
+
+def _source_slides(deck) -> None:
+    numbers = sorted(deck.cited)
+
+    def make(size):
+        return deck.note_paras(numbers, size, after=size * 0.5)
+
+    for i, (size, paras) in enumerate(deck.flow("content", make, SOURCE_SIZES)):
+        slide = deck.new_slide("content", "Sources" + (" (cont.)" if i else ""))
+        reg = deck.region("content")
+        h = min(reg.h, pt(deck.measure.total(paras, to_pt(reg.w))) + 1)
+        deck.body_text(slide, Box(reg.x, reg.y, reg.w, h), paras, "Sources")
+        deck.finish(slide, "content", [])

@@ -1,0 +1,54 @@
+"""The title slide: series, title, authors, publisher and date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR
+
+from .... import dates
+from ..geometry import Box, inch, pt, to_pt
+from ..textfit import paragraph
+
+
+def add(deck) -> None:
+    meta = deck.doc.meta
+    slide = deck.new_slide("title", meta.title, sizes=(44, 40, 36, 34, 32, 30, 28))
+    tb = deck.title_box("title")
+    sub_paras = [
+        paragraph(", ".join(meta.authors), 20, bold=True, after=6) if meta.authors else None,
+        paragraph(f"{meta.publisher}  ·  {dates.short_date(meta.date)}", 18, color="muted"),
+    ]
+    sub_paras = [p for p in sub_paras if p]
+    sub_box = Box(tb.x, tb.bottom + inch(0.35), tb.w, inch(1.2))
+    if not deck.house:
+        for ph in slide.placeholders:
+            if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE:
+                # the template's height for it, aligned with the title
+                sub_box = Box(tb.x, max(int(ph.top), tb.bottom), tb.w, max(int(ph.height), inch(1.0)))
+    ph = next((p for p in slide.placeholders if p.placeholder_format.type in
+               (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)), None)
+    if ph is not None:
+        ph.left, ph.top, ph.width, ph.height = sub_box.x, sub_box.y, sub_box.w, sub_box.h
+        deck.write(ph.text_frame, sub_paras)
+        deck.check_fit(sub_paras, sub_box, (0, 0, 0, 0), "Subtitle")
+    else:
+        deck.textbox(slide, sub_box, sub_paras, name="Subtitle")
+    # the series as a kicker above the title
+    kicker = [paragraph(meta.series.upper(), 16, bold=True, color="accent")]
+    size = slide.shapes.title.text_frame.paragraphs[0].runs[0].font.size.pt
+    text_h = pt(deck.measure.total([paragraph(meta.title, size, bold=True, spacing=0.9)], to_pt(tb.w)))
+    ky = max(inch(0.2), tb.bottom - text_h - inch(0.6))
+    deck.textbox(slide, Box(tb.x, ky, tb.w, inch(0.45)), kicker, name="Series", anchor=MSO_ANCHOR.BOTTOM)
+    if meta.copyright:
+        deck.textbox(slide, Box(tb.x, deck.H - inch(0.8), tb.w, inch(0.35)),
+                     [paragraph(meta.copyright, 12, color="muted")], name="Copyright", anchor=MSO_ANCHOR.BOTTOM)
+    if deck.house:
+        deck.rule(slide, 0, 0, inch(0.28), deck.H, "accent", "Accent band")
+        deck.rule(slide, tb.x, tb.bottom + inch(0.18), inch(1.2), inch(0.06), "accent", "Title rule")
+    if deck.doc.style.logo is not None and Path(deck.doc.style.logo).exists():
+        pic = slide.shapes.add_picture(str(deck.doc.style.logo), 0, 0, height=inch(0.6))
+        pic.left, pic.top = deck.W - pic.width - inch(0.6), deck.H - pic.height - inch(0.5)
+        pic._element.nvPicPr.cNvPr.set("descr", f"Logo of the {meta.publisher}")
+    deck.finish(slide, "title", [], footer=False)

@@ -1,0 +1,235 @@
+"""Text as styled runs, and its measure: line breaks and heights with the embedded fonts' metrics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal, Sequence
+
+
+from ...fonts import FAMILIES, text_width
+from ...model import (
+    Emph, Inlines, Link, NoteRef, Strong, Text,
+)
+
+
+# PowerPoint sets "single" line spacing at 1.2 times the font size, whatever the font, and
+# LibreOffice does the same for .pptx; a paragraph's line spacing is a multiple of that.
+LINE_PITCH = 1.2
+
+
+# The share of a box's width that wrapping may use: renderers differ by a hair (hinting,
+# rounding), so lines are broken a little early rather than a little late.
+WRAP_SLACK = 0.98
+
+
+@dataclass(frozen=True)
+class Seg:
+    """A run of text in one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    sup: bool = False
+    href: str | None = None
+    color: str | None = None  # a colour key (see Deck.paint); None: the paragraph's
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph as written to a text frame, and as measured."""
+
+    segs: tuple[Seg, ...]
+    size: float  # pt
+    bold: bool = False
+    italic: bool = False
+    color: str = "ink"
+    align: Literal["l", "c", "r"] = "l"
+    bullet: bool = False
+    hang: float = 0.0  # pt: hanging indent (bullet or a tab-separated label before the text)
+    after: float = 0.0  # pt: space after
+    spacing: float = 1.0  # line spacing, a multiple of single spacing (LINE_PITCH)
+    family: str | None = None  # None: the deck's text family
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.segs)
+
+
+def paragraph(text: str | Sequence[Seg], size: float, **kw) -> Para:
+    segs = (Seg(text),) if isinstance(text, str) else tuple(text)
+    return Para(segs, size, **kw)
+
+
+def inline_segs(inlines: Inlines, *, bold: bool = False, italic: bool = False, href: str | None = None) -> list[Seg]:
+    """Inline content as styled runs; note references become superscript numbers ("5,6")."""
+    out: list[Seg] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(Seg(node.text, bold, italic, False, href))
+        elif isinstance(node, Emph):
+            out.extend(inline_segs(node.children, bold=bold, italic=not italic, href=href))
+        elif isinstance(node, Strong):
+            out.extend(inline_segs(node.children, bold=True, italic=italic, href=href))
+        elif isinstance(node, Link):
+            out.extend(inline_segs(node.children, bold=bold, italic=italic, href=node.href))
+        elif isinstance(node, NoteRef):
+            out.extend(ref_segs((node.number,)))
+    return _merge_refs(out)
+
+
+def ref_segs(numbers: Sequence[int]) -> list[Seg]:
+    return [Seg(",".join(str(n) for n in numbers), sup=True)] if numbers else []
+
+
+def para_cites(para: Para) -> list[int]:
+    """The note numbers a paragraph shows."""
+    return [int(n) for s in para.segs if s.sup for n in re.findall(r"\d+", s.text)]
+
+
+def _merge_refs(segs: list[Seg]) -> list[Seg]:
+    out: list[Seg] = []
+    for s in segs:
+        if s.sup and out and out[-1].sup:
+            out[-1] = replace(out[-1], text=f"{out[-1].text},{s.text}")
+        else:
+            out.append(s)
+    return out
+
+
+_LINES: dict[tuple, list] = {}  # Measure.lines, remembered
+
+
+class Measure:
+    """Line breaking and heights with the embedded fonts' metrics."""
+
+    def __init__(self, family: str, width_factor: float = 1.0):
+        self.family = family  # a family fonts.py knows, used for measuring
+        self.width_factor = width_factor
+
+    def _family(self, para: Para) -> str:
+        fam = para.family or self.family
+        return fam if fam in FAMILIES else self.family
+
+    def _w(self, text: str, para: Para, seg: Seg) -> float:
+        return self.width_factor * text_width(
+            text, self._family(para), para.size, bold=para.bold or seg.bold, italic=para.italic or seg.italic
+        )
+
+    def _words(self, para: Para) -> list[list[tuple[str, Seg]]]:
+        """The paragraph as words (lists of same-style pieces); a word keeps its trailing spaces.
+
+        A hyperlink is a word of its own: LibreOffice lays a link out as one block, so a line
+        may break right before or after it, even without a space.
+        """
+        words: list[list[tuple[str, Seg]]] = [[]]
+        in_space = False
+        prev_href: str | None = None
+        for seg in para.segs:
+            text = seg.text.split("\t", 1)[1] if "\t" in seg.text else seg.text
+            if "\t" in seg.text:  # the label before a tab sits in the hanging indent
+                words = [[]]
+                in_space = False
+            if seg.href != prev_href and words[-1]:
+                words.append([])
+                in_space = False
+            prev_href = seg.href
+            for chunk in re.findall(r" +|[^ ]+", text):
+                if chunk.startswith(" "):
+                    words[-1].append((chunk, seg))
+                    in_space = True
+                else:
+                    if in_space:
+                        words.append([])
+                        in_space = False
+                    words[-1].append((chunk, seg))
+        return [w for w in words if w]
+
+    def lines(self, para: Para, width_pt: float) -> list[list[tuple[str, Seg]]]:
+        """Greedy word wrap of `para` into lines `width_pt` wide (after its hanging indent).
+
+        Remembered per font, paragraph and width (the fitting and packing loops ask again and
+        again, and so does the next build in a watching process); the result is not to be changed.
+        """
+        key = (self.family, self.width_factor, para, width_pt)
+        got = _LINES.get(key)
+        if got is None:
+            if len(_LINES) > 16384:
+                _LINES.clear()
+            got = _LINES[key] = self._lines(para, width_pt)
+        return got
+
+    def _lines(self, para: Para, width_pt: float) -> list[list[tuple[str, Seg]]]:
+        avail = width_pt * WRAP_SLACK - para.hang
+        lines: list[list[tuple[str, Seg]]] = [[]]
+        used = 0.0  # width of the current line, with trailing spaces
+        for word in self._words(para):
+            w_ink = sum(self._w(t, para, s) for t, s in word if not t.startswith(" "))
+            w_all = sum(self._w(t, para, s) for t, s in word)
+            if lines[-1] and used + w_ink <= avail:
+                lines[-1].extend(word)
+                used += w_all
+                continue
+            if lines[-1]:
+                lines.append([])
+                used = 0.0
+            if w_ink <= avail:
+                lines[-1].extend(word)
+                used = w_all
+                continue
+            # a word longer than a line: it starts a line and breaks between characters
+            for t, s in word:
+                for ch in t:
+                    cw = self._w(ch, para, s)
+                    if used + cw > avail and lines[-1] and not ch.isspace():
+                        lines.append([])
+                        used = 0.0
+                    lines[-1].append((ch, s))
+                    used += cw
+            if any(s.href for _, s in word):
+                used = avail  # after a link that broke, LibreOffice starts a new line
+        return lines
+
+    def pitch(self, para: Para) -> float:
+        return para.spacing * LINE_PITCH * para.size
+
+    def height(self, para: Para, width_pt: float) -> float:
+        """Points `para` needs: its lines and the space after it."""
+        return len(self.lines(para, width_pt)) * self.pitch(para) + para.after
+
+    def total(self, paras: Sequence[Para], width_pt: float) -> float:
+        return sum(self.height(p, width_pt) for p in paras)
+
+    def longest_line(self, para: Para) -> float:
+        return sum(self._w(t, para, s) for t, s in (x for w in self._words(para) for x in w)) + para.hang
+
+    def split(self, para: Para, width_pt: float, max_pt: float) -> tuple[Para, Para | None]:
+        """Cut `para` after the last line that fits in `max_pt`; the rest continues unbulleted."""
+        lines = self.lines(para, width_pt)
+        n = max(1, int((max_pt - para.after) // self.pitch(para)))
+        if n >= len(lines):
+            return para, None
+        head_len = sum(len(t) for line in lines[:n] for t, _ in line)
+        head: list[Seg] = []
+        tail: list[Seg] = []
+        pos = 0
+        label = ""
+        for s in para.segs:
+            text = s.text
+            if "\t" in text:
+                label, text = text.split("\t", 1)
+                label += "\t"
+            if pos + len(text) <= head_len:
+                head.append(replace(s, text=label + text if label else text))
+            elif pos >= head_len:
+                tail.append(s if not label else replace(s, text=text))
+            else:
+                cut = head_len - pos
+                head.append(replace(s, text=(label + text[:cut]) if label else text[:cut]))
+                tail.append(replace(s, text=text[cut:].lstrip(" ")))
+            label = ""
+            pos += len(text)
+        tail = [t for t in tail if t.text]
+        if tail:  # the continuation starts at a word, not a space
+            tail[0] = replace(tail[0], text=tail[0].text.lstrip(" "))
+        return replace(para, segs=tuple(head), after=0.0), replace(para, segs=tuple(tail), bullet=False)
