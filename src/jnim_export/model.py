@@ -64,6 +64,17 @@ def plain_text(inlines: Inlines, *, with_refs: bool = False) -> str:
     return "".join(out)
 
 
+def joined(items: list[Inline]) -> Inlines:
+    """`items` with neighbouring texts joined into one and empty texts dropped."""
+    out: list[Inline] = []
+    for item in items:
+        if isinstance(item, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + item.text)
+        elif not (isinstance(item, Text) and not item.text):
+            out.append(item)
+    return tuple(out)
+
+
 def note_numbers(inlines: Inlines) -> tuple[int, ...]:
     """Note numbers cited in `inlines`, in order, without repeats."""
     seen: list[int] = []

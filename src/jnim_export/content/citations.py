@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..dates import long_date
-from ..model import Inline, Inlines, Link, Source, Text
+from ..model import Inline, Inlines, Link, Source, Text, joined
 
 
 def full_citation(source: Source, after_author: str, after_title: str) -> Inlines:
@@ -57,19 +57,9 @@ def cite(
         out.extend(part)
     if not _ends_with_period(out):
         out.append(Text("."))
-    return _merge(out)
+    return joined(out)
 
 
 def _ends_with_period(out: list[Inline]) -> bool:
     last = out[-1] if out else None
     return isinstance(last, Text) and last.text.rstrip("\u201d\"").endswith(".")
-
-
-def _merge(items: list[Inline]) -> Inlines:
-    merged: list[Inline] = []
-    for item in items:
-        if isinstance(item, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(merged[-1].text + item.text)
-        else:
-            merged.append(item)
-    return tuple(merged)

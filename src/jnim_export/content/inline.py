@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-from ..model import Emph, Inline, Inlines, Link, Strong, Text
+from ..model import Emph, Inline, Link, Strong, Text, joined
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -78,31 +78,16 @@ def parse_inline(source: str) -> Parsed:
             name, items, href = stack.pop()
             node: Inline
             if name == "em":
-                node = Emph(_merge(items))
+                node = Emph(joined(items))
             elif name == "strong":
-                node = Strong(_merge(items))
+                node = Strong(joined(items))
             else:
-                node = Link(str(href), _merge(items))
+                node = Link(str(href), joined(items))
             stack[-1][1].append(node)
         else:  # any other token kind: keep its source text literally
             stack[-1][1].append(Text(tok.content))
-    return Parsed(_merge(stack[0][1]), links)
-
-
-def _merge(items: list) -> tuple:
-    out: list = []
-    for item in items:
-        if isinstance(item, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + item.text)
-        elif not (isinstance(item, Text) and not item.text):
-            out.append(item)
-    return tuple(out)
+    return Parsed(joined(stack[0][1]), links)
 
 
 def link_is_allowed(href: str) -> bool:
     return href.lower().startswith(ALLOWED_SCHEMES)
-
-
-def literal(text: str) -> Inlines:
-    """Text that is never parsed (names, titles): one Text node."""
-    return (Text(text),) if text else ()
