@@ -16,7 +16,8 @@ from typing import Any, Mapping
 from . import __version__, atomic, dates
 from .content import read
 from .model import Document
-from .render import WRITERS, Context, Rendered, RenderError, Writer
+from . import render
+from .render import Context, Rendered, RenderError, Writer
 
 STATE_DIR = ".jnim-export"  # inside the output folder: build stamps and the figure cache
 
@@ -132,12 +133,13 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
 
 
 def _writers(names: tuple[str, ...] | None) -> list[Writer]:
+    writers = render.WRITERS  # looked up at each build: the registry is the one list of formats
     if names is None:
-        return list(WRITERS)
-    unknown = [n for n in names if n not in {w.name for w in WRITERS}]
+        return list(writers)
+    unknown = [n for n in names if n not in {w.name for w in writers}]
     if unknown:
         raise ValueError(f"no writer called {unknown[0]!r}")
-    return [w for w in WRITERS if w.name in names]
+    return [w for w in writers if w.name in names]
 
 
 def _make_dirs(out_dir: Path, state: Path) -> None:

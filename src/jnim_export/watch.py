@@ -10,7 +10,8 @@ from typing import Callable
 
 from .build import STATE_DIR, BuildError, Options, Report, build, output_dir
 from .content import ContentError, read
-from .render import WRITERS, Context
+from . import render
+from .render import Context
 
 STEP_MS = 25  # quiet time that ends a burst of saves (an editor's write-and-rename takes a few ms)
 
@@ -48,7 +49,7 @@ def _warm_up(content: Path, names: tuple[str, ...] | None, options: Options) -> 
         source = read(content)
         context = Context(figure_cache=state / "figures")
         with tempfile.TemporaryDirectory(dir=state) as tmp:
-            for writer in [w for w in WRITERS if names is None or w.name in names][1:]:
+            for writer in [w for w in render.WRITERS if names is None or w.name in names][1:]:
                 given = {**source.settings.get(writer.name, {}), **options.settings.get(writer.name, {})}
                 writer.render(source.document, Path(tmp) / f"warm-up{writer.suffix}", writer.settings(**given),
                               context)

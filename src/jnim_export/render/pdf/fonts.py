@@ -64,9 +64,12 @@ def _register_svg_fonts(family: str, names: dict[tuple[bool, bool], str]) -> Non
 
 
 def register_fonts(style) -> Faces:
+    sans_base, sans = _register_family(style.sans)
+    # svglib's registration maps a family's italic to its regular face: ours are set after it,
+    # so the first render in a process sets italics as every later one does
+    _register_svg_fonts(style.sans, sans)
     serif_base, serif = _register_family(style.serif)
     sans_base, sans = _register_family(style.sans)
-    _register_svg_fonts(style.sans, sans)
     return Faces(serif, sans, serif_base, sans_base)
 
 
