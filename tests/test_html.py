@@ -539,3 +539,193 @@ def test_nu_validator_reports_no_errors(page, second):
         messages = json.loads(out[out.find("{"):])["messages"] if "{" in out else []
         assert [x for x in messages if x.get("type") == "error"] == [], (jar, messages[:5])
         assert done.returncode == 0, (jar, out[-500:])
+
+
+# --------------------------------------------------------------------------- in a real browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright for Python")
+    if not CHROMIUM.is_file():
+        pytest.skip("needs Debian's Chromium at /usr/bin/chromium")
+    with sync_api.sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        except Exception as exc:  # a broken or incompatible browser: the tests cannot say anything
+            pytest.skip(f"Chromium does not start: {exc}")
+        yield b
+        b.close()
+
+
+class Tab:
+    """A page in a fresh browser context that refuses, and records, every request that is not a file or data URL."""
+
+    def __init__(self, browser, path: Path, width: int, scheme: str = "light"):
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        self.page = self.context.new_page()
+        self.outside: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else self.outside.append(r.url))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_load_state("load")
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _screenshot_dir(tmp_path: Path) -> Path:
+    out = Path(os.environ.get("HTML_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+OVERLAPS = r"""() => {
+  const els = [...document.querySelectorAll('p, h1, h2, figure, li')].filter(e => !e.closest('svg'));
+  const box = r => ({l: r.left + scrollX, t: r.top + scrollY, r: r.right + scrollX, b: r.bottom + scrollY});
+  const items = els.map(e => {
+    let rects;
+    if (e.tagName === 'FIGURE') rects = [e.getBoundingClientRect()];
+    else { const range = document.createRange(); range.selectNodeContents(e); rects = [...range.getClientRects()]; }
+    return {e, rects: rects.filter(r => r.width > 0.5 && r.height > 0.5).map(box)};
+  });
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' "' + e.textContent.trim().slice(0, 30) + '"';
+  const bad = [];
+  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) {
+    const a = items[i], b = items[j];
+    if (a.e.contains(b.e) || b.e.contains(a.e)) continue;
+    for (const x of a.rects) for (const y of b.rects)
+      if (x.l < y.r - 1 && y.l < x.r - 1 && x.t < y.b - 1 && y.t < x.b - 1) bad.push(name(a.e) + ' / ' + name(b.e));
+  }
+  return [...new Set(bad)].slice(0, 10);
+}"""
+
+# Characters per line of the body paragraphs (not the one set beside a floated photo).
+MEASURE = r"""() => {
+  const visibleText = p => { const c = p.cloneNode(true); c.querySelectorAll('.fn-pop').forEach(e => e.remove());
+                             return c.textContent; };
+  return [...document.querySelectorAll('.bg-section > p')]
+  .filter(p => !(p.previousElementSibling && p.previousElementSibling.classList.contains('fig-float')))
+  .map(p => [visibleText(p).length, Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))])
+  .filter(([n, lines]) => lines >= 4).map(([n, lines]) => n / lines); }"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_browser_layout_fits_and_nothing_overlaps(browser, page, second, width, tmp_path):
+    shots = _screenshot_dir(tmp_path)
+    for p in (page, second):
+        tab = Tab(browser, p.path, width)
+        try:
+            assert tab.page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "horizontal scroll"
+            # the data tables open, too
+            tab.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            assert tab.page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "scroll with tables open"
+            tab.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
+            assert tab.page.evaluate(OVERLAPS) == []
+            tab.page.screenshot(path=str(shots / f"{p.path.stem}-{width}.png"), full_page=True)
+            assert tab.outside == []
+        finally:
+            tab.close()
+
+
+def test_browser_measure_is_comfortable(browser, page):
+    tab = Tab(browser, page.path, 1280)
+    try:
+        per_line = sorted(tab.page.evaluate(MEASURE))
+        median = per_line[len(per_line) // 2]
+        assert 60 <= median <= 80, per_line
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_browser_note_links_and_back_links_land(browser, page, width):
+    tab = Tab(browser, page.path, width)
+    try:
+        pg = tab.page
+        visible = ("id => { const e = document.getElementById(id); const r = e.getBoundingClientRect(); "
+                   "return e.checkVisibility() && r.top >= -1 && r.bottom <= innerHeight + 1; }")
+        refs = pg.eval_on_selector_all("a.fn-ref", "els => els.map(e => [e.id, e.getAttribute('href')])")
+        assert refs
+        for ref_id, href in refs:
+            pg.click(f"#{ref_id}")
+            assert pg.evaluate("location.hash") == href
+            assert pg.evaluate(visible, href[1:]), href
+        backs = pg.eval_on_selector_all("a.back", "els => els.map(e => e.getAttribute('href'))")
+        assert sorted(backs) == sorted(f"#{r}" for r, _ in refs)
+        for i, href in enumerate(backs):
+            pg.click(f"a.back >> nth={i}")
+            assert pg.evaluate("location.hash") == href
+            assert pg.evaluate(visible, href[1:]), href
+        assert tab.outside == []
+    finally:
+        tab.close()
+
+
+def test_browser_note_preview_on_hover_and_focus_not_in_print(browser, page, doc):
+    tab = Tab(browser, page.path, 1280)
+    try:
+        pg = tab.page
+        shown = "e => getComputedStyle(e.parentElement.parentElement.querySelector('.fn-pop')).display"
+        pg.hover("#ref-1-1")
+        assert pg.eval_on_selector("#ref-1-1", shown) == "block"
+        pop = pg.locator(".fn:hover .fn-pop")
+        assert m.plain_text(doc.note(1).text) in pop.inner_text()
+        box, line = pop.bounding_box(), pg.locator("#ref-1-1").bounding_box()
+        assert box["y"] >= line["y"] + line["height"] - 1, "the preview opens below the callout's line"
+        assert pg.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        pg.mouse.move(0, 0)
+        assert pg.eval_on_selector("#ref-1-1", shown) == "none"
+        pg.focus("#ref-2-1")  # keyboard users get it too
+        assert pg.eval_on_selector("#ref-2-1", shown) == "block"
+        pg.emulate_media(media="print")
+        assert pg.eval_on_selector("#ref-2-1", shown) == "none"
+        assert pg.eval_on_selector(".fig-data", "e => getComputedStyle(e).display") == "none"
+    finally:
+        tab.close()
+
+
+def test_browser_makes_no_network_request(browser, page, doc, figcache, tmp_path):
+    with_photo = render(_with_photo(doc, PORTRAIT), tmp_path / "photo.html", figcache)
+    for p in (page, with_photo):
+        tab = Tab(browser, p.path, 1280)
+        try:
+            pg = tab.page
+            pg.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            pg.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            pg.hover("#ref-1-1")
+            pg.emulate_media(media="print", color_scheme="dark")
+            pg.wait_for_timeout(100)
+            assert pg.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+            fonts = pg.evaluate("document.fonts.ready.then(() => [...document.fonts].filter(f => f.status === 'loaded')"
+                                ".map(f => f.family + ' ' + f.weight + ' ' + f.style))")
+            assert any("Noto Serif" in f for f in fonts) and any("Noto Sans" in f for f in fonts), fonts
+            assert tab.outside == []
+        finally:
+            tab.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_browser_axe_finds_no_violations(browser, page, second, scheme, width, tmp_path):
+    if not AXE.is_file():
+        pytest.skip("needs tests/vendor/axe-core/axe.min.js")
+    for p in (page, second):
+        tab = Tab(browser, p.path, width, scheme)
+        try:
+            tab.page.add_script_tag(path=str(AXE))
+            result = tab.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            found = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+            assert found == [], found
+            if width == 1280:
+                tab.page.screenshot(path=str(_screenshot_dir(tmp_path) / f"{p.path.stem}-{width}-{scheme}.png"),
+                                    full_page=True)
+        finally:
+            tab.close()
