@@ -292,22 +292,28 @@ def test_ids_unique_and_svg_inlined(doc, page):
     seen = [el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")]
     assert len(seen) == len(set(seen)), [i for i in seen if seen.count(i) > 1][:5]
     assert "<?xml" not in page.text and "<!DOCTYPE svg" not in page.text and "xlink" not in page.text
-    svgs = [el for el in tree.iter() if isinstance(el.tag, str) and _local(el.tag) == "svg" and "fig-svg" in _cls(el)]
-    assert len(svgs) == len([f for f in doc.figures if f.kind in ("map", "chart")]) == 2
-    for svg in svgs:
-        assert svg.get("role") == "img" and svg.get("viewBox") and svg.get("width") is None
-        title = next(el for el in svg if _local(el.tag) == "title")
-        desc = next(el for el in svg if _local(el.tag) == "desc")
-        assert svg.get("aria-labelledby") == title.get("id") and svg.get("aria-describedby") == desc.get("id")
-        for el in svg.iter():
-            for name, value in el.attrib.items():
-                if _local(name) == "href":
-                    assert value.startswith("#") and value[1:] in set(seen), value
-                for ref in re.findall(r"url\(#([^)]+)\)", value):
-                    assert ref in set(seen), ref
-    fig = doc.figure("map")
-    map_svg = svgs[0]
-    assert _text(next(el for el in map_svg if _local(el.tag) == "desc")) == fig.alt
+    drawn = [f for f in doc.figures if f.kind in ("map", "chart")]
+    assert len(drawn) == 2
+    for f in drawn:
+        fig = _ids(tree)[f"fig-{f.number}"]
+        svgs = [el for el in fig.iter() if isinstance(el.tag, str) and _local(el.tag) == "svg"]
+        # the PDF's drawing for wide screens and paper, a compact one for phones
+        assert [_cls(svg) for svg in svgs] == [{"fig-svg", "fig-wide"}, {"fig-svg", "fig-compact"}]
+        for svg in svgs:
+            assert svg.get("role") == "img" and svg.get("viewBox") and svg.get("width") is None
+            title = next(el for el in svg if _local(el.tag) == "title")
+            desc = next(el for el in svg if _local(el.tag) == "desc")
+            assert svg.get("aria-labelledby") == title.get("id") and svg.get("aria-describedby") == desc.get("id")
+            assert _text(title) == f"Figure {f.number}: {m.plain_text(f.caption)}" and _text(desc) == f.alt
+            assert not [el for el in svg.iter() if _local(el.tag) in ("script", "style", "metadata", "foreignObject")]
+            for el in svg.iter():
+                for name, value in el.attrib.items():
+                    assert not _local(name).lower().startswith("on")
+                    if _local(name) == "href":
+                        assert value.startswith("#") and value[1:] in set(seen), value
+                    for ref in re.findall(r"url\(#([^)]+)\)", value):
+                        assert ref in set(seen), ref
+            assert any(_local(el.tag) == "text" and "Noto Sans" in (el.get("style") or "") for el in svg.iter())
 
 
 def test_chart_data_table(doc, page):

@@ -1,7 +1,7 @@
 """Figures on the web page: inline SVG map and chart with data tables, photos as data URLs.
 
 The map and chart are the PDF's own artwork (`figure_file(..., fmt="svg")`, same size, same
-cache file), inlined: the XML prolog, doctype, metadata and stylesheet are dropped, every id
+cache file) and a compact drawing of each for narrow screens (a media query shows one), inlined: the XML prolog, doctype, metadata and stylesheet are dropped, every id
 is prefixed with the figure's (matplotlib's clip-path and marker ids repeat between figures),
 ``xlink:href`` becomes ``href``, and the root gets ``role="img"`` with a <title> and <desc>.
 Each is converted once per process (cached files are named by a hash of their inputs).
@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import base64
 import functools
+import json
+import os
 import re
+import tempfile
 import struct
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -30,6 +33,9 @@ _URL_REF = re.compile(r"url\(#([^)\s]+)\)")
 # The PDF's figure size on letter paper (6.3 in wide): the web page inlines the same cached file.
 _WIDTH_IN = 6.3
 _ASPECT = {"map": 0.62, "chart": 0.46}
+# A second, narrower drawing for phones: the figures module sets its type larger for the width
+# (legend in two rows, fewer month labels), so it reads at 360 px where the wide one would not.
+_COMPACT = {"map": (3.8, 3.6), "chart": (3.8, 3.0)}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _IMAGE_MAX = 4 * 1024 * 1024  # a photo larger than this is not embedded (the page would be huge)
 
@@ -88,9 +94,36 @@ def _convert(elem: ET.Element, prefix: str, chars: list[str], ids: set[str]) -> 
     return out
 
 
+_INLINE_VERSION = "1"  # of the conversion below: part of the name of its cache file
+
+
 @functools.lru_cache(maxsize=32)
 def inline_svg(path: str, prefix: str) -> _Svg:
-    """The artwork of a cached SVG file, ready to inline, ids prefixed with `prefix`."""
+    """The artwork of a cached SVG file, ready to inline, ids prefixed with `prefix`.
+
+    Kept beside the SVG (whose name is a hash of its inputs) as JSON, so a new process
+    does not parse and convert the map again.
+    """
+    source = Path(path)
+    kept = source.with_name(f"{source.stem}.{prefix}v{_INLINE_VERSION}.inline.json")
+    try:
+        data = json.loads(kept.read_text(encoding="utf-8"))
+        return _Svg(data["view_box"], Markup(data["body"]), data["text"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    svg = _inline_svg(source, prefix)
+    blob = json.dumps({"view_box": svg.view_box, "body": str(svg.body), "text": svg.text}, ensure_ascii=False)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{kept.name}.", suffix=".tmp", dir=kept.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(blob)
+        os.replace(tmp, kept)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return svg
+
+
+def _inline_svg(path: Path, prefix: str) -> _Svg:
     root = ET.parse(path).getroot()
     if _local(root.tag) != "svg":
         raise ValueError(f"{Path(path).name} is not an SVG file")
@@ -187,25 +220,39 @@ class Figures:
 
     # ------------------------------------------------------------------ artwork
 
-    def _art(self, fig: Figure) -> Node:
+    def _art(self, fig: Figure) -> Node | list[Node]:
         if fig.kind == "photo":
             return self._photo(fig)
         if fig.data is None:
             self.warnings.append(f"figure {fig.number} ({fig.id}): no event data; a placeholder is shown")
             return self._placeholder(f"{fig.kind.capitalize()} not available", fig.alt)
-        size = (_WIDTH_IN, round(_WIDTH_IN * 72 * _ASPECT[fig.kind] / 72, 3))
-        try:
-            from ...figures import figure_file
-
-            path = figure_file(fig, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
-                               fmt="svg", size=size, cache_dir=self.cache_dir, force=self.force)
-            svg = inline_svg(str(path), f"fig{fig.number}-")
-        except Exception as exc:  # the figure cannot be drawn: keep the page, say what is missing
-            self.warnings.append(f"figure {fig.number} ({fig.id}): not drawn ({exc}); a placeholder is shown")
+        arts: list[Node] = []
+        failures = []
+        for variant, size in (("wide", (_WIDTH_IN, round(_WIDTH_IN * _ASPECT[fig.kind], 3))),
+                              ("compact", _COMPACT[fig.kind])):
+            try:
+                arts.append(self._svg(fig, variant, size))
+            except Exception as exc:  # this artwork cannot be drawn: keep the page, say what is missing
+                failures.append(exc)
+        if failures and not arts:
+            self.warnings.append(f"figure {fig.number} ({fig.id}): not drawn ({failures[0]}); a placeholder is shown")
             return self._placeholder(f"{fig.kind.capitalize()} not available", fig.alt)
+        if failures:  # one rendition for every screen
+            self.warnings.append(f"figure {fig.number} ({fig.id}): one of its two drawings failed ({failures[0]}); "
+                                 "the other is shown on every screen")
+            arts[0].attrs["class"] = "fig-svg"  # type: ignore[union-attr]
+        return arts
+
+    def _svg(self, fig: Figure, variant: str, size: tuple[float, float]) -> El:
+        from ...figures import figure_file
+
+        path = figure_file(fig, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
+                           fmt="svg", size=size, cache_dir=self.cache_dir, force=self.force)
+        suffix = "" if variant == "wide" else "c"
+        svg = inline_svg(str(path), f"fig{fig.number}{suffix}-")
         self.art_text.append(svg.text)
-        base = f"fig-{fig.number}"
-        return El("svg", {"class": "fig-svg", "viewBox": svg.view_box, "role": "img",
+        base = f"fig-{fig.number}" + (f"-{suffix}" if suffix else "")
+        return El("svg", {"class": f"fig-svg fig-{variant}", "viewBox": svg.view_box, "role": "img",
                           "aria-labelledby": f"{base}-title", "aria-describedby": f"{base}-desc"},
                   El("title", {"id": f"{base}-title"}, f"Figure {fig.number}: " + plain_text(fig.caption)),
                   El("desc", {"id": f"{base}-desc"}, fig.alt),

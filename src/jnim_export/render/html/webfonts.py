@@ -2,7 +2,7 @@
 
 A subset holds Basic Latin, Latin-1, Latin Extended-A and common punctuation (so that most
 edits keep the same subset and its cache file), plus whatever else the page's text uses that
-the face has.  Characters a face lacks (Arabic, say) fall through to the system's fonts.
+the face has (the key is the characters asked for, so a cache hit never reads the font).  Characters a face lacks (Arabic, say) fall through to the system's fonts.
 Subsets are cached in the figure cache folder, named by a hash of the font file and the
 characters, and in memory for the process: a warm render does no font work at all.
 WOFF (zlib) rather than WOFF2 keeps brotli out of the dependencies; at these sizes the
@@ -33,13 +33,6 @@ BASE = frozenset(
 Face = tuple[str, bool, bool]  # (family, bold, italic)
 
 _FEATURES = ["kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "lnum", "pnum", "onum", "tnum"]
-
-
-@functools.lru_cache(maxsize=16)
-def _cmap(path: str) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    return frozenset(TTFont(path, lazy=True).getBestCmap())
 
 
 def _key(path: Path, chars: frozenset[int]) -> str:
@@ -96,7 +89,7 @@ def font_face_css(faces: list[Face], text: str, cache_dir: Path) -> str:
     rules = []
     for family, bold, italic in sorted(set(faces)):
         path = fonts.font_path(family, bold=bold, italic=italic)
-        chars = frozenset((BASE | wanted) & _cmap(str(path)))
+        chars = frozenset(BASE | wanted)  # what a face lacks the subsetter leaves out
         data = base64.b64encode(_woff(str(path), chars, str(cache_dir))).decode("ascii")
         rules.append(
             f'@font-face{{font-family:"{family}";font-style:{"italic" if italic else "normal"};'
