@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from html.parser import HTMLParser
+
 import html5lib
 import pytest
 import yaml
@@ -243,6 +245,36 @@ def test_semantic_structure(doc, page):
     assert any(_text(e) == "bayat" for e in emph)
 
 
+class _Balance(HTMLParser):
+    """Fails on any end tag that does not close the element opened last (void elements aside)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> at {self.getpos()} closes <{self.stack[-1] if self.stack else None}>")
+        else:
+            self.stack.pop()
+
+
+def test_markup_is_balanced_for_a_plain_parser(page, second):
+    for p in (page, second):
+        parser = _Balance()
+        parser.feed(p.text)
+        parser.close()
+        assert parser.problems == [] and parser.stack == [], (parser.problems[:3], parser.stack[:3])
+        assert p.text.startswith("<!DOCTYPE html>\n<html ")
+
+
 def test_every_note_is_linked_both_ways(doc, page):
     tree = page.tree
     ids = _ids(tree)
@@ -379,7 +411,7 @@ def test_native_title_and_url_when_the_model_has_them(figcache, tmp_path):
                     url="https://example.org/backgrounders/jnim")
     page = render(small_document([m.Paragraph((m.Text("Body."),))], meta=meta), tmp_path / "p.html", figcache)
     tree = page.tree
-    [native] = _by_class(tree, "bg-native")
+    [native] = [span for p in _by_class(tree, "bg-native") for span in p.iter("span")]
     assert (native.get("lang"), native.get("dir")) == ("ar", "rtl") and _text(native) == meta.native_title
     assert tree.find(".//head/link[@rel='canonical']").get("href") == meta.url
     data = json.loads(_text(tree.find(".//head/script")))
@@ -436,6 +468,11 @@ def test_hostile_strings_in_content_come_out_as_text(figcache, tmp_path):
     for field in ("title", "series", "publisher", "credit", "copyright"):
         assert f"{field} {' '.join(HOSTILE)}" in body, field
     assert f"Source {' '.join(HOSTILE)}" in body and f"Paragraph {' '.join(HOSTILE)}" in body
+    head = page.tree.find(".//head")
+    assert _text(head.find("title")).startswith(f"title {' '.join(HOSTILE)}")
+    metas = {(el.get("name") or el.get("property")): el.get("content") for el in head.iter("meta")}
+    assert metas["description"] == f"subject {' '.join(HOSTILE)}" and metas["og:title"].startswith("title <script>")
+    assert json.loads(_text(head.find("script")))["headline"] == f"title {' '.join(HOSTILE)}"
 
 
 def test_hostile_strings_in_the_model_and_a_bad_link(figcache, tmp_path):

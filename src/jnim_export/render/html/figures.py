@@ -97,29 +97,45 @@ def _convert(elem: ET.Element, prefix: str, chars: list[str], ids: set[str]) -> 
 _INLINE_VERSION = "1"  # of the conversion below: part of the name of its cache file
 
 
-@functools.lru_cache(maxsize=32)
-def inline_svg(path: str, prefix: str) -> _Svg:
+def inline_svg(path: str, prefix: str, *, fresh: bool = False) -> _Svg:
     """The artwork of a cached SVG file, ready to inline, ids prefixed with `prefix`.
 
     Kept beside the SVG (whose name is a hash of its inputs) as JSON, so a new process
-    does not parse and convert the map again.
+    does not parse and convert the map again; `fresh` converts it again all the same.
     """
+    if fresh:
+        _kept_svg.cache_clear()
+        return _convert_and_keep(Path(path), prefix)
+    return _kept_svg(path, prefix)
+
+
+@functools.lru_cache(maxsize=32)
+def _kept_svg(path: str, prefix: str) -> _Svg:
     source = Path(path)
-    kept = source.with_name(f"{source.stem}.{prefix}v{_INLINE_VERSION}.inline.json")
     try:
-        data = json.loads(kept.read_text(encoding="utf-8"))
+        data = json.loads(_kept_path(source, prefix).read_text(encoding="utf-8"))
         return _Svg(data["view_box"], Markup(data["body"]), data["text"])
     except (OSError, ValueError, KeyError, TypeError):
-        pass
+        return _convert_and_keep(source, prefix)
+
+
+def _kept_path(source: Path, prefix: str) -> Path:
+    return source.with_name(f"{source.stem}.{prefix}v{_INLINE_VERSION}.inline.json")
+
+
+def _convert_and_keep(source: Path, prefix: str) -> _Svg:
+    kept = _kept_path(source, prefix)
     svg = _inline_svg(source, prefix)
     blob = json.dumps({"view_box": svg.view_box, "body": str(svg.body), "text": svg.text}, ensure_ascii=False)
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{kept.name}.", suffix=".tmp", dir=kept.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(blob)
         os.replace(tmp, kept)
-    except OSError:
-        pass  # a read-only cache only costs time
+    except OSError:  # a read-only cache only costs time
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
     return svg
 
 
@@ -249,7 +265,7 @@ class Figures:
         path = figure_file(fig, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
                            fmt="svg", size=size, cache_dir=self.cache_dir, force=self.force)
         suffix = "" if variant == "wide" else "c"
-        svg = inline_svg(str(path), f"fig{fig.number}{suffix}-")
+        svg = inline_svg(str(path), f"fig{fig.number}{suffix}-", fresh=self.force)
         self.art_text.append(svg.text)
         base = f"fig-{fig.number}" + (f"-{suffix}" if suffix else "")
         return El("svg", {"class": f"fig-svg fig-{variant}", "viewBox": svg.view_box, "role": "img",

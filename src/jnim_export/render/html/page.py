@@ -81,7 +81,8 @@ class _Page:
         native = native_title(self.doc)
         if native:
             text, lang, direction = native
-            h.append(El("p", {"class": "bg-native", "lang": lang, "dir": direction}, text))
+            # the paragraph keeps the page's alignment; the name inside it its own direction
+            h.append(El("p", {"class": "bg-native"}, El("span", {"lang": lang, "dir": direction}, text)))
         byline: list[Node] = []
         if m.authors:
             byline += ["By ", El("span", {"class": "bg-authors"}, join_names(m.authors))]
