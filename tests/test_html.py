@@ -319,6 +319,22 @@ def test_lists_only_the_notes_the_text_cites(figcache, tmp_path):
     assert _by_class(tree, "fn-sep"), "adjacent callouts are separated"
 
 
+def test_section_ids_never_clash_with_the_pages_own(figcache, tmp_path):
+    doc = small_document([m.Paragraph((m.Text("Body."), m.NoteRef(1)))], [note(1)])
+    doc = dataclasses.replace(doc, sections=(
+        dataclasses.replace(doc.sections[0], id="notes"),
+        m.Section("note-1", "Second", (m.Paragraph((m.Text("Two."),)),), ()),
+        m.Section("ref-1-1", "Third", (m.Paragraph((m.Text("Three."),)),), ()),
+        m.Section("history", "Fourth", (m.Paragraph((m.Text("Four."),)),), ()),
+    ))
+    tree = render(doc, tmp_path / "p.html", figcache).tree
+    ids = [el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")]
+    assert len(ids) == len(set(ids))
+    assert [s.get("id") for s in tree.iter("section") if "bg-section" in _cls(s)] == [
+        "notes-section", "note-1-section", "ref-1-1-section", "history"]
+    assert _ids(tree)["note-1"].tag == "li"
+
+
 def test_ids_unique_and_svg_inlined(doc, page):
     tree = page.tree
     seen = [el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")]

@@ -137,7 +137,10 @@ def variables_css(style: Style) -> str:
     """Custom properties for both schemes and the type stacks; the static sheet uses only these."""
     light, dark = schemes(style)
     scale = max(0.8, min(1.3, float(style.body_size) / 10.0))
-    common = (f"--body-font:{_STACKS[style.serif]};--ui-font:{_STACKS[style.sans]};"
+    # only the shipped families are named (never a string from the content itself)
+    body_font = _STACKS.get(style.serif, "Georgia, serif")
+    ui_font = _STACKS.get(style.sans, "system-ui, sans-serif")
+    common = (f"--body-font:{body_font};--ui-font:{ui_font};"
               f"--native-font:{_NATIVE};--scale:{scale:.3f};")
     return (
         f":root{{{common}{light.custom_properties()}}}\n"
