@@ -12,8 +12,6 @@ links are made.  Same content, same bytes.
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
 from pathlib import Path
 
 from ...model import Document, FigureBlock, Paragraph, PullQuote, note_numbers
