@@ -1,0 +1,366 @@
+"""Figures on the web page: inline SVG map and chart with data tables, photos as data URLs.
+
+The map and chart are the PDF's own artwork (`figure_file(..., fmt="svg")`, same size, same
+cache file) and a compact drawing of each for narrow screens (a media query shows one), inlined: the XML prolog, doctype, metadata and stylesheet are dropped, every id
+is prefixed with the figure's (matplotlib's clip-path and marker ids repeat between figures),
+``xlink:href`` becomes ``href``, and the root gets ``role="img"`` with a <title> and <desc>.
+Each is converted once per process (cached files are named by a hash of their inputs).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import os
+import re
+import tempfile
+import struct
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...model import Document, Figure, plain_text
+from .dom import El, Markup, Node, freeze
+from .notes import Citations
+
+__all__ = ["Figures", "image_info"]
+
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_DROP = {"metadata", "style", "script", "foreignObject"}
+_URL_REF = re.compile(r"url\(#([^)\s]+)\)")
+# The PDF's figure size on letter paper (6.3 in wide): the web page inlines the same cached file.
+_WIDTH_IN = 6.3
+_ASPECT = {"map": 0.62, "chart": 0.46}
+# A second, narrower drawing for phones: the figures module sets its type larger for the width
+# (legend in two rows, fewer month labels), so it reads at 360 px where the wide one would not.
+_COMPACT = {"map": (3.8, 3.6), "chart": (3.8, 3.0)}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_IMAGE_MAX = 4 * 1024 * 1024  # a photo larger than this is not embedded (the page would be huge)
+
+
+@dataclass(frozen=True)
+class _Svg:
+    view_box: str
+    body: Markup  # the root's children, serialised
+    text: str  # the characters the artwork sets in type (for the font subset)
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _convert(elem: ET.Element, prefix: str, chars: list[str], ids: set[str]) -> El | None:
+    tag = _local(elem.tag)
+    if tag in _DROP:
+        return None
+    attrs: dict[str, str] = {}
+    for name, value in elem.attrib.items():
+        if name == _XLINK or _local(name) == "href":
+            if not value.startswith("#"):
+                continue  # only references inside the figure: nothing is fetched
+            attrs["href"] = "#" + prefix + value[1:]
+            continue
+        if name.startswith("{"):
+            continue
+        if name == "id":
+            value = base = prefix + value
+            k = 2
+            while value in ids:  # matplotlib repeats a gid on every artist given it
+                value, k = f"{base}-{k}", k + 1
+            ids.add(value)
+        elif name == "d" or name == "points":
+            value = " ".join(value.split())
+        elif name.startswith("on"):
+            continue
+        if "url(" in value:
+            value = _URL_REF.sub(lambda m: f"url(#{prefix}{m.group(1)})", value)
+            if "url(" in _URL_REF.sub("", value):
+                continue  # an external url(): never
+        attrs[name] = value
+    out = El(tag, attrs)
+    if elem.text and (elem.text.strip() or tag in ("text", "tspan")):
+        out.append(elem.text)
+        if tag in ("text", "tspan"):
+            chars.append(elem.text)
+    for child in elem:
+        converted = _convert(child, prefix, chars, ids)
+        if converted is not None and not (converted.tag == "defs" and not converted.children):
+            out.append(converted)
+        if child.tail and child.tail.strip():
+            out.append(child.tail)
+            chars.append(child.tail)
+    return out
+
+
+_INLINE_VERSION = "1"  # of the conversion below: part of the name of its cache file
+
+
+def inline_svg(path: str, prefix: str, *, fresh: bool = False) -> _Svg:
+    """The artwork of a cached SVG file, ready to inline, ids prefixed with `prefix`.
+
+    Kept beside the SVG (whose name is a hash of its inputs) as JSON, so a new process
+    does not parse and convert the map again; `fresh` converts it again all the same.
+    """
+    if fresh:
+        _kept_svg.cache_clear()
+        return _convert_and_keep(Path(path), prefix)
+    return _kept_svg(path, prefix)
+
+
+@functools.lru_cache(maxsize=32)
+def _kept_svg(path: str, prefix: str) -> _Svg:
+    source = Path(path)
+    try:
+        data = json.loads(_kept_path(source, prefix).read_text(encoding="utf-8"))
+        return _Svg(data["view_box"], Markup(data["body"]), data["text"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return _convert_and_keep(source, prefix)
+
+
+def _kept_path(source: Path, prefix: str) -> Path:
+    return source.with_name(f"{source.stem}.{prefix}v{_INLINE_VERSION}.inline.json")
+
+
+def _convert_and_keep(source: Path, prefix: str) -> _Svg:
+    kept = _kept_path(source, prefix)
+    svg = _inline_svg(source, prefix)
+    blob = json.dumps({"view_box": svg.view_box, "body": str(svg.body), "text": svg.text}, ensure_ascii=False)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{kept.name}.", suffix=".tmp", dir=kept.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(blob)
+        os.replace(tmp, kept)
+    except OSError:  # a read-only cache only costs time
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return svg
+
+
+def _inline_svg(path: Path, prefix: str) -> _Svg:
+    root = ET.parse(path).getroot()
+    if _local(root.tag) != "svg":
+        raise ValueError(f"{Path(path).name} is not an SVG file")
+    chars: list[str] = []
+    ids: set[str] = set()
+    body = El("g")
+    for child in root:
+        converted = _convert(child, prefix, chars, ids)
+        if converted is not None and not (converted.tag == "defs" and not converted.children):
+            body.append(converted)
+    view_box = root.get("viewBox") or f"0 0 {root.get('width', '100').rstrip('pt')} {root.get('height', '100').rstrip('pt')}"
+    inner = "".join(freeze(c) for c in body.children)
+    return _Svg(" ".join(view_box.split()), Markup(inner), "".join(chars))
+
+
+# --------------------------------------------------------------------------- photos
+
+
+def image_info(data: bytes) -> tuple[str, int, int] | None:
+    """(MIME type, width, height) of a PNG, JPEG, GIF or WebP image, read from its header."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        w, h = struct.unpack(">II", data[16:24])
+        return "image/png", w, h
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        w, h = struct.unpack("<HH", data[6:10])
+        return "image/gif", w, h
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        chunk = data[12:16]
+        if chunk == b"VP8X":
+            w = int.from_bytes(data[24:27], "little") + 1
+            h = int.from_bytes(data[27:30], "little") + 1
+            return "image/webp", w, h
+        if chunk == b"VP8L":
+            b = data[21:25]
+            w = 1 + (((b[1] & 0x3F) << 8) | b[0])
+            h = 1 + (((b[3] & 0xF) << 10) | (b[2] << 2) | ((b[1] & 0xC0) >> 6))
+            return "image/webp", w, h
+        if chunk == b"VP8 ":
+            w, h = struct.unpack("<HH", data[26:30])
+            return "image/webp", w & 0x3FFF, h & 0x3FFF
+        return None
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                i += 1
+                continue
+            marker = data[i + 1]
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+                i += 1 if marker == 0xFF else 2
+                continue
+            length = struct.unpack(">H", data[i + 2:i + 4])[0]
+            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+                h, w = struct.unpack(">HH", data[i + 5:i + 9])
+                return "image/jpeg", w, h
+            i += 2 + length
+    return None
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _month(month: str) -> str:
+    y, m = month.split("-")
+    return f"{_MONTHS[int(m) - 1]} {y}"
+
+
+@dataclass
+class Figures:
+    """Builds <figure> elements; collects warnings and the characters their artwork sets."""
+
+    doc: Document
+    cites: Citations
+    cache_dir: Path
+    force: bool = False
+    warnings: list[str] = field(default_factory=list)
+    art_text: list[str] = field(default_factory=list)
+
+    def figure(self, fig: Figure, *, floated: bool = False) -> El:
+        art = self._art(fig)
+        cap = El("p", {"class": "fig-cap"}, El("span", {"class": "fig-num"}, f"Figure {fig.number}"), " ",
+                 self.cites.inline(fig.caption, f"figure {fig.number} caption"))
+        caption = El("figcaption", None, cap)
+        if fig.credit:
+            caption.append(El("p", {"class": "fig-credit"}, self.cites.inline(fig.credit, f"figure {fig.number} credit")))
+        table = self._table(fig)
+        if table is not None:
+            caption.append(El("details", {"class": "fig-data"},
+                              El("summary", None, "Data table", El("span", {"class": "vh"}, f" for figure {fig.number}")),
+                              El("div", {"class": "table-wrap", "role": "region", "tabindex": "0",
+                                         "aria-label": f"Data table for figure {fig.number}"}, table)))
+        classes = f"fig fig-{fig.kind}" + (" fig-float" if floated else "")
+        return El("figure", {"class": classes, "id": f"fig-{fig.number}"}, El("div", {"class": "fig-art"}, art), caption)
+
+    # ------------------------------------------------------------------ artwork
+
+    def _art(self, fig: Figure) -> Node | list[Node]:
+        if fig.kind == "photo":
+            return self._photo(fig)
+        if fig.data is None:
+            self.warnings.append(f"figure {fig.number} ({fig.id}): no event data; a placeholder is shown")
+            return self._placeholder(f"{fig.kind.capitalize()} not available", fig.alt)
+        arts: list[Node] = []
+        failures = []
+        for variant, size in (("wide", (_WIDTH_IN, round(_WIDTH_IN * _ASPECT[fig.kind], 3))),
+                              ("compact", _COMPACT[fig.kind])):
+            try:
+                arts.append(self._svg(fig, variant, size))
+            except Exception as exc:  # this artwork cannot be drawn: keep the page, say what is missing
+                failures.append(exc)
+        if failures and not arts:
+            self.warnings.append(f"figure {fig.number} ({fig.id}): not drawn ({failures[0]}); a placeholder is shown")
+            return self._placeholder(f"{fig.kind.capitalize()} not available", fig.alt)
+        if failures:  # one rendition for every screen
+            self.warnings.append(f"figure {fig.number} ({fig.id}): one of its two drawings failed ({failures[0]}); "
+                                 "the other is shown on every screen")
+            arts[0].attrs["class"] = "fig-svg"  # type: ignore[union-attr]
+        return arts
+
+    def _svg(self, fig: Figure, variant: str, size: tuple[float, float]) -> El:
+        from ...figures import figure_file
+
+        path = figure_file(fig, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
+                           fmt="svg", size=size, cache_dir=self.cache_dir, force=self.force)
+        suffix = "" if variant == "wide" else "c"
+        svg = inline_svg(str(path), f"fig{fig.number}{suffix}-", fresh=self.force)
+        self.art_text.append(svg.text)
+        base = f"fig-{fig.number}" + (f"-{suffix}" if suffix else "")
+        return El("svg", {"class": f"fig-svg fig-{variant}", "viewBox": svg.view_box, "role": "img",
+                          "aria-labelledby": f"{base}-title", "aria-describedby": f"{base}-desc"},
+                  El("title", {"id": f"{base}-title"}, f"Figure {fig.number}: " + plain_text(fig.caption)),
+                  El("desc", {"id": f"{base}-desc"}, fig.alt),
+                  svg.body)
+
+    def _photo(self, fig: Figure) -> Node:
+        if fig.image is None:
+            self.warnings.append(f"figure {fig.number} ({fig.id}): photo not included; a labelled placeholder is shown")
+            return self._placeholder("Photo not included", fig.alt)
+        try:
+            data = Path(fig.image).read_bytes()
+        except OSError as exc:
+            self.warnings.append(f"figure {fig.number} ({fig.id}): cannot read {fig.image.name}: {exc.strerror}")
+            return self._placeholder("Photo not included", fig.alt)
+        info = image_info(data)
+        if info is None:
+            self.warnings.append(f"figure {fig.number} ({fig.id}): {fig.image.name} is not a PNG, JPEG, GIF or WebP "
+                                 "image; a placeholder is shown")
+            return self._placeholder("Photo not included", fig.alt)
+        if len(data) > _IMAGE_MAX:
+            self.warnings.append(f"figure {fig.number} ({fig.id}): {fig.image.name} is {len(data) / 2**20:.1f} MB, "
+                                 "over 4 MB; a placeholder is shown (use a smaller copy)")
+            return self._placeholder("Photo not included", fig.alt)
+        mime, w, h = info
+        src = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+        return El("img", {"src": src, "alt": fig.alt, "width": w, "height": h, "loading": "lazy", "decoding": "async"})
+
+    @staticmethod
+    def _placeholder(head: str, alt: str) -> El:
+        return El("div", {"class": "fig-ph", "role": "img", "aria-label": f"{head}: {alt}"},
+                  El("span", {"class": "fig-ph-head"}, head), El("span", {"class": "fig-ph-alt"}, alt))
+
+    # ------------------------------------------------------------------ data tables
+
+    def _table(self, fig: Figure) -> El | None:
+        if fig.data is None:
+            return None
+        if fig.kind == "chart":
+            return self._chart_table(fig)
+        if fig.kind == "map" and fig.data.locations:
+            return self._map_table(fig)
+        return None
+
+    def _scope(self, fig: Figure) -> str:
+        scope = fig.data.scope.strip() if fig.data else ""
+        return f" ({scope})" if scope else ""
+
+    def _chart_table(self, fig: Figure) -> El | None:
+        data = fig.data
+        months = fig.months()
+        if data is None or not months:
+            return None
+        cats = [(i, c) for i, c in enumerate(data.categories) if any(dict(m.counts).get(c, 0) for m in months)]
+        if not cats:
+            cats = list(enumerate(data.categories))
+        palette = self.doc.style.palette
+        head = [El("th", {"scope": "col"}, "Month")]
+        for i, cat in cats:
+            swatch = None
+            if fig.stacked:
+                swatch = El("span", {"class": "sw", "aria-hidden": "true",
+                                     "style": f"background:{palette[i % len(palette)]}"})
+            head.append(El("th", {"scope": "col"}, swatch, cat))
+        head.append(El("th", {"scope": "col"}, "Total"))
+        rows = []
+        sums = [0] * len(cats)
+        for m in months:
+            counts = dict(m.counts)
+            cells = [El("th", {"scope": "row"}, El("time", {"datetime": m.month}, _month(m.month)))]
+            for j, (_, cat) in enumerate(cats):
+                sums[j] += counts.get(cat, 0)
+                cells.append(El("td", None, f"{counts.get(cat, 0):,}"))
+            cells.append(El("td", None, f"{m.total:,}"))
+            rows.append(El("tr", None, cells))
+        foot = [El("th", {"scope": "row"}, "Total")] + [El("td", None, f"{s:,}") for s in sums]
+        foot.append(El("td", None, f"{sum(m.total for m in months):,}"))
+        window = f"{_month(months[0].month)}–{_month(months[-1].month)}"
+        return El("table", {"class": "data"},
+                  El("caption", None, f"Events per month by event type, {window}{self._scope(fig)}"),
+                  El("thead", None, El("tr", None, head)), El("tbody", None, rows),
+                  El("tfoot", None, El("tr", None, foot)))
+
+    def _map_table(self, fig: Figure) -> El:
+        data = fig.data
+        assert data is not None
+        places = sorted(data.locations, key=lambda p: (-p.events, p.name, p.admin1))
+        head = El("tr", None, [El("th", {"scope": "col"}, t) for t in ("Place", "Region", "Events", "Fatalities")])
+        rows = [El("tr", None, El("th", {"scope": "row"}, p.name), El("td", None, p.admin1),
+                   El("td", None, f"{p.events:,}"), El("td", None, f"{p.fatalities:,}")) for p in places]
+        window = ""
+        if fig.start and fig.end:
+            window = f", {_month(fig.start)}–{_month(fig.end)}"
+        return El("table", {"class": "data"},
+                  El("caption", None, f"Events by place{window}{self._scope(fig)}"),
+                  El("thead", None, head), El("tbody", None, rows))

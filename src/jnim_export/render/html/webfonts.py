@@ -1,0 +1,99 @@
+"""The shipped Noto faces as small WOFF subsets in data URLs, so the page needs no font server.
+
+A subset holds Basic Latin, Latin-1, Latin Extended-A and common punctuation (so that most
+edits keep the same subset and its cache file), plus whatever else the page's text uses that
+the face has (the key is the characters asked for, so a cache hit never reads the font).  Characters a face lacks (Arabic, say) fall through to the system's fonts.
+Subsets are cached in the figure cache folder, named by a hash of the font file and the
+characters, and in memory for the process: a warm render does no font work at all.
+WOFF (zlib) rather than WOFF2 keeps brotli out of the dependencies; at these sizes the
+difference is a few kilobytes per face.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from ... import fonts
+
+__all__ = ["BASE", "Face", "font_face_css"]
+
+VERSION = "1"  # of the subsetting options below: part of every cache key
+
+BASE = frozenset(
+    list(range(0x20, 0x7F)) + list(range(0xA0, 0x180)) + list(range(0x2010, 0x2028))
+    + list(range(0x2030, 0x203B)) + [0x20AC, 0x2122, 0x2212]
+)
+
+Face = tuple[str, bool, bool]  # (family, bold, italic)
+
+_FEATURES = ["kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "lnum", "pnum", "onum", "tnum"]
+
+
+def _key(path: Path, chars: frozenset[int]) -> str:
+    st = path.stat()
+    h = hashlib.sha256(f"{VERSION}|{path.name}|{st.st_size}|".encode())
+    h.update(",".join(map(str, sorted(chars))).encode())
+    return h.hexdigest()
+
+
+def _subset(path: Path, chars: frozenset[int]) -> bytes:
+    from fontTools import subset
+
+    opts = subset.Options()
+    opts.flavor = "woff"
+    opts.layout_features = _FEATURES
+    opts.hinting = False
+    opts.desubroutinize = True
+    opts.notdef_outline = True
+    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep the copyright and licence names
+    opts.name_languages = [0x409]
+    font = subset.load_font(str(path), opts)
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=sorted(chars))
+    sub.subset(font)
+    buf = io.BytesIO()
+    subset.save_font(font, buf, opts)
+    return buf.getvalue()
+
+
+@functools.lru_cache(maxsize=64)
+def _woff(path_s: str, chars: frozenset[int], cache_dir_s: str) -> bytes:
+    path, cache_dir = Path(path_s), Path(cache_dir_s)
+    out = cache_dir / f"font-{path.stem}-{_key(path, chars)[:24]}.woff"
+    try:
+        return out.read_bytes()
+    except OSError:
+        pass
+    blob = _subset(path, chars)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp", dir=cache_dir)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return blob
+
+
+def font_face_css(faces: list[Face], text: str, cache_dir: Path) -> str:
+    """@font-face rules for `faces`, each subset to BASE plus the characters of `text` it has."""
+    wanted = {ord(ch) for ch in set(text)}
+    rules = []
+    for family, bold, italic in sorted(set(faces)):
+        path = fonts.font_path(family, bold=bold, italic=italic)
+        chars = frozenset(BASE | wanted)  # what a face lacks the subsetter leaves out
+        data = base64.b64encode(_woff(str(path), chars, str(cache_dir))).decode("ascii")
+        rules.append(
+            f'@font-face{{font-family:"{family}";font-style:{"italic" if italic else "normal"};'
+            f'font-weight:{700 if bold else 400};font-display:swap;'
+            f'src:url(data:font/woff;base64,{data}) format("woff")}}'
+        )
+    return "\n".join(rules)
