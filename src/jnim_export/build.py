@@ -248,10 +248,10 @@ def _files_named(shown: Any, settings: Any) -> list[Path]:
 
 
 def _code_fingerprint() -> str:
-    """Sizes and mtimes of the package's own sources, so an upgraded renderer rebuilds."""
+    """Sizes and mtimes of the package's own files (code, styles, fonts), so an upgraded renderer rebuilds."""
     root = Path(__file__).parent
     parts = []
-    for f in sorted(root.rglob("*.py")):
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
         st = f.stat()
         parts.append(f"{f.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}")
     return "|".join(parts)

@@ -1,9 +1,9 @@
 """The writers, one package per output format, in the order a build renders them."""
 
-from . import pdf, pptx
+from . import html, pdf, pptx
 from .writer import Context, Rendered, RenderError, Writer
 
-WRITERS: tuple[Writer, ...] = (pdf.WRITER, pptx.WRITER)
+WRITERS: tuple[Writer, ...] = (pdf.WRITER, pptx.WRITER, html.WRITER)
 
 __all__ = ["WRITERS", "Context", "RenderError", "Rendered", "Writer", "writer"]
 

@@ -12,16 +12,16 @@ links are made.  Same content, same bytes.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...model import Document, FigureBlock, Paragraph, PullQuote, note_numbers
-from .page import build_page
+from ..writer import Context, Rendered, Writer
 
-__all__ = ["NAME", "SUFFIX", "UNIT", "render", "view"]
 
-NAME = "html"
-SUFFIX = ".html"
-UNIT = "sections"
+@dataclass(frozen=True)
+class HtmlOptions:
+    """The web edition has no settings yet."""
 
 
 def _cited(doc: Document) -> set[int]:
@@ -36,21 +36,25 @@ def _cited(doc: Document) -> set[int]:
     return numbers
 
 
-def view(doc: Document) -> object:
-    """What the page shows: no slide bullets, facts, leaders, merger, allegiance, options, or
-    notes only the slides cite; figures are kept where the sections place them."""
+def view(doc: Document) -> Document:
+    """What the page shows: no slide bullets, facts, leaders, merger, allegiance, or notes only
+    the slides cite."""
     cited = _cited(doc)
     sections = tuple(dataclasses.replace(s, bullets=()) for s in doc.sections)
     return dataclasses.replace(
-        doc, sections=sections, figures=(), notes=tuple(n for n in doc.notes if n.number in cited), sources=(),
-        leaders=(), facts=(), merger=None, allegiance=(), pdf=None, slides=None, warnings=(),
+        doc, sections=sections, notes=tuple(n for n in doc.notes if n.number in cited), leaders=(), facts=(),
+        merger=None, allegiance=(), warnings=(),
     )
 
 
-def render(doc: Document, dest: Path, *, cache_dir: Path, force_figures: bool = False) -> tuple[int, tuple[str, ...]]:
-    """Write the page for `doc` to `dest`; return (number of sections, warnings)."""
-    html, warnings = build_page(doc, Path(cache_dir), force=force_figures)
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(html.encode("utf-8"))
-    return len(doc.sections), warnings
+def render(doc: Document, dest: Path, options: HtmlOptions, context: Context) -> Rendered:
+    """Write the page for `doc` to `dest`."""
+    from .page import build_page
+
+    html, warnings = build_page(doc, context.figure_cache, force=context.redraw_figures)
+    Path(dest).write_bytes(html.encode("utf-8"))
+    return Rendered(units=len(doc.sections), warnings=tuple(warnings))
+
+
+WRITER = Writer(name="html", title="the web edition, one self-contained page", suffix=".html", unit="sections",
+                options=HtmlOptions, view=view, render=render)
