@@ -195,7 +195,8 @@ def test_a_third_writer_needs_only_its_own_code_and_one_registry_line(tmp_path, 
     content = project / "content.yaml"
     first = build(content)
     outline = project / "output" / "exm-backgrounder.txt"
-    assert [o.writer for o in first.outputs] == ["pdf", "slides", "outline"]
+    assert [o.writer for o in first.outputs] == [w.name for w in render.WRITERS]
+    assert first.outputs[-1].writer == "outline"
     assert outline.read_text(encoding="utf-8").startswith("The Example Movement (EXM)\n## Origins\n")
     assert all(o.skipped for o in build(content).outputs), "everything is fresh"
     text = content.read_text(encoding="utf-8")
@@ -205,6 +206,7 @@ def test_a_third_writer_needs_only_its_own_code_and_one_registry_line(tmp_path, 
     again = {o.writer: o for o in build(content).outputs}
     assert not again["outline"].skipped and not again["pdf"].skipped
     assert again["slides"].skipped, "the deck shows no body paragraph"
+    assert not again["html"].skipped
     assert "is an invented organisation" in outline.read_text(encoding="utf-8")
     settings = build(content, ("outline",), Options(settings={"outline": {"headings": False}}))
     assert not settings.outputs[0].skipped and "## " not in outline.read_text(encoding="utf-8")

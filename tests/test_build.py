@@ -54,7 +54,8 @@ def test_build_reports_outputs_then_skips_what_is_fresh(project):
     first = CliRunner().invoke(main, ["build", str(project), "--json"])
     assert first.exit_code == 0, first.output
     report = json.loads(first.output)
-    pdf, deck = report["outputs"]
+    pdf, deck, page = report["outputs"]
+    assert page["path"].endswith("jnim-backgrounder.html") and page["sections"] == 3
     assert pdf["path"].endswith("jnim-backgrounder.pdf") and 2 <= pdf["pages"] <= 4 and not pdf["skipped"]
     assert deck["path"].endswith("jnim-backgrounder.pptx") and deck["slides"] >= 10
     assert len(PdfReader(pdf["path"]).pages) == pdf["pages"]
@@ -64,12 +65,12 @@ def test_build_reports_outputs_then_skips_what_is_fresh(project):
     assert len(Presentation(deck["path"]).slides) == deck["slides"]
 
     again = json.loads(CliRunner().invoke(main, ["build", str(project), "--json"]).output)
-    assert [o["skipped"] for o in again["outputs"]] == [True, True]
+    assert [o["skipped"] for o in again["outputs"]] == [True, True, True]
     forced = json.loads(CliRunner().invoke(main, ["build", str(project), "--json", "--force"]).output)
-    assert [o["skipped"] for o in forced["outputs"]] == [False, False]
+    assert [o["skipped"] for o in forced["outputs"]] == [False, False, False]
 
     text = CliRunner().invoke(main, ["build", str(project)])
-    assert "up to date" in text.output and "2 up to date" in text.output
+    assert "3 up to date" in text.output
     assert CliRunner().invoke(main, ["build", str(project), "--quiet"]).output == ""
 
 
@@ -81,15 +82,16 @@ def test_text_edits_rebuild_what_shows_them_and_redraw_no_figure(project):
     assert CliRunner().invoke(main, ["build", str(project)]).exit_code == 0
     cache = project.parent / "output" / ".jnim-export" / "figures"
     figures_before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    # A body paragraph is in the PDF only; a slide bullet is in the deck only; a note is in both.
+    # A body paragraph is in the PDF and the page only; a slide bullet is in the deck only; a note
+    # cited in the body and on a slide is in all three.
     project.write_text(project.read_text().replace("longtime leader", "long-time leader"))
-    assert rebuilt() == [True, False]
+    assert rebuilt() == [True, False, True]
     project.write_text(project.read_text().replace("Still attacking across", "Still attacking all across"))
-    assert rebuilt() == [False, True]
+    assert rebuilt() == [False, True, False]
     project.write_text(project.read_text().replace("(forthcoming)", "(forthcoming, 2018)"))
-    assert rebuilt() == [True, True]
+    assert rebuilt() == [True, True, True]
     project.write_text(project.read_text().replace("# Named on the map", "# Named on this map"))
-    assert rebuilt() == [False, False]
+    assert rebuilt() == [False, False, False]
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == figures_before
 
 
@@ -122,7 +124,7 @@ def test_killed_build_leaves_previous_output_intact(project):
     assert run("build", str(project)).returncode == 0
     out = project.parent / "output"
     before = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
-    assert len(before) == 2
+    assert len(before) == 3
     proc = subprocess.Popen([*CLI, "build", str(project), "--force", "--no-cache"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while not list(out.glob(".*.tmp")) and proc.poll() is None and time.monotonic() < deadline:
@@ -197,7 +199,7 @@ def test_a_second_different_backgrounder_builds(tmp_path):
     content = tmp_path / "second" / "content.yaml"
     result = CliRunner().invoke(main, ["build", str(content), "--json", "--notes", "footnotes"])
     assert result.exit_code == 0, result.output
-    pdf, deck = json.loads(result.output)["outputs"]
+    pdf, deck, _ = json.loads(result.output)["outputs"]
     text = " ".join(page.extract_text() for page in PdfReader(pdf["path"]).pages)
     assert "Example Movement" in text and "JNIM" not in text
     titles = [s.shapes.title.text for s in Presentation(deck["path"]).slides if s.shapes.title]
