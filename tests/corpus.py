@@ -356,10 +356,10 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
             pos = len(sections[s]["blocks"])
         elif where == "after-previous":
             s, pos = previous[0], previous[1] + 1
-        elif where == "late":  # second block of the last section, followed by a short paragraph
+        elif where == "late":  # the last section ends with the figure and a short paragraph
             s = n_sections - 1
-            pos = min(1, len(sections[s]["blocks"]))
-            sections[s]["blocks"].insert(pos, doc.paragraph(citable, [], long=False))
+            pos = len(sections[s]["blocks"])
+            sections[s]["blocks"].append(doc.paragraph(citable, [], long=False))
         else:
             s = ch.integer(0, n_sections - 1)
             pos = ch.integer(0, len(sections[s]["blocks"]))

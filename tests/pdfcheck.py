@@ -423,7 +423,8 @@ def _callouts(pages: list[Page]) -> tuple[list[Callout], list[str]]:
     merged: list[str] = []
     for page in pages:
         internal = [l for l in page.links if l.internal]
-        for run in _reading_order(r for r in page.runs if r.role == "body"):
+        # text drawn on a drawing counts too: a pull quote's lines sit on its panel
+        for run in _reading_order(r for r in page.runs if r.role in ("body", "figure")):
             groups: list[list[LTChar]] = []
             previous = False
             for c in run.chars:
@@ -705,12 +706,16 @@ def check_layout(r: Reading, *, limit: int = 6) -> list[str]:
                 if a.box.overlaps(b.box) and not (a.masthead or b.masthead):
                     found.append(f"{p}: {a.label()} and {b.label()} overprint each other")
         for g in page.graphics:
-            if g.owner is None and (g.box.height < 3 or g.box.width < 3):
+            if g.owner is None and g.box.height < 3:  # a rule (drawings are checked above)
+                mid = (g.box.y0 + g.box.y1) / 2
                 for x in free:
                     w, _ = x.box.overlap(g.box)
-                    mid = (g.box.y0 + g.box.y1) / 2
-                    if w > OVERLAP and x.box.y0 + 1.5 < mid < x.box.y1 - 1.5 and g.box.height < 3:
+                    if w > OVERLAP and x.box.y0 + 1.5 < mid < x.box.y1 - 1.5:
                         found.append(f"{p}: a rule at y={mid:.1f} runs through \u201c{_snip(x)}\u201d")
+                for d in page.drawings:
+                    w, _ = d.box.overlap(g.box)
+                    if not d.masthead and w > OVERLAP and d.box.y0 + 1 < mid < d.box.y1 - 1:
+                        found.append(f"{p}: a rule at y={mid:.1f} crosses {d.label()}")
         found += _margins(page)
         if len(found) > limit:
             found = found[:limit] + [f"{p}: \u2026 and {len(found) - limit} more layout problems"]
