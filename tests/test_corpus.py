@@ -77,11 +77,13 @@ def _one(job: tuple) -> dict:
     started = time.perf_counter()
     folder = Path(base) / f"doc-{i:03d}-{notes}-{paper}"
     result = {"i": i, "folder": str(folder), "notes": notes, "paper": paper, "findings": {}, "error": None}
-    clock = [time.perf_counter()]
+    clock = [(time.perf_counter(), time.process_time())]
 
-    def lap(name):
-        clock.append(time.perf_counter())
-        result.setdefault("timing", {})[name] = round(clock[-1] - clock[-2], 3)
+    def lap(name):  # wall and CPU seconds of each step
+        clock.append((time.perf_counter(), time.process_time()))
+        (w0, c0), (w1, c1) = clock[-2:]
+        result.setdefault("timing", {})[name] = round(w1 - w0, 3)
+        result.setdefault("cpu", {})[name] = round(c1 - c0, 3)
 
     try:
         content = make_backgrounder(random.Random(f"{seed}-{i}"), folder, notes=notes, paper=paper)
@@ -161,7 +163,8 @@ def test_corpus(tmp_path, figure_cache):
     started = time.perf_counter()
     results = run_corpus(n, seed, base, figure_cache, jobs)
     summary = summarise(results)
-    summary += f"\n{n} documents in {time.perf_counter() - started:.1f} s with {jobs} worker(s)"
+    cpu = sum(sum(r.get("cpu", {}).values()) for r in results)
+    summary += f"\n{n} documents in {time.perf_counter() - started:.1f} s with {jobs} worker(s), {cpu:.1f} s CPU"
     (base / "report.txt").write_text(summary + "\n", encoding="utf-8")
     (base / "findings.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(summary)
