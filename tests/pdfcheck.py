@@ -564,7 +564,8 @@ def check_callout_order(r: Reading) -> list[str]:
             highest = c.number
         elif c.number > highest + 1:
             missing = f"{highest + 1}" if c.number == highest + 2 else f"{highest + 1}\u2013{c.number - 1}"
-            problems.append(f"callouts jump from {highest} to {c.number} ({c.where()}): {missing} not seen yet")
+            jump = f"callouts jump from {highest} to {c.number}" if highest else f"the first callout is {c.number}"
+            problems.append(f"{jump} ({c.where()}): {missing} not seen yet")
             highest = c.number
     seen: set[int] = set()
     for c in r.callouts:

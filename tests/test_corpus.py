@@ -16,6 +16,8 @@ import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 import time
 import traceback
 from collections import Counter
@@ -35,9 +37,22 @@ MODES = [(n, p) for n in ("endnotes", "footnotes") for p in ("letter", "a4")]
 
 
 def build_pdf(content: Path, out_dir: Path, notes: str, paper: str) -> Path:
-    """Render only the PDF of `content` into `out_dir` (its figure cache is out_dir/.jnim-export)."""
-    from jnim_export.build import Options, build
+    """Render only the PDF of `content` into `out_dir` (its figure cache is out_dir/.jnim-export).
 
+    In this process (warm imports); with CORPUS_RUNNER=cli, or if the build module is not
+    there, through the command line as a user runs it.
+    """
+    try:
+        if os.environ.get("CORPUS_RUNNER") == "cli":
+            raise ImportError
+        from jnim_export.build import Options, build
+    except ImportError:
+        command = [sys.executable, "-m", "jnim_export.cli", "pdf", str(content), "--out", str(out_dir),
+                   "--notes", notes, "--paper", paper, "--force", "--json"]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"jnim-export pdf failed ({done.returncode}): {done.stderr or done.stdout}")
+        return Path(json.loads(done.stdout)["outputs"][0]["path"])
     report = build(content, ("pdf",), Options(out_dir=out_dir, force=True, notes=notes, paper=paper))
     return report.outputs[0].path
 
