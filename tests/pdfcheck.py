@@ -152,7 +152,8 @@ class Drawing:
     graphics: list[Graphic] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)  # text drawn as part of it
     caption: list[Run] = field(default_factory=list)  # caption and credit lines, if a figure
-    unit_box: Box | None = None
+    unit_box: Box | None = None  # the figure's whole box: top rule, graphic, caption, credit
+    rule: Graphic | None = None  # the figure's own top rule
     masthead: bool = False
 
     @property
@@ -348,19 +349,23 @@ def _attach_caption(page: Page, d: Drawing) -> None:
     within = lambda b: b.x0 >= d.box.x0 - 2 and b.x1 <= d.box.x1 + 2  # noqa: E731
     above: list[Run] = []
     top = d.box.y1
+    rule = None
     for item in reversed(items[:first]):
         if not within(item.box) or item.box.y0 < top - TOL or item.box.y0 - top > 14:
             break
+        if isinstance(item, Run) and (item.unit is not None or item.owner is not None):
+            break  # another figure's caption (a panel set right below a photo)
         if isinstance(item, Graphic):
             if item.box.height < 3:  # the figure's top rule
                 top = item.box.y1
+                rule = item
             break
         above.append(item)
         top = item.box.y1
     below: list[Run] = []
     bottom = d.box.y0
     for item in items[last + 1:]:
-        if not isinstance(item, Run) or item.owner is not None or not within(item.box):
+        if not isinstance(item, Run) or item.owner is not None or item.unit is not None or not within(item.box):
             break
         if item.box.y1 > bottom + TOL or bottom - item.box.y1 > 8:
             break
@@ -370,6 +375,7 @@ def _attach_caption(page: Page, d: Drawing) -> None:
     if any(re.match(r"\s*Figure\s+\d+", r.text) for r in caption):
         d.caption = caption
         d.unit_box = Box(d.box.x0, bottom, d.box.x1, top)
+        d.rule = rule
         for r in caption:
             r.unit = d
 
@@ -702,6 +708,8 @@ def check_layout(r: Reading, *, limit: int = 6) -> list[str]:
             for x in free:
                 if x.box.overlaps(d.box):
                     found.append(f"{p}: text \u201c{_snip(x)}\u201d is printed over {d.label()}")
+                elif d.unit_box and x.unit is not d and x.box.overlaps(d.unit_box):
+                    found.append(f"{p}: text \u201c{_snip(x)}\u201d is printed over the caption area of {d.label()}")
         for i, a in enumerate(page.drawings):
             for b in page.drawings[i + 1:]:
                 if a.box.overlaps(b.box) and not (a.masthead or b.masthead):
@@ -714,8 +722,9 @@ def check_layout(r: Reading, *, limit: int = 6) -> list[str]:
                     if w > OVERLAP and x.box.y0 + 1.5 < mid < x.box.y1 - 1.5:
                         found.append(f"{p}: a rule at y={mid:.1f} runs through \u201c{_snip(x)}\u201d")
                 for d in page.drawings:
-                    w, _ = d.box.overlap(g.box)
-                    if not d.masthead and w > OVERLAP and d.box.y0 + 1 < mid < d.box.y1 - 1:
+                    box = d.unit_box or d.box
+                    w, _ = box.overlap(g.box)
+                    if not d.masthead and g is not d.rule and w > OVERLAP and box.y0 + 1 < mid < box.y1 - 1:
                         found.append(f"{p}: a rule at y={mid:.1f} crosses {d.label()}")
         found += _margins(page)
         if len(found) > limit:

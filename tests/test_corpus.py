@@ -472,3 +472,42 @@ def test_generated_content_is_valid(tmp_path):
         assert doc.sections and all("never cited" in w or "not found" not in w for w in doc.warnings)
 
     valid()
+
+
+def test_checker_keeps_a_figure_box_clear(tmp_path):
+    """Caption and credit belong to the figure: nothing else may cross them; a panel below is not one."""
+    from PIL import Image
+
+    picture = tmp_path / "p.png"
+    Image.new("RGB", (40, 30), (90, 120, 60)).save(picture)
+
+    def figure(c, panel=False):
+        c.setLineWidth(1.2)
+        c.line(380, 700, RIGHT, 700)  # the figure's own top rule
+        c.drawImage(str(picture), 380, 580, RIGHT - 380, 112)
+        _text(c, 380, 568, "Figure 1  A photo caption", size=8.5)
+        _text(c, 380, 556, "Credit line.", size=7.2)
+        if panel:  # a pull quote set right below, across the column
+            c.setFillColorRGB(0.95, 0.93, 0.9)
+            c.rect(LEFT, 500, RIGHT - LEFT, 45, stroke=0, fill=1)
+            c.setFillColorRGB(0, 0, 0)
+            _text(c, LEFT + 20, 515, "A pull quote on its panel.", size=13.5)
+
+    reading = pdfcheck.read(_pdf(tmp_path / "ok.pdf", lambda c: figure(c, panel=True)))
+    assert pdfcheck.check_layout(reading) == []
+    (photo,) = [d for d in reading.pages[0].drawings if d.is_figure]
+    assert [r.text for r in photo.caption] == ["Figure 1  A photo caption", "Credit line."]
+
+    def crossed(c):
+        figure(c)
+        c.setLineWidth(0.5)
+        c.line(LEFT, 577, RIGHT, 577)  # a rule between the photo and its caption
+        _text(c, 300, 560, "Body text running into it")
+
+    problems = pdfcheck.check_layout(pdfcheck.read(_pdf(tmp_path / "bad.pdf", crossed)))
+    assert problems == [
+        "page 1: text \u201cFigure 1 A photo caption\u201d and \u201cBody text running into it\u201d overprint each other",
+        "page 1: text \u201cCredit line.\u201d and \u201cBody text running into it\u201d overprint each other",
+        "page 1: text \u201cBody text running into it\u201d is printed over the caption area of Figure 1",
+        "page 1: a rule at y=577.0 crosses Figure 1",
+    ], problems
