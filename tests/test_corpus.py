@@ -4,7 +4,8 @@ The corpus test (slow) generates CORPUS_N backgrounders (default 100; CORPUS_SEE
 corpus, CORPUS_JOBS the worker processes, default 2), renders each PDF in turn as endnotes and
 footnotes on letter and A4, and runs every check of `pdfcheck` on it; one failure report
 lists every problem of every document.  Set CORPUS_KEEP=DIR to keep the contents, PDFs and
-report there.  The other tests check the checker: it must pass correct PDFs and catch the
+report there, CORPUS_RUNNER=cli to build through the command line instead of in-process.
+Figures are drawn once into pytest's cache folder and reused by later runs.  The other tests check the checker: it must pass correct PDFs and catch the
 faults it is for.
 """
 
