@@ -474,7 +474,7 @@ def _split_by_links(group: list[LTChar], links: list[Link]) -> list[str]:
         if c.get_text() == ",":
             pieces.append("")
             continue
-        if not pieces or hit != prev or hit is None and prev is not None:
+        if not pieces or hit != prev:
             pieces.append("")
         pieces[-1] += c.get_text()
     return [p for p in pieces if p]
@@ -590,9 +590,8 @@ def check_notes_match(r: Reading) -> list[str]:
         problems.append(f"page {n.page + 1}: {n.where} text without a number: \u201c{n.text[:60]}\u201d")
     if not listed and not r.callouts:
         return problems
-    count = max(listed, default=0)
     if listed != list(range(1, len(listed) + 1)):
-        problems.append(f"notes listed as {_span(listed)}, not 1\u2013{len(listed)} in order")
+        problems.append(f"notes are not listed as 1\u2013{len(listed)} in order: {_span(listed)}")
     called = {c.number for c in r.callouts}
     text = {n.number: n.text for n in r.notes if n.number is not None}
     for n in sorted(set(listed) - called):
@@ -606,15 +605,17 @@ def check_notes_match(r: Reading) -> list[str]:
             first_page.setdefault(c.number, c.page)
         for n in r.notes:
             if n.where == "footnote" and n.number in first_page and n.page != first_page[n.number]:
-                problems.append(f"footnote {n.number} is on page {n.page + 1}, first cited on page {first_page[n.number] + 1}")
-    del count
+                problems.append(
+                    f"footnote {n.number} is on page {n.page + 1}, first cited on page {first_page[n.number] + 1}"
+                )
     return problems
 
 
 def _span(numbers: list[int]) -> str:
-    if len(numbers) > 12:
-        return ", ".join(map(str, numbers[:12])) + ", \u2026"
-    return ", ".join(map(str, numbers))
+    """The listing around the first place it goes wrong: '… 3, 5, 6, 4, 7 …'."""
+    at = next((i for i, n in enumerate(numbers) if n != i + 1), len(numbers))
+    lo, hi = max(0, at - 2), min(len(numbers), at + 5)
+    return ("\u2026 " if lo else "") + ", ".join(map(str, numbers[lo:hi])) + (" \u2026" if hi < len(numbers) else "")
 
 
 def check_citation_forms(r: Reading) -> list[str]:

@@ -163,7 +163,7 @@ def _kind(problem: str) -> str:
     text = re.sub(r"\([\d., ]+\)", "", text)
     text = re.sub(r"Q\d+", "Q#", text)
     text = re.sub(r"\d+(\.\d+)?(\s*\u2013\s*\d+)?", "#", text)
-    text = re.sub(r"(#, )+#(, \u2026)?", "#, \u2026", text)
+    text = re.sub(r"(\u2026 )?(#, )+#( \u2026)?", "\u2026", text)
     return re.sub(r"\s+", " ", text).strip()[:90]
 
 
