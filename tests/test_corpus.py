@@ -155,9 +155,9 @@ def summarise(results: list[dict], *, examples: int = 4) -> str:
 def _kind(problem: str) -> str:
     """A problem without its particulars, to count problems of a kind."""
     text = re.sub(r"^page \d+: ", "", problem)
-    text = re.sub(r"\(page[^)]*\)", "", text)
+    text = re.sub(r" \(page \d+, after \u2026.*\)(?=: |$)", "", text)  # where a callout stands
     text = re.sub(r" after \u2026.*$", "", text)  # the text before a callout
-    text = re.sub(r":? \u201c.*$", "", text) if text.startswith("note") else text  # a note's text
+    text = re.sub(r": \u201c.*$", "", text) if text.startswith("note") else text  # a note's text
     text = re.sub(r"\u201c.*?\u201d(?= (?:and|is|runs|starts|reaches|overprint))", "\u201c\u2026\u201d", text)
     text = re.sub(r"\u201c[^\u201d]*\u201d", "\u201c\u2026\u201d", text)
     text = re.sub(r"\([\d., ]+\)", "", text)
