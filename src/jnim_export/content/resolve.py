@@ -15,8 +15,66 @@ from .. import model as m
 from .citations import cite
 from .diagnostics import ContentError, Diagnostic
 from .inline import RefMarker, link_is_allowed, parse_inline
-from .schema import ContentSpec, FigureRef, ParagraphBlock, Quote, field_names
+from .schema import CharacterError, ContentSpec, FigureRef, ParagraphBlock, Quote, field_names, shown
 from .yamlsource import Path_, Positions, read_yaml
+
+MAX_HINTS = 100  # "did you mean" hints per file; a file of ten thousand unknown keys gets no more
+MAX_DATA_BYTES = 5 * 2**20  # an events aggregate; the default content's are about 30 KB
+# Images (photos, leader photos, the logo): PNG or JPEG, opened and checked while validating.
+MAX_IMAGE_BYTES = 30 * 2**20
+MAX_IMAGE_SIDE = 10_000  # pixels
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_ASPECT = 20  # a photo longer than 20 times its width (or the reverse) is not a photo
+FULL_DECODE_PIXELS = 16_000_000  # PNGs up to this are decoded in full; larger ones are checked chunk by chunk
+
+
+def image_problem(file: Path) -> str | None:
+    """What keeps `file` from being embedded as a PNG or JPEG image, or None if nothing does."""
+    try:
+        size = file.stat().st_size
+        with open(file, "rb") as f:
+            head = f.read(512)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if size == 0:
+        return "is an empty file; use a PNG or JPEG image"
+    if size > MAX_IMAGE_BYTES:
+        return f"is {size / 2**20:.0f} MB; images are limited to {MAX_IMAGE_BYTES // 2**20} MB"
+    sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if file.suffix.lower() == ".svg" or sniff.startswith((b"<svg", b"<?xml", b"<!doctype svg")):
+        return "is an SVG drawing, which may load files from outside the content folder; use a PNG or JPEG image"
+
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file, formats=("PNG", "JPEG")) as img:
+                width, height = img.size
+                kind = img.format
+                if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE:
+                    return f"is {width:,} × {height:,} pixels; each side is limited to {MAX_IMAGE_SIDE:,}"
+                if width * height > MAX_IMAGE_PIXELS:
+                    return f"is {width:,} × {height:,} pixels; images are limited to {MAX_IMAGE_PIXELS // 10**6} megapixels"
+                if min(width, height) < 1 or max(width, height) > MAX_IMAGE_ASPECT * min(width, height):
+                    return f"is {width:,} × {height:,} pixels; one side is over {MAX_IMAGE_ASPECT} times the other"
+                if kind == "PNG":
+                    img.verify()  # every chunk present, with its checksum
+                else:
+                    img.draft("RGB", (max(1, width // 8), max(1, height // 8)))  # decode at 1/8 scale: cheap
+                    img.load()
+            if kind == "PNG" and width * height <= FULL_DECODE_PIXELS:
+                with Image.open(file, formats=("PNG",)) as img:
+                    img.load()
+    except UnidentifiedImageError:
+        return "is not a PNG or JPEG image"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "has too many pixels to open safely (a decompression bomb?)"
+    except Exception as exc:  # Pillow reads untrusted bytes: any failure is a broken image
+        return f"cannot be read as an image: {shown(' '.join(str(exc).split()) or type(exc).__name__, 200)}"
+    return None
 
 
 def load(file: str | Path) -> m.Document:
@@ -37,7 +95,7 @@ def _validate(file: Path, positions: Positions, data: dict) -> tuple[ContentSpec
     for key in data:
         if key not in ContentSpec.model_fields:
             mark = positions.key_of((key,))
-            message = f"unknown field {key!r}" + _did_you_mean(str(key), ContentSpec.model_fields)
+            message = f"unknown field {shown(str(key))!r}" + _did_you_mean(str(key), ContentSpec.model_fields)
             problems.append(Diagnostic(file, mark.line, mark.column, str(key), message))
     for name, info in ContentSpec.model_fields.items():
         if name not in data:
@@ -63,7 +121,12 @@ def _validate(file: Path, positions: Positions, data: dict) -> tuple[ContentSpec
                 parts[name] = TypeAdapter(info.annotation).validate_python(value, strict=True)
             except ValidationError as exc:
                 problems += _schema_diagnostics(file, positions, exc, (name,))
-    return ContentSpec.model_construct(**parts), problems, broken_ids
+    given = set(parts)
+    for name, info in ContentSpec.model_fields.items():
+        if name not in parts and info.is_required():
+            # Missing or invalid (and reported): the resolver goes on with an empty stand-in.
+            parts[name] = [] if typing.get_origin(info.annotation) is list else None
+    return ContentSpec.model_construct(_fields_set=given, **parts), problems, broken_ids
 
 
 def _list_item_model(annotation: Any) -> type | None:
@@ -82,17 +145,23 @@ def _at(file: Path, positions: Positions, path: Path_, message: str) -> Diagnost
 def _schema_diagnostics(file: Path, positions: Positions, exc: ValidationError, prefix: Path_) -> list[Diagnostic]:
     known = field_names()
     out = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors:
         loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
         kind = err["type"]
         if kind == "extra_forbidden":
             mark = positions.key_of(loc)
-            message = f"unknown field {loc[-1]!r}" + _did_you_mean(str(loc[-1]), known)
+            hint = _did_you_mean(str(loc[-1]), known) if len(errors) <= MAX_HINTS else ""
+            message = f"unknown field {shown(str(loc[-1]))!r}" + hint
         elif kind == "missing":
             mark = positions.of(loc[:-1])
             message = f"missing required field {loc[-1]!r}"
         else:
-            mark = positions.of(loc)
+            cause = err.get("ctx", {}).get("error")
+            if isinstance(cause, CharacterError):
+                mark = positions.find_in_value(loc, cause.char)  # the character itself, if typed as is
+            else:
+                mark = positions.of(loc)
             message = err["msg"].removeprefix("Value error, ")
             if kind.endswith("_type") and "input" in err:
                 message += f" (got {type(err['input']).__name__})"
@@ -105,6 +174,8 @@ def _schema_diagnostics(file: Path, positions: Positions, exc: ValidationError, 
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    if len(word) > 100:
+        return ""  # nothing that long is close to a name
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -121,7 +192,10 @@ class _Resolver:
         self.broken_ids = broken_ids
         self.sources = {s.id: s for s in spec.sources}
         self.note_specs = {n.id: n for n in spec.notes}
+        self.note_index = {n.id: i for i, n in enumerate(spec.notes)}  # as note_specs: the last of an id
         self.figure_specs = {f.id: f for f in spec.figures}
+        self.figure_index = {f.id: i for i, f in enumerate(spec.figures)}
+        self.first_note_of: dict[str, int] = {}  # source id -> number of the first note citing it
         self.notes: list[m.Note] = []  # numbered so far
         self.note_number: dict[str, int] = {}  # note id -> number
         self.cited_sources: set[str] = set()
@@ -129,6 +203,7 @@ class _Resolver:
         self.figures: dict[str, m.Figure] = {}
         self.data_cache: dict[Path, m.EventData | None] = {}
         self.missing_optional: set[Path] = set()
+        self.image_problems: dict[Path, str | None] = {}
 
     # ------------------------------------------------------------------ reporting
 
@@ -141,6 +216,9 @@ class _Resolver:
     def warn(self, path: Path_, message: str) -> None:
         self.error(path, message, severity="warning")
 
+    def _hint(self, word: str, choices: Iterable[str]) -> str:
+        return _did_you_mean(word, choices) if len(self.problems) < MAX_HINTS else ""
+
     # ------------------------------------------------------------------ the whole document
 
     def document(self) -> m.Document:
@@ -149,9 +227,11 @@ class _Resolver:
         self._check_sources()
         self._check_notes()
         sections = tuple(self._section(i, s) for i, s in enumerate(spec.sections))
+        placed_all = not any(d.severity == "error" for d in self.problems)  # else a broken block may place it
         for i, f in enumerate(spec.figures):
             if f.id not in self.figures:
-                self.warn(("figures", i, "id"), f"figure {f.id!r} is not placed in any section")
+                if placed_all:
+                    self.warn(("figures", i, "id"), f"figure {f.id!r} is not placed in any section")
                 self._figure(f, ("figures", i))
         meta = self._meta() if "meta" in spec.model_fields_set else None
         leaders = tuple(self._leader(i, x) for i, x in enumerate(spec.leaders))
@@ -214,7 +294,7 @@ class _Resolver:
     def _check_sources(self) -> None:
         for i, s in enumerate(self.spec.sources):
             if s.url is not None and not link_is_allowed(s.url):
-                self.error(("sources", i, "url"), f"link {s.url!r} is not allowed: use http, https or mailto")
+                self.error(("sources", i, "url"), f"link {shown(s.url)!r} is not allowed: use http, https or mailto")
             if not (s.author or s.title):
                 self.error(("sources", i), f"source {s.id!r} needs an author or a title")
 
@@ -226,7 +306,7 @@ class _Resolver:
                 self.error(("notes", i, "prefix"), "a free-text note has no prefix; write it into 'text'")
             for j, sid in enumerate(n.cite):
                 if sid not in self.sources and sid not in self.broken_ids:
-                    self.error(("notes", i, "cite", j), f"undefined source {sid!r}" + _did_you_mean(sid, self.sources))
+                    self.error(("notes", i, "cite", j), f"undefined source {sid!r}" + self._hint(sid, self.sources))
 
     # ------------------------------------------------------------------ inline text and notes
 
@@ -235,7 +315,7 @@ class _Resolver:
         parsed = parse_inline(source)
         for href in parsed.links:
             if not link_is_allowed(href):
-                self.error(path, f"link {href!r} is not allowed: use http, https or mailto", needle=href)
+                self.error(path, f"link {shown(href)!r} is not allowed: use http, https or mailto", needle=href)
         return self._resolve(parsed.inlines, path, body)
 
     def _resolve(self, inlines: tuple, path: Path_, body: bool) -> m.Inlines:
@@ -258,15 +338,13 @@ class _Resolver:
         if ident in self.note_specs:
             return self.note_number.get(ident) or self._new_note(ident, self.note_specs[ident].cite, path)
         if ident in self.sources:
-            if not body:
-                for note in self.notes:
-                    if ident in note.sources:
-                        return note.number
+            if not body and ident in self.first_note_of:
+                return self.first_note_of[ident]
             return self._new_note(ident, [ident], path, implicit=True)
         if ident in self.broken_ids:
             return None  # its own definition is already reported
         choices = list(self.note_specs) + list(self.sources)
-        self.error(path, f"undefined note or source {ident!r}" + _did_you_mean(ident, choices), needle=needle)
+        self.error(path, f"undefined note or source {shown(ident)!r}" + self._hint(ident, choices), needle=needle)
         return None
 
     def _new_note(self, ident: str, source_ids: list[str], path: Path_, implicit: bool = False) -> int:
@@ -275,7 +353,7 @@ class _Resolver:
         cited = [self.sources[s] for s in source_ids if s in self.sources]
         previous = self.notes[-1].sources if self.notes else None
         if spec is not None and spec.text is not None:
-            i = self.spec.notes.index(spec)
+            i = self.note_index[ident]
             text = self._text(spec.text, ("notes", i, "text"))
             if any(isinstance(x, m.NoteRef) for x in text):
                 self.error(("notes", i, "text"), "a note cannot cite another note")
@@ -285,6 +363,8 @@ class _Resolver:
             text = cite([self._source(s) for s in cited], spec.prefix if spec else None, self.seen_sources, previous, punct)
             sources = tuple(s.id for s in cited)
         self.cited_sources.update(sources)
+        for s in sources:
+            self.first_note_of.setdefault(s, number)
         self.notes.append(m.Note(number, ident, text, sources))
         if not implicit:
             self.note_number[ident] = number
@@ -331,13 +411,12 @@ class _Resolver:
         if ident not in self.figure_specs:
             if ident in self.broken_ids:
                 return None
-            self.error(path, f"unknown figure {ident!r}" + _did_you_mean(ident, self.figure_specs))
+            self.error(path, f"unknown figure {ident!r}" + self._hint(ident, self.figure_specs))
             return None
         if ident in self.figures:
             self.error(path, f"figure {ident!r} is placed twice")
             return None
-        spec = self.figure_specs[ident]
-        return self._figure(spec, ("figures", self.spec.figures.index(spec)))
+        return self._figure(self.figure_specs[ident], ("figures", self.figure_index[ident]))
 
     def _figure(self, f, path: Path_) -> m.Figure:
         number = len(self.figures) + 1
@@ -348,7 +427,7 @@ class _Resolver:
             if f.data:
                 self.error(path + ("data",), "a photo figure has no data")
             if f.image:
-                image = self._asset(f.image, path + ("image",), optional=f.optional)
+                image = self._image(f.image, path + ("image",), optional=f.optional)
         else:
             if f.image:
                 self.error(path + ("image",), f"a {f.kind} figure is drawn from data; it takes 'data', not 'image'")
@@ -385,18 +464,42 @@ class _Resolver:
     def _asset(self, name: str, path: Path_, *, optional: bool = False) -> Path | None:
         """Resolve an asset path inside the content folder, reporting escapes and missing files."""
         candidate = Path(name)
-        resolved = (self.root / candidate).resolve()
-        if candidate.is_absolute() or not resolved.is_relative_to(self.root):
-            self.error(path, f"asset path {name!r} leaves the content folder; use a path inside {self.root.name}/")
+        try:
+            resolved = (self.root / candidate).resolve()
+            inside = not candidate.is_absolute() and resolved.is_relative_to(self.root)
+            is_file = inside and resolved.is_file()
+            is_dir = inside and not is_file and resolved.is_dir()
+        except (OSError, ValueError, RuntimeError) as exc:  # a NUL byte, a symlink loop, a name too long
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.error(path, f"asset path {shown(name)!r} cannot be used: {shown(reason)}")
             return None
-        if not resolved.is_file():
+        if not inside:
+            self.error(path, f"asset path {shown(name)!r} leaves the content folder; use a path inside {self.root.name}/")
+            return None
+        if is_dir:
+            self.error(path, f"asset {shown(name)!r} is a folder, not a file")
+            return None
+        if not is_file:
             if not optional:
-                self.error(path, f"asset {name!r} not found")
+                self.error(path, f"asset {shown(name)!r} not found")
             elif resolved not in self.missing_optional:  # one warning per file, however often it is used
                 self.missing_optional.add(resolved)
-                self.warn(path, f"asset {name!r} not found; a labelled placeholder is used instead")
+                self.warn(path, f"asset {shown(name)!r} not found; a labelled placeholder is used instead")
             return None
         return resolved
+
+    def _image(self, name: str, path: Path_, *, optional: bool = False) -> Path | None:
+        """An asset that must be a PNG or JPEG image both writers can embed."""
+        file = self._asset(name, path, optional=optional)
+        if file is None:
+            return None
+        if file not in self.image_problems:
+            self.image_problems[file] = image_problem(file)
+        problem = self.image_problems[file]
+        if problem:
+            self.error(path, f"image {shown(name)!r} {problem}")
+            return None
+        return file
 
     def _data(self, name: str, path: Path_) -> m.EventData | None:
         file = self._asset(name, path)
@@ -407,7 +510,15 @@ class _Resolver:
         return self.data_cache[file]
 
     def _read_events(self, file: Path, path: Path_) -> m.EventData | None:
-        raw = file.read_bytes()
+        try:
+            with open(file, "rb") as f:
+                raw = f.read(MAX_DATA_BYTES + 1)
+        except OSError as exc:
+            self.error(path, f"cannot read events aggregate {shown(file.name)}: {exc.strerror or exc}")
+            return None
+        if len(raw) > MAX_DATA_BYTES:
+            self.error(path, f"events aggregate {shown(file.name)} is over {MAX_DATA_BYTES // 2**20} MB")
+            return None
         try:
             agg: Any = json.loads(raw)
             if agg.get("format") != "jnim-export/events@1":
@@ -434,9 +545,9 @@ class _Resolver:
                 file, categories, months, locations, str(agg["attribution"]), str(agg.get("scope", "")),
                 provenance, hashlib.sha256(raw).hexdigest(),
             )
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             what = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
-            self.error(path, f"cannot read events aggregate {file.name}: {what}")
+            self.error(path, f"cannot read events aggregate {shown(file.name)}: {shown(what, 200)}")
             return None
 
     # ------------------------------------------------------------------ the rest
@@ -451,11 +562,11 @@ class _Resolver:
 
     def _style(self) -> m.Style:
         s = self.spec.style
-        logo = self._asset(s.logo, ("style", "logo")) if s.logo else None
+        logo = self._image(s.logo, ("style", "logo")) if s.logo else None
         return m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, tuple(s.palette), logo)
 
     def _leader(self, i: int, x) -> m.Leader:
-        photo = self._asset(x.photo, ("leaders", i, "photo"), optional=True) if x.photo else None
+        photo = self._image(x.photo, ("leaders", i, "photo"), optional=True) if x.photo else None
         cites = self._cites(x.cite, ("leaders", i, "cite"))
         return m.Leader(x.id, x.name, tuple(x.aliases), x.role, tuple(x.former), photo, x.photo_credit, cites)
 
