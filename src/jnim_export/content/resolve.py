@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 import typing
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,6 +20,16 @@ from .schema import CharacterError, ContentSpec, FigureRef, ParagraphBlock, Quot
 from .yamlsource import Path_, Positions, read_yaml
 
 MAX_HINTS = 100  # "did you mean" hints per file; a file of ten thousand unknown keys gets no more
+MAX_NOTES = 1_000  # numbered notes; the default content has 16
+# What inline text may hold in a whole document (the default content: 38 text fields,
+# one web address and 41 marks), so that parsing it stays well within a second.
+_MARKUP_LIMITS = (
+    (2_000, "paragraphs, bullets, captions and other text fields"),
+    (100, "web addresses ('://') in text (a source's address belongs in its url)"),
+    (3_000, "markup marks in text (brackets, *, _, <, `, @ and domain names)"),
+)
+_MARKUP_CHARS = "[*_<`@"
+_LINK_LIKE = re.compile(r"www\.|[\w-]\.[a-z]{2,}\b")  # what linkify may take for a web address
 MAX_DATA_BYTES = 5 * 2**20  # an events aggregate; the default content's are about 30 KB
 # Images (photos, leader photos, the logo): PNG or JPEG, opened and checked while validating.
 MAX_IMAGE_BYTES = 30 * 2**20
@@ -95,7 +106,8 @@ def _validate(file: Path, positions: Positions, data: dict) -> tuple[ContentSpec
     for key in data:
         if key not in ContentSpec.model_fields:
             mark = positions.key_of((key,))
-            message = f"unknown field {shown(str(key))!r}" + _did_you_mean(str(key), ContentSpec.model_fields)
+            hint = _did_you_mean(str(key), ContentSpec.model_fields) if len(problems) < MAX_HINTS else ""
+            message = f"unknown field {shown(str(key))!r}" + hint
             problems.append(Diagnostic(file, mark.line, mark.column, str(key), message))
     for name, info in ContentSpec.model_fields.items():
         if name not in data:
@@ -204,6 +216,9 @@ class _Resolver:
         self.data_cache: dict[Path, m.EventData | None] = {}
         self.missing_optional: set[Path] = set()
         self.image_problems: dict[Path, str | None] = {}
+        self.too_many_notes = False
+        self.markup_used = [0, 0, 0]  # text fields, web addresses, markup marks (see _MARKUP_LIMITS)
+        self.markup_exhausted = False
 
     # ------------------------------------------------------------------ reporting
 
@@ -312,11 +327,36 @@ class _Resolver:
 
     def _text(self, source: str, path: Path_, *, body: bool = False) -> m.Inlines:
         """Parse an inline text field, resolving note references (numbering them if `body`)."""
+        if not self._within_markup_budget(source, path):
+            return ()
         parsed = parse_inline(source)
         for href in parsed.links:
             if not link_is_allowed(href):
                 self.error(path, f"link {shown(href)!r} is not allowed: use http, https or mailto", needle=href)
         return self._resolve(parsed.inlines, path, body)
+
+    def _within_markup_budget(self, source: str, path: Path_) -> bool:
+        """Count what makes inline parsing slow; past a limit, report once and parse no more text.
+
+        The Markdown parser's cost grows with links, brackets and emphasis marks (and, for
+        web addresses, with the length of the text around them), not just with length.
+        """
+        if self.markup_exhausted:
+            return False
+        used = self.markup_used
+        used[0] += 1
+        used[1] += source.count("://")
+        used[2] += sum(source.count(c) for c in _MARKUP_CHARS) + len(_LINK_LIKE.findall(source))
+        over = [
+            f"over {limit:,} {what}; a document is limited to {limit:,}"
+            for n, (limit, what) in zip(used, _MARKUP_LIMITS)
+            if n > limit
+        ]
+        if over:
+            self.markup_exhausted = True
+            self.error(path, over[0] + " (text from here on is not checked)")
+            return False
+        return True
 
     def _resolve(self, inlines: tuple, path: Path_, body: bool) -> m.Inlines:
         out: list[m.Inline] = []
@@ -347,8 +387,13 @@ class _Resolver:
         self.error(path, f"undefined note or source {shown(ident)!r}" + self._hint(ident, choices), needle=needle)
         return None
 
-    def _new_note(self, ident: str, source_ids: list[str], path: Path_, implicit: bool = False) -> int:
+    def _new_note(self, ident: str, source_ids: list[str], path: Path_, implicit: bool = False) -> int | None:
         number = len(self.notes) + 1
+        if number > MAX_NOTES:
+            if not self.too_many_notes:
+                self.too_many_notes = True
+                self.error(path, f"over {MAX_NOTES:,} notes; a document is limited to {MAX_NOTES:,}", needle=f"[^{ident}]")
+            return None
         spec = None if implicit else self.note_specs[ident]
         cited = [self.sources[s] for s in source_ids if s in self.sources]
         previous = self.notes[-1].sources if self.notes else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from typing import Annotated, Any, Literal, Union
 
@@ -320,10 +321,11 @@ class ContentSpec(Strict):
     places: list[PlaceSpec] = []
 
 
-def field_names() -> set[str]:
+@functools.cache
+def field_names() -> frozenset[str]:
     """Every key the schema knows, for 'did you mean' hints on unknown keys."""
     names: set[str] = set()
     for model in Strict.__subclasses__():
         for name, info in model.model_fields.items():
             names.add(info.alias or name)
-    return names
+    return frozenset(names)

@@ -9,6 +9,7 @@ mappings with text keys, lists, strings, numbers, booleans, null, and ISO dates 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,8 @@ from .diagnostics import ContentError, Diagnostic
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40  # a real backgrounder nests about 6 deep
-MAX_NODES = 50_000  # values and keys after alias expansion; the default content has about 600
+MAX_NODES = 20_000  # values and keys after alias expansion; the default content has about 600
+MAX_TOTAL_TEXT = 200_000  # characters of text in all values, aliases expanded; the default content has 17,000
 MAX_KEY = 200  # characters in a mapping key; the schema's longest is 15
 MAX_NUMBER = 100  # characters in a number; no field needs a longer one (and int() of 5,000 digits is slow)
 MAX_READ_PROBLEMS = 100  # then reading stops: the file is not a content file
@@ -54,6 +56,7 @@ class Positions:
     keys: dict[Path_, Mark]
     styles: dict[Path_, str | None]  # scalar style: None plain, "'", '"', "|", ">"
     aliases: dict[Path_, Path_] = field(default_factory=dict)  # an alias's path -> its anchor's path
+    _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def _real(self, path: Path_) -> Path_:
         """`path` with any alias on its way replaced by the anchored value's own path."""
@@ -92,9 +95,10 @@ class Positions:
         return mark
 
     def mark_at(self, index: int) -> Mark:
-        line = self.text.count("\n", 0, index) + 1
-        column = index - (self.text.rfind("\n", 0, index) + 1) + 1
-        return Mark(line, column, index)
+        if not self._line_starts:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self._line_starts, index)
+        return Mark(line, index - self._line_starts[line - 1] + 1, index)
 
 
 def _mark(m: Any, end: Any = None) -> Mark:
@@ -164,6 +168,7 @@ class _Collection:
     start: Any  # the start event
     anchor: str | None
     count_before: int
+    chars_before: int
     key: Any = None  # a mapping's pending key: None, or (text or None to discard, mark)
 
 
@@ -179,7 +184,8 @@ class _Reader:
         self.positions = Positions(text, {}, {}, {})
         self.problems: list[Diagnostic] = []
         self.count = 0  # values and keys so far, aliases expanded
-        self.anchors: dict[str, tuple[Any, Path_ | None, int]] = {}  # name -> value, path, size
+        self.chars = 0  # characters of text values so far, aliases expanded
+        self.anchors: dict[str, tuple[Any, Path_ | None, int, int]] = {}  # name -> value, path, values, chars
         self.open_anchors: set[str] = set()
         self.stack: list[_Collection] = []
         self.documents = 0
@@ -211,7 +217,7 @@ class _Reader:
 
     def _event(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.ScalarEvent):
-            self._count(event, 1)
+            self._count(event, 1, chars=0 if self._is_key() else len(event.value))
             self._scalar(event)
         elif isinstance(event, yaml.CollectionStartEvent):
             self._count(event, 1)
@@ -225,12 +231,19 @@ class _Reader:
             if self.documents > 1:
                 self._fail(event.start_mark, "a content file holds one YAML document; a second one starts here")
 
-    def _count(self, event: yaml.Event, n: int, alias: bool = False) -> None:
+    def _count(self, event: yaml.Event, n: int, alias: bool = False, chars: int = 0) -> None:
         self.count += n
+        self.chars += chars
         if self.count > MAX_NODES:
             if alias:
                 self._fail(event.start_mark, f"aliases expand to over {MAX_NODES:,} values (alias bomb?)")
             self._fail(event.start_mark, f"over {MAX_NODES:,} values; content files are limited to {MAX_NODES:,}")
+        if self.chars > MAX_TOTAL_TEXT:
+            if alias:
+                self._fail(event.start_mark, f"aliases expand to over {MAX_TOTAL_TEXT:,} characters of text (alias bomb?)")
+            self._fail(
+                event.start_mark, f"over {MAX_TOTAL_TEXT:,} characters of text; content files are limited to {MAX_TOTAL_TEXT:,}"
+            )
 
     def _fail(self, mark: Any, message: str) -> None:
         m = _mark(mark)
@@ -275,7 +288,7 @@ class _Reader:
             self.open_anchors.add(event.anchor)
         if path is not None:
             self.positions.values[path] = _mark(event.start_mark)
-        self.stack.append(_Collection({} if is_mapping else [], path, event, event.anchor, self.count - 1))
+        self.stack.append(_Collection({} if is_mapping else [], path, event, event.anchor, self.count - 1, self.chars))
 
     def _end(self, event: yaml.CollectionEndEvent) -> None:
         done = self.stack.pop()
@@ -284,7 +297,7 @@ class _Reader:
             self.positions.values[done.path] = Mark(start.line, start.column, start.index, event.end_mark.index)
         if done.anchor is not None:
             self.open_anchors.discard(done.anchor)
-            self.anchors[done.anchor] = (done.value, done.path, self.count - done.count_before)
+            self.anchors[done.anchor] = (done.value, done.path, self.count - done.count_before, self.chars - done.chars_before)
         self._produce(done.value, done.start, done.path)
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
@@ -292,7 +305,7 @@ class _Reader:
         is_key = self._is_key()
         value = self._construct(event, path if not is_key else self.stack[-1].path, is_key)
         if event.anchor is not None:
-            self.anchors[event.anchor] = (value, path, 1)
+            self.anchors[event.anchor] = (value, path, 1, len(value) if isinstance(value, str) and not is_key else 0)
         if path is not None:
             self.positions.values[path] = _mark(event.start_mark, event.end_mark)
             self.positions.styles[path] = event.style or None  # libyaml says '' for plain
@@ -309,8 +322,8 @@ class _Reader:
             self._add(event.start_mark, path, f"undefined alias '*{event.anchor}'")
             value = None
         else:
-            value, anchor_path, size = self.anchors[event.anchor]
-            self._count(event, size, alias=True)
+            value, anchor_path, size, chars = self.anchors[event.anchor]
+            self._count(event, size, alias=True, chars=chars if not self._is_key() else 0)
             if path is not None and anchor_path is not None and anchor_path != path:
                 self.positions.aliases[path] = anchor_path
         if path is not None:
