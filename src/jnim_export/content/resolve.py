@@ -94,15 +94,21 @@ def load(file: str | Path) -> m.Document:
     data, positions = read_yaml(file)
     if not isinstance(data, dict):
         raise ContentError([Diagnostic(file, 1, 1, "", "content must be a mapping with meta, sections, ...")])
-    spec, problems, broken_ids = _validate(file, positions, data)
-    return _Resolver(file, positions, spec, problems, broken_ids).document()
+    spec, problems, broken_ids, kept = _validate(file, positions, data)
+    return _Resolver(file, positions, spec, problems, broken_ids, kept).document()
 
 
-def _validate(file: Path, positions: Positions, data: dict) -> tuple[ContentSpec, list[Diagnostic], set[str]]:
-    """Validate part by part, so one bad item hides neither the other items' problems nor theirs."""
+def _validate(
+    file: Path, positions: Positions, data: dict
+) -> tuple[ContentSpec, list[Diagnostic], set[str], dict[str, list[int]]]:
+    """Validate part by part, so one bad item hides neither the other items' problems nor theirs.
+
+    Also returns, for each list, the source index of each item kept (failed items are left out).
+    """
     problems: list[Diagnostic] = []
     parts: dict[str, Any] = {}
     broken_ids: set[str] = set()  # ids of items that failed: references to them are not reported again
+    kept: dict[str, list[int]] = {}
     for key in data:
         if key not in ContentSpec.model_fields:
             mark = positions.key_of((key,))
@@ -118,9 +124,11 @@ def _validate(file: Path, positions: Positions, data: dict) -> tuple[ContentSpec
         item_type = _list_item_model(info.annotation)
         if item_type is not None and isinstance(value, list):
             good = []
+            kept[name] = []
             for i, item in enumerate(value):
                 try:
                     good.append(item_type.model_validate(item))
+                    kept[name].append(i)
                 except ValidationError as exc:
                     problems += _schema_diagnostics(file, positions, exc, (name, i))
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -138,7 +146,7 @@ def _validate(file: Path, positions: Positions, data: dict) -> tuple[ContentSpec
         if name not in parts and info.is_required():
             # Missing or invalid (and reported): the resolver goes on with an empty stand-in.
             parts[name] = [] if typing.get_origin(info.annotation) is list else None
-    return ContentSpec.model_construct(_fields_set=given, **parts), problems, broken_ids
+    return ContentSpec.model_construct(_fields_set=given, **parts), problems, broken_ids, kept
 
 
 def _list_item_model(annotation: Any) -> type | None:
@@ -194,7 +202,13 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 class _Resolver:
     def __init__(
-        self, file: Path, positions: Positions, spec: ContentSpec, problems: list[Diagnostic], broken_ids: set[str]
+        self,
+        file: Path,
+        positions: Positions,
+        spec: ContentSpec,
+        problems: list[Diagnostic],
+        broken_ids: set[str],
+        kept: dict[str, list[int]] | None = None,
     ):
         self.file = file
         self.root = file.resolve().parent
@@ -202,6 +216,7 @@ class _Resolver:
         self.spec = spec
         self.problems = problems
         self.broken_ids = broken_ids
+        self.kept = kept or {}  # list name -> source index of each item of spec's list
         self.sources = {s.id: s for s in spec.sources}
         self.note_specs = {n.id: n for n in spec.notes}
         self.note_index = {n.id: i for i, n in enumerate(spec.notes)}  # as note_specs: the last of an id
@@ -222,7 +237,14 @@ class _Resolver:
 
     # ------------------------------------------------------------------ reporting
 
+    def _source_path(self, path: Path_) -> Path_:
+        """`path` as it stands in the file: ("leaders", 0) is ("leaders", 1) if leader 0 failed validation."""
+        if len(path) > 1 and path[0] in self.kept and isinstance(path[1], int) and path[1] < len(self.kept[path[0]]):
+            return (path[0], self.kept[path[0]][path[1]]) + tuple(path[2:])
+        return tuple(path)
+
     def error(self, path: Path_, message: str, *, needle: str | None = None, severity: str = "error") -> None:
+        path = self._source_path(path)
         mark = self.pos.find_in_value(path, needle) if needle else self.pos.of(path)
         self.problems.append(
             Diagnostic(self.file, mark.line, mark.column, ".".join(map(str, path)), message, severity)  # type: ignore[arg-type]
@@ -301,7 +323,7 @@ class _Resolver:
             first: dict[str, tuple] = {}
             for key, i, ident in entries:
                 if ident in first:
-                    line = self.pos.of(first[ident]).line
+                    line = self.pos.of(self._source_path(first[ident])).line
                     self.error((key, i, "id"), f"duplicate {what} id {ident!r} (first defined on line {line})")
                 else:
                     first[ident] = (key, i, "id")
