@@ -42,9 +42,9 @@ def _char_name(c: str) -> str:
     if c == "\n":
         return "a line break"
     if 0xD800 <= code <= 0xDFFF:
-        return f"a lone surrogate (U+{code:04X}), which is not a character"
+        return f"a lone surrogate (U+{code:04X})"
     if code in (0xFFFE, 0xFFFF):
-        return f"U+{code:04X}, which is not a character"
+        return f"the non-character U+{code:04X}"
     if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
         return f"a bidirectional control character (U+{code:04X})"
     if code in (0x2028, 0x2029):
