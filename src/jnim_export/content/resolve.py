@@ -414,7 +414,7 @@ class _Resolver:
         if number > MAX_NOTES:
             if not self.too_many_notes:
                 self.too_many_notes = True
-                self.error(path, f"over {MAX_NOTES:,} notes; a document is limited to {MAX_NOTES:,}", needle=f"[^{ident}]")
+                self.error(path, f"over {MAX_NOTES:,} notes; a document is limited to {MAX_NOTES:,}")
             return None
         spec = None if implicit else self.note_specs[ident]
         cited = [self.sources[s] for s in source_ids if s in self.sources]
