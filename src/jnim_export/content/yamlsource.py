@@ -436,7 +436,7 @@ class _Reader:
             at = theirs.problem_mark or theirs.context_mark
             if at is not None and (cut >= len(self.text) or at.index < cut - 1_100):
                 return theirs
-        except yaml.YAMLError:
+        except Exception:  # PyYAML's own parser has crashes of its own ("\U00110000"): keep libyaml's words
             pass
         return None
 
