@@ -447,3 +447,36 @@ def test_ten_megabyte_worst_cases_are_refused_in_bounded_time_and_memory(tmp_pat
     assert usage["cpu"] < 2.0, usage
     assert usage["rss_mb"] < 200, usage
     assert elapsed < 20, elapsed
+
+
+# --------------------------------------------------------------------------- without libyaml
+
+PURE_PYTHON_CASES = [
+    "merge-key", "python-tag-key", "date-key", "bad-int", "huge-int", "recursive-alias", "second-document",
+    "no-sections", "raw-control-characters-all-reported", "escaped-control-in-paragraph", "bidi-override-in-title",
+]
+
+
+@pytest.mark.parametrize("name", PURE_PYTHON_CASES)
+def test_same_messages_without_libyaml(tmp_path, monkeypatch, name):
+    """PyYAML without its C extension reads with its own parser: the same problems, the same messages."""
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    text, expected = CASES[name]
+    assert_refused(write(tmp_path, text), *expected)
+
+
+def test_lone_surrogate_escape_without_libyaml(tmp_path, monkeypatch):
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    text = base_with(**{"title: Test Backgrounder": 'title: "\\ud800"'})
+    assert_refused(write(tmp_path, text), "2:10: meta.title: a lone surrogate (U+D800) is not allowed")
+
+
+def test_deep_nesting_without_libyaml(tmp_path, monkeypatch):
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    assert_refused(write(tmp_path, "a: " + "[" * 50_000 + "]" * 50_000), "1:43: nesting deeper than 40 levels")

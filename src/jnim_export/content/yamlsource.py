@@ -144,11 +144,11 @@ def _check_characters(file: Path, text: str) -> None:
     problems: list[Diagnostic] = []
     positions = Positions(text, {}, {}, {})
     for match in _BAD_CHAR.finditer(text):
-        if len(problems) == 20:
-            problems.append(Diagnostic(file, 1, 1, "", "more characters that are not allowed follow"))
-            break
         char = match.group()
         mark = positions.mark_at(match.start())
+        if len(problems) == 20:
+            problems.append(Diagnostic(file, mark.line, mark.column, "", "more characters that are not allowed follow"))
+            break
         name = _CHAR_NAMES.get(char) or (
             "control character" if ord(char) < 0xA0 else "lone surrogate" if ord(char) < 0xE000 else "non-character"
         )
