@@ -480,3 +480,46 @@ def test_deep_nesting_without_libyaml(tmp_path, monkeypatch):
 
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     assert_refused(write(tmp_path, "a: " + "[" * 50_000 + "]" * 50_000), "1:43: nesting deeper than 40 levels")
+
+
+# --------------------------------------------------------------------------- events aggregates
+
+
+def _aggregate(**changes) -> dict:
+    import json as _json
+
+    agg = _json.loads((Path(__file__).parents[1] / "assets" / "data" / "jnim-mali-2017-2019-initiated.json").read_text())
+    for key, edit in changes.items():
+        edit(agg)
+    return agg
+
+
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (lambda a: a["monthly"][0].update(month="2017-13"), "month '2017-13' is not a YYYY-MM month after the start"),
+        (lambda a: a["monthly"].reverse(), "month '2019-01' is not a YYYY-MM month after 2019-02"),
+        (lambda a: a["monthly"][1].update(fatalities=-5), "negative count in 2017-04"),
+        (lambda a: a["locations"][0].update(latitude=float("nan")), "'Kidal' has no valid latitude and longitude"),
+        (lambda a: a["locations"][0].update(longitude=400), "'Kidal' has no valid latitude and longitude"),
+        (lambda a: a["locations"][0].update(name="Kidal\x1b[2J"), "unusable text 'Kidal\\x1b[2J'"),
+        (lambda a: a.update(categories=[]), "categories must be 1 to 50 different names"),
+        (lambda a: a.update(format="other"), "not an events aggregate"),
+    ],
+)
+def test_events_aggregates_the_figures_could_not_draw_are_refused(tmp_path, edit, expected):
+    import json as _json
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "agg.json").write_text(_json.dumps(_aggregate(x=edit)))
+    text = base_with(**{"      - figure: photo\n": "      - figure: photo\n      - figure: chart\n"})
+    text = text.replace("sources:", "  - {id: chart, kind: chart, caption: c, alt: a, data: assets/agg.json}\nsources:")
+    assert_refused(write(tmp_path, text), f"24:56: figures.1.data: cannot read events aggregate agg.json: {expected}")
+
+
+def test_a_deeply_nested_aggregate_is_refused(tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "agg.json").write_text("[" * 100_000 + "]" * 100_000)
+    text = base_with(**{"      - figure: photo\n": "      - figure: photo\n      - figure: chart\n"})
+    text = text.replace("sources:", "  - {id: chart, kind: chart, caption: c, alt: a, data: assets/agg.json}\nsources:")
+    assert_refused(write(tmp_path, text), "24:56: figures.1.data: cannot read events aggregate agg.json: ")

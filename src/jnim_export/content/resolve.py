@@ -16,7 +16,7 @@ from .. import model as m
 from .citations import cite
 from .diagnostics import ContentError, Diagnostic
 from .inline import RefMarker, link_is_allowed, parse_inline
-from .schema import CharacterError, ContentSpec, FigureRef, ParagraphBlock, Quote, field_names, shown
+from .schema import CharacterError, ContentSpec, FigureRef, ParagraphBlock, Quote, bad_character, field_names, shown
 from .yamlsource import Path_, Positions, read_yaml
 
 MAX_HINTS = 100  # "did you mean" hints per file; a file of ten thousand unknown keys gets no more
@@ -37,6 +37,30 @@ MAX_IMAGE_SIDE = 10_000  # pixels
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_ASPECT = 20  # a photo longer than 20 times its width (or the reverse) is not a photo
 FULL_DECODE_PIXELS = 16_000_000  # PNGs up to this are decoded in full; larger ones are checked chunk by chunk
+
+
+def _check_events(data: m.EventData) -> None:
+    """Refuse an aggregate the figures could not draw: raises ValueError saying what is wrong."""
+    if not 1 <= len(data.categories) <= 50 or len(set(data.categories)) != len(data.categories):
+        raise ValueError("categories must be 1 to 50 different names")
+    if len(data.months) > 1_200 or len(data.locations) > 20_000:
+        raise ValueError("over 1,200 months or 20,000 locations")
+    texts = [*data.categories, data.attribution, data.scope] + [t for x in data.locations for t in (x.name, x.country, x.admin1)]
+    for text in texts:
+        if not isinstance(text, str) or len(text) > 2_000 or bad_character(text, single_line=False):
+            raise ValueError(f"unusable text {shown(str(text))!r}")
+    previous = ""
+    for month in data.months:
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month.month) or month.month <= previous:
+            raise ValueError(f"month {shown(month.month)!r} is not a YYYY-MM month after {previous or 'the start'}")
+        previous = month.month
+        if month.fatalities < 0 or any(n < 0 for _, n in month.counts):
+            raise ValueError(f"negative count in {month.month}")
+    for place in data.locations:
+        if not (-90 <= place.latitude <= 90 and -180 <= place.longitude <= 180):  # also refuses NaN
+            raise ValueError(f"{shown(place.name)!r} has no valid latitude and longitude")
+        if place.events < 0 or place.fatalities < 0:
+            raise ValueError(f"negative count for {shown(place.name)!r}")
 
 
 def image_problem(file: Path) -> str | None:
@@ -608,10 +632,12 @@ class _Resolver:
                 (str(k), json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
                 for k, v in agg.get("provenance", {}).items()
             )
-            return m.EventData(
+            data = m.EventData(
                 file, categories, months, locations, str(agg["attribution"]), str(agg.get("scope", "")),
                 provenance, hashlib.sha256(raw).hexdigest(),
             )
+            _check_events(data)
+            return data
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             what = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
             self.error(path, f"cannot read events aggregate {shown(file.name)}: {shown(what, 200)}")

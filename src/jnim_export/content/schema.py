@@ -52,16 +52,24 @@ def _char_name(c: str) -> str:
     return f"a control character (U+{code:04X})"
 
 
+def bad_character(value: str, *, single_line: bool) -> tuple[str, str] | None:
+    """The message for the first character `value` may not hold, and the character; or None."""
+    bad = _NOT_TEXT.search(value) or (_NOT_LINE.search(value) if single_line else None)
+    if not bad:
+        return None
+    where = " in a single-line field" if single_line and _NOT_LINE.match(bad.group()) else ""
+    return f"{_char_name(bad.group())} is not allowed{where}", bad.group()
+
+
 def _text_check(what: str, limit: int, *, single_line: bool, min_length: int = 0):
     def check(value: str) -> str:
         if len(value) < min_length:
             raise ValueError("must not be empty")
         if len(value) > limit:
             raise ValueError(f"{what} of {len(value):,} characters is too long; the limit is {limit:,}")
-        bad = _NOT_TEXT.search(value) or (_NOT_LINE.search(value) if single_line else None)
+        bad = bad_character(value, single_line=single_line)
         if bad:
-            where = " in a single-line field" if single_line and _NOT_LINE.match(bad.group()) else ""
-            raise CharacterError(f"{_char_name(bad.group())} is not allowed{where}", bad.group())
+            raise CharacterError(*bad)
         return value
 
     return AfterValidator(check)
