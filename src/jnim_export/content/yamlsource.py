@@ -142,10 +142,12 @@ def read_yaml(file: Path) -> tuple[Any, Positions]:
 def _check_characters(file: Path, text: str) -> None:
     """Report every character YAML refuses, at its own line and column."""
     problems: list[Diagnostic] = []
-    positions = Positions(text, {}, {}, {})
+    line, counted = 1, 0  # lines are counted as we go: at most 21 characters are placed
     for match in _BAD_CHAR.finditer(text):
-        char = match.group()
-        mark = positions.mark_at(match.start())
+        char, at = match.group(), match.start()
+        line += text.count("\n", counted, at)
+        counted = at
+        mark = Mark(line, at - (text.rfind("\n", 0, at) + 1) + 1, at)
         if len(problems) == 20:
             problems.append(Diagnostic(file, mark.line, mark.column, "", "more characters that are not allowed follow"))
             break
