@@ -45,7 +45,8 @@ def _check_events(data: m.EventData) -> None:
         raise ValueError("categories must be 1 to 50 different names")
     if len(data.months) > 1_200 or len(data.locations) > 20_000:
         raise ValueError("over 1,200 months or 20,000 locations")
-    texts = [*data.categories, data.attribution, data.scope] + [t for x in data.locations for t in (x.name, x.country, x.admin1)]
+    texts = [*data.categories, data.attribution, data.scope]
+    texts += [t for place in data.locations for t in (place.name, place.country, place.admin1)]
     for text in texts:
         if not isinstance(text, str) or len(text) > 2_000 or bad_character(text, single_line=False):
             raise ValueError(f"unusable text {shown(str(text))!r}")
