@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,84 @@ from ..events import AggregateError, read_aggregate
 from .citations import cite
 from .diagnostics import ContentError, Diagnostic
 from .inline import RefMarker, link_is_allowed, parse_inline
-from .schema import ContentSpec, FigureRef, ParagraphBlock, Quote, field_names
+from .schema import CharacterError, ContentSpec, FigureRef, ParagraphBlock, Quote, bad_character, field_names, shown
 from .yamlsource import Path_, Positions, read_yaml
+
+MAX_HINTS = 100  # "did you mean" hints per file; a file of ten thousand unknown keys gets no more
+MAX_NOTES = 1_000  # numbered notes; the default content has 16
+# What inline text may hold in a whole document (the default content: 38 text fields,
+# one web address and 41 marks), so that parsing it stays well within a second.
+_MARKUP_LIMITS = (
+    (2_000, "paragraphs, bullets, captions and other text fields"),
+    (100, "web addresses ('://') in text (a source's address belongs in its url)"),
+    (3_000, "markup marks in text (brackets, *, _, <, `, @ and domain names)"),
+)
+_MARKUP_CHARS = "[*_<`@"
+_LINK_LIKE = re.compile(r"www\.|[\w-]\.[a-z]{2,}\b")  # what linkify may take for a web address
+# Images (photos, leader photos, the logo): PNG or JPEG, opened and checked while validating.
+MAX_IMAGE_BYTES = 30 * 2**20
+MAX_IMAGE_SIDE = 10_000  # pixels
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_ASPECT = 20  # a photo longer than 20 times its width (or the reverse) is not a photo
+FULL_DECODE_PIXELS = 16_000_000  # PNGs up to this are decoded in full; larger ones are checked chunk by chunk
+
+
+def _check_event_texts(data: m.EventData) -> None:
+    """Refuse an aggregate whose names a figure could not print (its shape is checked on reading)."""
+    texts = [*data.categories, data.attribution, data.scope]
+    texts += [t for place in data.locations for t in (place.name, place.country, place.admin1)]
+    for text in texts:
+        if bad_character(text, single_line=False):
+            raise AggregateError(f"unusable text {shown(text)!r}")
+
+
+def image_problem(file: Path) -> str | None:
+    """What keeps `file` from being embedded as a PNG or JPEG image, or None if nothing does."""
+    try:
+        size = file.stat().st_size
+        with open(file, "rb") as f:
+            head = f.read(512)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if size == 0:
+        return "is an empty file; use a PNG or JPEG image"
+    if size > MAX_IMAGE_BYTES:
+        return f"is {size / 2**20:.0f} MB; images are limited to {MAX_IMAGE_BYTES // 2**20} MB"
+    sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if file.suffix.lower() == ".svg" or sniff.startswith((b"<svg", b"<?xml", b"<!doctype svg")):
+        return "is an SVG drawing, which may load files from outside the content folder; use a PNG or JPEG image"
+
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file, formats=("PNG", "JPEG")) as img:
+                width, height = img.size
+                kind = img.format
+                if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE:
+                    return f"is {width:,} × {height:,} pixels; each side is limited to {MAX_IMAGE_SIDE:,}"
+                if width * height > MAX_IMAGE_PIXELS:
+                    return f"is {width:,} × {height:,} pixels; images are limited to {MAX_IMAGE_PIXELS // 10**6} megapixels"
+                if min(width, height) < 1 or max(width, height) > MAX_IMAGE_ASPECT * min(width, height):
+                    return f"is {width:,} × {height:,} pixels; one side is over {MAX_IMAGE_ASPECT} times the other"
+                if kind == "PNG":
+                    img.verify()  # every chunk present, with its checksum
+                else:
+                    img.draft("RGB", (max(1, width // 8), max(1, height // 8)))  # decode at 1/8 scale: cheap
+                    img.load()
+            if kind == "PNG" and width * height <= FULL_DECODE_PIXELS:
+                with Image.open(file, formats=("PNG",)) as img:
+                    img.load()
+    except UnidentifiedImageError:
+        return "is not a PNG or JPEG image"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "has too many pixels to open safely (a decompression bomb?)"
+    except Exception as exc:  # Pillow reads untrusted bytes: any failure is a broken image
+        return f"cannot be read as an image: {shown(' '.join(str(exc).split()) or type(exc).__name__, 200)}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -33,8 +110,8 @@ def read(file: str | Path) -> Content:
     data, positions = read_yaml(file)
     if not isinstance(data, dict):
         raise ContentError([Diagnostic(file, 1, 1, "", "content must be a mapping with meta, sections, ...")])
-    spec, problems, broken_ids = _validate(file, positions, data)
-    document = _Resolver(file, positions, spec, problems, broken_ids).document()
+    spec, problems, broken_ids, kept = _validate(file, positions, data)
+    document = _Resolver(file, positions, spec, problems, broken_ids, kept).document()
     settings = {name: getattr(spec, name).model_dump(exclude_none=True) for name in ("pdf", "slides")}
     return Content(document, settings)
 
@@ -44,15 +121,22 @@ def load(file: str | Path) -> m.Document:
     return read(file).document
 
 
-def _validate(file: Path, positions: Positions, data: dict) -> tuple[ContentSpec, list[Diagnostic], set[str]]:
-    """Validate part by part, so one bad item hides neither the other items' problems nor theirs."""
+def _validate(
+    file: Path, positions: Positions, data: dict
+) -> tuple[ContentSpec, list[Diagnostic], set[str], dict[str, list[int]]]:
+    """Validate part by part, so one bad item hides neither the other items' problems nor theirs.
+
+    Also returns, for each list, the source index of each item kept (failed items are left out).
+    """
     problems: list[Diagnostic] = []
     parts: dict[str, Any] = {}
     broken_ids: set[str] = set()  # ids of items that failed: references to them are not reported again
+    kept: dict[str, list[int]] = {}
     for key in data:
         if key not in ContentSpec.model_fields:
             mark = positions.key_of((key,))
-            message = f"unknown field {key!r}" + _did_you_mean(str(key), ContentSpec.model_fields)
+            hint = _did_you_mean(str(key), ContentSpec.model_fields) if len(problems) < MAX_HINTS else ""
+            message = f"unknown field {shown(str(key))!r}" + hint
             problems.append(Diagnostic(file, mark.line, mark.column, str(key), message))
     for name, info in ContentSpec.model_fields.items():
         if name not in data:
@@ -63,9 +147,11 @@ def _validate(file: Path, positions: Positions, data: dict) -> tuple[ContentSpec
         item_type = _list_item_model(info.annotation)
         if item_type is not None and isinstance(value, list):
             good = []
+            kept[name] = []
             for i, item in enumerate(value):
                 try:
                     good.append(item_type.model_validate(item))
+                    kept[name].append(i)
                 except ValidationError as exc:
                     problems += _schema_diagnostics(file, positions, exc, (name, i))
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -78,7 +164,12 @@ def _validate(file: Path, positions: Positions, data: dict) -> tuple[ContentSpec
                 parts[name] = TypeAdapter(info.annotation).validate_python(value, strict=True)
             except ValidationError as exc:
                 problems += _schema_diagnostics(file, positions, exc, (name,))
-    return ContentSpec.model_construct(**parts), problems, broken_ids
+    given = set(parts)
+    for name, info in ContentSpec.model_fields.items():
+        if name not in parts and info.is_required():
+            # Missing or invalid (and reported): the resolver goes on with an empty stand-in.
+            parts[name] = [] if typing.get_origin(info.annotation) is list else None
+    return ContentSpec.model_construct(_fields_set=given, **parts), problems, broken_ids, kept
 
 
 def _list_item_model(annotation: Any) -> type | None:
@@ -97,17 +188,23 @@ def _at(file: Path, positions: Positions, path: Path_, message: str) -> Diagnost
 def _schema_diagnostics(file: Path, positions: Positions, exc: ValidationError, prefix: Path_) -> list[Diagnostic]:
     known = field_names()
     out = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors:
         loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
         kind = err["type"]
         if kind == "extra_forbidden":
             mark = positions.key_of(loc)
-            message = f"unknown field {loc[-1]!r}" + _did_you_mean(str(loc[-1]), known)
+            hint = _did_you_mean(str(loc[-1]), known) if len(errors) <= MAX_HINTS else ""
+            message = f"unknown field {shown(str(loc[-1]))!r}" + hint
         elif kind == "missing":
             mark = positions.of(loc[:-1])
             message = f"missing required field {loc[-1]!r}"
         else:
-            mark = positions.of(loc)
+            cause = err.get("ctx", {}).get("error")
+            if isinstance(cause, CharacterError):
+                mark = positions.find_in_value(loc, cause.char)  # the character itself, if typed as is
+            else:
+                mark = positions.of(loc)
             message = err["msg"].removeprefix("Value error, ")
             if kind.endswith("_type") and "input" in err:
                 message += f" (got {type(err['input']).__name__})"
@@ -120,13 +217,21 @@ def _schema_diagnostics(file: Path, positions: Positions, exc: ValidationError, 
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    if len(word) > 100:
+        return ""  # nothing that long is close to a name
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
 class _Resolver:
     def __init__(
-        self, file: Path, positions: Positions, spec: ContentSpec, problems: list[Diagnostic], broken_ids: set[str]
+        self,
+        file: Path,
+        positions: Positions,
+        spec: ContentSpec,
+        problems: list[Diagnostic],
+        broken_ids: set[str],
+        kept: dict[str, list[int]] | None = None,
     ):
         self.file = file
         self.root = file.resolve().parent
@@ -134,9 +239,13 @@ class _Resolver:
         self.spec = spec
         self.problems = problems
         self.broken_ids = broken_ids
+        self.kept = kept or {}  # list name -> source index of each item of spec's list
         self.sources = {s.id: s for s in spec.sources}
         self.note_specs = {n.id: n for n in spec.notes}
+        self.note_index = {n.id: i for i, n in enumerate(spec.notes)}  # as note_specs: the last of an id
         self.figure_specs = {f.id: f for f in spec.figures}
+        self.figure_index = {f.id: i for i, f in enumerate(spec.figures)}
+        self.first_note_of: dict[str, int] = {}  # source id -> number of the first note citing it
         self.notes: list[m.Note] = []  # numbered so far
         self.note_number: dict[str, int] = {}  # note id -> number
         self.cited_sources: set[str] = set()
@@ -144,10 +253,21 @@ class _Resolver:
         self.figures: dict[str, m.Figure] = {}
         self.data_cache: dict[Path, m.EventData | None] = {}
         self.missing_optional: set[Path] = set()
+        self.image_problems: dict[Path, str | None] = {}
+        self.too_many_notes = False
+        self.markup_used = [0, 0, 0]  # text fields, web addresses, markup marks (see _MARKUP_LIMITS)
+        self.markup_exhausted = False
 
     # ------------------------------------------------------------------ reporting
 
+    def _source_path(self, path: Path_) -> Path_:
+        """`path` as it stands in the file: ("leaders", 0) is ("leaders", 1) if leader 0 failed validation."""
+        if len(path) > 1 and path[0] in self.kept and isinstance(path[1], int) and path[1] < len(self.kept[path[0]]):
+            return (path[0], self.kept[path[0]][path[1]]) + tuple(path[2:])
+        return tuple(path)
+
     def error(self, path: Path_, message: str, *, needle: str | None = None, severity: str = "error") -> None:
+        path = self._source_path(path)
         mark = self.pos.find_in_value(path, needle) if needle else self.pos.of(path)
         self.problems.append(
             Diagnostic(self.file, mark.line, mark.column, ".".join(map(str, path)), message, severity)  # type: ignore[arg-type]
@@ -155,6 +275,9 @@ class _Resolver:
 
     def warn(self, path: Path_, message: str) -> None:
         self.error(path, message, severity="warning")
+
+    def _hint(self, word: str, choices: Iterable[str]) -> str:
+        return _did_you_mean(word, choices) if len(self.problems) < MAX_HINTS else ""
 
     # ------------------------------------------------------------------ the whole document
 
@@ -164,9 +287,11 @@ class _Resolver:
         self._check_sources()
         self._check_notes()
         sections = tuple(self._section(i, s) for i, s in enumerate(spec.sections))
+        placed_all = not any(d.severity == "error" for d in self.problems)  # else a broken block may place it
         for i, f in enumerate(spec.figures):
             if f.id not in self.figures:
-                self.warn(("figures", i, "id"), f"figure {f.id!r} is not placed in any section")
+                if placed_all:
+                    self.warn(("figures", i, "id"), f"figure {f.id!r} is not placed in any section")
                 self._figure(f, ("figures", i))
         meta = self._meta() if "meta" in spec.model_fields_set else None
         leaders = tuple(self._leader(i, x) for i, x in enumerate(spec.leaders))
@@ -219,7 +344,7 @@ class _Resolver:
             first: dict[str, tuple] = {}
             for key, i, ident in entries:
                 if ident in first:
-                    line = self.pos.of(first[ident]).line
+                    line = self.pos.of(self._source_path(first[ident])).line
                     self.error((key, i, "id"), f"duplicate {what} id {ident!r} (first defined on line {line})")
                 else:
                     first[ident] = (key, i, "id")
@@ -227,7 +352,7 @@ class _Resolver:
     def _check_sources(self) -> None:
         for i, s in enumerate(self.spec.sources):
             if s.url is not None and not link_is_allowed(s.url):
-                self.error(("sources", i, "url"), f"link {s.url!r} is not allowed: use http, https or mailto")
+                self.error(("sources", i, "url"), f"link {shown(s.url)!r} is not allowed: use http, https or mailto")
             if not (s.author or s.title):
                 self.error(("sources", i), f"source {s.id!r} needs an author or a title")
 
@@ -239,17 +364,42 @@ class _Resolver:
                 self.error(("notes", i, "prefix"), "a free-text note has no prefix; write it into 'text'")
             for j, sid in enumerate(n.cite):
                 if sid not in self.sources and sid not in self.broken_ids:
-                    self.error(("notes", i, "cite", j), f"undefined source {sid!r}" + _did_you_mean(sid, self.sources))
+                    self.error(("notes", i, "cite", j), f"undefined source {sid!r}" + self._hint(sid, self.sources))
 
     # ------------------------------------------------------------------ inline text and notes
 
     def _text(self, source: str, path: Path_, *, body: bool = False) -> m.Inlines:
         """Parse an inline text field, resolving note references (numbering them if `body`)."""
+        if not self._within_markup_budget(source, path):
+            return ()
         parsed = parse_inline(source)
         for href in parsed.links:
             if not link_is_allowed(href):
-                self.error(path, f"link {href!r} is not allowed: use http, https or mailto", needle=href)
+                self.error(path, f"link {shown(href)!r} is not allowed: use http, https or mailto", needle=href)
         return self._resolve(parsed.inlines, path, body)
+
+    def _within_markup_budget(self, source: str, path: Path_) -> bool:
+        """Count what makes inline parsing slow; past a limit, report once and parse no more text.
+
+        The Markdown parser's cost grows with links, brackets and emphasis marks (and, for
+        web addresses, with the length of the text around them), not just with length.
+        """
+        if self.markup_exhausted:
+            return False
+        used = self.markup_used
+        used[0] += 1
+        used[1] += source.count("://")
+        used[2] += sum(source.count(c) for c in _MARKUP_CHARS) + len(_LINK_LIKE.findall(source))
+        over = [
+            f"over {limit:,} {what}; a document is limited to {limit:,}"
+            for n, (limit, what) in zip(used, _MARKUP_LIMITS)
+            if n > limit
+        ]
+        if over:
+            self.markup_exhausted = True
+            self.error(path, over[0] + " (text from here on is not checked)")
+            return False
+        return True
 
     def _resolve(self, inlines: tuple, path: Path_, body: bool) -> m.Inlines:
         out: list[m.Inline] = []
@@ -271,24 +421,27 @@ class _Resolver:
         if ident in self.note_specs:
             return self.note_number.get(ident) or self._new_note(ident, self.note_specs[ident].cite, path)
         if ident in self.sources:
-            if not body:
-                for note in self.notes:
-                    if ident in note.sources:
-                        return note.number
+            if not body and ident in self.first_note_of:
+                return self.first_note_of[ident]
             return self._new_note(ident, [ident], path, implicit=True)
         if ident in self.broken_ids:
             return None  # its own definition is already reported
         choices = list(self.note_specs) + list(self.sources)
-        self.error(path, f"undefined note or source {ident!r}" + _did_you_mean(ident, choices), needle=needle)
+        self.error(path, f"undefined note or source {shown(ident)!r}" + self._hint(ident, choices), needle=needle)
         return None
 
-    def _new_note(self, ident: str, source_ids: list[str], path: Path_, implicit: bool = False) -> int:
+    def _new_note(self, ident: str, source_ids: list[str], path: Path_, implicit: bool = False) -> int | None:
         number = len(self.notes) + 1
+        if number > MAX_NOTES:
+            if not self.too_many_notes:
+                self.too_many_notes = True
+                self.error(path, f"over {MAX_NOTES:,} notes; a document is limited to {MAX_NOTES:,}")
+            return None
         spec = None if implicit else self.note_specs[ident]
         cited = [self.sources[s] for s in source_ids if s in self.sources]
         previous = self.notes[-1].sources if self.notes else None
         if spec is not None and spec.text is not None:
-            i = self.spec.notes.index(spec)
+            i = self.note_index[ident]
             text = self._text(spec.text, ("notes", i, "text"))
             if any(isinstance(x, m.NoteRef) for x in text):
                 self.error(("notes", i, "text"), "a note cannot cite another note")
@@ -298,6 +451,8 @@ class _Resolver:
             text = cite([self._source(s) for s in cited], spec.prefix if spec else None, self.seen_sources, previous, punct)
             sources = tuple(s.id for s in cited)
         self.cited_sources.update(sources)
+        for s in sources:
+            self.first_note_of.setdefault(s, number)
         self.notes.append(m.Note(number, ident, text, sources))
         if not implicit:
             self.note_number[ident] = number
@@ -344,13 +499,12 @@ class _Resolver:
         if ident not in self.figure_specs:
             if ident in self.broken_ids:
                 return None
-            self.error(path, f"unknown figure {ident!r}" + _did_you_mean(ident, self.figure_specs))
+            self.error(path, f"unknown figure {ident!r}" + self._hint(ident, self.figure_specs))
             return None
         if ident in self.figures:
             self.error(path, f"figure {ident!r} is placed twice")
             return None
-        spec = self.figure_specs[ident]
-        return self._figure(spec, ("figures", self.spec.figures.index(spec)))
+        return self._figure(self.figure_specs[ident], ("figures", self.figure_index[ident]))
 
     def _figure(self, f, path: Path_) -> m.Figure:
         number = len(self.figures) + 1
@@ -361,7 +515,7 @@ class _Resolver:
             if f.data:
                 self.error(path + ("data",), "a photo figure has no data")
             if f.image:
-                image = self._asset(f.image, path + ("image",), optional=f.optional)
+                image = self._image(f.image, path + ("image",), optional=f.optional)
         else:
             if f.image:
                 self.error(path + ("image",), f"a {f.kind} figure is drawn from data; it takes 'data', not 'image'")
@@ -398,18 +552,42 @@ class _Resolver:
     def _asset(self, name: str, path: Path_, *, optional: bool = False) -> Path | None:
         """Resolve an asset path inside the content folder, reporting escapes and missing files."""
         candidate = Path(name)
-        resolved = (self.root / candidate).resolve()
-        if candidate.is_absolute() or not resolved.is_relative_to(self.root):
-            self.error(path, f"asset path {name!r} leaves the content folder; use a path inside {self.root.name}/")
+        try:
+            resolved = (self.root / candidate).resolve()
+            inside = not candidate.is_absolute() and resolved.is_relative_to(self.root)
+            is_file = inside and resolved.is_file()
+            is_dir = inside and not is_file and resolved.is_dir()
+        except (OSError, ValueError, RuntimeError) as exc:  # a NUL byte, a symlink loop, a name too long
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.error(path, f"asset path {shown(name)!r} cannot be used: {shown(reason)}")
             return None
-        if not resolved.is_file():
+        if not inside:
+            self.error(path, f"asset path {shown(name)!r} leaves the content folder; use a path inside {self.root.name}/")
+            return None
+        if is_dir:
+            self.error(path, f"asset {shown(name)!r} is a folder, not a file")
+            return None
+        if not is_file:
             if not optional:
-                self.error(path, f"asset {name!r} not found")
+                self.error(path, f"asset {shown(name)!r} not found")
             elif resolved not in self.missing_optional:  # one warning per file, however often it is used
                 self.missing_optional.add(resolved)
-                self.warn(path, f"asset {name!r} not found; a labelled placeholder is used instead")
+                self.warn(path, f"asset {shown(name)!r} not found; a labelled placeholder is used instead")
             return None
         return resolved
+
+    def _image(self, name: str, path: Path_, *, optional: bool = False) -> Path | None:
+        """An asset that must be a PNG or JPEG image both writers can embed."""
+        file = self._asset(name, path, optional=optional)
+        if file is None:
+            return None
+        if file not in self.image_problems:
+            self.image_problems[file] = image_problem(file)
+        problem = self.image_problems[file]
+        if problem:
+            self.error(path, f"image {shown(name)!r} {problem}")
+            return None
+        return file
 
     def _data(self, name: str, path: Path_) -> m.EventData | None:
         file = self._asset(name, path)
@@ -421,9 +599,11 @@ class _Resolver:
 
     def _read_events(self, file: Path, path: Path_) -> m.EventData | None:
         try:
-            return read_aggregate(file)
+            data = read_aggregate(file)
+            _check_event_texts(data)
+            return data
         except (AggregateError, OSError) as exc:
-            self.error(path, f"cannot read events aggregate {file.name}: {exc}")
+            self.error(path, f"cannot read events aggregate {shown(file.name)}: {shown(str(exc), 200)}")
             return None
 
     # ------------------------------------------------------------------ the rest
@@ -438,11 +618,11 @@ class _Resolver:
 
     def _style(self) -> m.Style:
         s = self.spec.style
-        logo = self._asset(s.logo, ("style", "logo")) if s.logo else None
+        logo = self._image(s.logo, ("style", "logo")) if s.logo else None
         return m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, tuple(s.palette), logo)
 
     def _leader(self, i: int, x) -> m.Leader:
-        photo = self._asset(x.photo, ("leaders", i, "photo"), optional=True) if x.photo else None
+        photo = self._image(x.photo, ("leaders", i, "photo"), optional=True) if x.photo else None
         cites = self._cites(x.cite, ("leaders", i, "cite"))
         return m.Leader(x.id, x.name, tuple(x.aliases), x.role, tuple(x.former), photo, x.photo_credit, cites)
 

@@ -3,18 +3,97 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
+# Text limits, in characters. A backgrounder's longest paragraph is about 1,500; the caps keep
+# every build bounded (the PDF writer's line breaking is quadratic in a paragraph's length).
+MAX_LINE = 500  # a title, name, label, role, author, copyright line, ...
+MAX_TEXT = 2_000  # a caption, alt text, bullet, fact, attack summary, credit, ...
+MAX_PARAGRAPH = 20_000  # a paragraph, pull quote or free-text note
+MAX_URL = 2_000
+MAX_PATH = 1_000  # an asset path; each of its parts is limited to 255 bytes (the file systems' limit)
+
+# Characters no text field may hold: C0 controls but tab and line feed (which are only allowed
+# where text may run over lines), DEL, C1 controls, lone surrogates, U+FFFE and U+FFFF. Single-line
+# fields also refuse line and paragraph separators and the bidirectional embedding, override and
+# isolate controls, which can make a title or a link display other than it reads.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_LINE = re.compile("[\t\n\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+class CharacterError(ValueError):
+    """A character a field may not hold; `char` lets the error point at it in the source."""
+
+    def __init__(self, message: str, char: str):
+        super().__init__(message)
+        self.char = char
+
+
+def _char_name(c: str) -> str:
+    code = ord(c)
+    if c == "\t":
+        return "a tab"
+    if c == "\n":
+        return "a line break"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"a lone surrogate (U+{code:04X})"
+    if code in (0xFFFE, 0xFFFF):
+        return f"the non-character U+{code:04X}"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return f"a bidirectional control character (U+{code:04X})"
+    if code in (0x2028, 0x2029):
+        return f"a {'line' if code == 0x2028 else 'paragraph'} separator (U+{code:04X})"
+    return f"a control character (U+{code:04X})"
+
+
+def bad_character(value: str, *, single_line: bool) -> tuple[str, str] | None:
+    """The message for the first character `value` may not hold, and the character; or None."""
+    bad = _NOT_TEXT.search(value) or (_NOT_LINE.search(value) if single_line else None)
+    if not bad:
+        return None
+    where = " in a single-line field" if single_line and _NOT_LINE.match(bad.group()) else ""
+    return f"{_char_name(bad.group())} is not allowed{where}", bad.group()
+
+
+def _text_check(what: str, limit: int, *, single_line: bool, min_length: int = 0):
+    def check(value: str) -> str:
+        if len(value) < min_length:
+            raise ValueError("must not be empty")
+        if len(value) > limit:
+            raise ValueError(f"{what} of {len(value):,} characters is too long; the limit is {limit:,}")
+        bad = bad_character(value, single_line=single_line)
+        if bad:
+            raise CharacterError(*bad)
+        return value
+
+    return AfterValidator(check)
+
+
+def _path_check(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    for part in value.replace("\\", "/").split("/"):
+        size = len(part.encode("utf-8", "surrogatepass"))
+        if size > 255:
+            raise ValueError(f"a file or folder name of {size:,} bytes is too long; the limit is 255")
+    return value
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """`value` cut short for a message: an error never repeats a megabyte of input."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
 
 def _check_date(value: str) -> str:
-    m = _DATE.match(value)
+    m = _DATE.fullmatch(value)
     if not m:
-        raise ValueError(f"invalid date {value!r}: write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"invalid date {shown(value)!r}: write YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else None for g in m.groups())
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"invalid date {value!r}: month {month} does not exist")
@@ -32,7 +111,7 @@ def _check_month(value: str) -> str:
 
 def _check_colour(value: str) -> str:
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-        raise ValueError(f"invalid colour {value!r}: write #rrggbb")
+        raise ValueError(f"invalid colour {shown(value)!r}: write #rrggbb")
     return value.lower()
 
 
@@ -40,7 +119,16 @@ Date = Annotated[str, AfterValidator(_check_date)]
 Month = Annotated[str, AfterValidator(_check_month)]
 Colour = Annotated[str, AfterValidator(_check_colour)]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+# One line of plain text: titles, names, labels (`Line` may not be empty, `OptLine` may).
+Line = Annotated[str, _text_check("text", MAX_LINE, single_line=True, min_length=1)]
+OptLine = Annotated[str, _text_check("text", MAX_LINE, single_line=True)]
+# Inline text that may run over lines: captions, bullets, facts, summaries.
+Text = Annotated[str, _text_check("text", MAX_TEXT, single_line=False, min_length=1)]
+OptText = Annotated[str, _text_check("text", MAX_TEXT, single_line=False)]
+Paragraph = Annotated[str, _text_check("paragraph", MAX_PARAGRAPH, single_line=False, min_length=1)]
+OptParagraph = Annotated[str, _text_check("text", MAX_PARAGRAPH, single_line=False)]
+Url = Annotated[str, _text_check("URL", MAX_URL, single_line=True, min_length=1)]
+AssetPath = Annotated[str, _text_check("path", MAX_PATH, single_line=True, min_length=1), AfterValidator(_path_check)]
 
 
 class Strict(BaseModel):
@@ -48,20 +136,20 @@ class Strict(BaseModel):
 
 
 class Meta(Strict):
-    title: Text
-    short_title: Text
+    title: Line
+    short_title: Line
     slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
-    series: Text
-    publisher: Text
-    publisher_short: Text
-    authors: list[Text] = Field(min_length=1)
-    contributors: list[Text] = []
+    series: Line
+    publisher: Line
+    publisher_short: Line
+    authors: list[Line] = Field(min_length=1)
+    contributors: list[Line] = []
     date: Date
     credit: Text
-    copyright: Text
+    copyright: Line
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-US"
-    subject: str = ""
-    keywords: list[Text] = []
+    subject: OptText = ""
+    keywords: list[Line] = []
 
 
 class StyleSpec(Strict):
@@ -75,7 +163,7 @@ class StyleSpec(Strict):
     palette: list[Colour] = Field(
         ["#8c1d18", "#d9822b", "#4f6d7a", "#9aa5a8", "#c9b27c", "#2f3b45"], min_length=1
     )
-    logo: str | None = None
+    logo: AssetPath | None = None  # PNG or JPEG
 
 
 # Writer settings: only what the content sets; the writers hold the defaults.
@@ -89,7 +177,7 @@ class SlidesSpec(Strict):
 
 
 class Quote(Strict):
-    quote: Text
+    quote: Paragraph
 
 
 class FigureRef(Strict):
@@ -97,46 +185,52 @@ class FigureRef(Strict):
 
 
 class ParagraphBlock(Strict):
-    paragraph: Text
+    paragraph: Paragraph
+
+
+def _block_kind(block: Any) -> str | None:
+    """Which kind of block this is, by its key, so errors name the right one instead of a union's noise."""
+    if isinstance(block, str):
+        return "block[text]"
+    if isinstance(block, dict):
+        for key in block:
+            if key in ("paragraph", "quote", "figure"):
+                return f"block[{key}]"
+    return None
+
+
+# The tags are bracketed so that error locations leave them out (see resolve._schema_diagnostics).
+Block = Annotated[
+    Union[
+        Annotated[Paragraph, Tag("block[text]")],
+        Annotated[ParagraphBlock, Tag("block[paragraph]")],
+        Annotated[Quote, Tag("block[quote]")],
+        Annotated[FigureRef, Tag("block[figure]")],
+    ],
+    Discriminator(
+        _block_kind,
+        custom_error_type="block_kind",
+        custom_error_message="a block is a paragraph (text), or one of {paragraph: ...}, {quote: ...}, {figure: ID}",
+    ),
+]
 
 
 class SectionSpec(Strict):
     id: Id
-    title: Text
+    title: Line
     bullets: list[Text] = []
-    blocks: list[Text | ParagraphBlock | Quote | FigureRef] = Field(min_length=1)
-
-    @field_validator("blocks", mode="before")
-    @classmethod
-    def _typed_blocks(cls, blocks: object) -> object:
-        # Pick the block model by its key so errors name the right one instead of a union's noise.
-        if not isinstance(blocks, list):
-            return blocks
-        kinds = {"quote": Quote, "figure": FigureRef, "paragraph": ParagraphBlock}
-        out = []
-        for block in blocks:
-            if isinstance(block, dict) and len(block) == 1 and next(iter(block)) in kinds:
-                key = next(iter(block))
-                out.append(kinds[key].model_validate(block))
-            elif isinstance(block, dict):
-                raise ValueError(
-                    "a block is a paragraph (text), or one of {paragraph: ...}, {quote: ...}, {figure: ID}; "
-                    f"got keys {', '.join(map(str, block))}"
-                )
-            else:
-                out.append(block)
-        return out
+    blocks: list[Block] = Field(min_length=1)
 
 
 class FigureSpec(Strict):
     id: Id
     kind: Literal["photo", "map", "chart"]
     caption: Text
-    credit: str = ""
+    credit: OptText = ""
     alt: Text
-    image: str | None = None
+    image: AssetPath | None = None  # PNG or JPEG
     optional: bool = False  # a missing image is then a warning and a placeholder, not an error
-    data: str | None = None
+    data: AssetPath | None = None
     start: Month | None = Field(None, alias="from")
     end: Month | None = Field(None, alias="to")
     stacked: bool = False
@@ -144,13 +238,13 @@ class FigureSpec(Strict):
 
 class SourceSpec(Strict):
     id: Id
-    author: str | None = None
-    short_author: str | None = None
-    title: str | None = None
-    short_title: str | None = None
-    container: str | None = None
+    author: OptLine | None = None
+    short_author: OptLine | None = None
+    title: OptLine | None = None
+    short_title: OptLine | None = None
+    container: OptLine | None = None
     date: Date | None = None
-    url: str | None = None
+    url: Url | None = None
     # The seed's notes punctuate corporate authors and press-release titles with a period.
     after_author: Literal[",", "."] = ","
     after_title: Literal[",", "."] = ","
@@ -158,30 +252,30 @@ class SourceSpec(Strict):
 
 class NoteSpec(Strict):
     id: Id
-    prefix: str | None = None
+    prefix: OptLine | None = None
     cite: list[Id] = []
-    text: str | None = None
+    text: OptParagraph | None = None
 
 
 class LeaderSpec(Strict):
     id: Id
-    name: Text
-    aliases: list[Text] = []
-    role: Text
-    former: list[Text] = []
-    photo: str | None = None
-    photo_credit: str | None = None
+    name: Line
+    aliases: list[Line] = []
+    role: Line
+    former: list[Line] = []
+    photo: AssetPath | None = None  # PNG or JPEG
+    photo_credit: OptLine | None = None
     cite: list[Id] = []
 
 
 class FactSpec(Strict):
-    label: Text
+    label: Line
     text: Text
 
 
 class GroupSpec(Strict):
-    name: Text
-    note: str | None = None
+    name: Line
+    note: OptText | None = None
 
 
 class MergerSpec(Strict):
@@ -192,16 +286,16 @@ class MergerSpec(Strict):
 
 
 class AllegianceSpec(Strict):
-    group: Text
-    leader: Text
-    title: Text
+    group: Line
+    leader: Line
+    title: Line
 
 
 class AttackSpec(Strict):
     id: Id
     date: Date
-    place: Text
-    country: Text
+    place: Line
+    country: Line
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
     summary: Text
@@ -211,7 +305,7 @@ class AttackSpec(Strict):
 
 
 class PlaceSpec(Strict):
-    name: Text
+    name: Line
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
     capital: bool = False
@@ -236,10 +330,11 @@ class ContentSpec(Strict):
     places: list[PlaceSpec] = []
 
 
-def field_names() -> set[str]:
+@functools.cache
+def field_names() -> frozenset[str]:
     """Every key the schema knows, for 'did you mean' hints on unknown keys."""
     names: set[str] = set()
     for model in Strict.__subclasses__():
         for name, info in model.model_fields.items():
             names.add(info.alias or name)
-    return names
+    return frozenset(names)

@@ -20,7 +20,7 @@ from ..model import EventData, Location, MonthCount
 
 FORMAT = "jnim-export/events@1"
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024  # the default content's are about 30 KB
 MAX_MONTHS = 1200  # a century of months
 MAX_LOCATIONS = 20_000
 MAX_CATEGORIES = 50
@@ -96,8 +96,8 @@ def _parse(doc: Any, path: Path, sha256: str) -> EventData:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise AggregateError(f"not an events aggregate (format {FORMAT!r})")
     categories = tuple(_text(c, f"categories[{i}]") for i, c in enumerate(_list(doc, "categories", MAX_CATEGORIES)))
-    if len(set(categories)) != len(categories):
-        raise AggregateError("categories: a category is listed twice")
+    if not categories or len(set(categories)) != len(categories):
+        raise AggregateError("categories: expected one or more names, none twice")
     months = tuple(_month_count(x, f"monthly[{i}]", categories) for i, x in enumerate(_list(doc, "monthly", MAX_MONTHS)))
     for i in range(1, len(months)):
         if months[i].month <= months[i - 1].month:
