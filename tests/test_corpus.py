@@ -40,21 +40,19 @@ MODES = [(n, p) for n in ("endnotes", "footnotes") for p in ("letter", "a4")]
 def build_pdf(content: Path, out_dir: Path, notes: str, paper: str) -> Path:
     """Render only the PDF of `content` into `out_dir` (its figure cache is out_dir/.jnim-export).
 
-    In this process (warm imports); with CORPUS_RUNNER=cli, or if the build module is not
-    there, through the command line as a user runs it.
+    In this process (warm imports); with CORPUS_RUNNER=cli through the command line as a user runs it.
     """
-    try:
-        if os.environ.get("CORPUS_RUNNER") == "cli":
-            raise ImportError
-        from jnim_export.build import Options, build
-    except ImportError:
+    if os.environ.get("CORPUS_RUNNER") == "cli":
         command = [sys.executable, "-m", "jnim_export.cli", "pdf", str(content), "--out", str(out_dir),
                    "--notes", notes, "--paper", paper, "--force", "--json"]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"jnim-export pdf failed ({done.returncode}): {done.stderr or done.stdout}")
         return Path(json.loads(done.stdout)["outputs"][0]["path"])
-    report = build(content, ("pdf",), Options(out_dir=out_dir, force=True, notes=notes, paper=paper))
+    from jnim_export.build import Options, build
+
+    settings = {"pdf": {"notes": notes, "paper": paper}}
+    report = build(content, ("pdf",), Options(out_dir=out_dir, force=True, settings=settings))
     return report.outputs[0].path
 
 

@@ -108,12 +108,17 @@ class Source:
 
 @dataclass(frozen=True)
 class Note:
-    """A numbered source note, formatted (Chicago notes style) as inline text."""
+    """A numbered source note, formatted (Chicago notes style) as inline text.
+
+    Notes the text cites (body, captions, credits) come first, numbered 1..N in reading order:
+    the PDF and the web page list exactly these. Notes cited only on slides follow, N+1...
+    """
 
     number: int
     id: str
     text: Inlines
     sources: tuple[str, ...]  # ids of the sources it cites, empty for free text
+    in_text: bool = True  # False: cited only on slides
 
 
 # --------------------------------------------------------------------------- figures and data
@@ -340,6 +345,11 @@ class Document:
 
     def note(self, number: int) -> Note:
         return self.notes[number - 1]
+
+    @property
+    def text_notes(self) -> tuple[Note, ...]:
+        """The notes the text cites, 1..N: what the PDF and the web page list."""
+        return tuple(n for n in self.notes if n.in_text)
 
     def figure(self, kind: str) -> Figure | None:
         """The first figure of `kind`, if any."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -247,6 +247,7 @@ class _Resolver:
         self.figure_index = {f.id: i for i, f in enumerate(spec.figures)}
         self.first_note_of: dict[str, int] = {}  # source id -> number of the first note citing it
         self.notes: list[m.Note] = []  # numbered so far
+        self.in_text = True  # numbering the text's notes; then those cited only on slides
         self.note_number: dict[str, int] = {}  # note id -> number
         self.cited_sources: set[str] = set()
         self.seen_sources: set[str] = set()  # for short forms
@@ -286,18 +287,15 @@ class _Resolver:
         self._check_ids()
         self._check_sources()
         self._check_notes()
-        sections = tuple(self._section(i, s) for i, s in enumerate(spec.sections))
-        placed_all = not any(d.severity == "error" for d in self.problems)  # else a broken block may place it
-        for i, f in enumerate(spec.figures):
-            if f.id not in self.figures:
-                if placed_all:
-                    self.warn(("figures", i, "id"), f"figure {f.id!r} is not placed in any section")
-                self._figure(f, ("figures", i))
+        # The text first (sections, then the closing credit), so that its notes are 1..N in
+        # reading order; then what only the slides show, whose citations continue after them.
+        sections = [self._section(i, s) for i, s in enumerate(spec.sections)]
         meta = self._meta() if "meta" in spec.model_fields_set else None
-        leaders = tuple(self._leader(i, x) for i, x in enumerate(spec.leaders))
+        self.in_text = False
         facts = tuple(
             m.Fact(f.label, self._text(f.text, ("facts", i, "text"))) for i, f in enumerate(spec.facts)
         )
+        leaders = tuple(self._leader(i, x) for i, x in enumerate(spec.leaders))
         merger = None
         if spec.merger:
             mg = spec.merger
@@ -307,7 +305,15 @@ class _Resolver:
                 tuple(m.Group(g.name, g.note) for g in mg.absorbed),
                 self._cites(mg.cite, ("merger", "cite")),
             )
+        sections = tuple(replace(section, bullets=self._bullets(i, spec.sections[i]))
+                         for i, section in enumerate(sections))
         attacks = tuple(self._attack(i, a) for i, a in enumerate(spec.attacks))
+        placed_all = not any(d.severity == "error" for d in self.problems)  # else a broken block may place it
+        for i, f in enumerate(spec.figures):
+            if f.id not in self.figures:
+                if placed_all:
+                    self.warn(("figures", i, "id"), f"figure {f.id!r} is not placed in any section")
+                self._figure(f, ("figures", i))
         self._report_unused()
         style = self._style()
         if meta is None or any(d.severity == "error" for d in self.problems):
@@ -417,7 +423,11 @@ class _Resolver:
         return tuple(out)
 
     def _ref(self, ident: str, path: Path_, body: bool, needle: str | None = None) -> int | None:
-        """The note number a reference to `ident` (a note or a source id) stands for."""
+        """The note number a reference to `ident` (a note or a source id) stands for.
+
+        In the text (`body`) every citation of a source is a note of its own (a short form or
+        "Ibid." when repeated); elsewhere a source the notes already cite takes that note's number.
+        """
         if ident in self.note_specs:
             return self.note_number.get(ident) or self._new_note(ident, self.note_specs[ident].cite, path)
         if ident in self.sources:
@@ -439,7 +449,11 @@ class _Resolver:
             return None
         spec = None if implicit else self.note_specs[ident]
         cited = [self.sources[s] for s in source_ids if s in self.sources]
-        previous = self.notes[-1].sources if self.notes else None
+        if self.in_text:
+            previous, seen = (self.notes[-1].sources if self.notes else None), self.seen_sources
+        else:  # a slide-only note stands alone: the full form, never "Ibid."
+            previous, seen = None, set()
+            self._cited_on_slides_only(ident, path)
         if spec is not None and spec.text is not None:
             i = self.note_index[ident]
             text = self._text(spec.text, ("notes", i, "text"))
@@ -448,15 +462,20 @@ class _Resolver:
             sources: tuple[str, ...] = ()
         else:
             punct = {s.id: (s.after_author, s.after_title) for s in cited}
-            text = cite([self._source(s) for s in cited], spec.prefix if spec else None, self.seen_sources, previous, punct)
+            text = cite([self._source(s) for s in cited], spec.prefix if spec else None, seen, previous, punct)
             sources = tuple(s.id for s in cited)
         self.cited_sources.update(sources)
         for s in sources:
             self.first_note_of.setdefault(s, number)
-        self.notes.append(m.Note(number, ident, text, sources))
+        self.notes.append(m.Note(number, ident, text, sources, self.in_text))
         if not implicit:
             self.note_number[ident] = number
         return number
+
+    def _cited_on_slides_only(self, ident: str, path: Path_) -> None:
+        what = "note" if ident in self.note_specs else "source"
+        self.warn(path, f"{what} {ident!r} is cited only on slides: the deck numbers it after the text's notes, "
+                        "and the PDF and the web page have no note for it")
 
     def _cites(self, ids: list[str], path: Path_) -> tuple[int, ...]:
         numbers = [self._ref(ident, path + (i,), body=False) for i, ident in enumerate(ids)]
@@ -492,8 +511,10 @@ class _Resolver:
                 figure = self._place_figure(block.figure, path + ("figure",))
                 if figure:
                     blocks.append(m.FigureBlock(figure))
-        bullets = tuple(self._text(b, ("sections", i, "bullets", k)) for k, b in enumerate(s.bullets))
-        return m.Section(s.id, s.title, tuple(blocks), bullets)
+        return m.Section(s.id, s.title, tuple(blocks), ())
+
+    def _bullets(self, i: int, s) -> tuple[m.Inlines, ...]:
+        return tuple(self._text(b, ("sections", i, "bullets", k)) for k, b in enumerate(s.bullets))
 
     def _place_figure(self, ident: str, path: Path_) -> m.Figure | None:
         if ident not in self.figure_specs:

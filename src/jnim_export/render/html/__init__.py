@@ -15,7 +15,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...model import Document, FigureBlock, Paragraph, PullQuote, note_numbers
+from ...model import Document
 from ..writer import Context, Rendered, Writer
 
 
@@ -24,25 +24,12 @@ class HtmlOptions:
     """The web edition has no settings yet."""
 
 
-def _cited(doc: Document) -> set[int]:
-    numbers: set[int] = set(note_numbers(doc.meta.credit))
-    for section in doc.sections:
-        for block in section.blocks:
-            if isinstance(block, (Paragraph, PullQuote)):
-                numbers.update(note_numbers(block.text))
-            elif isinstance(block, FigureBlock):
-                numbers.update(note_numbers(block.figure.caption))
-                numbers.update(note_numbers(block.figure.credit))
-    return numbers
-
-
 def view(doc: Document) -> Document:
     """What the page shows: no slide bullets, facts, leaders, merger, allegiance, or notes only
     the slides cite."""
-    cited = _cited(doc)
     sections = tuple(dataclasses.replace(s, bullets=()) for s in doc.sections)
     return dataclasses.replace(
-        doc, sections=sections, notes=tuple(n for n in doc.notes if n.number in cited), leaders=(), facts=(),
+        doc, sections=sections, notes=doc.text_notes, leaders=(), facts=(),
         merger=None, allegiance=(), warnings=(),
     )
 

@@ -53,7 +53,7 @@ def _faces(doc: Document) -> list[webfonts.Face]:
                 walk(block.figure.caption, sans, False, False)
                 walk(block.figure.credit, sans, False, False)
     walk(doc.meta.credit, serif, False, True)
-    for note in doc.notes:
+    for note in doc.text_notes:
         walk(note.text, serif, False, False)
     return sorted(faces)
 

@@ -132,5 +132,5 @@ def check_glyphs(doc: Document, faces: Faces) -> None:
             check(figure.alt, faces.sans[False, True], f"the alt text of figure {figure.number} ({figure.id})")
     inlines(m.credit, faces.serif, "the closing credit (meta.credit)", italic=True)
     check(m.copyright, faces.sans[False, False], "the copyright line (meta.copyright)")
-    for note in doc.notes:
+    for note in doc.text_notes:
         inlines(note.text, faces.serif, f"note {note.number}")

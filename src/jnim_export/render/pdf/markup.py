@@ -29,7 +29,12 @@ def _attr(value: str) -> str:
 def markup(nodes: Inlines, refs: Refs, accent: str, *, sup_size: float, in_link: bool = False) -> str:
     """ReportLab paragraph markup for `nodes`; every Text is escaped (text is text)."""
     out: list[str] = []
+    after_ref = False
     for node in nodes:
+        if isinstance(node, NoteRef) and after_ref:
+            # two callouts in a row read "4,5", never "45"
+            out.append(f'<super rise="{sup_size * 0.55:.2f}" size="{sup_size:.2f}">,</super>')
+        after_ref = isinstance(node, NoteRef)
         if isinstance(node, Text):
             out.append(escape(node.text))
         elif isinstance(node, Emph):
@@ -71,19 +76,50 @@ def line_cites(para: Paragraph) -> list[tuple[int, ...]]:
     return out
 
 
+_BREAK_BEFORE = frozenset("/~.,-_?#%=&")
+_BREAK_AFTER = frozenset("=&")
+
+
+def url_break_pairs(uri: str) -> list[tuple[str, str]] | None:
+    """Where a URL may break across lines, as (head, tail) pairs, the preferred and longest first.
+
+    The Chicago Manual's rule (6.17): after a colon or a double slash; before a single slash,
+    a tilde, a period, a comma, a hyphen, an underline, a question mark, a number sign or a
+    percent sign; before or after an equals sign or an ampersand. Anywhere else only as a last
+    resort. None when `uri` is not a URL, nor the rest of one carried over from the line before
+    (long, no spaces, with URL punctuation).
+    """
+    if not rl_paragraph.uri_pat.match(uri) and not (len(uri) >= 20 and any(c in uri for c in "/?=&#%")):
+        return None
+    preferred, others = [], []
+    for i in range(1, len(uri)):
+        before, here = uri[i - 1], uri[i]
+        double_slash = here == "/" and (before == "/" or uri[i + 1:i + 2] == "/")
+        good = (
+            (before == ":" and here != "/")
+            or uri[max(0, i - 2):i] == "//" and here != "/"
+            or (here in _BREAK_BEFORE and not double_slash)
+            or before in _BREAK_AFTER
+        )
+        (preferred if good else others).append((uri[:i], uri[i:]))
+    return preferred[::-1] + others[::-1]
+
+
 @contextmanager
 def url_breaks() -> Iterator[None]:
-    """Let ReportLab break a URL after a slash also when it is written <like this>.
+    """Let ReportLab break URLs where the Chicago Manual does, also when written <like this>.
 
-    ReportLab splits a long URI at its slashes (style.uriWasteReduce) but only recognises
-    it when no '<' precedes it / no '>' follows it; notes print URLs in angle brackets.
-    The patterns are module globals read at line-breaking time: swapped for the build only.
+    ReportLab splits a long URI only at its slashes (style.uriWasteReduce), and recognises it
+    only when no '<' precedes it / no '>' follows it; notes print URLs in angle brackets. The
+    patterns and the splitter are module globals read at line-breaking time: swapped for the
+    build only.
     """
-    pfx, sfx = rl_paragraph._hy_pfx_pat, rl_paragraph._hy_sfx_pat
+    pfx, sfx, split = rl_paragraph._hy_pfx_pat, rl_paragraph._hy_sfx_pat, rl_paragraph._uri_split_pairs
     try:
         if pfx.pattern.startswith("^[") and sfx.pattern.startswith("[]"):
             rl_paragraph._hy_pfx_pat = re.compile("^[<" + pfx.pattern[2:])
             rl_paragraph._hy_sfx_pat = re.compile("[]>" + sfx.pattern[2:])
+        rl_paragraph._uri_split_pairs = url_break_pairs
         yield
     finally:
-        rl_paragraph._hy_pfx_pat, rl_paragraph._hy_sfx_pat = pfx, sfx
+        rl_paragraph._hy_pfx_pat, rl_paragraph._hy_sfx_pat, rl_paragraph._uri_split_pairs = pfx, sfx, split

@@ -85,11 +85,9 @@ class Story:
                                       alignment=TA_LEFT, spaceBefore=0, spaceAfter=lead * 0.5, textColor=self.ink,
                                       **base)
         note_size = size * NOTE_SIZE[self.notes_mode]
-        # A URL breaks after a slash on a line of its own rather than letter by letter.
         self.st_note = ParagraphStyle(
             "note", fontName=self.faces.serif[False, False], fontSize=note_size, leading=note_size * NOTE_LEADING,
-            spaceAfter=note_size * NOTE_AFTER, textColor=self.ink,
-            **{**base, "splitLongWords": 0, "allowOrphans": 0, "allowWidows": 0},
+            spaceAfter=note_size * NOTE_AFTER, textColor=self.ink, **{**base, "allowOrphans": 0, "allowWidows": 0},
         )
         self.st_note_num = ParagraphStyle("note-num", fontName=self.faces.serif[False, False], fontSize=note_size,
                                           leading=note_size * NOTE_LEADING, alignment=TA_RIGHT, textColor=self.ink,
@@ -195,13 +193,8 @@ class Story:
             story.append(Block(Para(escape(doc.meta.copyright), self.st_copyright), lay))
         # notes
         self._note_items()
-        listed = [n.number for n in doc.notes]
-        if self.notes_mode == "footnotes":
-            listed = [n for n in listed if n not in self.refs.cited]
-            if listed:
-                self.warnings.append(
-                    "notes " + ", ".join(map(str, listed)) + " are cited nowhere in the PDF text; listed under Notes"
-                )
+        # every note of the text has its callout: endnotes are listed here, footnotes set on their page
+        listed = [n.number for n in doc.text_notes] if self.notes_mode == "endnotes" else []
         if listed:
             heading = Heading(Para("NOTES", self.st_heading), lay, key="notes", title="Notes")
             story.append(heading)
@@ -235,14 +228,14 @@ class Story:
         cited.update(note_numbers(doc.meta.credit))
 
     def _note_items(self) -> None:
-        for note in self.doc.notes:
+        for note in self.doc.text_notes:
             n = note.number
             number = f'<a name="note-{n}"/>'
             if n in self.refs.cited:
                 number += f'<a href="#ref-{n}" color="{self.accent_hex}">{n}.</a>'
             else:
                 number += f"{n}."
-            text = markup(note.text, Refs(set(), set(range(1, len(self.doc.notes) + 1))), self.accent_hex,
+            text = markup(note.text, Refs(set(), {n.number for n in self.doc.text_notes}), self.accent_hex,
                            sup_size=5)
             self.layout.notes.items[n] = NoteItem(Paragraph(number, self.st_note_num), Para(text, self.st_note),
                                              self.note_indent)
