@@ -402,7 +402,7 @@ def test_missing_glyph_is_an_error_naming_it(figcache, tmp_path):
     with pytest.raises(MissingGlyphError) as err:
         _render(grin, tmp_path / "x.pdf", figcache)
     assert "U+1F600" in str(err.value) and "\U0001F600" in str(err.value)
-    assert "paragraph 2" in str(err.value)
+    assert "block 2 of section 1" in str(err.value)
     assert isinstance(err.value, RenderError)
     assert not (tmp_path / "x.pdf").exists()
 

@@ -321,6 +321,9 @@ class Meta:
     language: str
     subject: str
     keywords: tuple[str, ...]
+    native_title: str | None = None  # the group's name in its own script (Arabic, say)
+    native_title_lang: str = "ar"
+    url: str | None = None  # where it is published
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 import typing
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .. import fonts
 from .. import model as m
 from ..events import AggregateError, read_aggregate
 from .citations import cite
@@ -45,6 +47,10 @@ def _check_event_texts(data: m.EventData) -> None:
     for text in texts:
         if bad_character(text, single_line=False):
             raise AggregateError(f"unusable text {shown(text)!r}")
+        ch = fonts.missing_character(text, arabic=False)
+        if ch is not None:
+            raise AggregateError(f"{shown(text)!r} holds U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')}), "
+                                 "which the figures' font cannot draw")
 
 
 def image_problem(file: Path) -> str | None:
@@ -111,6 +117,7 @@ def read(file: str | Path) -> Content:
     if not isinstance(data, dict):
         raise ContentError([Diagnostic(file, 1, 1, "", "content must be a mapping with meta, sections, ...")])
     spec, problems, broken_ids, kept = _validate(file, positions, data)
+    problems += _undrawable(file, positions, data)
     document = _Resolver(file, positions, spec, problems, broken_ids, kept).document()
     settings = {name: getattr(spec, name).model_dump(exclude_none=True) for name in ("pdf", "slides")}
     return Content(document, settings)
@@ -119,6 +126,44 @@ def read(file: str | Path) -> Content:
 def load(file: str | Path) -> m.Document:
     """The document of a content file (see `read`)."""
     return read(file).document
+
+
+# Values no output draws as text.
+_NOT_DRAWN = frozenset(("id", "cite", "image", "photo", "data", "logo", "slug", "language", "date", "from", "to",
+                        "kind", "serif", "sans", "accent", "ink", "muted", "tint", "palette", "paper", "notes",
+                        "citations", "after_author", "after_title", "stacked", "optional", "latitude", "longitude",
+                        "capital", "native_title_lang"))
+# Text drawn where Arabic script is not shaped (the running footer and masthead, map and chart labels).
+_LATIN_ONLY = {("meta", "series"), ("meta", "publisher"), ("meta", "publisher_short"), ("meta", "short_title"),
+               ("attacks", "place"), ("attacks", "country"), ("places", "name")}
+
+
+def _undrawable(file: Path, positions: Positions, data: Any) -> list[Diagnostic]:
+    """Every character some output would draw that no shipped face has, at its line and column."""
+    problems: list[Diagnostic] = []
+
+    def walk(value: Any, path: Path_) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key not in _NOT_DRAWN:
+                    walk(item, path + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, path + (i,))
+        elif isinstance(value, str):
+            named = tuple(p for p in path if isinstance(p, str))
+            latin_only = (named[0], named[-1]) in _LATIN_ONLY if len(named) >= 2 else False
+            ch = fonts.missing_character(value, arabic=not latin_only)
+            if ch is not None:
+                mark = positions.find_in_value(path, ch)
+                where = " here (drawn in a place that sets no Arabic script)" if latin_only and \
+                    fonts.missing_character(value) is None else ""
+                message = (f"U+{ord(ch):04X} {shown(ch)!r} ({unicodedata.name(ch, 'unnamed character')}) is not in "
+                           f"the bundled fonts{where}; replace it or remove it")
+                problems.append(Diagnostic(file, mark.line, mark.column, ".".join(map(str, path)), message))
+
+    walk(data, ())
+    return problems
 
 
 def _validate(
@@ -631,10 +676,12 @@ class _Resolver:
 
     def _meta(self) -> m.Meta:
         x = self.spec.meta
+        if x.url is not None and not link_is_allowed(x.url):
+            self.error(("meta", "url"), f"link {shown(x.url)!r} is not allowed: use http, https or mailto")
         return m.Meta(
             x.title, x.short_title, x.slug, x.series, x.publisher, x.publisher_short, tuple(x.authors),
             tuple(x.contributors), x.date, self._text(x.credit, ("meta", "credit"), body=True), x.copyright,
-            x.language, x.subject, tuple(x.keywords),
+            x.language, x.subject, tuple(x.keywords), x.native_title, x.native_title_lang, x.url,
         )
 
     def _style(self) -> m.Style:

@@ -150,6 +150,9 @@ class Meta(Strict):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-US"
     subject: OptText = ""
     keywords: list[Line] = []
+    native_title: Line | None = None  # the group's name in its own script, e.g. Arabic
+    url: Url | None = None  # where the backgrounder is published: the web page's canonical link
+    native_title_lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "ar"
 
 
 class StyleSpec(Strict):

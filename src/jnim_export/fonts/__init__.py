@@ -1,4 +1,4 @@
-"""The embedded typefaces (Noto Serif and Noto Sans, SIL OFL 1.1) shipped with the package."""
+"""The embedded typefaces (Noto Serif, Noto Sans, Noto Naskh Arabic; SIL OFL 1.1) and what they can draw."""
 
 from __future__ import annotations
 
@@ -11,17 +11,53 @@ FAMILIES = {
     "Noto Serif": "NotoSerif",
     "Noto Sans": "NotoSans",
 }
+# The face every writer sets Arabic script in (it has no italic: its regular stands in)
+ARABIC = "Noto Naskh Arabic"
 
 _FACES = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
 
 
 def font_path(family: str, *, bold: bool = False, italic: bool = False) -> Path:
     """The TrueType file of `family` in the given face."""
+    if family == ARABIC:
+        return FONT_DIR / f"NotoNaskhArabic-{'Bold' if bold else 'Regular'}.ttf"
     try:
         stem = FAMILIES[family]
     except KeyError:
         raise ValueError(f"unknown font family {family!r}; available: {', '.join(FAMILIES)}") from None
     return FONT_DIR / f"{stem}-{_FACES[bold, italic]}.ttf"
+
+
+@functools.lru_cache(maxsize=None)
+def _charset(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+@functools.lru_cache(maxsize=None)
+def _latin() -> frozenset[int]:
+    """What every face of the text families can draw."""
+    sets = [_charset(font_path(f, bold=b, italic=i)) for f in FAMILIES for b in (False, True) for i in (False, True)]
+    return frozenset.intersection(*sets)
+
+
+def missing_character(text: str, *, arabic: bool = True) -> str | None:
+    """The first character of `text` the shipped faces cannot draw, or None.
+
+    Arabic script is drawn in its own face (`ARABIC`) where a writer sets it (`arabic=True`);
+    white space is never drawn.
+    """
+    from .. import scripts
+
+    latin = _latin()
+    arabic_set = _charset(font_path(ARABIC)) if arabic else frozenset()
+    for piece, is_arabic in scripts.runs(text) if arabic else [(text, False)]:
+        have = arabic_set | latin if is_arabic else latin
+        for ch in piece:
+            if not ch.isspace() and ord(ch) not in have:
+                return ch
+    return None
 
 
 # --------------------------------------------------------------------------- metrics

@@ -87,13 +87,16 @@ class FigureBox:
         self.caption_above = caption_above
         self.accent = accent
         self.gap = theme.figure_gap
+        self.max_graphic = theme.figure_max_height * (theme.page[1] - theme.margin_top - theme.margin_bottom)
         self.rule = theme.figure_rule
         self.head = theme.figure_head
         self.width = 0.0
 
     def wrap(self, width: float) -> float:
         self.width = width
-        self._gh = self.graphic.height(width)
+        # a tall graphic is set narrower, so that the figure never outgrows a page
+        self._gw = min(width, self.max_graphic / self.graphic.aspect)
+        self._gh = self.graphic.height(self._gw)
         self._ch = self.caption.wrap(width, 10_000)[1]
         self._rh = self.credit.wrap(width, 10_000)[1] if self.credit else 0.0
         self.height = self.head + self.gap + self._ch + self.gap + self._gh + (self.gap + self._rh if self.credit else 0)
@@ -110,10 +113,10 @@ class FigureBox:
         if self.caption_above:
             self.caption.drawOn(canv, x, y - self._ch)
             y -= self._ch + self.gap
-            self.graphic.draw(canv, x, y - self._gh, w)
+            self.graphic.draw(canv, x + (w - self._gw) / 2, y - self._gh, self._gw)
             y -= self._gh
         else:
-            self.graphic.draw(canv, x, y - self._gh, w)
+            self.graphic.draw(canv, x + (w - self._gw) / 2, y - self._gh, self._gw)
             y -= self._gh + self.gap
             self.caption.drawOn(canv, x, y - self._ch)
             y -= self._ch

@@ -34,11 +34,13 @@ class Para(Paragraph):
 class Block(Flowable):
     """A text block: keeps its footnotes on its page, splits line by line, flows beside a float."""
 
-    def __init__(self, para: Para, layout: Layout, *, decorate: Callable | None = None, force: bool = False):
+    def __init__(self, para: Para, layout: Layout, *, decorate: Callable | None = None, force: bool = False,
+                 pad: tuple[float, float] = (0.0, 0.0)):
         super().__init__()
         self.para = para
         self.layout = layout
         self.decorate = decorate  # draws behind the text (pull quote tint), gets (canv, w, h)
+        self.pad = pad  # room above and below the text, inside the decoration
         self.force = force  # set even if its notes overflow (a single line on an empty page)
         self.cites: list[tuple[int, ...]] = []
         self.width = self.height = 0.0
@@ -65,7 +67,7 @@ class Block(Flowable):
         return [n for line in self.cites[:lines] for n in line]
 
     def wrap(self, aW, aH):
-        h = self._layout_para(aW, aH)
+        h = self._layout_para(aW, aH) + sum(self.pad)
         self.width, self.height = aW, h
         need = h + self.layout.notes.extra(self.all_cites())
         if need > aH + FUZZ and not self.force:
@@ -76,12 +78,13 @@ class Block(Flowable):
         """The least this block needs on a page: two lines (or all, if fewer) and their notes."""
         self._layout_para(aW, aH)
         k = min(2, len(self.cites))
-        return k * self.leading + self.layout.notes.extra(self.all_cites(k))
+        return k * self.leading + sum(self.pad) + self.layout.notes.extra(self.all_cites(k))
 
     def split(self, aW, aH):
         self._layout_para(aW, aH)
         n = len(self.cites)
         lay = self.layout
+        aH -= sum(self.pad)
         best = 0
         for k in range(1, n + 1):
             if k * self.leading + lay.notes.extra(self.all_cites(k)) <= aH + FUZZ:
@@ -106,21 +109,21 @@ class Block(Flowable):
                 "they overlap the text"
             )
             if best >= n:
-                return [Block(self.para, lay, decorate=self.decorate, force=True)]
+                return [Block(self.para, lay, decorate=self.decorate, force=True, pad=self.pad)]
         pieces = self.para.split(aW, best * self.leading + 1e-3)
         if len(pieces) != 2:
             return [] if not pieces else [self]
         first, rest = pieces
         return [
-            Block(first, lay, decorate=self.decorate, force=force),
-            Block(rest, lay, decorate=self.decorate),
+            Block(first, lay, decorate=self.decorate, force=force, pad=self.pad),
+            Block(rest, lay, decorate=self.decorate, pad=self.pad),
         ]
 
     def draw(self):
         self.layout.notes.commit(self.all_cites())
         if self.decorate:
             self.decorate(self.canv, self.width, self.height)
-        self.para.drawOn(self.canv, 0, 0)
+        self.para.drawOn(self.canv, 0, self.pad[1])
 
 
 class Heading(Block):

@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ... import fonts as shipped
-from ...model import Document, Emph, Inlines, Link, Paragraph, PullQuote, Strong, Text
+from ...model import Document, Paragraph, PullQuote, plain_text
 from ..writer import RenderError
 
 
@@ -63,6 +63,20 @@ def _register_svg_fonts(family: str, names: dict[tuple[bool, bool], str]) -> Non
     _SVG_FONTS_DONE.add(family)
 
 
+ARABIC_FACE = "NotoNaskhArabic"
+
+
+def _register_arabic() -> None:
+    """The Arabic face and its bold; it has no italic, so its regular and bold stand in."""
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for bold in (False, True):
+        name = ARABIC_FACE + ("-Bold" if bold else "")
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(shipped.font_path(shipped.ARABIC, bold=bold))))
+        for italic in (0, 1):
+            addMapping(ARABIC_FACE, int(bold), italic, name)
+
+
 def register_fonts(style) -> Faces:
     sans_base, sans = _register_family(style.sans)
     # svglib's registration maps a family's italic to its regular face: ours are set after it,
@@ -70,6 +84,7 @@ def register_fonts(style) -> Faces:
     _register_svg_fonts(style.sans, sans)
     serif_base, serif = _register_family(style.serif)
     sans_base, sans = _register_family(style.sans)
+    _register_arabic()
     return Faces(serif, sans, serif_base, sans_base)
 
 
@@ -81,56 +96,28 @@ def _charset(font_name: str) -> frozenset[int]:
 _BREAKS = frozenset(rl_paragraph._wsc)  # characters ReportLab sets as word breaks, never drawn
 
 
-def check_glyphs(doc: Document, faces: Faces) -> None:
-    """Raise MissingGlyphError for the first character (in reading order) a face lacks."""
-    cache: dict[str, frozenset[int]] = {}
+def check_glyphs(doc: Document) -> None:
+    """Raise MissingGlyphError for the first character (in reading order) no shipped face draws.
 
-    def check(text: str, font: str, where: str) -> None:
-        have = cache.get(font)
-        if have is None:
-            have = cache[font] = _charset(font)
-        for ch in text:
-            if ch in _BREAKS or ord(ch) in have:
-                continue
-            name = unicodedata.name(ch, "unnamed character")
-            raise MissingGlyphError(
-                f"U+{ord(ch):04X} {ch!r} ({name}) in {where} is not in the font {font}; "
-                "replace it or remove it from the content"
-            )
-
-    def inlines(nodes: Inlines, family: dict, where: str, bold: bool = False, italic: bool = False) -> None:
-        for node in nodes:
-            if isinstance(node, Text):
-                check(node.text, family[bold, italic], where)
-            elif isinstance(node, Emph):
-                inlines(node.children, family, where, bold, True)
-            elif isinstance(node, Strong):
-                inlines(node.children, family, where, True, italic)
-            elif isinstance(node, Link):
-                inlines(node.children, family, where, bold, italic)
-
+    Content read from a file has been checked already, with line and column (the same test,
+    `fonts.missing_character`); this keeps a document made otherwise from printing blanks.
+    """
     m = doc.meta
-    check(m.series.upper(), faces.sans[True, False], "the series name (meta.series)")
-    check(m.publisher, faces.sans[False, False], "the publisher (meta.publisher)")
-    check(m.title, faces.serif[True, False], "the title (meta.title)")
-    check(m.short_title + m.series + m.publisher_short, faces.sans[False, False], "the running footer (meta)")
-    check(" ".join(m.authors), faces.sans[False, False], "the byline (meta.authors)")
+    texts = [(m.series + m.publisher + m.short_title + m.publisher_short, "the masthead and footer (meta)", False),
+             (m.title + (m.native_title or "") + " ".join(m.authors) + m.copyright, "the title block (meta)", True)]
     for s_index, section in enumerate(doc.sections, 1):
-        check(section.title.upper(), faces.sans[True, False], f"the title of section {s_index} ({section.title!r})")
-        para = 0
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                para += 1
-                inlines(block.text, faces.serif, f"paragraph {para} of section {s_index} ({section.title!r})")
-            elif isinstance(block, PullQuote):
-                inlines(block.text, faces.serif, f"the pull quote of section {s_index} ({section.title!r})", italic=True)
+        texts.append((section.title, f"the title of section {s_index}", True))
+        for b_index, block in enumerate(section.blocks, 1):
+            if isinstance(block, (Paragraph, PullQuote)):
+                texts.append((plain_text(block.text), f"block {b_index} of section {s_index}", True))
     for figure in doc.figures:
-        where = f"the caption of figure {figure.number} ({figure.id})"
-        inlines(figure.caption, faces.sans, where)
-        inlines(figure.credit, faces.sans, f"the credit line of figure {figure.number} ({figure.id})")
-        if figure.kind == "photo" and figure.image is None:
-            check(figure.alt, faces.sans[False, True], f"the alt text of figure {figure.number} ({figure.id})")
-    inlines(m.credit, faces.serif, "the closing credit (meta.credit)", italic=True)
-    check(m.copyright, faces.sans[False, False], "the copyright line (meta.copyright)")
-    for note in doc.text_notes:
-        inlines(note.text, faces.serif, f"note {note.number}")
+        texts.append((plain_text(figure.caption) + plain_text(figure.credit) + figure.alt,
+                      f"figure {figure.number} ({figure.id})", True))
+    texts.append((plain_text(m.credit), "the closing credit (meta.credit)", True))
+    texts += [(plain_text(note.text), f"note {note.number}", True) for note in doc.text_notes]
+    for text, where, arabic in texts:
+        ch = shipped.missing_character(text, arabic=arabic)
+        if ch is not None:
+            name = unicodedata.name(ch, "unnamed character")
+            raise MissingGlyphError(f"U+{ord(ch):04X} {ch!r} ({name}) in {where} is not in the bundled fonts; "
+                                    "replace it or remove it from the content")

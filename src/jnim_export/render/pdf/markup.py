@@ -11,7 +11,9 @@ from xml.sax.saxutils import escape
 import reportlab.platypus.paragraph as rl_paragraph
 from reportlab.platypus import Paragraph
 
+from ... import scripts
 from ...model import Emph, Inlines, Link, NoteRef, Strong, Text
+from .fonts import ARABIC_FACE
 
 
 @dataclass
@@ -26,6 +28,14 @@ def _attr(value: str) -> str:
     return escape(value, {'"': "&quot;"})
 
 
+def text(plain: str) -> str:
+    """Plain text as paragraph markup: escaped, Arabic runs in the Arabic face in visual order."""
+    out = []
+    for piece, arabic in scripts.runs(plain):
+        out.append(f'<font name="{ARABIC_FACE}">{escape(scripts.visual(piece))}</font>' if arabic else escape(piece))
+    return "".join(out)
+
+
 def markup(nodes: Inlines, refs: Refs, accent: str, *, sup_size: float, in_link: bool = False) -> str:
     """ReportLab paragraph markup for `nodes`; every Text is escaped (text is text)."""
     out: list[str] = []
@@ -36,7 +46,7 @@ def markup(nodes: Inlines, refs: Refs, accent: str, *, sup_size: float, in_link:
             out.append(f'<super rise="{sup_size * 0.55:.2f}" size="{sup_size:.2f}">,</super>')
         after_ref = isinstance(node, NoteRef)
         if isinstance(node, Text):
-            out.append(escape(node.text))
+            out.append(text(node.text))
         elif isinstance(node, Emph):
             out.append(f"<i>{markup(node.children, refs, accent, sup_size=sup_size, in_link=in_link)}</i>")
         elif isinstance(node, Strong):

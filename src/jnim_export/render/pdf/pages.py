@@ -109,6 +109,14 @@ class DocTemplate(BaseDocTemplate):
         self.canv._doc._timeStamp = self._stamp  # creation and modification date
         self.canv.showOutline()
 
+    def handle_flowable(self, flowables):
+        f = flowables[0] if flowables else None
+        if getattr(f, "_postponed", False) and getattr(f, "waits_for_room", False) and not self.frame._atTop:
+            # a figure moved to this page found the figures waiting for it set first: it may wait
+            # again (ReportLab gives up on a flowable moved twice); on an empty page it fits
+            del f._postponed
+        super().handle_flowable(flowables)
+
     def beforePage(self):
         self.layout.new_page()
 

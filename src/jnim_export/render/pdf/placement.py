@@ -18,6 +18,8 @@ class FigureFlowable(Flowable):
     sets deferred figures at the latest there, so a figure never leaves its section.
     """
 
+    waits_for_room = True  # see DocTemplate.handle_flowable
+
     def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, leading: float):
         super().__init__()
         self.box = box
@@ -28,16 +30,26 @@ class FigureFlowable(Flowable):
         self.leading = leading
         self.no_defer = False
 
-    def _measure(self, aW, aH) -> float:
+    def _measure(self, aW, aH, scale: float = 1.0) -> float:
         self._clear = self.layout.floats.clearance(aH)
-        return self._clear + self.box.wrap(aW * self.fraction)
+        return self._clear + self.box.wrap(aW * self.fraction * scale)
 
     def wrap(self, aW, aH):
+        lay = self.layout
         h = self._measure(aW, aH)
+        need = h + lay.notes.extra(self.box.cites)
+        queue = lay.floats.deferred
+        waiting = bool(queue) and self not in queue and not self.no_defer
+        if need > aH + FUZZ and self.box.cites and not waiting and not lay.at_top():
+            # it may not move below later text (its callouts would come after that text's):
+            # set smaller, if that is enough, rather than leave the rest of the page empty
+            for scale in lay.theme.figure_scales:
+                h = self._measure(aW, aH, scale)
+                need = h + lay.notes.extra(self.box.cites)
+                if need <= aH + FUZZ:
+                    break
         self.width, self.height = aW, h
-        need = h + self.layout.notes.extra(self.box.cites)
-        queue = self.layout.floats.deferred
-        if need > aH + FUZZ or (queue and self not in queue and not self.no_defer):
+        if need > aH + FUZZ or waiting:
             return aW, max(need, aH + 1)
         return aW, h
 
@@ -48,8 +60,8 @@ class FigureFlowable(Flowable):
         lay = self.layout
         if self.no_defer or lay.at_top():
             return []
-        if lay.notes.active and self.box.cites:
-            return []  # its notes would come after those of the text set before it ("Ibid." chains)
+        if self.box.cites:
+            return []  # moved below later text, its callouts would come after that text's: numbers out of order
         if lay.floats.deferred or aH >= lay.theme.min_fill_lines * self.leading:
             lay.floats.deferred.append(self)
             return [Zero()]
@@ -99,6 +111,8 @@ class Float(Flowable):
     (Below an earlier float still reaching down, it starts where that one ends.)
     """
 
+    waits_for_room = True  # see DocTemplate.handle_flowable
+
     def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, gutter: float, leading: float):
         super().__init__()
         self.box = box
@@ -130,3 +144,21 @@ class Float(Flowable):
         _, top = canv.absolutePosition(0, 0)
         lay.floats.bottom = top - self.box.height - self.gutter * 0.6
         lay.floats.cut = bw + self.gutter
+
+
+class Clear(Flowable):
+    """Room down to below a float still reaching down: only body text runs beside a float."""
+
+    def __init__(self, layout: Layout):
+        super().__init__()
+        self.layout = layout
+
+    def wrap(self, aW, aH):
+        self.height = self.layout.floats.clearance(aH)
+        return aW, self.height
+
+    def split(self, aW, aH):
+        return []  # the float ends below this page: go on at the top of the next one
+
+    def draw(self):
+        pass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -19,9 +18,9 @@ from .artwork import FigureBox, Graphic, svg_drawing
 from .flowables import Block, FirstNote, FlushNotes, Heading, NoteItem, Para, Rule
 from .fonts import Faces, check_glyphs, register_fonts
 from .layout import Layout
-from .markup import Refs, markup, url_breaks
+from .markup import Refs, markup, text, url_breaks
 from .pages import DocTemplate, PageDecor, stamp_for
-from .placement import Barrier, FigureFlowable, Float
+from .placement import Barrier, Clear, FigureFlowable, Float
 from .theme import BODY_LEADING, INCH, NOTE_AFTER, NOTE_INDENT, NOTE_LEADING, NOTE_SIZE, TYPE, Theme, theme_for
 
 CREATOR = "jnim-export"
@@ -37,7 +36,7 @@ def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context)
     renders of the same content are identical.
     """
     faces = register_fonts(doc.style)
-    check_glyphs(doc, faces)
+    check_glyphs(doc)
     return Story(doc, Path(dest), context, options.notes, theme_for(options.paper), faces).write()
 
 
@@ -77,6 +76,7 @@ class Story:
                 rightIndent=size * t.indent_right, alignment=_ALIGN[t.align], textColor=colour[t.colour], **base,
             )
         self.st_title, self.st_byline, self.st_heading = styles["title"], styles["byline"], styles["heading"]
+        self.st_native_title = styles["native-title"]
         self.st_quote, self.st_caption, self.st_credit = styles["quote"], styles["caption"], styles["credit"]
         self.st_ph_head, self.st_ph_body = styles["placeholder-head"], styles["placeholder-body"]
         self.st_closing, self.st_copyright = styles["closing"], styles["copyright"]
@@ -132,7 +132,7 @@ class Story:
 
     def _placeholder(self, head: str, alt: str, *, aspect: float) -> Graphic:
         return Graphic(
-            placeholder=(Paragraph(escape(head), self.st_ph_head), Paragraph(escape(alt), self.st_ph_body)),
+            placeholder=(Paragraph(text(head), self.st_ph_head), Paragraph(text(alt), self.st_ph_body)),
             aspect=aspect, tint=self.tint, border=self.muted,
         )
 
@@ -150,15 +150,18 @@ class Story:
     def _story(self) -> list[Flowable]:
         doc, lay = self.doc, self.layout
         story: list[Flowable] = []
-        story.append(Para(escape(doc.meta.title), self.st_title))
+        story.append(Para(text(doc.meta.title), self.st_title))
+        if doc.meta.native_title:
+            story.append(Para(text(doc.meta.native_title), self.st_native_title))
         byline = " · ".join(x for x in (", ".join(doc.meta.authors), dates.long_date(doc.meta.date)) if x)
         story.append(Rule(0.8, self.ink, space_before=self.body_size * 0.9, space_after=self.body_size * 0.55))
         if byline:
-            story.append(Para(escape(byline), self.st_byline))
+            story.append(Para(text(byline), self.st_byline))
         for index, section in enumerate(doc.sections):
-            heading = Heading(Para(escape(section.title.upper()), self.st_heading), lay,
+            heading = Heading(Para(text(section.title.upper()), self.st_heading), lay,
                                key=f"section-{index + 1}", title=section.title)
             story.append(Barrier(lay))
+            story.append(Clear(lay))
             story.append(heading)
             first = True
             blocks = list(section.blocks)
@@ -180,17 +183,21 @@ class Story:
                 elif isinstance(block, ParagraphBlock):
                     story.append(Block(self._para(block.text, self.st_body), lay))
                 elif isinstance(block, PullQuote):
-                    story.append(Block(self._para(block.text, self.st_quote), lay, decorate=self._quote_deco))
+                    story.append(Clear(lay))
+                    fs = self.st_quote.fontSize
+                    story.append(Block(self._para(block.text, self.st_quote), lay, decorate=self._quote_deco,
+                                       pad=(fs * self.theme.quote_pad_top, fs * self.theme.quote_pad_bottom)))
                 if first:
                     heading.follow = story[-1]
                     first = False
                 i += 1
         # closing credit and copyright
         story.append(Barrier(lay))
+        story.append(Clear(lay))
         story.append(Rule(0.5, self.muted, space_before=self.body_size * 1.2, space_after=self.body_size * 0.2))
         story.append(Block(self._para(doc.meta.credit, self.st_closing), lay))
         if doc.meta.copyright and doc.meta.copyright not in plain_text(doc.meta.credit):
-            story.append(Block(Para(escape(doc.meta.copyright), self.st_copyright), lay))
+            story.append(Block(Para(text(doc.meta.copyright), self.st_copyright), lay))
         # notes
         self._note_items()
         # every note of the text has its callout: endnotes are listed here, footnotes set on their page
@@ -206,13 +213,11 @@ class Story:
         return story
 
     def _quote_deco(self, canv, w: float, h: float) -> None:
-        st = self.st_quote
-        pad = st.fontSize * 0.55
         canv.saveState()
         canv.setFillColor(self.tint)
-        canv.rect(0, -pad, w, h + 2 * pad - st.fontSize * 0.2, stroke=0, fill=1)
+        canv.rect(0, 0, w, h, stroke=0, fill=1)
         canv.setFillColor(self.accent)
-        canv.rect(0, -pad, 3, h + 2 * pad - st.fontSize * 0.2, stroke=0, fill=1)
+        canv.rect(0, 0, 3, h, stroke=0, fill=1)
         canv.restoreState()
 
     def _collect_refs(self) -> None:

@@ -32,10 +32,11 @@ class TextStyle:
 # to 1/100 pt and its space after is half a line.
 TYPE = {
     "title": TextStyle("serif", 2.5, 2.95, bold=True),
+    "native-title": TextStyle("serif", 1.6, 2.4, colour="muted", before=0.2),  # the name in Arabic script
     "byline": TextStyle("sans", 0.85, 1.2, colour="muted"),
     "heading": TextStyle("sans", 1.02, 1.4, bold=True, colour="accent", before=1.5, after=0.5),
-    "quote": TextStyle("serif", 1.35, 1.85, italic=True, colour="accent", before=0.6, after=1.3,
-                       indent_left=1.8, indent_right=1.2),
+    "quote": TextStyle("serif", 1.35, 1.85, italic=True, colour="accent", before=0.13, after=0.56,
+                       indent_left=1.8, indent_right=1.2),  # on a tint: see Theme.quote_pad_*
     "caption": TextStyle("sans", 0.85, 1.12),
     "credit": TextStyle("sans", 0.72, 0.95, colour="muted"),
     "placeholder-head": TextStyle("sans", 0.8, 1.05, bold=True, colour="muted", align="center"),
@@ -60,11 +61,16 @@ class Theme:
     margin_bottom: float = 0.95 * INCH
     band: float = 0.62 * INCH  # the masthead band of page 1
     below_band: float = 0.42 * INCH  # from the band to the title
+    # the pull quote's tint reaches this far above and below its text (in its type size)
+    quote_pad_top: float = 0.35
+    quote_pad_bottom: float = 0.55
     # figures
     figure_rule: float = 1.2  # the accent rule over a figure
     figure_head: float = 2.5  # the rule and the space below it
     figure_gap: float = 5.0  # between rule, caption, graphic and credit
     figure_space: float = 8.0  # above and below a figure in the column
+    figure_max_height: float = 0.55  # of the text frame: the most a figure's graphic is high
+    figure_scales: tuple = (0.9, 0.8, 0.7)  # smaller sizes a figure may take to stay on its page
     aspect: dict = field(default_factory=lambda: {"map": 0.62, "chart": 0.46})  # height / width
     photo_placeholder_aspect: float = 1.1  # a photo that is not included
     empty_aspect: float = 0.55  # a figure without data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import TYPE_CHECKING, Sequence
 
 from lxml import etree
@@ -12,6 +13,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.oxml.text import CT_RegularTextRun
 from pptx.text.text import TextFrame, _Paragraph, _Run
 from pptx.util import Emu, Pt
+from ... import fonts, scripts
 from .geometry import pt
 from .textfit import Para, Seg
 
@@ -28,6 +30,7 @@ _escape_ctrl_chars = CT_RegularTextRun._escape_ctrl_chars
 # XML made once through python-pptx and copied from then on (see `write`), keyed by
 # everything that shapes it; shared by the decks of a process (`jnim-export watch`).
 _TEMPLATES: dict[tuple, object] = {}
+ARABIC_LANG = "ar-SA"  # a run in Arabic script inside the deck's language
 
 def write(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 0, 0, 0)) -> None:
     """Write `paras` to text frame `tf`: explicit sizes, spacing and indents, no autofit.
@@ -67,12 +70,13 @@ def write(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 
             p.insert(0, tmpl)
         end = p.find(_A_END)
         fam = para.family or deck.text_family
-        for seg in para.segs:
+        for seg, seg_lang in _runs(para, lang):
             bold, italic = para.bold or seg.bold, para.italic or seg.italic
             color = seg.color or para.color
             key = ("run", para.size, bold, italic, fam, deck.house,
-                   deck.hex(color) if deck.house else color, lang, seg.sup)
-            r = copy.deepcopy(_template(key, lambda para=para, seg=seg: _run_template(deck, para, seg, lang)))
+                   deck.hex(color) if deck.house else color, seg_lang, seg.sup)
+            r = copy.deepcopy(_template(key, lambda para=para, seg=seg, seg_lang=seg_lang:
+                                        _run_template(deck, para, seg, seg_lang)))
             r[-1].text = _escape_ctrl_chars(seg.text)
             if end is not None:
                 end.addprevious(r)
@@ -172,6 +176,20 @@ def _run_props(deck, r, para: Para, seg: Seg, lang: str) -> None:
     rPr.set("lang", lang)
     if seg.sup:
         rPr.set("baseline", "30000")
+    if lang == ARABIC_LANG:  # PowerPoint shapes and orders it; it needs the face for complex scripts
+        cs = rPr.find(qn("a:cs"))
+        if cs is None:
+            cs = etree.SubElement(rPr, qn("a:cs"))
+        cs.set("typeface", fonts.ARABIC)
+
+
+def _runs(para: Para, lang: str) -> list[tuple[Seg, str]]:
+    """The paragraph's runs, those in Arabic script apart and marked with their language."""
+    out = []
+    for seg in para.segs:
+        for piece, arabic in scripts.runs(seg.text) if seg.text else [(seg.text, False)]:
+            out.append((replace(seg, text=piece) if piece != seg.text else seg, ARABIC_LANG if arabic else lang))
+    return out
 
 
 def write_api(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 0, 0, 0)) -> None:
@@ -190,10 +208,10 @@ def write_api(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=
         p.space_before = Pt(0)
         p.space_after = Pt(para.after)
         para_marks(deck, p._p.get_or_add_pPr(), para)
-        for seg in para.segs:
+        for seg, seg_lang in _runs(para, lang):
             r = p.add_run()
             r.text = seg.text
-            _run_props(deck, r, para, seg, lang)
+            _run_props(deck, r, para, seg, seg_lang)
             if seg.href:
                 r.hyperlink.address = seg.href
         # the empty-paragraph mark carries the size too, so an empty line measures the same
