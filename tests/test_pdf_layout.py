@@ -19,7 +19,8 @@ from jnim_export import model as m
 from jnim_export.render import Context
 from jnim_export.render.pdf import PdfOptions, render as render_pdf
 from jnim_export.render.pdf.flowables import NoteItem
-from jnim_export.render.pdf.layout import Floats, Footnotes
+from jnim_export.render.pdf.layout import Floats, Footnotes, Layout
+from jnim_export.render.pdf.placement import FigureFlowable, Float
 from jnim_export.render.pdf.theme import theme_for
 
 THEME = theme_for("letter")
@@ -217,6 +218,48 @@ def test_narrow_lines_on_exact_multiples():
     assert floats.narrow_lines(36.5, 12.0) == 4
     assert floats.narrow_lines(0.0, 12.0) == 0
     assert floats.clearance(36.0) == 36.0 and floats.clearance(-5.0) == 0.0
+
+
+class Box:
+    """A figure box of a fixed height (what Float and FigureFlowable ask of one)."""
+
+    def __init__(self, height: float, cites=()):
+        self.h = height
+        self.cites = list(cites)
+
+    def wrap(self, width: float) -> float:
+        self.width = width
+        return self.h
+
+
+def test_a_float_takes_no_height_unless_it_must_clear_an_earlier_one():
+    layout = Layout(False, WIDTH, THEME)
+    layout.doc = Doc(y1p=72.0)
+    flt = Float(Box(150.0), layout, fraction=0.32, gutter=20.0, leading=14.5)
+    assert flt.split(WIDTH, 500.0) == []  # never split
+    # room for the figure and two lines beside it: no height in the flow
+    assert flt.wrap(WIDTH, 150.0 + 2 * 14.5) == (WIDTH, 0.0)
+    # less: it asks for more than there is, and goes to the next page
+    _, need = flt.wrap(WIDTH, 150.0 + 2 * 14.5 - 1)
+    assert need == pytest.approx(150.0 + 2 * 14.5)
+    # below an earlier float still reaching 40 pt down: it starts where that one ends
+    layout.floats.bottom = 72.0 + 400.0 - 40.0
+    assert flt.wrap(WIDTH, 400.0) == (WIDTH, pytest.approx(40.0))
+    fig = FigureFlowable(Box(100.0), layout, fraction=1.0, leading=14.5)
+    assert fig.wrap(WIDTH, 400.0) == (WIDTH, pytest.approx(140.0))  # a figure in the column clears it too
+
+
+def test_a_float_counts_the_footnotes_it_cites():
+    layout = Layout(True, WIDTH, THEME)
+    layout.doc = Doc(y1p=72.0)
+    layout.notes.items = {1: note_item(1, 60)}
+    layout.new_page()
+    flt = Float(Box(150.0, cites=[1]), layout, fraction=0.32, gutter=20.0, leading=14.5)
+    extra = layout.notes.extra([1])
+    assert extra > THEME.footnote_rule_space
+    assert flt.min_height(WIDTH, 500.0) == pytest.approx(150.0 + extra)
+    _, need = flt.wrap(WIDTH, 150.0 + 2 * 14.5 + extra - 1)
+    assert need == pytest.approx(150.0 + 2 * 14.5 + extra)
 
 
 # --------------------------------------------------------------------------- a floated photo, rendered
