@@ -13,7 +13,7 @@ from matplotlib.path import Path as MplPath
 
 from jnim_export.figures.geometry import clip_lines, clip_polygons, drop_edge_runs, overlap, rings
 
-PROPS = settings(max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 try:
     import shapely.geometry as shapely_geometry
@@ -261,7 +261,7 @@ def edge_rings(draw):
     """A ring whose vertices often lie on a side of the box (as a clipped continent's do)."""
     box = draw(boxes())
     x0, y0, x1, y1 = box
-    n = draw(st.integers(3, 30))
+    n = draw(st.integers(3, 16))
     pts = []
     for _ in range(n):
         where = draw(st.sampled_from(["x0", "x1", "y0", "y1", "in", "repeat"]))
@@ -275,7 +275,7 @@ def edge_rings(draw):
     return np.array(pts, dtype=float), box
 
 
-@settings(max_examples=100, deadline=None, database=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(case=edge_rings())
 def test_drop_edge_runs_keeps_the_area_and_drops_only_walks_along_a_side(case):
     ring, box = case

@@ -30,7 +30,7 @@ CAP = THEME.footnote_cap * FRAME_HEIGHT
 NOTE = ParagraphStyle("note", fontName="Helvetica", fontSize=8, leading=10.4, spaceAfter=3.6)
 NUMBER = ParagraphStyle("num", fontName="Helvetica", fontSize=8, leading=10.4, alignment=2)
 INDENT = 19.2
-PROPS = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 class Frame:
@@ -186,7 +186,7 @@ def test_a_note_taller_than_the_cap_continues_on_the_next_pages():
 # --------------------------------------------------------------------------- floats
 
 
-@settings(max_examples=200, deadline=None, database=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(
     y1p=st.floats(0, 800), aH=st.floats(0, 700), bottom=st.floats(0, 800), leading=st.floats(5, 30),
 )

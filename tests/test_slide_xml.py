@@ -20,7 +20,7 @@ from jnim_export.render.pptx.kit import Deck
 from jnim_export.render.pptx.textfit import Para, Seg
 
 SECOND = Path(__file__).parent / "data" / "second" / "content.yaml"
-PROPS = settings(max_examples=40, deadline=None, database=None,
+PROPS = settings(max_examples=25, deadline=None, database=None,
                  suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 # CT_TextParagraphProperties: its children's order in the schema

@@ -488,6 +488,7 @@ def _template(path: Path, *, wide: bool, rename: dict[str, str]) -> Path:
             for ph in part.placeholders:
                 if ph.element.spPr.find(qn("a:xfrm")) is not None:
                     ph.left, ph.width = int(ph.left * k), int(ph.width * k)
+    assert set(rename) <= {layout.name for layout in prs.slide_layouts}, "renames only layouts that exist"
     for layout in prs.slide_layouts:
         if layout.name in rename:
             layout.name = rename[layout.name]

@@ -23,7 +23,7 @@ from jnim_export.render.pptx.textfit import (
     ref_segs,
 )
 
-PROPS = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 EPS = 1e-6
 
 # --------------------------------------------------------------------------- strategies
@@ -359,7 +359,7 @@ def _expected_styles(nodes, bold=False, italic=False, href=None):
     return out
 
 
-@settings(max_examples=100, deadline=None, database=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(nodes=inlines())
 def test_inline_segs_keep_text_styles_and_refs(nodes):
     nodes = tuple(nodes)
