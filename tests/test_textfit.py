@@ -221,11 +221,15 @@ def test_a_word_longer_than_the_line_breaks_between_characters():
     assert len(middle) >= 3, texts_
     for line in lines:
         assert width_of(measure, para, ink(line)) <= width * WRAP_SLACK + EPS
-    # each broken line is full: one more character would not have fitted
-    for line, nxt in zip(lines[1:], lines[2:]):
-        if "".join(t for t, _ in nxt).startswith(word[0]) or " " in "".join(t for t, _ in line):
-            continue
+    # each line the word was broken at is full: its next character would not have fitted
+    broken = 0
+    for i in range(1, len(lines) - 1):
+        line, nxt = lines[i], lines[i + 1]
+        if texts_[i + 1].startswith("after"):
+            break
         assert width_of(measure, para, list(line) + [(nxt[0][0][0], nxt[0][1])]) > width * WRAP_SLACK
+        broken += 1
+    assert broken >= 3
 
 
 def test_a_hanging_indent_narrows_every_line():
