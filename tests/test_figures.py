@@ -286,13 +286,13 @@ print(__import__("json").dumps({{"paths": paths, "heavy": heavy}}))
 
 
 @pytest.mark.slow
-def test_same_inputs_give_identical_bytes(tmp_path, map_svg):
-    for kind, fmt in (("chart", "svg"), ("chart", "png"), ("map", "svg")):
-        a = draw(kind, fmt, tmp_path / "a")
-        b = draw(kind, fmt, tmp_path / "b")
-        assert a.name == b.name
-        assert a.read_bytes() == b.read_bytes(), (kind, fmt)
-    assert (tmp_path / "a" / map_svg.name).read_bytes() == map_svg.read_bytes()
+def test_same_inputs_give_identical_bytes(tmp_path, chart_svg, map_svg):
+    # the module's SVGs were drawn earlier into another cache: one more draw each is a second one
+    for kind, fmt, first in (("chart", "svg", chart_svg), ("chart", "png", None), ("map", "svg", map_svg)):
+        again = draw(kind, fmt, tmp_path / "a")
+        first = first or draw(kind, fmt, tmp_path / "b")
+        assert again != first and again.name == first.name
+        assert again.read_bytes() == first.read_bytes(), (kind, fmt)
     svg = (tmp_path / "a" / map_svg.name).read_text(encoding="utf-8")
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
 
