@@ -46,10 +46,18 @@ def project(tmp_path, figure_cache) -> Path:
     return content
 
 
+def edit(content: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` in the content file; `old` must be there, or the edit tests nothing."""
+    text = content.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {content.name}"
+    content.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_build_reports_outputs_then_skips_what_is_fresh(project):
     first = CliRunner().invoke(main, ["build", str(project), "--json"])
     assert first.exit_code == 0, first.output
@@ -74,6 +82,7 @@ def test_build_reports_outputs_then_skips_what_is_fresh(project):
     assert CliRunner().invoke(main, ["build", str(project), "--quiet"]).output == ""
 
 
+@pytest.mark.slow
 def test_text_edits_rebuild_what_shows_them_and_redraw_no_figure(project):
     def rebuilt() -> list[bool]:
         report = json.loads(CliRunner().invoke(main, ["build", str(project), "--json"]).output)
@@ -84,20 +93,21 @@ def test_text_edits_rebuild_what_shows_them_and_redraw_no_figure(project):
     figures_before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     # A body paragraph is in the PDF and the page only; a slide bullet is in the deck only; a note
     # cited in the body and on a slide is in all three.
-    project.write_text(project.read_text().replace("longtime leader", "long-time leader"))
+    edit(project, "longtime leader", "long-time leader")
     assert rebuilt() == [True, False, True]
-    project.write_text(project.read_text().replace("Still attacking across", "Still attacking all across"))
+    edit(project, "Still attacking across", "Still attacking all across")
     assert rebuilt() == [False, True, False]
-    project.write_text(project.read_text().replace("(forthcoming)", "(forthcoming, 2018)"))
+    edit(project, "(forthcoming)", "(forthcoming, 2018)")
     assert rebuilt() == [True, True, True]
-    project.write_text(project.read_text().replace("# Named on the map", "# Named on this map"))
+    edit(project, "# Named on the map", "# Named on this map")
     assert rebuilt() == [False, False, False]
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == figures_before
 
 
+@pytest.mark.slow
 def test_text_edit_rebuild_does_not_import_matplotlib(project):
     assert run("build", str(project)).returncode == 0
-    project.write_text(project.read_text().replace("longtime leader", "long-time leader"))
+    edit(project, "longtime leader", "long-time leader")
     probe = (
         "import sys; from jnim_export.cli import main\n"
         f"sys.argv=['jnim-export','build',{str(project)!r},'--quiet']\n"
@@ -108,17 +118,19 @@ def test_text_edit_rebuild_does_not_import_matplotlib(project):
     assert out.stdout.strip() == "False", out.stderr
 
 
+@pytest.mark.slow
 def test_broken_content_keeps_previous_outputs(project):
     assert run("build", str(project)).returncode == 0
     out = project.parent / "output"
     before = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
-    project.write_text(project.read_text().replace("[^state-2018] JNIM,", "[^state-218] JNIM,"))
+    edit(project, "[^state-2018] JNIM,", "[^state-218] JNIM,")
     result = run("build", str(project))
     assert result.returncode == 1
     assert "did you mean 'state-2018'?" in result.stderr and "Traceback" not in result.stderr
     assert {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")} == before
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_previous_output_intact(project):
     """kill -9 a real build half-way: the old PDF and deck are byte-for-byte intact."""
     assert run("build", str(project)).returncode == 0
@@ -156,6 +168,7 @@ def start_watch(project: Path):
     return proc, lines, wait_for
 
 
+@pytest.mark.slow
 def test_watch_rebuilds_on_edit_survives_errors_and_stops_cleanly(project):
     out = project.parent / "output"
     proc, lines, wait_for = start_watch(project)
@@ -164,15 +177,15 @@ def test_watch_rebuilds_on_edit_survives_errors_and_stops_cleanly(project):
         pdf = out / "jnim-backgrounder.pdf"
         first = pdf.read_bytes()
         time.sleep(0.2)
-        project.write_text(project.read_text().replace("longtime leader", "long-time leader"))
+        edit(project, "longtime leader", "long-time leader")
         wait_for("built in")
         assert pdf.read_bytes() != first
         good = pdf.read_bytes()
-        project.write_text(project.read_text().replace("[^state-2018] JNIM,", "[^state-218] JNIM,"))
+        edit(project, "[^state-2018] JNIM,", "[^state-218] JNIM,")
         wait_for("not rebuilt")
         assert any(f"{project}:" in line and "state-218" in line for line in lines)
         assert pdf.read_bytes() == good
-        project.write_text(project.read_text().replace("[^state-218] JNIM,", "[^state-2018] JNIM,"))
+        edit(project, "[^state-218] JNIM,", "[^state-2018] JNIM,")
         wait_for("built in")
     finally:
         proc.send_signal(signal.SIGINT)
@@ -183,6 +196,7 @@ def test_watch_rebuilds_on_edit_survives_errors_and_stops_cleanly(project):
     assert "stopped" in rest
 
 
+@pytest.mark.slow
 def test_init_scaffolds_a_project_that_builds(tmp_path):
     folder = tmp_path / "new"
     assert CliRunner().invoke(main, ["init", str(folder)]).exit_code == 0
@@ -193,6 +207,7 @@ def test_init_scaffolds_a_project_that_builds(tmp_path):
     assert CliRunner().invoke(main, ["init", str(folder)]).exit_code == 1
 
 
+@pytest.mark.slow
 def test_a_second_different_backgrounder_builds(tmp_path):
     """Other sections, no leaders, no data figures, a dozen sources: nothing assumes JNIM."""
     shutil.copytree(SECOND, tmp_path / "second")
@@ -206,11 +221,12 @@ def test_a_second_different_backgrounder_builds(tmp_path):
     assert "Origins" in titles and not any("Leadership" in t for t in titles)
 
 
+@pytest.mark.slow
 def test_character_without_glyph_fails_cleanly_and_keeps_outputs(project):
     assert run("build", str(project)).returncode == 0
     out = project.parent / "output"
     before = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
-    project.write_text(project.read_text().replace("longtime leader", "longtime \U0001F600 leader"))
+    edit(project, "longtime leader", "longtime \U0001F600 leader")
     result = run("build", str(project))
     assert result.returncode == 1
     assert "U+1F600" in result.stderr and "Traceback" not in result.stderr
@@ -218,6 +234,7 @@ def test_character_without_glyph_fails_cleanly_and_keeps_outputs(project):
     assert not list(out.glob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_watch_reports_a_build_error_and_keeps_watching(project):
     """A character no embedded font has is a build error, not the end of the watch."""
     out = project.parent / "output"
@@ -226,11 +243,11 @@ def test_watch_reports_a_build_error_and_keeps_watching(project):
     try:
         wait_for("built in")
         good = (out / "jnim-backgrounder.pdf").read_bytes()
-        project.write_text(project.read_text().replace("longtime leader", "longtime \U0001F600 leader"))
+        edit(project, "longtime leader", "longtime \U0001F600 leader")
         wait_for("not rebuilt")
         assert any("U+1F600" in line for line in seen)
         assert (out / "jnim-backgrounder.pdf").read_bytes() == good
-        project.write_text(project.read_text().replace("longtime \U0001F600 leader", "long-time leader"))
+        edit(project, "longtime \U0001F600 leader", "long-time leader")
         wait_for("built in")
     finally:
         proc.send_signal(signal.SIGTERM)

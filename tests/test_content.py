@@ -123,10 +123,15 @@ def test_structured_facts(doc):
     assert [x.number for x in designation.text if isinstance(x, NoteRef)] == [1]
 
 
+BASE_PARAGRAPH = "      - The group was designated in 2019.[^unsc-2018]"
+
+
 def write(tmp_path: Path, body: str) -> Path:
+    """The small base content with its one paragraph replaced by `body`."""
     base = (BROKEN / "_base.yaml").read_text(encoding="utf-8")
+    assert base.count(BASE_PARAGRAPH) == 1, "the base fixture's paragraph is what the tests replace"
     file = tmp_path / "content.yaml"
-    file.write_text(base.replace("      - The group was designated in 2019.[^unsc-2018]", body), encoding="utf-8")
+    file.write_text(base.replace(BASE_PARAGRAPH, body), encoding="utf-8")
     return file
 
 
@@ -218,8 +223,11 @@ def test_hostile_input_is_refused(tmp_path, name):
 
 
 def test_content_error_lists_all_problems_sorted(tmp_path):
-    file = write(tmp_path, "      - Bad [^one] and [^two].")
+    # 'two' first: sorted by position, not by message
+    file = write(tmp_path, "      - Bad [^two] and [^one].")
     with pytest.raises(ContentError) as info:
         load(file)
-    messages = [d.message for d in info.value.errors]
-    assert any("'one'" in m for m in messages) and any("'two'" in m for m in messages)
+    errors = info.value.errors
+    assert len(errors) == 2
+    assert "'two'" in errors[0].message and "'one'" in errors[1].message
+    assert errors[0].line == errors[1].line and errors[0].column < errors[1].column

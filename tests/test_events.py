@@ -118,6 +118,7 @@ def test_unknown_layout_lists_expected_and_found_columns():
 
 def test_known_layout_missing_a_column(tmp_path):
     lines = LEGACY.read_text(encoding="utf-8").splitlines()
+    assert lines[0].count(",fatalities,") == 1
     header = lines[0].replace(",fatalities,", ",deaths,")
     path = tmp_path / "acled_missing.csv"
     path.write_text("\n".join([header] + lines[1:]) + "\n", encoding="utf-8")
@@ -286,8 +287,7 @@ def test_unclosed_quote_at_the_end(tmp_path):
 def test_encodings(tmp_path, encoding, fixture):
     path = tmp_path / f"acled_{encoding}.csv"
     path.write_text(fixture.read_text(encoding="utf-8"), encoding=encoding)
-    if encoding == "utf-8-sig":
-        assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
     # with a BOM left in, the legacy layout's first column (data_id) would be missed
     expected = import_acled(fixture, ImportOptions(actors=JNIM))
     agg = import_acled(path, ImportOptions(actors=JNIM))
@@ -301,6 +301,8 @@ def test_latin1_decided_for_the_whole_file(tmp_path):
     """A Latin-1 byte far past the first read chunk still switches the whole file."""
     head, *rows = CURRENT.read_text(encoding="utf-8").splitlines()
     filler = rows[3]  # a row naming no JNIM, ASCII only
+    assert "JNIM" not in filler and filler.isascii()
+    assert "Ségou" in rows[2] and "JNIM" in rows[2]
     body = [rows[2]] + [filler] * 8000 + rows[:2]  # rows[2] is the Ségou row
     path = tmp_path / "acled_latin1_late.csv"
     path.write_bytes(("\n".join([head] + body) + "\n").encode("latin-1"))

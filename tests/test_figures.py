@@ -280,19 +280,19 @@ print(__import__("json").dumps({{"paths": paths, "heavy": heavy}}))
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["paths"] == [str(chart_svg), str(map_svg)]
     assert result["heavy"] == []
-    assert "matplotlib" not in result["heavy"]
 
 
 # --------------------------------------------------------------------------- determinism
 
 
-def test_same_inputs_give_identical_bytes(tmp_path, map_svg):
-    for kind, fmt in (("chart", "svg"), ("chart", "png"), ("map", "svg")):
-        a = draw(kind, fmt, tmp_path / "a")
-        b = draw(kind, fmt, tmp_path / "b")
-        assert a.name == b.name
-        assert a.read_bytes() == b.read_bytes(), (kind, fmt)
-    assert (tmp_path / "a" / map_svg.name).read_bytes() == map_svg.read_bytes()
+@pytest.mark.slow
+def test_same_inputs_give_identical_bytes(tmp_path, chart_svg, map_svg):
+    # the module's SVGs were drawn earlier into another cache: one more draw each is a second one
+    for kind, fmt, first in (("chart", "svg", chart_svg), ("chart", "png", None), ("map", "svg", map_svg)):
+        again = draw(kind, fmt, tmp_path / "a")
+        first = first or draw(kind, fmt, tmp_path / "b")
+        assert again != first and again.name == first.name
+        assert again.read_bytes() == first.read_bytes(), (kind, fmt)
     svg = (tmp_path / "a" / map_svg.name).read_text(encoding="utf-8")
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
 
@@ -347,8 +347,15 @@ def _xobject_subtypes(resources, seen=None) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("kind", ["chart", "map"])
-def test_svg_becomes_vector_pdf_with_selectable_text(kind, chart_svg, map_svg):
+@pytest.mark.parametrize(
+    "kind, words",
+    [
+        ("chart", ["Events per month", "Mar 2017", "Timbuktu", "Battles", "Data: ACLED (Mali only)"]),
+        ("map", ["MALI", "BURKINA FASO", "NIGER", "Timbuktu (May 2017)", "Bamako", "Events per location"]),
+    ],
+    ids=["chart", "map"],
+)
+def test_svg_becomes_vector_pdf_with_selectable_text(kind, words, chart_svg, map_svg):
     from pypdf import PdfReader
     from reportlab.graphics import renderPDF
     from reportlab.lib.pagesizes import letter
@@ -376,10 +383,6 @@ def test_svg_becomes_vector_pdf_with_selectable_text(kind, chart_svg, map_svg):
     assert len(reader.pages) == 1
     page = reader.pages[0]
     text = " ".join(page.extract_text().split())
-    if kind == "chart":
-        words = ["Events per month", "Mar 2017", "Timbuktu", "Battles", "Data: ACLED (Mali only)"]
-    else:
-        words = ["MALI", "BURKINA FASO", "NIGER", "Timbuktu (May 2017)", "Bamako", "Events per location"]
     for word in words:
         assert word in text, (word, text)
     assert "/Image" not in _xobject_subtypes(page.get("/Resources"))

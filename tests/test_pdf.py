@@ -7,7 +7,6 @@ sits) rather than trusting the writer.
 from __future__ import annotations
 
 import dataclasses
-import json
 import random
 import re
 import shutil
@@ -15,7 +14,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar
 from pypdf import PdfReader
@@ -27,7 +25,6 @@ from jnim_export.render.pdf import PdfOptions, render as render_pdf
 from jnim_export.render.pdf.fonts import MissingGlyphError
 
 ROOT = Path(__file__).resolve().parents[1]
-SYNTHETIC = ROOT / "tests" / "data" / "events-synthetic.json"
 BASE14 = {
     "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica", "Helvetica-Bold",
     "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman", "Times-Bold", "Times-Italic",
@@ -38,31 +35,15 @@ BASE14 = {
 # --------------------------------------------------------------------------- content
 
 
-def _content_file(tmp: Path) -> Path:
-    """The project's content.yaml if its data files exist, else a copy on synthetic data."""
-    source = ROOT / "content.yaml"
-    spec = yaml.safe_load(source.read_text(encoding="utf-8"))
-    figures = [f for f in spec.get("figures", []) if f.get("data")]
-    if all((ROOT / f["data"]).is_file() for f in figures):
-        return source
-    months = [x["month"] for x in json.loads(SYNTHETIC.read_text())["monthly"]]
-    (tmp / "assets" / "data").mkdir(parents=True)
-    for f in figures:
-        shutil.copy(SYNTHETIC, tmp / f["data"])
-        f["from"], f["to"] = min(months), max(months)
-    out = tmp / "content.yaml"
-    out.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return out
-
-
 @pytest.fixture(scope="module")
 def figcache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("figures")
 
 
 @pytest.fixture(scope="module")
-def doc(tmp_path_factory) -> m.Document:
-    return load(_content_file(tmp_path_factory.mktemp("content")))
+def doc() -> m.Document:
+    """The project's own content.yaml, on its committed event aggregates."""
+    return load(ROOT / "content.yaml")
 
 
 def _render(doc: m.Document, dest: Path, cache: Path, **kw) -> Rendered:
@@ -169,12 +150,6 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d", "", text)).strip()
 
 
-def _pdftotext(path: Path) -> str | None:
-    if not shutil.which("pdftotext"):
-        return None
-    return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
-
-
 def _pypdf_text(path: Path) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(str(path)).pages)
 
@@ -191,6 +166,7 @@ def test_page_count_and_paper(endnotes, footnotes):
         assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
+@pytest.mark.slow
 def test_a4(doc, figcache, tmp_path):
     result = _render(doc, tmp_path / "a4.pdf", figcache, paper="a4")
     box = PdfReader(str(tmp_path / "a4.pdf")).pages[0].mediabox
@@ -212,10 +188,17 @@ def test_fonts_are_embedded_truetype(endnotes, footnotes):
                 descriptor = font["/FontDescriptor"].get_object()
                 assert "/FontFile2" in descriptor, name
         assert {"NotoSerif-Regular", "NotoSans-Regular"} <= seen
-        if shutil.which("pdffonts"):
-            listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
-            rows = listing.splitlines()[2:]
-            assert rows and all(re.search(r"\byes\s+yes\s+yes\b", row) for row in rows), listing
+
+
+def test_pdffonts_lists_every_font_embedded_and_subset(endnotes, footnotes):
+    """A second opinion from poppler's pdffonts: emb, sub and uni are "yes" on every row."""
+    if not shutil.which("pdffonts"):
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    for path, _ in (endnotes, footnotes):
+        listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+        rows = listing.splitlines()[2:]
+        assert rows, listing
+        assert all(re.search(r"\byes\s+yes\s+yes\b", row) for row in rows), listing
 
 
 def test_metadata_language_and_outline(doc, endnotes):
@@ -279,26 +262,29 @@ def test_figures_numbered_once_each(doc, endnotes):
         assert caption[:30] in _norm(text)
 
 
-def test_photo_placeholder_or_photo(doc, endnotes, figcache, tmp_path):
+def _image_count(reader: PdfReader) -> int:
+    count = 0
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject")
+        for ref in (xobjects.get_object().values() if xobjects else []):
+            count += ref.get_object().get("/Subtype") == "/Image"
+    return count
+
+
+def test_photo_not_shipped_prints_a_placeholder(doc, endnotes):
+    """The agency photo is not in the repository: a labelled placeholder and a warning instead."""
     path, result = endnotes
-    photo = doc.figure("photo")
-    reader = PdfReader(str(path))
+    assert doc.figure("photo").image is None
+    assert any("photo not included" in w for w in result.warnings)
+    assert "Photo not included" in _pypdf_text(path)
+    assert _image_count(PdfReader(str(path))) == 0, "map and chart are vector drawings"
 
-    def images(r):
-        count = 0
-        for page in r.pages:
-            xobjects = page["/Resources"].get("/XObject")
-            for ref in (xobjects.get_object().values() if xobjects else []):
-                count += ref.get_object().get("/Subtype") == "/Image"
-        return count
 
-    if photo.image is None:
-        assert any("photo not included" in w for w in result.warnings)
-        assert "Photo not included" in _pypdf_text(path)
-        assert images(reader) == 0, "map and chart are vector drawings"
-    # with a photo file, it is the one raster image
+@pytest.mark.slow
+def test_a_photo_file_is_the_one_raster_image(doc, figcache, tmp_path):
     from PIL import Image
 
+    photo = doc.figure("photo")
     picture = tmp_path / "portrait.png"
     Image.new("RGB", (40, 50), (120, 90, 60)).save(picture)
     figure = dataclasses.replace(photo, image=picture)
@@ -314,38 +300,46 @@ def test_photo_placeholder_or_photo(doc, endnotes, figcache, tmp_path):
     out = tmp_path / "photo.pdf"
     result = _render(with_photo, out, figcache)
     assert not any("photo not included" in w for w in result.warnings)
-    assert images(PdfReader(str(out))) == 1
+    assert _image_count(PdfReader(str(out))) == 1
     assert "Photo not included" not in _pypdf_text(out)
 
 
-def test_text_in_reading_order(doc, endnotes):
-    path, _ = endnotes
-    extracted = [("pypdf", _pypdf_text(path))]
-    poppler = _pdftotext(path)
-    if poppler is not None:
-        extracted.append(("pdftotext", poppler))
+def _assert_reading_order(doc: m.Document, raw: str, tool: str) -> None:
     paragraphs = [
         m.plain_text(b.text) for s in doc.sections for b in s.blocks if isinstance(b, m.Paragraph)
     ]
     notes = [m.plain_text(n.text) for n in doc.notes]
-    for tool, raw in extracted:
-        text = _norm(raw)
-        pos = 0
-        for para in paragraphs + [m.plain_text(doc.meta.credit)]:
-            words = _norm(para).split()
-            for probe in (" ".join(words[:6]), " ".join(words[-6:])):
-                found = text.find(probe, pos)
-                assert found >= 0, f"{tool}: {probe!r} missing or out of order"
-                pos = found
-        body_end = pos
-        notes_at = text.find("NOTES", body_end)
-        assert notes_at > body_end, f"{tool}: the notes come after the body"
-        pos = notes_at
-        for note in notes:
-            probe = " ".join(_norm(note).split()[:4])
+    assert paragraphs and notes
+    text = _norm(raw)
+    pos = 0
+    for para in paragraphs + [m.plain_text(doc.meta.credit)]:
+        words = _norm(para).split()
+        for probe in (" ".join(words[:6]), " ".join(words[-6:])):
             found = text.find(probe, pos)
-            assert found >= 0, f"{tool}: note {probe!r} missing or out of order"
+            assert found >= 0, f"{tool}: {probe!r} missing or out of order"
             pos = found
+    body_end = pos
+    notes_at = text.find("NOTES", body_end)
+    assert notes_at > body_end, f"{tool}: the notes come after the body"
+    pos = notes_at
+    for note in notes:
+        probe = " ".join(_norm(note).split()[:4])
+        found = text.find(probe, pos)
+        assert found >= 0, f"{tool}: note {probe!r} missing or out of order"
+        pos = found
+
+
+def test_text_in_reading_order(doc, endnotes):
+    path, _ = endnotes
+    _assert_reading_order(doc, _pypdf_text(path), "pypdf")
+
+
+def test_text_in_reading_order_for_pdftotext(doc, endnotes):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path, _ = endnotes
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    _assert_reading_order(doc, text, "pdftotext")
 
 
 def test_default_content_as_footnotes(doc, footnotes):
@@ -360,6 +354,7 @@ def test_default_content_as_footnotes(doc, footnotes):
     assert titles == [s.title for s in doc.sections]
 
 
+@pytest.mark.slow
 def test_reproducible_bytes(doc, figcache, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1536105600")  # 2018-09-05
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
@@ -448,6 +443,7 @@ def long_document(seed: int = 7) -> m.Document:
     return dataclasses.replace(base, sections=tuple(sections), notes=tuple(notes))
 
 
+@pytest.mark.slow
 def test_footnotes_stay_on_the_citing_page(figcache, tmp_path):
     doc = long_document()
     out = tmp_path / "long.pdf"
@@ -458,6 +454,7 @@ def test_footnotes_stay_on_the_citing_page(figcache, tmp_path):
     assert sorted(cites) == list(range(1, len(doc.notes) + 1))
     page_text = ["".join(c.get_text() for c in page) for page in chars]
     split_paragraphs = 0
+    pages_with_notes = 0
     for n, links in cites.items():
         page, rect, (_, dest_page, dest_top) = links[0]
         assert dest_page == page, f"footnote {n} is on page {dest_page + 1}, cited on page {page + 1}"
@@ -468,16 +465,21 @@ def test_footnotes_stay_on_the_citing_page(figcache, tmp_path):
         body = [c for c in page if "Serif" in c.fontname and c.size > 9]
         foot = [c for c in page if "Serif" in c.fontname and 7 < c.size < 8.5]
         if body and foot:
+            pages_with_notes += 1
             assert max(c.y1 for c in foot) < min(c.y0 for c in body), f"page {index + 1}: notes at the foot"
         if index and body:
             first = min(body, key=lambda c: (-c.y1, c.x0))
             split_paragraphs += first.get_text().islower()  # a page opening mid-paragraph
     assert split_paragraphs >= 5, "paragraphs split across pages are part of the test"
+    assert pages_with_notes >= 25, "nearly every page has body text above its footnotes"
+    pages_with_headings = 0
     for index, page in enumerate(chars):
         heading = [c for c in page if "Sans-Bold" in c.fontname and c.size > 9]
         body = [c for c in page if "Serif" in c.fontname and c.size > 9]
         if heading:
+            pages_with_headings += 1
             assert body and min(c.y0 for c in body) < min(c.y0 for c in heading), f"heading ends page {index + 1}"
+    assert pages_with_headings >= 6, "the twelve section headings are found"
 
 
 def test_a_footnote_longer_than_a_page_continues_overleaf(figcache, tmp_path):
@@ -494,8 +496,11 @@ def test_a_footnote_longer_than_a_page_continues_overleaf(figcache, tmp_path):
     assert "ends here." in pages[-1] and "Begins here" not in "".join(pages[1:])
     text = " ".join(pages)
     assert all(f"w{i} " in text for i in range(0, 1400, 97)), "nothing of the note is lost"
-    for index, page in enumerate(_chars(out)):
+    pages = _chars(out)
+    body = [c for c in pages[0] if "Serif" in c.fontname and c.size > 9]
+    foot = [c for c in pages[0] if "Serif" in c.fontname and 7 < c.size < 8.5]
+    assert body and foot, "page 1 has the citing text and the start of the note"
+    assert max(c.y1 for c in foot) < min(c.y0 for c in body), "page 1: the note overlaps the text"
+    for index, page in enumerate(pages[1:], 2):
         body = [c for c in page if "Serif" in c.fontname and c.size > 9]
-        foot = [c for c in page if "Serif" in c.fontname and 7 < c.size < 8.5]
-        if body and foot:
-            assert max(c.y1 for c in foot) < min(c.y0 for c in body), f"page {index + 1}: note overlaps text"
+        assert not body, f"page {index}: only the note continues overleaf"

@@ -1,0 +1,321 @@
+"""The PDF page state (render/pdf/layout.py): footnotes at the foot of the page and floats
+beside the text, on a stand-in for the document template, with real note flowables; and
+one small real render of a floated photo."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar, LTImage, LTTextLine
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from jnim_export import model as m
+from jnim_export.render import Context
+from jnim_export.render.pdf import PdfOptions, render as render_pdf
+from jnim_export.render.pdf.flowables import NoteItem
+from jnim_export.render.pdf.layout import Floats, Footnotes, Layout
+from jnim_export.render.pdf.placement import FigureFlowable, Float
+from jnim_export.render.pdf.theme import theme_for
+
+THEME = theme_for("letter")
+WIDTH = THEME.width
+FRAME_HEIGHT = 600.0
+CAP = THEME.footnote_cap * FRAME_HEIGHT
+NOTE = ParagraphStyle("note", fontName="Helvetica", fontSize=8, leading=10.4, spaceAfter=3.6)
+NUMBER = ParagraphStyle("num", fontName="Helvetica", fontSize=8, leading=10.4, alignment=2)
+INDENT = 19.2
+PROPS = settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+class Frame:
+    def __init__(self, height: float, y1p: float = 0.0):
+        self._height = height
+        self._y1p = y1p
+        self.bottomPadding = 0.0
+
+
+class PageTemplate:
+    def __init__(self, frame: Frame):
+        self.frames = [frame]
+
+
+class Doc:
+    """What Footnotes and Floats read of the document template: the frame being filled and
+    the page template's frames."""
+
+    def __init__(self, height: float = FRAME_HEIGHT, y1p: float = 0.0):
+        self.frame = Frame(height, y1p)
+        self.pageTemplate = PageTemplate(self.frame)
+
+
+def note_text(n: int, words: int) -> str:
+    return f"Note {n} begins " + " ".join(f"w{n}x{i}" for i in range(words)) + f" ends{n}."
+
+
+def note_item(n: int, words: int) -> NoteItem:
+    return NoteItem(Paragraph(f"{n}.", NUMBER), Paragraph(note_text(n, words), NOTE), INDENT)
+
+
+def footnotes(sizes: dict[int, int], *, active: bool = True) -> tuple[Footnotes, Doc]:
+    notes = Footnotes(active, WIDTH, THEME)
+    doc = Doc()
+    notes.doc = doc
+    notes.items = {n: note_item(n, words) for n, words in sizes.items()}
+    notes.new_page()
+    return notes, doc
+
+
+def heights(pieces) -> list[float]:
+    return [p.wrap(WIDTH, 10_000)[1] for p in pieces]
+
+
+def area(hs: list[float]) -> float:
+    """The foot area as the theme describes it: space for the rule, the notes, a gap between two."""
+    return THEME.footnote_rule_space + sum(hs) + THEME.footnote_gap * (len(hs) - 1) if hs else 0.0
+
+
+def words_of(piece: NoteItem) -> list[str]:
+    """The words of a note or of a part of one (a split paragraph keeps its words per fragment)."""
+    out: list[str] = []
+    for frag in piece.text_para.frags:
+        out += list(frag.words) if getattr(frag, "words", None) else frag.text.split()
+    assert out, "a piece without words"
+    return out
+
+
+# --------------------------------------------------------------------------- footnotes
+
+# a few notes of one line to several pages' worth; citations of known and unknown numbers
+note_sizes = st.dictionaries(st.integers(1, 12), st.sampled_from([2, 10, 40, 120, 400, 900]), min_size=1)
+operations = st.lists(
+    st.one_of(st.just("page"), st.lists(st.integers(0, 14), max_size=5)), min_size=1, max_size=14,
+)
+
+
+@PROPS
+@given(sizes=note_sizes, ops=operations)
+def test_footnotes_are_set_once_and_reserve_exactly_their_area(sizes, ops):
+    notes, doc = footnotes(sizes)
+    placed: set[int] = set()
+    on_page: list[int] = []
+    for op in ops:
+        if op == "page":
+            carried = list(notes.carry)
+            notes.new_page()
+            on_page = []
+            # the rests of long notes come first on the new page, before any note of its own
+            assert len(notes.pieces) == len(carried)
+            assert [words_of(p)[0] for p in notes.pieces] == [words_of(c)[0] for c in carried]
+            assert doc.frame.bottomPadding == pytest.approx(area(heights(notes.pieces)))
+            continue
+        new = notes.new_notes(op)
+        expected = [n for n in dict.fromkeys(op) if n in sizes and n not in placed]
+        assert new == expected
+        assert len(set(new)) == len(new) and not set(new) & placed
+        before = doc.frame.bottomPadding
+        extra = notes.extra(op)
+        if not new:
+            assert extra == 0.0
+        notes.commit(op)
+        after = doc.frame.bottomPadding
+        assert after == notes.foot_area() == pytest.approx(area(heights(notes.pieces)))
+        # what `extra` promised is what the page gave (less, where a long note was cut at a line)
+        assert after - before <= extra + 1e-6
+        if all(notes.note_height(n) <= CAP for n in new):
+            assert after - before == pytest.approx(extra)
+        placed.update(new)
+        on_page.extend(new)
+        assert notes.page == on_page and notes.placed == placed
+        # cited again: on the page already, nothing more to set
+        assert notes.new_notes(op) == [] and notes.extra(op) == 0.0
+        # no piece taller than the cap
+        assert all(h <= CAP + 1e-6 for h in heights(notes.pieces))
+
+
+@PROPS
+@given(sizes=note_sizes, ops=operations)
+def test_in_endnote_mode_nothing_is_set_at_the_foot(sizes, ops):
+    notes, doc = footnotes(sizes, active=False)
+    for op in ops:
+        if op == "page":
+            notes.new_page()
+            continue
+        assert notes.new_notes(op) == []
+        assert notes.extra(op) == 0.0
+        notes.commit(op)
+        assert doc.frame.bottomPadding == 0 and notes.pieces == [] and notes.placed == set()
+
+
+def test_a_note_taller_than_the_cap_continues_on_the_next_pages():
+    notes, doc = footnotes({1: 3, 2: 1500, 3: 5})
+    tall = notes.note_height(2)
+    assert tall > 2 * CAP  # three pages' worth
+    notes.commit([1, 2])
+    first, second = heights(notes.pieces)
+    assert first == pytest.approx(notes.note_height(1))
+    assert CAP - NOTE.leading < second <= CAP  # as much as the cap takes, cut at a line
+    assert len(notes.carry) == 1
+    assert doc.frame.bottomPadding == pytest.approx(area([first, second]))
+    words = words_of(notes.pieces[1])
+    pages = 1
+    while notes.carry:
+        notes.new_page()
+        pages += 1
+        # the rest of note 2 is set before anything else on the page, and reserved at once
+        assert notes.page == [] and len(notes.pieces) == 1
+        assert notes.pieces[0].number_para is None  # the number is printed once, on the first part
+        assert doc.frame.bottomPadding == pytest.approx(area(heights(notes.pieces)))
+        words += words_of(notes.pieces[0])
+        if pages == 2:
+            notes.commit([3])  # a note of this page comes after the carried rest
+            assert len(notes.pieces) == 2 and words_of(notes.pieces[1])[:2] == ["Note", "3"]
+            assert doc.frame.bottomPadding == pytest.approx(area(heights(notes.pieces)))
+    # every page but the last takes a full cap, less at most a line
+    assert math.ceil(tall / CAP) <= pages <= math.ceil(tall / (CAP - NOTE.leading))
+    assert words == note_text(2, 1500).split(), "nothing of the note is lost or repeated"
+    notes.new_page()
+    assert notes.pieces == [] and doc.frame.bottomPadding == 0
+
+
+# --------------------------------------------------------------------------- floats
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(
+    y1p=st.floats(0, 800), aH=st.floats(0, 700), bottom=st.floats(0, 800), leading=st.floats(5, 30),
+)
+def test_float_clearance_and_narrow_lines(y1p, aH, bottom, leading):
+    floats = Floats()
+    floats.doc = Doc(y1p=y1p)
+    assert floats.clearance(aH) == 0.0 and floats.narrow_lines(aH, leading) == 0  # no float yet
+    floats.bottom, floats.cut = bottom, 120.0
+    top = aH + y1p
+    assert floats.top(aH) == top
+    assert floats.clearance(aH) == max(0.0, top - bottom)
+    k = floats.narrow_lines(aH, leading)
+    if top <= bottom:
+        assert k == 0
+    else:
+        # just enough lines to reach below the float
+        assert k * leading >= (top - bottom) - 1e-6 * leading
+        assert (k - 1) * leading < top - bottom
+    floats.new_page()
+    assert floats.bottom is None and floats.cut == 0.0
+    assert floats.clearance(aH) == 0.0 and floats.narrow_lines(aH, leading) == 0
+
+
+def test_narrow_lines_on_exact_multiples():
+    floats = Floats()
+    floats.doc = Doc(y1p=100.0)
+    floats.bottom = 100.0
+    assert floats.narrow_lines(36.0, 12.0) == 3
+    assert floats.narrow_lines(36.5, 12.0) == 4
+    assert floats.narrow_lines(0.0, 12.0) == 0
+    assert floats.clearance(36.0) == 36.0 and floats.clearance(-5.0) == 0.0
+
+
+class Box:
+    """A figure box of a fixed height (what Float and FigureFlowable ask of one)."""
+
+    def __init__(self, height: float, cites=()):
+        self.h = height
+        self.cites = list(cites)
+
+    def wrap(self, width: float) -> float:
+        self.width = width
+        return self.h
+
+
+def test_a_float_takes_no_height_unless_it_must_clear_an_earlier_one():
+    layout = Layout(False, WIDTH, THEME)
+    layout.doc = Doc(y1p=72.0)
+    flt = Float(Box(150.0), layout, fraction=0.32, gutter=20.0, leading=14.5)
+    assert flt.split(WIDTH, 500.0) == []  # never split
+    # room for the figure and two lines beside it: no height in the flow
+    assert flt.wrap(WIDTH, 150.0 + 2 * 14.5) == (WIDTH, 0.0)
+    # less: it asks for more than there is, and goes to the next page
+    _, need = flt.wrap(WIDTH, 150.0 + 2 * 14.5 - 1)
+    assert need == pytest.approx(150.0 + 2 * 14.5)
+    # below an earlier float still reaching 40 pt down: it starts where that one ends
+    layout.floats.bottom = 72.0 + 400.0 - 40.0
+    assert flt.wrap(WIDTH, 400.0) == (WIDTH, pytest.approx(40.0))
+    fig = FigureFlowable(Box(100.0), layout, fraction=1.0, leading=14.5)
+    assert fig.wrap(WIDTH, 400.0) == (WIDTH, pytest.approx(140.0))  # a figure in the column clears it too
+
+
+def test_a_float_counts_the_footnotes_it_cites():
+    layout = Layout(True, WIDTH, THEME)
+    layout.doc = Doc(y1p=72.0)
+    layout.notes.items = {1: note_item(1, 60)}
+    layout.new_page()
+    flt = Float(Box(150.0, cites=[1]), layout, fraction=0.32, gutter=20.0, leading=14.5)
+    extra = layout.notes.extra([1])
+    assert extra > THEME.footnote_rule_space
+    assert flt.min_height(WIDTH, 500.0) == pytest.approx(150.0 + extra)
+    _, need = flt.wrap(WIDTH, 150.0 + 2 * 14.5 + extra - 1)
+    assert need == pytest.approx(150.0 + 2 * 14.5 + extra)
+
+
+# --------------------------------------------------------------------------- a floated photo, rendered
+
+STYLE = m.Style("Noto Serif", "Noto Sans", 10, "#8c1d18", "#1f2328", "#5d6670", "#f3efe8", ("#8c1d18",), None)
+
+
+def photo_document(image: Path) -> m.Document:
+    meta = m.Meta(
+        "A Float Test", "Test", "test", "Test Series", "Test Publisher", "TP", ("A. Author",), (),
+        "2020-05-04", (m.Text("Compiled for a test."),), "© 2020 Test Publisher", "en-GB", "A subject", (),
+    )
+    photo = m.Figure("photo", 1, "photo", (m.Text("A portrait."),), (), "A portrait.", image, None, None, None, False)
+    words = " ".join(["the group and its forces attacked the border region again in the north"] * 30)
+    blocks = (m.FigureBlock(photo), m.Paragraph((m.Text(words),)), m.Paragraph((m.Text("A closing paragraph."),)))
+    return m.Document(
+        source=Path("/nonexistent/content.yaml"), root=Path("/nonexistent"), meta=meta, style=STYLE,
+        sections=(m.Section("only", "Only Section", blocks, ()),), figures=(photo,), notes=(),
+        sources=(), leaders=(), facts=(), merger=None, allegiance=(), attacks=(), places=(),
+    )
+
+
+def test_a_photo_before_a_paragraph_floats_right_of_the_text(tmp_path):
+    from PIL import Image
+
+    picture = tmp_path / "portrait.png"
+    Image.new("RGB", (300, 400), (120, 90, 60)).save(picture)
+    out = tmp_path / "float.pdf"
+    result = render_pdf(photo_document(picture), out, PdfOptions(), Context(tmp_path / "cache"))
+    assert result.units == 1 and not result.warnings
+
+    images, lines = [], []
+
+    def walk(obj):
+        if isinstance(obj, LTImage):
+            images.append(obj)
+        elif isinstance(obj, LTTextLine):
+            chars = [c for c in obj if isinstance(c, LTChar)]
+            if chars and all("Serif" in c.fontname for c in chars) and chars[0].size > 9:
+                lines.append(obj)
+        elif hasattr(obj, "__iter__"):
+            for child in obj:
+                walk(child)
+
+    walk(next(iter(extract_pages(str(out)))))
+    (image,) = images
+    right_margin = THEME.page[0] - THEME.margin_x
+    assert image.x1 == pytest.approx(right_margin, abs=0.5)  # floated to the right edge of the column
+    assert image.width == pytest.approx(THEME.float_width * WIDTH, abs=0.5)
+    beside = [ln for ln in lines if ln.y0 < image.y1 and ln.y1 > image.y0]
+    below = [ln for ln in lines if ln.y1 < image.y0]
+    assert len(beside) >= 5, "lines run beside the photo"
+    assert below, "the paragraph goes on below the photo"
+    for ln in beside:
+        assert ln.x1 <= image.x0, f"a line beside the photo runs into it: {ln.get_text()!r}"
+        assert ln.x0 == pytest.approx(THEME.margin_x, abs=0.5)
+    assert max(ln.x1 for ln in below) > image.x0, "below the photo, lines are full width again"
+    for ln in lines:  # no text line over the photo
+        assert ln.x1 <= image.x0 or ln.y1 <= image.y0 or ln.y0 >= image.y1
