@@ -138,6 +138,7 @@ def test_module_level_imports_have_no_cycle():
             walk(name, [name])
 
 
+@pytest.mark.slow
 def test_every_module_imports_alone():
     """Each module in a fresh interpreter, so that none works only because another was imported first."""
     script = (

@@ -256,6 +256,7 @@ def default_reading(tmp_path_factory, figure_cache):
     return read
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notes,paper", MODES)
 def test_default_content_notes_are_right(default_reading, notes, paper):
     reading = default_reading(notes, paper)
@@ -269,11 +270,8 @@ def test_default_content_notes_are_right(default_reading, notes, paper):
     assert figures == ["Figure 1", "Figure 2", "Figure 3"]
 
 
-@pytest.mark.parametrize("notes,paper", [
-    ("endnotes", "letter"), ("endnotes", "a4"), ("footnotes", "a4"),
-    pytest.param("footnotes", "letter", marks=pytest.mark.xfail(
-        reason="the tool sets note 9's long URL past the right margin", strict=False)),
-])
+@pytest.mark.slow
+@pytest.mark.parametrize("notes,paper", MODES)
 def test_default_content_pages_are_right(default_reading, notes, paper):
     assert pdfcheck.check_layout(default_reading(notes, paper)) == []
 

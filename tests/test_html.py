@@ -30,6 +30,9 @@ from jnim_export.render import WRITERS, Context
 from jnim_export.render import html as web
 from jnim_export.render.html import theme
 
+# Every test here renders the page (figures drawn at web sizes) or drives a browser.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "tests" / "data" / "events-synthetic.json"
 SECOND = ROOT / "tests" / "data" / "second" / "content.yaml"
@@ -63,8 +66,8 @@ def _content_file(tmp: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def figcache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("figures")
+def figcache(figure_cache) -> Path:
+    return figure_cache
 
 
 @pytest.fixture(scope="module")

@@ -36,8 +36,8 @@ BASE14 = {
 
 
 @pytest.fixture(scope="module")
-def figcache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("figures")
+def figcache(figure_cache) -> Path:
+    return figure_cache
 
 
 @pytest.fixture(scope="module")

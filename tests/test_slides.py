@@ -41,8 +41,8 @@ def doc():
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("figures")
+def cache(figure_cache):
+    return figure_cache
 
 
 @pytest.fixture(scope="module")
