@@ -12,6 +12,7 @@ from __future__ import annotations
 from string import ascii_lowercase
 from urllib.parse import urlsplit
 
+from ... import scripts
 from ...model import Document, Emph, Inlines, Link, NoteRef, Strong, Text
 from .dom import El, Node
 
@@ -51,6 +52,12 @@ def back_icon() -> El:
               El("path", {"d": _BACK_ICON}))
 
 
+def text_nodes(text: str) -> list[Node]:
+    """Plain text as nodes: runs of Arabic script marked with their language and direction."""
+    return [El("span", {"lang": scripts.LANG, "dir": "rtl"}, piece) if arabic else piece
+            for piece, arabic in scripts.runs(text)]
+
+
 class Citations:
     """Renders inline text for one page, recording every callout for the notes list."""
 
@@ -67,7 +74,7 @@ class Citations:
         prev_ref = False
         for node in nodes:
             if isinstance(node, Text):
-                out.append(node.text)
+                out.extend(text_nodes(node.text))
             elif isinstance(node, Emph):
                 out.append(El("em", None, self.inline(node.children, where)))
             elif isinstance(node, Strong):
@@ -109,7 +116,7 @@ class Citations:
         out: list[Node] = []
         for node in nodes:
             if isinstance(node, Text):
-                out.append(node.text)
+                out.extend(text_nodes(node.text))
             elif isinstance(node, Emph):
                 out.append(El("em", None, self._preview(node.children)))
             elif isinstance(node, Strong):
@@ -145,7 +152,7 @@ class Citations:
         out: list[Node] = []
         for node in nodes:
             if isinstance(node, Text):
-                out.append(node.text)
+                out.extend(text_nodes(node.text))
             elif isinstance(node, Emph):
                 out.append(El("em", None, self._note_text(node.children, number)))
             elif isinstance(node, Strong):

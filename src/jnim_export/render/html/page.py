@@ -8,12 +8,13 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from ... import fonts, scripts
 from ...model import Document, Emph, FigureBlock, Inlines, Link, Paragraph, PullQuote, Strong, plain_text
 from . import webfonts
 from .dom import El, Node, serialize, text_of
 from .figures import Figures, image_info
 from .meta import RTL, display_date, head, join_names, native_title
-from .notes import Citations
+from .notes import Citations, text_nodes
 from .theme import variables_css
 
 __all__ = ["build_page"]
@@ -55,7 +56,22 @@ def _faces(doc: Document) -> list[webfonts.Face]:
     walk(doc.meta.credit, serif, False, True)
     for note in doc.text_notes:
         walk(note.text, serif, False, False)
+    if doc.meta.native_title or any(scripts.has_arabic(t) for t in _all_text(doc)):
+        faces |= {(fonts.ARABIC, False, False), (fonts.ARABIC, True, False)}
     return sorted(faces)
+
+
+def _all_text(doc: Document):
+    yield doc.meta.title
+    for section in doc.sections:
+        yield section.title
+        for block in section.blocks:
+            if isinstance(block, (Paragraph, PullQuote)):
+                yield plain_text(block.text)
+            elif isinstance(block, FigureBlock):
+                yield plain_text(block.figure.caption) + plain_text(block.figure.credit)
+    for note in doc.text_notes:
+        yield plain_text(note.text)
 
 
 class _Page:
@@ -77,7 +93,7 @@ class _Page:
         pub.append(m.publisher)
         band = El("p", {"class": "bg-band"}, El("span", {"class": "bg-series"}, m.series), " ",
                   El("span", {"class": "bg-pub"}, pub))
-        h = El("header", {"class": "bg-head"}, band, El("h1", {"class": "bg-title"}, m.title))
+        h = El("header", {"class": "bg-head"}, band, El("h1", {"class": "bg-title"}, text_nodes(m.title)))
         native = native_title(self.doc)
         if native:
             text, lang, direction = native
@@ -113,7 +129,7 @@ class _Page:
 
     def section(self, index: int, section) -> El:
         where = f"section {index} ({section.title!r})"
-        out = El("section", {"class": "bg-section"}, El("h2", None, section.title))
+        out = El("section", {"class": "bg-section"}, El("h2", None, text_nodes(section.title)))
         blocks = list(section.blocks)
         para = 0
         for i, block in enumerate(blocks):

@@ -125,11 +125,12 @@ def schemes(style: Style) -> tuple[Scheme, Scheme]:
     return light, dark
 
 
+# Arabic runs fall through to the shipped Noto Naskh Arabic, embedded when the page has any.
 _STACKS = {
-    "Noto Serif": '"Noto Serif", Georgia, Cambria, "Times New Roman", serif',
-    "Noto Sans": '"Noto Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+    "Noto Serif": '"Noto Serif", "Noto Naskh Arabic", Georgia, Cambria, "Times New Roman", serif',
+    "Noto Sans": '"Noto Sans", "Noto Naskh Arabic", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
 }
-# The group's name in another script: faces that have it (the shipped Noto faces have no Arabic).
+# The group's name in another script
 _NATIVE = '"Noto Naskh Arabic", "Noto Sans Arabic", "Geeza Pro", "Segoe UI", Tahoma, system-ui, sans-serif'
 
 
