@@ -253,3 +253,60 @@ def test_watch_reports_a_build_error_and_keeps_watching(project):
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
     assert "Traceback" not in "".join(seen) + proc.stdout.read()
+
+
+def test_an_unexpected_error_is_one_line_and_exit_1(project, monkeypatch):
+    """The last-resort guard: a bug becomes one line naming the step, not a traceback (--debug: traceback)."""
+    from jnim_export import build as build_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(build_module, "read", broken)
+    result = CliRunner().invoke(main, ["build", str(project)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"{project}: build stopped on an unexpected error: RuntimeError: a bug (run with --debug for the traceback)"]
+    debug = CliRunner().invoke(main, ["--debug", "build", str(project)])
+    assert isinstance(debug.exception, RuntimeError)
+
+
+# Broken saves of every kind a careless or hostile edit makes (each a (old, new) edit of content.yaml).
+BROKEN_EDITS = [
+    ("meta:\n", "meta:\n  <<: {a: 1}\n"),                                  # a merge key
+    ("meta:\n", "meta:\n  !!python/object:os.system x: 1\n"),             # a tagged key
+    ("  date: \"2018\"", "  date: \"2018\"\n  2018-02-30: x"),            # a date as a key
+    ("body_size: 10", "body_size: !!int abc"),                             # a bad tag value
+    ("sections:\n", "sections: 5\nother:\n"),                             # sections not a list
+    ("image: assets/photos/iyad-ag-ghaly.jpg", "image: \"assets/\\0photo.jpg\""),  # a NUL in a path
+    ("title: Background", "title: \"Back\\x0bground\""),                  # a control character
+    ("longtime leader", "longtime \U0001F600 leader"),                    # no glyph for it
+    ("[^state-2018] JNIM,", "[^state-218] JNIM,"),                         # an undefined note
+    ("title: Background", "title: [Background"),                           # YAML syntax
+]
+
+
+@pytest.mark.slow
+def test_watch_survives_rapid_broken_saves_and_builds_the_last_good_one(project):
+    good_text = project.read_text(encoding="utf-8")
+    out = project.parent / "output"
+    proc, lines, wait_for = start_watch(project)
+    try:
+        wait_for("built in")
+        for k in range(30):
+            old, new = BROKEN_EDITS[k % len(BROKEN_EDITS)]
+            assert old in good_text
+            project.write_text(good_text.replace(old, new, 1), encoding="utf-8")
+            time.sleep(0.04 if k % 3 else 0.4)  # mostly faster than a build, sometimes not
+        project.write_text(good_text.replace("longtime leader", "long-serving leader"), encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while "long-serving leader" not in (out / "jnim-backgrounder.html").read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, "".join(lines)
+            lines.append(proc.stdout.readline())
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+    rest = proc.stdout.read()
+    assert code == 0, rest
+    assert "Traceback" not in "".join(lines) + rest and "unexpected error" not in "".join(lines) + rest
+    assert any("not rebuilt" in line for line in lines), "some broken save was built on"

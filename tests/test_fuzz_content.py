@@ -121,3 +121,49 @@ def test_mutants_validate_cleanly(tmp_path):
     assert not failures, f"fuzz failures (fresh seed {fresh}; rerun with JNIM_FUZZ_SEED={fresh}):\n" + report(failures)
     assert done == 2 * COUNT
     assert len(OPERATORS) >= 20
+
+
+BUILD_COUNT = int(os.environ.get("JNIM_FUZZ_BUILDS", "30"))  # per seed: 60 builds a run
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_mutants_build_cleanly_and_a_failed_build_changes_no_output(tmp_path):
+    """Mutants of the second backgrounder through `build`: a clean message or new outputs, never a
+    traceback, and after a failed build every earlier output byte for byte as it was."""
+    fresh = int(os.environ.get("JNIM_FUZZ_SEED") or random.SystemRandom().randrange(2**32))
+    source = SOURCES[1].read_bytes()
+    folder = workspace(tmp_path / "build")
+    file, out = folder / "content.yaml", folder / "output"
+    runner = CliRunner()
+    file.write_bytes(source)
+    assert runner.invoke(main, ["build", str(file), "--out", str(out)]).exit_code == 0
+    before = _outputs(out)
+    assert len(before) == 3
+    failed = built = 0
+    for seed in (FIXED_SEED, fresh):
+        for i in range(BUILD_COUNT):
+            data, ops = mutant(source, seed, i)
+            file.write_bytes(data)
+            started = time.perf_counter()
+            result = runner.invoke(main, ["build", str(file), "--out", str(out)])
+            took = time.perf_counter() - started
+            where = f"seed {seed} mutant {i} ({', '.join(ops)}; rerun with JNIM_FUZZ_SEED={fresh})"
+            assert result.exit_code in (0, 1), (where, result.output[-2000:])
+            assert "Traceback" not in result.output and not (
+                result.exception and not isinstance(result.exception, SystemExit)), (where, result.output[-2000:])
+            assert took < SECONDS, (where, took)
+            assert "unexpected error" not in result.output, (where, "only the last-resort guard caught it")
+            if result.exit_code == 1:
+                failed += 1
+                lines = result.stderr.splitlines()
+                assert lines and all(line.startswith(f"{file}:") for line in lines[:-1]), (where, lines[:5])
+                assert _outputs(out) == before, (where, "a failed build changed an output")
+            else:
+                built += 1
+                before = _outputs(out)
+    print(f"{2 * BUILD_COUNT} builds: {built} built, {failed} refused with a message")
+    assert built and failed

@@ -34,7 +34,32 @@ class Failure(click.ClickException):
         click.echo(self.message, err=True)
 
 
+class _Guarded(click.Group):
+    """Any error no command turned into a message becomes one line and exit code 1 (--debug: the traceback).
+
+    Every error a user can cause has a message of its own; this guard is the last line of
+    defence, and the tests check that none of the known cases reaches it.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            raise _unexpected(ctx.invoked_subcommand or "jnim-export", None, exc) from None
+
+
+def _unexpected(step: str, file, exc: Exception) -> "Failure":
+    where = f"{file}: " if file is not None else ""
+    return Failure(f"{where}{step} stopped on an unexpected error: {type(exc).__name__}: {exc} "
+                   "(run with --debug for the traceback)")
+
+
 @click.group(
+    cls=_Guarded,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Exit codes: 0 success, 1 content or data error, 2 usage error.",
 )
@@ -67,6 +92,12 @@ def _fail_on_content_errors(fn):
             errors = len(exc.errors)
             summary = f"{errors} error{'s' * (errors != 1)}"
             raise Failure(f"{exc}\n{summary}; nothing was written.") from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # the last resort, naming the content file and the step
+            if click.get_current_context().obj.get("debug"):
+                raise
+            raise _unexpected(click.get_current_context().info_name, kwargs.get("content"), exc) from None
 
     return wrapper
 
@@ -280,7 +311,10 @@ def events_import(export: Path, actors, start, end, event_types, role, countries
         raise Failure(f"{export}: {exc}") from None
     info = summary(aggregate)
     if out:
-        write_aggregate(aggregate, out)
+        try:
+            write_aggregate(aggregate, out)
+        except EventImportError as exc:
+            raise Failure(str(exc)) from None
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False))
         return

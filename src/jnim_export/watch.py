@@ -75,6 +75,9 @@ def watch(
             report = build(content, names, options)
         except (ContentError, BuildError) as exc:
             on_build(None, exc, time.perf_counter() - started)
+        except Exception as exc:  # watching goes on whatever a save held: the outputs stay as they were
+            on_build(None, BuildError(f"{content}: unexpected error: {type(exc).__name__}: {exc}"),
+                     time.perf_counter() - started)
         else:
             on_build(report, None, time.perf_counter() - started)
 

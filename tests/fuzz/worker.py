@@ -59,6 +59,8 @@ def check(result, file: Path) -> list[str]:
         problems.append(f"exit code {result.exit_code}")
     if "Traceback" in result.output:
         problems.append("a traceback was printed")
+    if "unexpected error" in result.output:
+        problems.append("only the command line's last-resort guard caught it")
     prefix = re.compile(rf"^{re.escape(str(file))}:(\d+:\d+:)? ")
     lines = result.stderr.splitlines()
     if result.exit_code == 1:

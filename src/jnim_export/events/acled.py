@@ -63,6 +63,7 @@ Encoding
 from __future__ import annotations
 
 import shlex
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +143,8 @@ def import_acled(path: Path, options: ImportOptions, *, command: str | None = No
     span = window(options)
     wanted_types = _event_type_filter(options)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a device or a pipe may never end
+            raise EventImportError(f"{path} is not a regular file; an export is a CSV file")
         sha256 = sha256_of(path)
         encoding = encoding_of(path)
         with path.open(encoding=encoding, newline="") as f:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from lxml import etree
-from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
@@ -21,7 +20,7 @@ from ...fonts import FAMILIES
 from ...model import Document, Figure, Inlines, plain_text
 from . import xml
 from .geometry import EMU_PER_IN, Box, inch, pt, to_pt
-from .template import choose_layout, drop_slides, restyle_theme
+from .template import choose_layout, drop_slides, open_template, restyle_theme
 from .template import theme_font as template_font
 from .textfit import Measure, Para, Seg, inline_segs, para_cites, paragraph
 from .theme import FOOTNOTE_SIZES, RULE_GREY, THEME_COLOURS, TITLE_SIZES
@@ -50,7 +49,7 @@ class Deck:
         self.warnings: list[str] = []
         self.cited: set[int] = set()
         self.house = template is None
-        self.prs = Presentation(str(template)) if template else Presentation()
+        self.prs = open_template(template)
         if self.house:
             self.prs.slide_width = Inches(13.333)
             self.prs.slide_height = Inches(7.5)
