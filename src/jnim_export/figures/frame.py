@@ -23,7 +23,7 @@ R_EARTH = 6371008.8  # metres, the mean radius: the map is drawn on a sphere
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 Point = tuple[float, float]
 
-MIN_SPAN_KM = 1000.0  # a single town still shows its country and the neighbours
+MIN_SPAN_KM = 900.0  # a single town still shows its country and the neighbours
 MAX_SPAN_KM = 14000.0  # about a hemisphere: beyond it the projection tears
 
 
