@@ -128,6 +128,8 @@ def check_glyphs(doc: Document, faces: Faces) -> None:
         where = f"the caption of figure {figure.number} ({figure.id})"
         inlines(figure.caption, faces.sans, where)
         inlines(figure.credit, faces.sans, f"the credit line of figure {figure.number} ({figure.id})")
+        if figure.data_credit:  # drawn inside the artwork, in the same family
+            check(figure.data_credit, faces.sans[False, False], f"the data credit of figure {figure.number} ({figure.id})")
         if figure.kind == "photo" and figure.image is None:
             check(figure.alt, faces.sans[False, True], f"the alt text of figure {figure.number} ({figure.id})")
     inlines(m.credit, faces.serif, "the closing credit (meta.credit)", italic=True)
