@@ -750,7 +750,8 @@ def _water_file(kind: str, resolution: str, level: int | None) -> tuple[Any, Any
         return None
     rows: Any = (folder / f"{kind}meta_{resolution}.dat").read_bytes().splitlines()
     if level is not None:
-        rows = [r for r in rows if r.startswith(f"{level} ".encode())]
+        prefix = f"{level} ".encode()
+        rows = [r for r in rows if r.startswith(prefix)]
     if not rows:
         return None
     meta = np.loadtxt(rows, usecols=(0, 1, 2, 3, 4, 5), ndmin=2)
