@@ -570,6 +570,22 @@ def test_data_outside_the_extent_is_warned_about(tmp_path):
                      warnings)
 
 
+def test_a_map_with_nothing_to_frame_is_refused_or_framed_on_its_places(tmp_path):
+    empty = json.loads(JNIM_MAP_DATA.read_text(encoding="utf-8"))
+    empty["locations"] = []
+    data = tmp_path / "empty.json"
+    data.write_text(json.dumps(empty), encoding="utf-8")
+    folder = tmp_path / "project"
+    folder.mkdir()
+    problems = _problems(_content(folder, {}, data=data))
+    assert any("figures.0: the map has nothing to frame" in p and "give it 'extent' or 'countries'" in p
+               for p in problems), problems
+    assert load(_content(folder, {"countries": ["Mali"]}, data=data)).figure("map").countries == ("Mali",)
+    figure = map_figure(event_data([]))
+    frame = fmap.frame_of(figure, (), ASPECT, places=(Place("Gao", 16.27, -0.04, False),))
+    assert _inside(frame, -0.04, 16.27) and frame.width_km < 1500
+
+
 def test_the_country_check_needs_no_numpy():
     import subprocess
     import sys

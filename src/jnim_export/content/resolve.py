@@ -586,7 +586,8 @@ class _Resolver:
         return tuple(names)
 
     def _check_maps(self, attacks: tuple[m.Attack, ...]) -> None:
-        """Warn about what a map leaves off: key attacks outside its window, data outside its extent.
+        """Warn about what a map leaves off (key attacks outside its window, data outside its extent);
+        refuse a map with nothing to frame.
 
         A map shows the key attacks of its own window only (its place counts cover exactly that
         window), and with an `extent`, only what lies in that box.
@@ -605,6 +606,11 @@ class _Resolver:
                 else:
                     in_window.append((i, a))
             if fig.extent is None:
+                events = fig.data is not None and any(loc.events > 0 for loc in fig.data.locations)
+                if fig.data is not None and not (events or in_window or fig.countries or self.spec.places):
+                    self.error(path, f"the map{which} has nothing to frame: its data has no place with events, no "
+                                     "key attack falls in its window and there are no places; give it 'extent' "
+                                     "or 'countries'")
                 continue
             for i, a in in_window:
                 if not _in_extent(fig.extent, a.longitude, a.latitude):

@@ -60,12 +60,17 @@ def data_points(figure: Figure, attacks: tuple[Attack, ...]) -> list[tuple[float
     return pts + [(a.longitude, a.latitude) for a in shown_attacks(figure, attacks)]
 
 
-def frame_of(figure: Figure, attacks: tuple[Attack, ...], aspect: float) -> Any:
-    """The map's `Frame` at `aspect` (width / height): the figure's extent, else its countries and data."""
+def frame_of(figure: Figure, attacks: tuple[Attack, ...], aspect: float, places: tuple[Place, ...] = ()) -> Any:
+    """The map's `Frame` at `aspect` (width / height): the figure's extent, else its countries and data.
+
+    A map with neither data nor key attacks in its window frames its places, if it has any.
+    """
     from .frame import frame_for
 
-    return frame_for(data_points(figure, attacks), aspect=aspect, extent=figure.extent,
-                     countries=figure.countries)
+    points = data_points(figure, attacks)
+    if not points and figure.extent is None and not figure.countries:
+        points = [(p.longitude, p.latitude) for p in places]
+    return frame_for(points, aspect=aspect, extent=figure.extent, countries=figure.countries)
 
 
 _NICE = (1, 2, 3, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 2500,
@@ -122,7 +127,7 @@ def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple
          scale: float) -> MapResult:
     """Draw the map of `figure` into `fig` (a matplotlib Figure with an Agg canvas)."""
     w_in, h_in = fig.get_size_inches()
-    frame = frame_of(figure, attacks, aspect=(w_in - 2 * INSET) / (h_in - 2 * INSET))
+    frame = frame_of(figure, attacks, aspect=(w_in - 2 * INSET) / (h_in - 2 * INSET), places=places)
     m = _Map(fig, figure, frame, style, scale)
     m.base(attacks)
     m.events()
