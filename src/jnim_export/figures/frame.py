@@ -97,8 +97,13 @@ class Frame:
         return laea_inverse(x, y, self.lon_0, self.lat_0)
 
     def contains(self, lon: float, lat: float) -> bool:
+        return bool(self.contains_all([lon], [lat])[0])
+
+    def contains_all(self, lon: Any, lat: Any) -> np.ndarray:
+        """For each point: is it in the frame (and on the frame's side of the globe)?"""
         x, y = self.project(lon, lat)
-        return bool(self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1 and self.cos_distance(lon, lat) > -0.5)
+        return ((self.x0 <= x) & (x <= self.x1) & (self.y0 <= y) & (y <= self.y1)
+                & (self.cos_distance(lon, lat) > -0.5))
 
     @property
     def radius_deg(self) -> float:

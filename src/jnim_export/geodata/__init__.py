@@ -74,11 +74,15 @@ ALIASES = {
 }
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def norm(name: str) -> str:
     """A name as looked up: accents and punctuation dropped, case folded, no leading "the"."""
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
-    return re.sub(r"^the ", "", s)
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    s = _NOT_ALNUM.sub(" ", name.casefold()).strip()
+    return s[4:] if s.startswith("the ") else s
 
 
 @functools.lru_cache(maxsize=1)
