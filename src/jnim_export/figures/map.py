@@ -682,11 +682,21 @@ def _raster_inside(path: Any, search: Box, cell: float, others: list[Any] | None
     nx, ny = max(1, int(math.ceil((x1 - x0) / cell))), max(1, int(math.ceil((y1 - y0) / cell)))
     gx, gy = np.meshgrid(x0 + (np.arange(nx) + 0.5) * cell, y0 + (np.arange(ny) + 0.5) * cell)
     grid = np.column_stack((gx.ravel(), gy.ravel()))
-    mask = path.contains_points(grid)
+
+    def within(p: Any) -> Any:  # only the grid points in the path's box are tested against it
+        e = p.get_extents()
+        near = np.flatnonzero((grid[:, 0] >= e.x0) & (grid[:, 0] <= e.x1) & (grid[:, 1] >= e.y0)
+                              & (grid[:, 1] <= e.y1))
+        out = np.zeros(len(grid), dtype=bool)
+        if len(near):
+            out[near] = p.contains_points(grid[near])
+        return out
+
+    mask = within(path)
     if others is not None:
         free = np.ones(len(grid), dtype=bool)
         for o in others:
-            free &= ~o.contains_points(grid)
+            free &= ~within(o)
         mask |= free
     mask = mask.reshape(ny, nx)
 
