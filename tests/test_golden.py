@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "data" / "golden.json"
-LIBRARIES = ("reportlab", "python-pptx", "matplotlib", "svglib", "basemap", "basemap-data", "pyproj", "numpy",
+LIBRARIES = ("reportlab", "python-pptx", "matplotlib", "svglib", "basemap-data", "numpy",
              "fonttools", "lxml", "XlsxWriter", "pillow", "markdown-it-py", "linkify-it-py")
 
 # (name, content file relative to the repository, writer settings)

@@ -181,9 +181,25 @@ class Figure:
     start: str | None  # YYYY-MM window of the data shown
     end: str | None
     stacked: bool  # chart: stack bars by event category
+    extent: tuple[float, float, float, float] | None = None  # map: lon0, lat0, lon1, lat1 to show
+    countries: tuple[str, ...] = ()  # map: countries to frame (with the data)
+    data_credit: str | None = None  # the credit line inside the artwork; None: from the data's provenance
 
     def months(self) -> tuple[MonthCount, ...]:
         return self.data.window(self.start, self.end) if self.data else ()
+
+    @property
+    def window(self) -> tuple[str, str] | None:
+        """(first, last) month (YYYY-MM) the figure shows: its from/to, else its data's; None without either."""
+        first = self.data.months[0].month if self.data and self.data.months else None
+        last = self.data.months[-1].month if self.data and self.data.months else None
+        start, end = self.start or first, self.end or last
+        return (start, end) if start and end else None
+
+    def in_window(self, month: str) -> bool:
+        """Is `month` (YYYY-MM) within the figure's window? (True when the figure has none.)"""
+        window = self.window
+        return window is None or window[0] <= month[:7] <= window[1]
 
 
 # --------------------------------------------------------------------------- body

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .. import fonts
+from .. import fonts, geodata
 from .. import model as m
 from ..events import AggregateError, read_aggregate
 from .citations import cite
@@ -51,6 +51,12 @@ def _check_event_texts(data: m.EventData) -> None:
         if ch is not None:
             raise AggregateError(f"{shown(text)!r} holds U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')}), "
                                  "which the figures' font cannot draw")
+
+
+def _in_extent(extent: tuple[float, float, float, float], lon: float, lat: float) -> bool:
+    """Is (lon, lat) inside the box [west, south, east, north] (west > east: across the antimeridian)?"""
+    west, south, east, north = extent
+    return south <= lat <= north and (lon - west) % 360 <= (east - west) % 360
 
 
 def image_problem(file: Path) -> str | None:
@@ -359,6 +365,7 @@ class _Resolver:
                 if placed_all:
                     self.warn(("figures", i, "id"), f"figure {f.id!r} is not placed in any section")
                 self._figure(f, ("figures", i))
+        self._check_maps(attacks)
         self._report_unused()
         style = self._style()
         if meta is None or any(d.severity == "error" for d in self.problems):
@@ -595,9 +602,71 @@ class _Resolver:
             self.error(path + ("to",), f"window ends ({f.end}) before it starts ({f.start})")
         elif data and data.months:
             self._check_window(f, data, path)
-        figure = m.Figure(f.id, number, f.kind, caption, credit, f.alt, image, data, f.start, f.end, f.stacked)
+        countries = self._map_frame(f, path)
+        if f.data_credit is not None and f.kind == "photo":
+            self.error(path + ("data_credit",), "a photo has no data credit; its source goes in 'credit'")
+        figure = m.Figure(f.id, number, f.kind, caption, credit, f.alt, image, data, f.start, f.end, f.stacked,
+                          extent=tuple(f.extent) if f.extent else None, countries=countries,
+                          data_credit=f.data_credit)
         self.figures[f.id] = figure
         return figure
+
+    def _map_frame(self, f, path: Path_) -> tuple[str, ...]:
+        """Check a map's `extent` and `countries`; the countries as the map data names them."""
+        for key in ("extent", "countries"):
+            if getattr(f, key) and f.kind != "map":
+                self.error(path + (key,), f"only a map takes '{key}'; this figure is a {f.kind}")
+        if f.extent and f.countries:
+            self.error(path + ("countries",), "give the map either 'extent' or 'countries', not both")
+        names = []
+        for j, name in enumerate(f.countries):
+            country = geodata.find(name)
+            if country is None:
+                close = geodata.suggest(name) if len(self.problems) < MAX_HINTS else None
+                hint = f"; did you mean {close!r}?" if close else ""
+                self.error(path + ("countries", j), f"unknown country {shown(name)!r}" + hint)
+            elif country.admin not in names:
+                names.append(country.admin)
+        return tuple(names)
+
+    def _check_maps(self, attacks: tuple[m.Attack, ...]) -> None:
+        """Warn about what a map leaves off (key attacks outside its window, data outside its extent);
+        refuse a map with nothing to frame.
+
+        A map shows the key attacks of its own window only (its place counts cover exactly that
+        window), and with an `extent`, only what lies in that box.
+        """
+        maps = [f for f in self.figures.values() if f.kind == "map"]
+        for fig in maps:
+            path = ("figures", self.figure_index[fig.id])
+            which = f" {fig.id!r}" if len(maps) > 1 else ""
+            window = fig.window
+            in_window = []
+            for i, a in enumerate(attacks):
+                if window and not fig.in_window(a.month):
+                    self.warn(("attacks", i, "date"),
+                              f"attack {a.id!r} ({a.month}) is outside the map{which}'s window {window[0]} to "
+                              f"{window[1]} and is left off the map")
+                else:
+                    in_window.append((i, a))
+            if fig.extent is None:
+                events = fig.data is not None and any(loc.events > 0 for loc in fig.data.locations)
+                if fig.data is not None and not (events or in_window or fig.countries or self.spec.places):
+                    self.error(path, f"the map{which} has nothing to frame: its data has no place with events, no "
+                                     "key attack falls in its window and there are no places; give it 'extent' "
+                                     "or 'countries'")
+                continue
+            for i, a in in_window:
+                if not _in_extent(fig.extent, a.longitude, a.latitude):
+                    self.warn(("attacks", i), f"attack {a.id!r} lies outside the map{which}'s extent and is left "
+                                              "off the map")
+            places = fig.data.locations if fig.data else ()
+            outside = [p for p in places if p.events > 0 and not _in_extent(fig.extent, p.longitude, p.latitude)]
+            if outside:
+                names = ", ".join(p.name for p in outside[:3]) + (", …" if len(outside) > 3 else "")
+                self.warn(path + ("extent",),
+                          f"{len(outside)} of the data's {len(places)} places ({names}) lie outside the map's extent "
+                          "and are left off the map")
 
     def _check_window(self, f, data: m.EventData, path: Path_) -> None:
         """A chart's window must lie within its data; a map's must equal it, as places are not dated."""

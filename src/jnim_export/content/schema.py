@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import math
 import re
 from typing import Annotated, Any, Literal, Union
 
@@ -115,9 +116,39 @@ def _check_colour(value: str) -> str:
     return value.lower()
 
 
+MIN_EXTENT_DEG = 0.5  # the country outlines are simplified to about 2 km: no street maps
+
+
+def _check_extent(value: list[float]) -> tuple[float, float, float, float]:
+    lon0, lat0, lon1, lat1 = value
+    for v in value:
+        if not math.isfinite(v):
+            raise ValueError(f"{v} is not a coordinate; write [west, south, east, north] in degrees")
+    for lon in (lon0, lon1):
+        if not -180 <= lon <= 180:
+            raise ValueError(f"longitude {lon:g} is outside -180 to 180; write [west, south, east, north] in degrees")
+    for lat in (lat0, lat1):
+        if not -90 <= lat <= 90:
+            raise ValueError(f"latitude {lat:g} is outside -90 to 90; write [west, south, east, north] in degrees")
+    if lat0 >= lat1:
+        raise ValueError(f"the southern edge ({lat0:g}) must be below the northern ({lat1:g}); "
+                         "write [west, south, east, north]")
+    span = (lon1 - lon0) % 360
+    if span > 180:
+        raise ValueError(f"the box spans {span:g}° of longitude from west ({lon0:g}) to east ({lon1:g}); a map shows "
+                         "at most 180° (for a box across the antimeridian write its western edge first, "
+                         "e.g. [170, -25, -170, -10])")
+    if min(span, lat1 - lat0) < MIN_EXTENT_DEG:
+        raise ValueError(f"the box is under {MIN_EXTENT_DEG:g}° on a side; the map's country outlines are too "
+                         "coarse for so small an area")
+    return (lon0, lat0, lon1, lat1)
+
+
 Date = Annotated[str, AfterValidator(_check_date)]
 Month = Annotated[str, AfterValidator(_check_month)]
 Colour = Annotated[str, AfterValidator(_check_colour)]
+# A map's box: [west, south, east, north] in degrees (west > east: across the antimeridian).
+Extent = Annotated[list[float], Field(min_length=4, max_length=4), AfterValidator(_check_extent)]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
 # One line of plain text: titles, names, labels (`Line` may not be empty, `OptLine` may).
 Line = Annotated[str, _text_check("text", MAX_LINE, single_line=True, min_length=1)]
@@ -237,6 +268,9 @@ class FigureSpec(Strict):
     start: Month | None = Field(None, alias="from")
     end: Month | None = Field(None, alias="to")
     stacked: bool = False
+    extent: Extent | None = None  # map: the box to show; else framed on `countries` and the data
+    countries: list[Line] = []  # map: countries to frame with the data (names as Natural Earth or ISO)
+    data_credit: OptLine | None = None  # map, chart: the credit line in the artwork ("" for none)
 
 
 class SourceSpec(Strict):

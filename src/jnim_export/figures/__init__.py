@@ -1,8 +1,11 @@
 """Chart and map artwork drawn from the document model, cached by a hash of its inputs.
 
-The only package that knows matplotlib (and the map library); both are imported inside the
-drawing functions only, so computing a cache key or returning a cached file never imports
-them and a build after a text-only edit stays fast.
+The only package that knows matplotlib; it and numpy are imported inside the drawing
+functions only, so computing a cache key or returning a cached file never imports them and a
+build after a text-only edit stays fast.  The map (``map``) frames any place on Earth from
+its data, offline: country shapes from Natural Earth (``world``, data in
+``jnim_export.geodata``), the projection and frame (``frame``), label placement
+(``labels``), lines and rings cut to the frame (``geometry``).
 
 Public API
     ``figure_file(figure, attacks=, places=, style=, fmt=, size=, cache_dir=, force=)``

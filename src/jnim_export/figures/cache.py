@@ -14,7 +14,7 @@ from ..model import Attack, Figure, Place, Style
 from . import style as house
 
 #: Version of the drawing code; part of every cache key: bump it whenever what is drawn changes.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 
 @functools.lru_cache(maxsize=None)
@@ -60,9 +60,10 @@ def cache_key(
 ) -> str:
     """The sha256 (hex) over everything that decides the drawn file.
 
-    That is: the figure kind; its data (``EventData.sha256``, scope, window); what its kind
-    draws beside the data (``key_inputs``); the style fields drawn with; size; format; the
-    versions of the libraries drawing it and ``CACHE_VERSION``.
+    That is: the figure kind; its data (``EventData.sha256``, scope, window); the credit line
+    drawn in it; what its kind draws beside the data (``key_inputs``: for a map its key
+    attacks, places, extent or countries, and the country data's hash); the style fields
+    drawn with; size; format; the versions of the libraries drawing it and ``CACHE_VERSION``.
     """
     kind = _kind(figure, fmt, size)
     data = figure.data
@@ -75,6 +76,7 @@ def cache_key(
         "data": {"sha256": data.sha256, "scope": data.scope, "start": figure.start, "end": figure.end},
         "style": {"font": style.sans, "fonts": _font_files(style.sans), "ink": style.ink, "muted": style.muted},
         "libraries": {name: _version(name) for name in kind.LIBRARIES},
+        "credit": house.credit(figure),
     }
     kind.key_inputs(payload, figure, attacks, places, style)
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=True, separators=(",", ":"))

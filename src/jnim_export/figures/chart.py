@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Attack, Figure, MonthCount, Place, Style
-from .style import credit, mix
+from .style import credit, mix, two_lines
 
 LIBRARIES = ("matplotlib",)
 REFERENCE_SIZE = (6.5, 3.2)  # inches: the size at which the type sizes below are right
@@ -66,6 +66,8 @@ def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple
     legend = _legend(c, handles, bool(marked))
     source = fig.text(0.01, 0.012, credit(figure), ha="left", va="bottom", fontsize=c.size(6.8),
                       color=style.muted)
+    if source.get_window_extent(renderer).width > fig.bbox.width * 0.96:  # a long attribution: two lines
+        source.set_text(two_lines(source.get_text()))
     _fit_axes(c, legend, source)
     if marked:
         by_month: dict[int, list[str]] = {}

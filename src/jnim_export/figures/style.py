@@ -6,25 +6,31 @@ import io
 from typing import Any, Callable
 
 from .. import dates, fonts
-from ..model import Figure, Style
+from ..model import EventData, Figure, Style
 
 PNG_DPI = 200
 
-_fonts_added = False
+_faces_added: set[tuple[str, bool, bool]] = set()
 
 
-def matplotlib() -> Any:
-    """Import matplotlib (no pyplot) and make the shipped fonts known to it."""
-    global _fonts_added
+def matplotlib(family: str | None = None) -> Any:
+    """Import matplotlib (no pyplot) and make shipped faces known to it: `family`'s regular and bold, or all.
+
+    A figure sets its text in one family, regular and bold: registering only those two
+    faces keeps a cold draw fast.
+    """
     import matplotlib as mpl
     from matplotlib import font_manager
 
-    if not _fonts_added:
-        for family in fonts.FAMILIES:
-            for bold in (False, True):
-                for italic in (False, True):
-                    font_manager.fontManager.addfont(str(fonts.font_path(family, bold=bold, italic=italic)))
-        _fonts_added = True
+    if family is None:
+        wanted = [(name, bold, italic) for name in fonts.FAMILIES for bold in (False, True) for italic in (False, True)]
+    else:
+        wanted = [(family, False, False), (family, True, False)]
+    for face in wanted:
+        if face not in _faces_added:
+            name, bold, italic = face
+            font_manager.fontManager.addfont(str(fonts.font_path(name, bold=bold, italic=italic)))
+            _faces_added.add(face)
     return mpl
 
 
@@ -56,7 +62,7 @@ def scale_for(reference: tuple[float, float], size: tuple[float, float]) -> floa
 def render(draw: Callable[[Any, float], None], style: Style, *, reference: tuple[float, float], fmt: str,
            size: tuple[float, float]) -> bytes:
     """The bytes of an SVG or PNG drawn by `draw(mpl_figure, scale)`; no date or tool name inside."""
-    mpl = matplotlib()
+    mpl = matplotlib(style.sans)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
 
@@ -82,12 +88,44 @@ def window_label(figure: Figure) -> str:
     return dates.month_span(start, end)
 
 
+ACLED_NAME = "Armed Conflict Location & Event Data Project"
+
+
+def is_acled(data: EventData) -> bool:
+    """Does the aggregate say it was made from an ACLED export (and not that it is synthetic)?"""
+    if dict(data.provenance).get("synthetic", "").strip().lower() == "true":
+        return False
+    attribution = data.attribution.strip()
+    return attribution.startswith(ACLED_NAME) or attribution.split(",")[0].strip() == "ACLED"
+
+
 def credit(figure: Figure) -> str:
-    assert figure.data is not None
+    """The data credit drawn inside a map or chart: the content's `data_credit`, else from the data.
+
+    From the data: "Data: ACLED (scope), window" for an ACLED aggregate; otherwise
+    "Data: " and the aggregate's own attribution, so that synthetic or other data is never
+    credited to ACLED.  An empty `data_credit` means no credit line.
+    """
+    if figure.data_credit is not None:
+        return figure.data_credit.strip()
+    data = figure.data
+    assert data is not None
     window = window_label(figure)
-    scope = figure.data.scope.strip()
-    text = f"Data: ACLED ({scope})" if scope else "Data: ACLED"
+    if is_acled(data):
+        scope = data.scope.strip()
+        text = f"Data: ACLED ({scope})" if scope else "Data: ACLED"
+    else:
+        text = f"Data: {data.attribution.strip() or 'source not stated'}"
     return f"{text}, {window}" if window else text
+
+
+def two_lines(text: str) -> str:
+    """`text` broken at the space nearest its middle (for a credit too wide for its figure)."""
+    words = text.split(" ")
+    if len(words) < 2:
+        return text
+    cut = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - len(" ".join(words[k:]))))
+    return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
 
 
 def mix(colour: str, other: str, t: float) -> tuple[float, float, float]:

@@ -113,6 +113,8 @@ def check_glyphs(doc: Document) -> None:
     for figure in doc.figures:
         texts.append((plain_text(figure.caption) + plain_text(figure.credit) + figure.alt,
                       f"figure {figure.number} ({figure.id})", True))
+        if figure.data_credit:  # drawn inside the artwork, where no Arabic is set
+            texts.append((figure.data_credit, f"the data credit of figure {figure.number} ({figure.id})", False))
     texts.append((plain_text(m.credit), "the closing credit (meta.credit)", True))
     texts += [(plain_text(note.text), f"note {note.number}", True) for note in doc.text_notes]
     for text, where, arabic in texts:
