@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import __version__, atomic, dates
-from .content import read
 from .model import Document
 from . import render
 from .render import Context, Rendered, RenderError, Writer
@@ -96,10 +95,17 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
     renamed into place, so a failed build changes no output. Raises ContentError or BuildError.
     """
     started = time.perf_counter()
-    source = read(content)
-    doc = source.document
     out_dir = output_dir(content, options)
     state = out_dir / STATE_DIR
+    if not (options.force or options.redraw_figures):
+        unchanged = _unchanged(content, names, options, state)
+        if unchanged is not None:
+            unchanged.seconds = time.perf_counter() - started
+            return unchanged
+    from .content import read  # not needed when nothing changed: the content is not read at all
+
+    source = read(content)
+    doc = source.document
     _make_dirs(out_dir, state)
     report = Report(warnings=list(doc.warnings))
     plans = [_plan(w, doc, source.settings, options, out_dir, state) for w in _writers(names)]
@@ -128,8 +134,72 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
             units = int(_read_stamp(plan.stamp).get("units", 0))
             report.outputs.append(Output(plan.writer.name, plan.writer.unit, plan.dest, True, units,
                                          plan.dest.stat().st_size, 0.0))
+    _write_manifest(state, content, names, options, doc, plans, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+# --------------------------------------------------------------------------- unchanged inputs
+
+MANIFEST = "inputs.json"  # in the state folder: the files the last build read, and what it made
+
+
+def _file_state(path: Path) -> list[int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return [-1, -1]  # absent (an optional asset not there yet)
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _manifest_key(content: Path, names: tuple[str, ...] | None, options: Options) -> str:
+    return repr((str(content.resolve()), names, sorted((k, sorted(v.items())) for k, v in options.settings.items()),
+                 dates.source_date_epoch(), __version__, _code_fingerprint()))
+
+
+def _write_manifest(state: Path, content: Path, names, options: Options, doc: Document, plans, report) -> None:
+    files = sorted({*doc.inputs, *(v.resolve() for p in plans for v in _setting_paths(p.options))})
+    manifest = {
+        "key": _manifest_key(content, names, options),
+        "files": {str(f): _file_state(f) for f in files},
+        "outputs": [{"writer": p.writer.name, "unit": p.writer.unit, "path": str(p.dest), "stamp": str(p.stamp),
+                     "key": p.key} for p in plans],
+        "warnings": report.warnings,
+    }
+    try:
+        atomic.write_bytes(state / MANIFEST, json.dumps(manifest).encode())
+    except OSError:
+        pass  # only a shortcut for the next build is lost
+
+
+def _unchanged(content: Path, names, options: Options, state: Path) -> Report | None:
+    """The report of a build that has nothing to do, or None: every file the last build read is as
+    it was, the settings and the code are the same, and every output it made is still there.
+
+    This answers a no-op build without reading the content (parsing and validating it is most
+    of what such a build would cost).
+    """
+    manifest = _read_stamp(state / MANIFEST)
+    try:
+        if manifest.get("key") != _manifest_key(content, names, options):
+            return None
+        if any(_file_state(Path(f)) != list(s) for f, s in manifest["files"].items()):
+            return None
+        outputs = []
+        for o in manifest["outputs"]:
+            stamp = _read_stamp(Path(o["stamp"]))
+            dest = Path(o["path"])
+            if stamp.get("key") != o["key"] or not dest.is_file():
+                return None
+            outputs.append(Output(o["writer"], o["unit"], dest, True, int(stamp.get("units", 0)),
+                                  dest.stat().st_size, 0.0))
+        return Report(outputs=outputs, warnings=list(manifest["warnings"]))
+    except (KeyError, TypeError, ValueError, OSError):
+        return None
+
+
+def _setting_paths(settings: Any) -> list[Path]:
+    return [v for v in (getattr(settings, f.name) for f in dataclasses.fields(settings)) if isinstance(v, Path)]
 
 
 def _writers(names: tuple[str, ...] | None) -> list[Writer]:

@@ -361,6 +361,7 @@ class Document:
     attacks: tuple[Attack, ...]
     places: tuple[Place, ...]
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    inputs: tuple[Path, ...] = field(default=(), compare=False)  # files read or looked for: content, assets
 
     def note(self, number: int) -> Note:
         return self.notes[number - 1]

@@ -305,6 +305,7 @@ class _Resolver:
         self.figures: dict[str, m.Figure] = {}
         self.data_cache: dict[Path, m.EventData | None] = {}
         self.missing_optional: set[Path] = set()
+        self.inputs: set[Path] = {file.resolve()}  # every file the document was read from
         self.image_problems: dict[Path, str | None] = {}
         self.too_many_notes = False
         self.markup_used = [0, 0, 0]  # text fields, web addresses, markup marks (see _MARKUP_LIMITS)
@@ -386,6 +387,7 @@ class _Resolver:
             attacks=attacks,
             places=tuple(m.Place(p.name, p.latitude, p.longitude, p.capital) for p in spec.places),
             warnings=tuple(str(d) for d in sorted(self.problems)),
+            inputs=tuple(sorted(self.inputs)),
         )
 
     def _check_ids(self) -> None:
@@ -699,6 +701,7 @@ class _Resolver:
         if not inside:
             self.error(path, f"asset path {shown(name)!r} leaves the content folder; use a path inside {self.root.name}/")
             return None
+        self.inputs.add(resolved)  # looked for, found or not: adding it later changes the outputs
         if is_dir:
             self.error(path, f"asset {shown(name)!r} is a folder, not a file")
             return None

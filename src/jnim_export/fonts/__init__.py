@@ -28,18 +28,42 @@ def font_path(family: str, *, bold: bool = False, italic: bool = False) -> Path:
     return FONT_DIR / f"{stem}-{_FACES[bold, italic]}.ttf"
 
 
-@functools.lru_cache(maxsize=None)
-def _charset(path: Path) -> frozenset[int]:
+def read_charset(path: Path) -> frozenset[int]:
+    """The characters a font file maps (read from the file: see `_coverage`)."""
     from fontTools.ttLib import TTFont
 
     return frozenset(TTFont(path, lazy=True).getBestCmap())
 
 
-@functools.lru_cache(maxsize=None)
-def _latin() -> frozenset[int]:
-    """What every face of the text families can draw."""
-    sets = [_charset(font_path(f, bold=b, italic=i)) for f in FAMILIES for b in (False, True) for i in (False, True)]
+def read_latin() -> frozenset[int]:
+    """What every face of the text families can draw (read from the files)."""
+    sets = [read_charset(font_path(f, bold=b, italic=i)) for f in FAMILIES for b in (False, True) for i in (False, True)]
     return frozenset.intersection(*sets)
+
+
+@functools.lru_cache(maxsize=None)
+def _coverage_file() -> dict:
+    """coverage.json: tools/font_coverage.py writes it from the fonts; a test checks it against them."""
+    import json
+
+    return json.loads((FONT_DIR / "coverage.json").read_text(encoding="utf-8"))
+
+
+def _codes(ranges: list[list[int]]) -> frozenset[int]:
+    return frozenset(c for a, b in ranges for c in range(a, b + 1))
+
+
+@functools.lru_cache(maxsize=None)
+def _coverage() -> tuple[frozenset[int], frozenset[int]]:
+    """(what the text faces all draw, what the Arabic face draws)."""
+    data = _coverage_file()
+    return _codes(data["latin"]), _codes(data["arabic"])
+
+
+@functools.lru_cache(maxsize=None)
+def charset(family: str, *, bold: bool = False, italic: bool = False) -> frozenset[int]:
+    """The characters one face draws."""
+    return _codes(_coverage_file()["faces"][font_path(family, bold=bold, italic=italic).stem])
 
 
 def missing_character(text: str, *, arabic: bool = True) -> str | None:
@@ -50,8 +74,8 @@ def missing_character(text: str, *, arabic: bool = True) -> str | None:
     """
     from .. import scripts
 
-    latin = _latin()
-    arabic_set = _charset(font_path(ARABIC)) if arabic else frozenset()
+    latin, arabic_face = _coverage()
+    arabic_set = arabic_face if arabic else frozenset()
     for piece, is_arabic in scripts.runs(text) if arabic else [(text, False)]:
         have = arabic_set | latin if is_arabic else latin
         for ch in piece:

@@ -1,10 +1,10 @@
 """The shipped Noto faces as small WOFF subsets in data URLs, so the page needs no font server.
 
-A subset holds Basic Latin, Latin-1, Latin Extended-A and common punctuation (so that most
-edits keep the same subset and its cache file), plus whatever else the page's text uses that
-the face has (the key is the characters asked for, so a cache hit never reads the font).  Characters a face lacks (Arabic, say) fall through to the system's fonts.
-Subsets are cached in the figure cache folder, named by a hash of the font file and the
-characters, and in memory for the process: a warm render does no font work at all.
+Each face ships ready subset (`fonts/*.woff`, made by tools/web_fonts.py) to the Latin
+scripts, punctuation and symbols a backgrounder uses (BASE; the Arabic face to the Arabic
+blocks): a page whose text stays within them costs no font work at all. A page using other
+characters a face has gets a subset made for it (BASE plus those characters), cached in the
+figure cache folder under a hash of the font and the characters, and in memory.
 WOFF (zlib) rather than WOFF2 keeps brotli out of the dependencies; at these sizes the
 difference is a few kilobytes per face.
 """
@@ -26,9 +26,20 @@ __all__ = ["BASE", "Face", "font_face_css"]
 VERSION = "1"  # of the subsetting options below: part of every cache key
 
 BASE = frozenset(
-    list(range(0x20, 0x7F)) + list(range(0xA0, 0x180)) + list(range(0x2010, 0x2028))
-    + list(range(0x2030, 0x203B)) + [0x20AC, 0x2122, 0x2212]
+    list(range(0x20, 0x7F)) + list(range(0xA0, 0x250)) + list(range(0x2B0, 0x300)) + list(range(0x1E00, 0x1F00))
+    + list(range(0x2000, 0x2070)) + list(range(0x20A0, 0x20C0)) + [0x2122, 0x2190, 0x2192, 0x21A9, 0x2212]
 )
+ARABIC_BASE = frozenset(list(range(0x600, 0x700)) + list(range(0x750, 0x780)) + [0x20, 0xA0, 0x2C, 0x2E, 0x28, 0x29])
+SHIPPED = Path(__file__).parent / "fonts"
+
+
+def shipped_subset(family: str, bold: bool, italic: bool) -> Path:
+    """Where the ready subset of a face lies (tools/web_fonts.py writes it)."""
+    return SHIPPED / f"{fonts.font_path(family, bold=bold, italic=italic).stem}.woff"
+
+
+def base_of(family: str) -> frozenset[int]:
+    return ARABIC_BASE if family == fonts.ARABIC else BASE
 
 Face = tuple[str, bool, bool]  # (family, bold, italic)
 
@@ -84,13 +95,18 @@ def _woff(path_s: str, chars: frozenset[int], cache_dir_s: str) -> bytes:
 
 
 def font_face_css(faces: list[Face], text: str, cache_dir: Path) -> str:
-    """@font-face rules for `faces`, each subset to BASE plus the characters of `text` it has."""
+    """@font-face rules for `faces`: the shipped subset, or one with the other characters of `text`."""
     wanted = {ord(ch) for ch in set(text)}
     rules = []
     for family, bold, italic in sorted(set(faces)):
         path = fonts.font_path(family, bold=bold, italic=italic)
-        chars = frozenset(BASE | wanted)  # what a face lacks the subsetter leaves out
-        data = base64.b64encode(_woff(str(path), chars, str(cache_dir))).decode("ascii")
+        base = base_of(family)
+        extra = (wanted - base) & fonts.charset(family, bold=bold, italic=italic)
+        if extra:
+            blob = _woff(str(path), frozenset(base | extra), str(cache_dir))
+        else:
+            blob = shipped_subset(family, bold, italic).read_bytes()
+        data = base64.b64encode(blob).decode("ascii")
         rules.append(
             f'@font-face{{font-family:"{family}";font-style:{"italic" if italic else "normal"};'
             f'font-weight:{700 if bold else 400};font-display:swap;'

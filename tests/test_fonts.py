@@ -1,0 +1,41 @@
+"""The shipped faces: the coverage file validation reads is what the font files hold."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from jnim_export import fonts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_coverage_file_matches_the_fonts():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from font_coverage import coverage
+
+    shipped = json.loads((fonts.FONT_DIR / "coverage.json").read_text(encoding="utf-8"))
+    assert shipped == coverage(), "fonts changed: run python tools/font_coverage.py"
+
+
+def test_missing_character_tells_latin_arabic_and_neither_apart():
+    assert fonts.missing_character("Jama'at Nasr al-Islam — “quoted” ʿAbd") is None
+    assert fonts.missing_character("جماعة نصرة الإسلام والمسلمين") is None
+    assert fonts.missing_character("جماعة", arabic=False) == "ج"
+    assert fonts.missing_character("a smile \U0001F600") == "\U0001F600"
+    assert fonts.missing_character("漢字") == "漢"
+
+
+def test_the_web_page_subsets_hold_what_they_promise():
+    from fontTools.ttLib import TTFont
+
+    from jnim_export.render.html import webfonts
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from web_fonts import faces
+
+    for family, bold, italic in faces():
+        shipped = frozenset(TTFont(webfonts.shipped_subset(family, bold, italic)).getBestCmap())
+        promised = webfonts.base_of(family) & fonts.charset(family, bold=bold, italic=italic)
+        assert shipped == promised, (family, bold, italic, "run python tools/web_fonts.py")
