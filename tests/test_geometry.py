@@ -11,7 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from matplotlib.path import Path as MplPath
 
-from jnim_export.figures.geometry import clip_lines, clip_polygons, drop_edge_runs, overlap, rings
+from jnim_export.figures.geometry import clip_lines, clip_rings, drop_edge_runs, ring_path, rings
+
+
+def clip_polygons(polygons, box):
+    """The map's way to fill land cut to its frame: the rings cut to the box, joined in one path."""
+    return ring_path(clip_rings(polygons, box))
 
 PROPS = settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -315,14 +320,3 @@ def test_rings_splits_subpaths_and_drops_the_closing_vertex():
     assert [r.tolist() for r in got] == [[list(p) for p in a], [list(p) for p in b]]
     assert rings(MplPath(np.array(a))) [0].tolist() == [list(p) for p in a]  # a path without codes
     assert rings(MplPath(np.zeros((0, 2)))) == []
-
-
-def test_overlap_of_boxes():
-    class B:
-        def __init__(self, x0, y0, x1, y1):
-            self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
-
-    assert overlap(B(0, 0, 10, 10), B(5, 5, 20, 20)) == 25
-    assert overlap(B(0, 0, 10, 10), B(10, 0, 20, 10)) == 0.0  # touching
-    assert overlap(B(0, 0, 10, 10), B(20, 20, 30, 30)) == 0.0
-    assert overlap(B(0, 0, 10, 10), B(2, 2, 3, 3)) == 1
