@@ -257,12 +257,12 @@ def test_watch_reports_a_build_error_and_keeps_watching(project):
 
 def test_an_unexpected_error_is_one_line_and_exit_1(project, monkeypatch):
     """The last-resort guard: a bug becomes one line naming the step, not a traceback (--debug: traceback)."""
-    from jnim_export import build as build_module
+    from jnim_export.content import resolve
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(build_module, "read", broken)
+    monkeypatch.setattr(resolve, "read", broken)
     result = CliRunner().invoke(main, ["build", str(project)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
