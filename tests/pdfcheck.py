@@ -121,7 +121,9 @@ class Run:
     def finish(self) -> "Run":
         ink = [c for c in self.chars if c.get_text().strip()] or self.chars
         self.box = Box(min(c.x0 for c in ink), min(c.y0 for c in ink), max(c.x1 for c in ink), max(c.y1 for c in ink))
-        sizes = [round(c.size, 1) for c in ink]
+        # the line's size is its words' size: a short line ("and⁴⁶,⁴⁷") may have more callout glyphs than letters
+        words = [c for c in ink if c.get_text() not in "0123456789,"] or ink
+        sizes = [round(c.size, 1) for c in words]
         self.size = max(set(sizes), key=lambda s: (sizes.count(s), s))
         main = [c for c in ink if abs(c.size - self.size) < 0.15] or ink
         self.baseline = statistics.median(c.matrix[5] for c in main)

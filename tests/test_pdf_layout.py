@@ -236,7 +236,6 @@ def test_a_float_takes_no_height_unless_it_must_clear_an_earlier_one():
     layout = Layout(False, WIDTH, THEME)
     layout.doc = Doc(y1p=72.0)
     flt = Float(Box(150.0), layout, fraction=0.32, gutter=20.0, leading=14.5)
-    assert flt.split(WIDTH, 500.0) == []  # never split
     # room for the figure and two lines beside it: no height in the flow
     assert flt.wrap(WIDTH, 150.0 + 2 * 14.5) == (WIDTH, 0.0)
     # less: it asks for more than there is, and goes to the next page
@@ -247,6 +246,21 @@ def test_a_float_takes_no_height_unless_it_must_clear_an_earlier_one():
     assert flt.wrap(WIDTH, 400.0) == (WIDTH, pytest.approx(40.0))
     fig = FigureFlowable(Box(100.0), layout, fraction=1.0, leading=14.5)
     assert fig.wrap(WIDTH, 400.0) == (WIDTH, pytest.approx(140.0))  # a figure in the column clears it too
+
+
+def test_a_float_without_room_waits_for_the_next_page_only_when_uncited_and_text_can_fill():
+    layout = Layout(False, WIDTH, THEME)
+    layout.doc = Doc(y1p=72.0)
+    room = THEME.min_fill_lines * 14.5
+    uncited = Float(Box(150.0), layout, fraction=0.32, gutter=20.0, leading=14.5)
+    assert uncited.split(WIDTH, room - 1) == []  # too little room for the text to fill: it moves on
+    (rest,) = uncited.split(WIDTH, room + 1)
+    assert rest.wrap(WIDTH, room) == (0, 0) and layout.floats.deferred == [uncited]
+    layout.floats.deferred.clear()
+    cited = Float(Box(150.0, cites=[1]), layout, fraction=0.32, gutter=20.0, leading=14.5)
+    assert cited.split(WIDTH, 500.0) == [] and not layout.floats.deferred  # its callouts keep their order
+    layout.doc.frame._atTop = 1
+    assert uncited.split(WIDTH, 500.0) == [] and not layout.floats.deferred  # on an empty page: no waiting
 
 
 def test_a_float_counts_the_footnotes_it_cites():
@@ -319,3 +333,39 @@ def test_a_photo_before_a_paragraph_floats_right_of_the_text(tmp_path):
     assert max(ln.x1 for ln in below) > image.x0, "below the photo, lines are full width again"
     for ln in lines:  # no text line over the photo
         assert ln.x1 <= image.x0 or ln.y1 <= image.y0 or ln.y0 >= image.y1
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_footnotes_of_the_lines_beside_a_float_stay_below_it(tmp_path, paper):
+    """Text beside a photo cites long notes: they are set below the photo, never over it."""
+    import dataclasses
+
+    import pdfcheck
+    from PIL import Image
+
+    picture = tmp_path / "portrait.png"
+    Image.new("RGB", (300, 420), (120, 90, 60)).save(picture)
+    doc = photo_document(picture)
+    sentence = "The group and its forces attacked the border region again in the north"
+    inlines, notes = [], []
+    for n in range(1, 9):
+        inlines += [m.Text(f"{sentence} ({n})."), m.NoteRef(n), m.Text(" ")]
+        words = " ".join(f"source{n} detail{i}" for i in range(40))
+        notes.append(m.Note(n, f"note-{n}", (m.Text(f"Agency {n}, \u201c{words}.\u201d"),), ()))
+    inlines += [m.Text(" ".join([sentence] * 20) + ".")]
+    section = doc.sections[0]
+    blocks = (section.blocks[0], m.Paragraph(tuple(inlines)), *section.blocks[2:])
+    doc = dataclasses.replace(doc, sections=(dataclasses.replace(section, blocks=blocks),), notes=tuple(notes))
+    out = tmp_path / "float-notes.pdf"
+    render_pdf(doc, out, PdfOptions(paper=paper, notes="footnotes"), Context(tmp_path / "cache"))
+
+    findings = pdfcheck.check(out)
+    assert not any(findings.values()), pdfcheck.report(findings)
+    for page in extract_pages(str(out)):
+        images = [o for o in page if isinstance(o, LTImage) or hasattr(o, "__iter__") and any(isinstance(c, LTImage) for c in o)]
+        small = [ln for box in page if hasattr(box, "__iter__") for ln in box if isinstance(ln, LTTextLine)
+                 and all(c.size < 9 for c in ln if isinstance(c, LTChar))]
+        for image in images:
+            for ln in small:
+                beside = ln.x1 > image.x0 and ln.x0 < image.x1
+                assert not (beside and ln.y1 > image.y0 and ln.y0 < image.y1), f"a note line runs over the photo: {ln.get_text()!r}"

@@ -66,13 +66,24 @@ class Block(Flowable):
     def all_cites(self, lines: int | None = None) -> list[int]:
         return [n for line in self.cites[:lines] for n in line]
 
+    def _fits(self, height: float, cites: list[int], aH: float) -> bool:
+        """Whether `height` of text and the notes of `cites` fit in `aH`, the notes below any float."""
+        extra = self.layout.notes.extra(cites)
+        return height + extra <= aH + FUZZ and extra <= self.layout.floats.note_room() + FUZZ
+
     def wrap(self, aW, aH):
         h = self._layout_para(aW, aH) + sum(self.pad)
         self.width, self.height = aW, h
-        need = h + self.layout.notes.extra(self.all_cites())
-        if need > aH + FUZZ and not self.force:
-            return aW, need
+        if not self.force and not self._fits(h, self.all_cites(), aH):
+            return aW, max(h + self.layout.notes.extra(self.all_cites()), aH + 1)
         return aW, h
+
+    def cites_beside(self, aW: float, lines: int, cut: float) -> list[int]:
+        """The notes cited in the first `lines` lines when they run `cut` points shorter."""
+        para = self.para
+        para.narrow, para.cut = lines, cut
+        para.wrap(aW, 1e6)
+        return [n for line in line_cites(para)[:lines] for n in line]
 
     def min_height(self, aW: float, aH: float) -> float:
         """The least this block needs on a page: two lines (or all, if fewer) and their notes."""
@@ -87,7 +98,7 @@ class Block(Flowable):
         aH -= sum(self.pad)
         best = 0
         for k in range(1, n + 1):
-            if k * self.leading + lay.notes.extra(self.all_cites(k)) <= aH + FUZZ:
+            if self._fits(k * self.leading, self.all_cites(k), aH):
                 best = k
             else:
                 break

@@ -141,6 +141,13 @@ class Floats:
             return 0.0
         return max(0.0, self.top(aH) - self.bottom)
 
+    def note_room(self) -> float:
+        """How far the foot-of-page notes may still grow before they reach the float's bottom."""
+        if self.bottom is None:
+            return math.inf
+        assert self.doc is not None
+        return max(0.0, self.bottom - self.doc.frame._y1p)
+
     def narrow_lines(self, aH: float, leading: float) -> int:
         """How many lines from the current position run beside the float."""
         if self.bottom is None:

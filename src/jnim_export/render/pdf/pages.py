@@ -111,9 +111,10 @@ class DocTemplate(BaseDocTemplate):
 
     def handle_flowable(self, flowables):
         f = flowables[0] if flowables else None
-        if getattr(f, "_postponed", False) and getattr(f, "waits_for_room", False) and not self.frame._atTop:
-            # a figure moved to this page found the figures waiting for it set first: it may wait
-            # again (ReportLab gives up on a flowable moved twice); on an empty page it fits
+        if getattr(f, "_postponed", False) and not self.frame._atTop:
+            # moved to this page, it found figures waiting for the page's top set first: it may
+            # wait again (ReportLab gives up on a flowable moved twice, taking it for one larger
+            # than a page); at the top of an empty page every flowable here fits or splits
             del f._postponed
         super().handle_flowable(flowables)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from reportlab.platypus import Flowable
 
 from .artwork import FigureBox
+from .flowables import Block
 from .layout import Layout
 from .theme import FUZZ
 
@@ -17,8 +20,6 @@ class FigureFlowable(Flowable):
     typesetter would); a `Barrier` before the next heading and before the closing matter
     sets deferred figures at the latest there, so a figure never leaves its section.
     """
-
-    waits_for_room = True  # see DocTemplate.handle_flowable
 
     def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, leading: float):
         super().__init__()
@@ -108,10 +109,11 @@ class Barrier(Flowable):
 class Float(Flowable):
     """A figure floated right: no height in the flow, the text beside it runs narrower.
 
+    It needs room for itself and, below it, for its notes and those of the lines beside it.
+    Without that room, an uncited float waits for the top of the next page while the text
+    fills this one (a cited one moves with its text: its callouts keep their order).
     (Below an earlier float still reaching down, it starts where that one ends.)
     """
-
-    waits_for_room = True  # see DocTemplate.handle_flowable
 
     def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, gutter: float, leading: float):
         super().__init__()
@@ -120,9 +122,16 @@ class Float(Flowable):
         self.fraction = fraction
         self.gutter = gutter
         self.leading = leading
+        self.beside: Block | None = None  # the text block set beside it, once known
+        self.no_defer = False
 
     def min_height(self, aW, aH):
-        return self.box.wrap(aW * self.fraction) + self.layout.notes.extra(self.box.cites)
+        h = self.box.wrap(aW * self.fraction)
+        cites = list(self.box.cites)
+        if self.beside is not None and not self.no_defer:  # once moved, its text block has moved on
+            lines = math.ceil((h + self.gutter * 0.6) / self.leading)
+            cites += self.beside.cites_beside(aW, lines, self.box.width + self.gutter)
+        return h + self.layout.notes.extra(cites)
 
     def wrap(self, aW, aH):
         self.width = aW
@@ -133,7 +142,11 @@ class Float(Flowable):
         return aW, self.height
 
     def split(self, aW, aH):
-        return []
+        lay = self.layout
+        if self.box.cites or self.no_defer or lay.at_top() or aH < lay.theme.min_fill_lines * self.leading:
+            return []
+        lay.floats.deferred.append(self)
+        return [Zero()]
 
     def draw(self):
         lay = self.layout

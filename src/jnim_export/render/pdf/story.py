@@ -181,14 +181,18 @@ class Story:
                         story.append(FigureFlowable(self._figure_box(fig, self.width * frac), lay, fraction=frac,
                                                      leading=self.st_body.leading))
                 elif isinstance(block, ParagraphBlock):
-                    story.append(Block(self._para(block.text, self.st_body), lay))
+                    text_block = Block(self._para(block.text, self.st_body), lay)
+                    if isinstance(story[-1], Float):
+                        story[-1].beside = text_block
+                    story.append(text_block)
                 elif isinstance(block, PullQuote):
                     story.append(Clear(lay))
                     fs = self.st_quote.fontSize
                     story.append(Block(self._para(block.text, self.st_quote), lay, decorate=self._quote_deco,
                                        pad=(fs * self.theme.quote_pad_top, fs * self.theme.quote_pad_bottom)))
-                if first:
-                    heading.follow = story[-1]
+                waits = isinstance(story[-1], Float) and not story[-1].box.cites  # may wait for the next page
+                if first and not waits:
+                    heading.follow = story[-1]  # what keeps the heading company: text, unless a float can wait
                     first = False
                 i += 1
         # closing credit and copyright
