@@ -24,6 +24,7 @@ import html5lib
 import pytest
 import yaml
 
+import jnim_export
 from jnim_export import model as m
 from jnim_export.content import load
 from jnim_export.render import WRITERS, Context
@@ -413,6 +414,7 @@ def test_metadata(doc, page):
     assert data["datePublished"] == doc.meta.date and data["publisher"]["name"] == doc.meta.publisher
     assert data["keywords"] == ", ".join(doc.meta.keywords)
     assert head.find("link[@rel='canonical']") is None  # the content sets no URL
+    assert metas["generator"] == f"jnim-export {jnim_export.__version__}"
 
 
 def test_native_title_and_url_when_the_model_has_them(figcache, tmp_path):

@@ -633,3 +633,37 @@ INITIALS = [
 @pytest.mark.parametrize("name, expected", INITIALS)
 def test_initials_skip_particles_and_marks(name, expected):
     assert initials(name) == expected
+
+
+# --------------------------------------------------------------------------- document properties
+
+
+def test_app_properties_name_the_tool_the_slide_size_and_the_slides(built, doc):
+    import zipfile
+
+    import jnim_export
+    from lxml import etree
+
+    with zipfile.ZipFile(built[0]) as z:
+        app = etree.fromstring(z.read("docProps/app.xml"))
+    ns = {"ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+          "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"}
+    prs = Presentation(str(built[0]))
+    assert app.findtext("ep:Application", namespaces=ns) == f"jnim-export {jnim_export.__version__}"
+    assert app.findtext("ep:PresentationFormat", namespaces=ns) == "Widescreen"
+    assert app.findtext("ep:Slides", namespaces=ns) == str(len(prs.slides))
+    assert app.findtext("ep:Company", namespaces=ns) == doc.meta.publisher
+    titles = [t.text for t in app.findall("ep:TitlesOfParts/vt:vector/vt:lpstr", ns)]
+    assert titles[1:] == [" ".join(title_of(s).split()) for s in prs.slides]
+    cp = prs.core_properties
+    assert cp.title == doc.meta.title and cp.subject == doc.meta.subject
+    assert cp.author == "; ".join(doc.meta.authors) and cp.keywords == ", ".join(doc.meta.keywords)
+
+
+def test_presentation_format_names():
+    from jnim_export.render.pptx.package import presentation_format
+
+    assert presentation_format(12192000, 6858000) == "Widescreen"
+    assert presentation_format(9144000, 6858000) == "On-screen Show (4:3)"
+    assert presentation_format(9144000, 5715000) == "On-screen Show (16:10)"
+    assert presentation_format(9144000, 9144000) == "Custom"

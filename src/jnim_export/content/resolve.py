@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import model as m
+from ..colours import palette_from_accent
 from ..events import AggregateError, read_aggregate
 from .citations import cite
 from .diagnostics import ContentError, Diagnostic
@@ -640,7 +641,8 @@ class _Resolver:
     def _style(self) -> m.Style:
         s = self.spec.style
         logo = self._image(s.logo, ("style", "logo")) if s.logo else None
-        return m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, tuple(s.palette), logo)
+        palette = tuple(s.palette) if s.palette else palette_from_accent(s.accent)
+        return m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, palette, logo)
 
     def _leader(self, i: int, x) -> m.Leader:
         photo = self._image(x.photo, ("leaders", i, "photo"), optional=True) if x.photo else None

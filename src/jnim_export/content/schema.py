@@ -160,9 +160,8 @@ class StyleSpec(Strict):
     ink: Colour = "#1f2328"
     muted: Colour = "#5d6670"
     tint: Colour = "#f3efe8"
-    palette: list[Colour] = Field(
-        ["#8c1d18", "#d9822b", "#4f6d7a", "#9aa5a8", "#c9b27c", "#2f3b45"], min_length=1
-    )
+    # chart categories, in order; unset: derived from the accent (jnim_export.colours)
+    palette: Annotated[list[Colour], Field(min_length=1)] | None = None
     logo: AssetPath | None = None  # PNG or JPEG
 
 
