@@ -542,28 +542,63 @@ class _Resolver:
             if f.image:
                 self.error(path + ("image",), f"a {f.kind} figure is drawn from data; it takes 'data', not 'image'")
         data = None
-        if f.kind in ("map", "chart"):
+        if f.kind in m.DRAWN_KINDS:
             if not f.data:
                 self.error(path, f"a {f.kind} figure needs 'data' (an events aggregate file)")
             else:
                 data = self._data(f.data, path + ("data",))
+        self._check_kind_fields(f, path)
         if f.start and f.end and f.start > f.end:
             self.error(path + ("to",), f"window ends ({f.end}) before it starts ({f.start})")
         elif data and data.months:
             self._check_window(f, data, path)
-        figure = m.Figure(f.id, number, f.kind, caption, credit, f.alt, image, data, f.start, f.end, f.stacked)
+        leader = self._leader_of_photo(f, path) if f.kind == "photo" else None
+        figure = m.Figure(f.id, number, f.kind, caption, credit, f.alt, image, data, f.start, f.end, f.stacked,
+                          measure=f.measure or "events", top=f.top or m.OTHER_REGIONS,
+                          slide_title=" ".join((f.slide_title or "").split()), leader=leader)
         self.figures[f.id] = figure
         return figure
 
+    def _check_kind_fields(self, f, path: Path_) -> None:
+        """Fields that only some kinds of figure take."""
+        if f.stacked and f.kind != "chart":
+            self.error(path + ("stacked",), f"only a chart figure is stacked (by event category); a {f.kind} "
+                                            "figure has one series")
+        for name in ("measure", "top"):
+            if getattr(f, name) is not None and f.kind != "regions":
+                self.error(path + (name,), f"only a regions figure takes {name!r}; this is a {f.kind} figure")
+
+    def _leader_of_photo(self, f, path: Path_) -> str | None:
+        """The id of the leader whose `photo` is this photo figure's image (the same file), if any."""
+        if not f.image:
+            return None
+        mine = self._where(f.image)
+        for ld in self.spec.leaders:
+            if ld.photo and mine is not None and self._where(ld.photo) == mine:
+                if f.slide_title:
+                    self.warn(path + ("slide_title",), f"figure {f.id!r} is the photo of leader {ld.id!r}: the "
+                                                       "deck shows it on the leader's card, so no slide takes this title")
+                return ld.id
+        return None
+
+    def _where(self, name: str) -> Path | None:
+        """Where an asset path points (whether or not the file exists), or None if it cannot be resolved."""
+        try:
+            return (self.root / Path(name)).resolve()
+        except (OSError, ValueError, RuntimeError):
+            return None
+
     def _check_window(self, f, data: m.EventData, path: Path_) -> None:
-        """A chart's window must lie within its data; a map's must equal it, as places are not dated."""
+        """A chart's window must lie within its data; a map's or a regions figure's must equal it, as
+        places are not dated."""
         first, last = data.months[0].month, data.months[-1].month
         start, end = f.start or first, f.end or last
         span = f"{first} to {last}"
-        if f.kind == "map" and (start, end) != (first, last):
+        if f.kind in m.UNDATED_KINDS and (start, end) != (first, last):
+            what = "map's" if f.kind == "map" else "regions figure's"
             self.error(
                 path + ("from",),
-                f"the map's window ({start} to {end}) differs from its data's ({span}): place counts are not "
+                f"the {what} window ({start} to {end}) differs from its data's ({span}): place counts are not "
                 "dated, so import the data for exactly this window",
             )
         elif start < first or end > last:

@@ -223,16 +223,21 @@ class SectionSpec(Strict):
 
 class FigureSpec(Strict):
     id: Id
-    kind: Literal["photo", "map", "chart"]
+    # photo; or drawn from an events aggregate: map (events per place), chart (events per month),
+    # fatalities (fatalities per month), regions (events or fatalities per admin-1 region)
+    kind: Literal["photo", "map", "chart", "fatalities", "regions"]
     caption: Text
     credit: OptText = ""
     alt: Text
+    slide_title: Line | None = None  # the title of its slide; default: the caption without note references
     image: AssetPath | None = None  # PNG or JPEG
     optional: bool = False  # a missing image is then a warning and a placeholder, not an error
     data: AssetPath | None = None
     start: Month | None = Field(None, alias="from")
     end: Month | None = Field(None, alias="to")
-    stacked: bool = False
+    stacked: bool = False  # chart: bars stacked by event category
+    measure: Literal["events", "fatalities"] | None = None  # regions: what the bars count (default events)
+    top: int | None = Field(None, ge=1, le=40)  # regions: how many are named; the rest are "Other" (default 8)
 
 
 class SourceSpec(Strict):

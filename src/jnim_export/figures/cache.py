@@ -14,7 +14,7 @@ from ..model import Attack, Figure, Place, Style
 from . import style as house
 
 #: Version of the drawing code; part of every cache key: bump it whenever what is drawn changes.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 
 @functools.lru_cache(maxsize=None)

@@ -32,10 +32,10 @@ _DROP = {"metadata", "style", "script", "foreignObject"}
 _URL_REF = re.compile(r"url\(#([^)\s]+)\)")
 # The PDF's figure size on letter paper (6.3 in wide): the web page inlines the same cached file.
 _WIDTH_IN = 6.3
-_ASPECT = {"map": 0.62, "chart": 0.46}
+_ASPECT = {"map": 0.62, "chart": 0.46, "fatalities": 0.46, "regions": 0.5}
 # A second, narrower drawing for phones: the figures module sets its type larger for the width
 # (legend in two rows, fewer month labels), so it reads at 360 px where the wide one would not.
-_COMPACT = {"map": (3.8, 3.6), "chart": (3.8, 3.0)}
+_COMPACT = {"map": (3.8, 3.6), "chart": (3.8, 3.0), "fatalities": (3.8, 3.0), "regions": (3.8, 3.4)}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _IMAGE_MAX = 4 * 1024 * 1024  # a photo larger than this is not embedded (the page would be huge)
 
