@@ -1,10 +1,12 @@
-"""Figures on the web page: inline SVG map and chart with data tables, photos as data URLs.
+"""Figures on the web page: inline SVG maps and charts with data tables, photos as data URLs.
 
-The map and chart are the PDF's own artwork (`figure_file(..., fmt="svg")`, same size, same
-cache file) and a compact drawing of each for narrow screens (a media query shows one), inlined: the XML prolog, doctype, metadata and stylesheet are dropped, every id
-is prefixed with the figure's (matplotlib's clip-path and marker ids repeat between figures),
-``xlink:href`` becomes ``href``, and the root gets ``role="img"`` with a <title> and <desc>.
-Each is converted once per process (cached files are named by a hash of their inputs).
+Maps and charts (every kind `jnim_export.figures` draws) are the PDF's own artwork
+(`figure_file(..., fmt="svg")`, same size, same cache file) and a compact drawing of each for
+narrow screens (a media query shows one), inlined: the XML prolog, doctype, metadata and
+stylesheet are dropped, every id is prefixed with the figure's (matplotlib's clip-path and
+marker ids repeat between figures), ``xlink:href`` becomes ``href``, and the root gets
+``role="img"`` with a <title> and <desc>. Each is converted once per process (cached files are
+named by a hash of their inputs). Each has a data table: the numbers its bars or discs show.
 """
 
 from __future__ import annotations
@@ -308,6 +310,10 @@ class Figures:
             return None
         if fig.kind == "chart":
             return self._chart_table(fig)
+        if fig.kind == "fatalities":
+            return self._fatalities_table(fig)
+        if fig.kind == "regions":
+            return self._regions_table(fig)
         if fig.kind == "map" and fig.data.locations:
             return self._map_table(fig)
         return None
@@ -350,6 +356,41 @@ class Figures:
                   El("caption", None, f"Events per month by event type, {window}{self._scope(fig)}"),
                   El("thead", None, El("tr", None, head)), El("tbody", None, rows),
                   El("tfoot", None, El("tr", None, foot)))
+
+    def _fatalities_table(self, fig: Figure) -> El | None:
+        months = fig.months()
+        if not months:
+            return None
+        head = El("tr", None, [El("th", {"scope": "col"}, t) for t in ("Month", "Fatalities", "Events")])
+        rows = [El("tr", None, El("th", {"scope": "row"}, El("time", {"datetime": m.month}, _month(m.month))),
+                   El("td", None, f"{m.fatalities:,}"), El("td", None, f"{m.total:,}")) for m in months]
+        foot = El("tr", None, El("th", {"scope": "row"}, "Total"),
+                  El("td", None, f"{sum(m.fatalities for m in months):,}"),
+                  El("td", None, f"{sum(m.total for m in months):,}"))
+        window = f"{_month(months[0].month)}–{_month(months[-1].month)}"
+        return El("table", {"class": "data"},
+                  El("caption", None, f"Fatalities per month, {window}{self._scope(fig)}"),
+                  El("thead", None, head), El("tbody", None, rows), El("tfoot", None, foot))
+
+    def _regions_table(self, fig: Figure) -> El | None:
+        bars = fig.regions()
+        if not bars:
+            return None
+        several = len(fig.countries()) > 1
+        cols = ["Region"] + (["Country"] if several else []) + ["Events", "Fatalities"]
+        head = El("tr", None, [El("th", {"scope": "col"}, t) for t in cols])
+        rows = []
+        for b in bars:
+            cells = [El("th", {"scope": "row"}, b.region or b.name)]
+            if several:
+                cells.append(El("td", None, b.country))
+            cells += [El("td", None, f"{b.events:,}"), El("td", None, f"{b.fatalities:,}")]
+            rows.append(El("tr", None, cells))
+        what = "Fatalities" if fig.measure == "fatalities" else "Events"
+        window = f", {_month(fig.months()[0].month)}–{_month(fig.months()[-1].month)}" if fig.months() else ""
+        return El("table", {"class": "data"},
+                  El("caption", None, f"{what} by region (largest first){window}{self._scope(fig)}"),
+                  El("thead", None, head), El("tbody", None, rows))
 
     def _map_table(self, fig: Figure) -> El:
         data = fig.data
