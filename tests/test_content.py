@@ -110,8 +110,10 @@ def test_emphasis_link_and_refs_are_structured(doc):
 def test_structured_facts(doc):
     assert [leader.name for leader in doc.leaders][:2] == ["Iyad Ag Ghaly", "Djamel Okacha"]
     assert doc.leaders[1].aliases == ("Yahya Abu Al Hamma",)
-    assert [g.name for g in doc.merger.members] == ["Ansar al-Din", "al-Murabitoon", "AQIM's Sahara branch"]
-    assert doc.merger.absorbed[0].name == "Macina Liberation Front"
+    assert doc.origins.kind == "merger" and doc.origins.date == "2017-03"
+    assert [g.name for g in doc.origins.groups] == ["Ansar al-Din", "al-Murabitoon", "AQIM's Sahara branch"]
+    assert doc.origins.absorbed[0].name == "Macina Liberation Front"
+    assert [(a.kind, a.date) for a in doc.allegiance] == [("pledge", None), ("pledge", None), ("pledge", "2016-06")]
     assert [a.leader for a in doc.allegiance] == ["Abu Musab Abdul Wadud", "Ayman al-Zawahiri", "Haibatullah Akhundzada"]
     assert [(a.place, a.month) for a in doc.attacks] == [
         ("Ouagadougou", "2018-03"),

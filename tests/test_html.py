@@ -120,7 +120,7 @@ def small_document(blocks, notes=(), *, figures=(), title="A Test Backgrounder",
     return m.Document(
         source=Path("/nonexistent/content.yaml"), root=Path("/nonexistent"), meta=meta, style=STYLE,
         sections=(m.Section("only", "Only Section", tuple(blocks), ()),), figures=tuple(figures),
-        notes=tuple(notes), sources=(), leaders=(), facts=(), merger=None, allegiance=(), attacks=(), places=(),
+        notes=tuple(notes), sources=(), leaders=(), facts=(), origins=None, allegiance=(), attacks=(), places=(),
     )
 
 
@@ -185,7 +185,7 @@ def test_render_returns_sections_and_warnings(doc, page):
 def test_view_shows_only_what_the_page_shows(doc):
     v = web.view(doc)
     assert all(s.bullets == () for s in v.sections)
-    assert (v.leaders, v.facts, v.merger, v.allegiance) == ((), (), None, ())
+    assert (v.leaders, v.facts, v.origins, v.allegiance) == ((), (), None, ())
     assert [s.blocks for s in v.sections] == [s.blocks for s in doc.sections]
     # a slide-only edit leaves the view alone; a body edit changes it
     slides_edit = dataclasses.replace(doc, facts=(), sections=tuple(dataclasses.replace(s, bullets=()) for s in doc.sections))

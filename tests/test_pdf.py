@@ -95,7 +95,7 @@ def small_document(blocks: tuple, notes: tuple = ()) -> m.Document:
     return m.Document(
         source=Path("/nonexistent/content.yaml"), root=Path("/nonexistent"), meta=meta, style=STYLE,
         sections=(m.Section("only", "Only Section", tuple(blocks), ()),), figures=(), notes=tuple(notes),
-        sources=(), leaders=(), facts=(), merger=None, allegiance=(), attacks=(), places=(),
+        sources=(), leaders=(), facts=(), origins=None, allegiance=(), attacks=(), places=(),
     )
 
 

@@ -288,7 +288,7 @@ def test_organisation_is_shapes_and_connectors(built, doc):
         a, b = by_id[int(st.get("id"))], by_id[int(end.get("id"))]
         links.append((a.text_frame.paragraphs[0].text, b.text_frame.paragraphs[0].text))
         assert c.element.spPr.find(qn("a:ln")).find(qn("a:tailEnd")).get("type") == "triangle"
-    merged = [g.name for g in doc.merger.members + doc.merger.absorbed]
+    merged = [g.name for g in doc.origins.groups + doc.origins.absorbed]
     chain = [doc.meta.short_title] + [a.group for a in doc.allegiance]
     assert sorted(links) == sorted([(g, doc.meta.short_title) for g in merged] + list(zip(chain, chain[1:])))
     for a in doc.allegiance:
@@ -462,7 +462,7 @@ def test_long_content_shrinks_then_continues(doc, cache, tmp_path):
 
 
 def test_document_without_optional_parts(doc, cache, tmp_path):
-    bare = dataclasses.replace(doc, leaders=(), merger=None, allegiance=(), attacks=(), figures=(), facts=())
+    bare = dataclasses.replace(doc, leaders=(), origins=None, allegiance=(), attacks=(), figures=(), facts=())
     prs, _ = build(bare, tmp_path / "bare.pptx", cache)
     titles = [title_of(s) for s in prs.slides]
     assert titles[0] == doc.meta.title

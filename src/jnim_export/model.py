@@ -316,21 +316,40 @@ class Group:
     note: str | None  # e.g. "also called the Macina Battalion"
 
 
+OriginKind = Literal["merger", "split", "rebranding", "absorption"]
+
+
 @dataclass(frozen=True)
-class Merger:
-    date: str  # YYYY-MM
-    members: tuple[Group, ...]
+class Origins:
+    """How the group came to be from the groups before it.
+
+    ``merger``: `groups` merged to form it; ``split``: it split from `groups`; ``rebranding``: it
+    is `groups[0]` under a new name; ``absorption``: it took `groups` in. `absorbed`: groups a
+    merger or a split took in besides. `label`: the heading the content gives, if any.
+    """
+
+    kind: OriginKind
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    groups: tuple[Group, ...]
     absorbed: tuple[Group, ...]
+    label: str | None
     cites: tuple[int, ...]
+
+
+AllegianceKind = Literal["pledge", "joined", "affiliate"]
 
 
 @dataclass(frozen=True)
 class Allegiance:
-    """One link of the allegiance chain, from JNIM upwards."""
+    """One link of the allegiance chain, from the group upwards: the group above and how the one
+    below is bound to it (a pledge of allegiance, joined as a branch, an affiliate), since when."""
 
     group: str
     leader: str
     title: str
+    kind: AllegianceKind = "pledge"
+    date: str | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -417,7 +436,7 @@ class Document:
     sources: tuple[Source, ...]
     leaders: tuple[Leader, ...]
     facts: tuple[Fact, ...]
-    merger: Merger | None
+    origins: Origins | None
     allegiance: tuple[Allegiance, ...]
     attacks: tuple[Attack, ...]
     places: tuple[Place, ...]

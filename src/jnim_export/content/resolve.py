@@ -297,15 +297,7 @@ class _Resolver:
             m.Fact(f.label, self._text(f.text, ("facts", i, "text"))) for i, f in enumerate(spec.facts)
         )
         leaders = tuple(self._leader(i, x) for i, x in enumerate(spec.leaders))
-        merger = None
-        if spec.merger:
-            mg = spec.merger
-            merger = m.Merger(
-                mg.date,
-                tuple(m.Group(g.name, g.note) for g in mg.members),
-                tuple(m.Group(g.name, g.note) for g in mg.absorbed),
-                self._cites(mg.cite, ("merger", "cite")),
-            )
+        origins = self._origins()
         sections = tuple(replace(section, bullets=self._bullets(i, spec.sections[i]))
                          for i, section in enumerate(sections))
         attacks = tuple(self._attack(i, a) for i, a in enumerate(spec.attacks))
@@ -330,8 +322,9 @@ class _Resolver:
             sources=tuple(self._source(s) for s in spec.sources),
             leaders=leaders,
             facts=facts,
-            merger=merger,
-            allegiance=tuple(m.Allegiance(a.group, a.leader, a.title) for a in spec.allegiance),
+            origins=origins,
+            allegiance=tuple(m.Allegiance(a.group, a.leader, a.title, a.kind, a.date, a.label)
+                             for a in spec.allegiance),
             attacks=attacks,
             places=tuple(m.Place(p.name, p.latitude, p.longitude, p.capital) for p in spec.places),
             warnings=tuple(str(d) for d in sorted(self.problems)),
@@ -678,6 +671,28 @@ class _Resolver:
         logo = self._image(s.logo, ("style", "logo")) if s.logo else None
         palette = tuple(s.palette) if s.palette else palette_from_accent(s.accent)
         return m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, palette, logo)
+
+    def _origins(self) -> m.Origins | None:
+        """`origins`, or the older `merger` (a merger's); both at once is an error."""
+        spec = self.spec
+        groups = lambda items: tuple(m.Group(g.name, g.note) for g in items)  # noqa: E731
+        if spec.merger and spec.origins:
+            self.error(("merger",), "'merger' is the older form of 'origins' (kind: merger): give one of them")
+        if spec.merger and not spec.origins:
+            mg = spec.merger
+            return m.Origins("merger", mg.date, groups(mg.members), groups(mg.absorbed), None,
+                             self._cites(mg.cite, ("merger", "cite")))
+        o = spec.origins
+        if o is None:
+            return None
+        if o.absorbed and o.kind in ("rebranding", "absorption"):
+            what = ("a rebranding renames one group; it absorbs none" if o.kind == "rebranding" else
+                    "an absorption lists the groups it took in under 'groups'")
+            self.error(("origins", "absorbed"), what)
+        if o.kind == "rebranding" and len(o.groups) > 1:
+            self.error(("origins", "groups", 1), "a rebranding has one former name: the group it was before")
+        return m.Origins(o.kind, o.date, groups(o.groups), groups(o.absorbed), o.label,
+                         self._cites(o.cite, ("origins", "cite")))
 
     def _leader(self, i: int, x) -> m.Leader:
         photo = self._image(x.photo, ("leaders", i, "photo"), optional=True) if x.photo else None

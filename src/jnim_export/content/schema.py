@@ -282,7 +282,22 @@ class GroupSpec(Strict):
     note: OptText | None = None
 
 
+class OriginsSpec(Strict):
+    """How the group came to be, from the groups before it."""
+
+    # merger: groups merged to form it; split: it split from a group; rebranding: it is a group
+    # renamed; absorption: it took other groups in
+    kind: Literal["merger", "split", "rebranding", "absorption"]
+    date: Date
+    groups: list[GroupSpec] = Field(min_length=1)  # those it merged from, split from, was named, took in
+    absorbed: list[GroupSpec] = []  # merger, split: groups it took in besides
+    label: OptLine | None = None  # the heading over the groups on the slide, instead of one made from kind and date
+    cite: list[Id] = []
+
+
 class MergerSpec(Strict):
+    """The older form of `origins: {kind: merger, ...}`, still read."""
+
     date: Month
     members: list[GroupSpec] = Field(min_length=1)
     absorbed: list[GroupSpec] = []
@@ -293,6 +308,11 @@ class AllegianceSpec(Strict):
     group: Line
     leader: Line
     title: Line
+    # how the group below is bound to this one: a pledge of allegiance (bayʿa), joined as a branch,
+    # or an affiliate
+    kind: Literal["pledge", "joined", "affiliate"] = "pledge"
+    date: Date | None = None
+    label: OptLine | None = None  # the words for the link on the slide, instead of ones made from kind and date
 
 
 class AttackSpec(Strict):
@@ -328,7 +348,8 @@ class ContentSpec(Strict):
     notes: list[NoteSpec] = []
     leaders: list[LeaderSpec] = []
     facts: list[FactSpec] = []
-    merger: MergerSpec | None = None
+    origins: OriginsSpec | None = None
+    merger: MergerSpec | None = None  # the older form of origins (kind merger)
     allegiance: list[AllegianceSpec] = []
     attacks: list[AttackSpec] = []
     places: list[PlaceSpec] = []

@@ -97,16 +97,14 @@ def monthly_slide(deck, fig: Figure) -> None:
     """Events or fatalities per month as a native column chart, the key attacks marked over it."""
     months = fig.months()
     marked = list(fig.marked_attacks(deck.doc.attacks))
-    cites = figure_cites(fig) + [c for a in marked for c in a.cites]
+    cites = figure_cites(fig)  # the attacks' sources are on the key attacks slides
     slide = deck.new_slide("title_only", fig.title)
     reg = deck.region("title_only", cites)
     width = to_pt(reg.w)
     key = []
     if marked:
-        segs = [Seg("Key attacks: ", bold=True)]
-        for k, a in enumerate(marked):
-            segs += [Seg(("; " if k else "") + f"{a.place}, {dates.short_date(a.date)}")] + ref_segs(a.cites)
-        key = [paragraph(segs, 14, after=4)]
+        text = "; ".join(f"{a.place}, {dates.short_date(a.date)}" for a in marked)
+        key = [paragraph([Seg("Key attacks: ", bold=True), Seg(text)], 14, after=4)]
     foot = key + caption_paras(deck, fig)
     foot_h = pt(deck.measure.total(foot, width)) + 1
     chart_box = Box(reg.x, reg.y, reg.w, reg.h - foot_h - inch(0.15))
