@@ -501,3 +501,23 @@ def test_key_attack_labels_overlap_nothing_however_crowded(seed, cache):
         count, found = label_collisions(draw(kind, "svg", cache, figure=figure, attacks=attacks, size=size),
                                         lines=False)
         assert count >= 1 and found == [], (kind, found)
+
+
+def test_marked_attacks_and_regions_follow_the_data():
+    fig = make_figure("chart")
+    # in the window (Mar..Aug 2017) and in the data's one country
+    assert [a.id for a in fig.marked_attacks(ATTACKS)] == ["timbuktu"]
+    abroad = dataclasses.replace(ATTACKS[0], id="abroad", country="Niger")
+    assert [a.id for a in fig.marked_attacks(ATTACKS + (abroad,))] == ["timbuktu"]
+    assert make_figure("regions").marked_attacks(ATTACKS) == ()  # regions mark no attacks
+    # data covering two countries: an attack in either is marked; region names carry their country
+    data = event_data()
+    two = dataclasses.replace(data, locations=data.locations + (Location("Ayorou", "Niger", "Tillaberi", 14.7, 0.9, 2, 9),))
+    niger = dataclasses.replace(abroad, id="niger")
+    assert [a.id for a in make_figure("chart", data=two).marked_attacks(ATTACKS + (niger,))] == ["niger", "timbuktu"]
+    bars = make_figure("regions", data=two, top=2).regions()
+    assert [b.name for b in bars] == ["Kidal (Mali)", "Mopti (Mali)", "Other (2 regions)"]
+    assert (bars[-1].events, bars[-1].others) == (11 + 2, 2)
+    fatal = make_figure("regions", data=two, measure="fatalities", top=8).regions()
+    assert [(b.region, b.fatalities) for b in fatal] == [("Mopti", 19), ("Tombouctou", 18), ("Tillaberi", 9),
+                                                         ("Kidal", 4)]
