@@ -269,9 +269,10 @@ def test_native_charts_hold_the_aggregates_numbers(deck, doc, project):
     expected_names = [k for _, k in ranked[:4]] + [f"Other ({len(rest)} regions)"]
     expected_values = [v for v, _ in ranked[:4]] + [sum(v for v, _ in rest)]
     assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
-    assert list(chart.plots[0].categories) == expected_names
-    assert list(chart.plots[0].series[0].values) == expected_values
-    assert chart.category_axis.reverse_order  # the largest on top
+    # listed smallest first: a bar chart draws its first category at the bottom, so the largest is on top
+    assert list(chart.plots[0].categories) == expected_names[::-1]
+    assert list(chart.plots[0].series[0].values) == expected_values[::-1]
+    assert not chart.category_axis.reverse_order
     # every chart's data travels in its workbook (Edit Data)
     for ident in ("events", "deaths", "regions"):
         frame = next(sh for sh in figure_slide(prs, doc, ident).shapes if sh.has_chart)

@@ -54,8 +54,9 @@ def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple
     ax.set_xlabel(axis_label(figure), fontsize=8 * scale, labelpad=4 * scale)
     ax.set_xlim(0, max(values) * 1.0)
     # each bar's value at its end
-    texts = [ax.text(v, y, f" {v:,}", va="center", ha="left", fontsize=7.5 * scale, color=style.ink, zorder=3,
-                     clip_on=False) for v, y in zip(values, ys, strict=True)]
+    texts = [ax.annotate(f"{v:,}", (v, y), xytext=(3 * scale, 0), textcoords="offset points", va="center",
+                         ha="left", fontsize=7.5 * scale, color=style.ink, zorder=3, annotation_clip=False)
+             for v, y in zip(values, ys, strict=True)]
     source = fig.text(0.01, 0.012, credit(figure), ha="left", va="bottom", fontsize=6.8 * scale, color=style.muted)
     # fit the axes between the region names, the value labels, the axis label and the source line
     w_in, h_in = fig.get_size_inches()
@@ -66,7 +67,7 @@ def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple
     bottom = (xtick_h + ax.xaxis.label.get_window_extent(renderer).height
               + source.get_window_extent(renderer).height) / dpi + (3 + 4 + 8) * scale * PT
     left = names_w + (4 + 6) * scale * PT
-    right = value_w + 6 * scale * PT
+    right = value_w + (3 + 6) * scale * PT
     top = 8 * scale * PT
     source.set_x(4 * scale * PT / w_in)
     ax.set_position((left / w_in, bottom / h_in, max(0.1, 1 - (left + right) / w_in), max(0.1, 1 - (top + bottom) / h_in)))

@@ -220,7 +220,9 @@ def monthly_chart(deck, slide, fig: Figure, months, box: Box, marked: Sequence[A
 
 
 def regions_chart(deck, slide, fig: Figure, box: Box) -> None:
-    bars = fig.regions()
+    # a bar chart draws its first category at the bottom: listed smallest first, so that the
+    # largest is on top (reversing the axis instead moves the value axis to the top in some viewers)
+    bars = tuple(reversed(fig.regions()))
     data = CategoryChartData(number_format="#,##0")
     data.categories = [b.name for b in bars]
     what = "Fatalities" if fig.measure == "fatalities" else "Events"
@@ -248,7 +250,6 @@ def regions_chart(deck, slide, fig: Figure, box: Box) -> None:
     chart.has_legend = False
     _value_axis(deck, chart.value_axis, what)
     ca = chart.category_axis
-    ca.reverse_order = True  # the largest on top, as listed
     ca.major_tick_mark = XL_TICK_MARK.NONE
     ca.tick_labels.font.size = Pt(14)
     deck.paint(ca.format.line.color, "rule")
