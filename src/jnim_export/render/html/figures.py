@@ -6,7 +6,7 @@ narrow screens (a media query shows one), inlined: the XML prolog, doctype, meta
 stylesheet are dropped, every id is prefixed with the figure's (matplotlib's clip-path and
 marker ids repeat between figures), ``xlink:href`` becomes ``href``, and the root gets
 ``role="img"`` with a <title> and <desc>. Each is converted once per process (cached files are
-named by a hash of their inputs). Each has a data table: the numbers its bars or discs show.
+named by a hash of their inputs). Each has a data table (`tables.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pathlib import Path
 from ...model import Document, Figure, plain_text
 from .dom import El, Markup, Node, freeze
 from .notes import Citations
+from .tables import data_table
 
 __all__ = ["Figures", "image_info"]
 
@@ -38,7 +39,6 @@ _ASPECT = {"map": 0.62, "chart": 0.46, "fatalities": 0.46, "regions": 0.5}
 # A second, narrower drawing for phones: the figures module sets its type larger for the width
 # (legend in two rows, fewer month labels), so it reads at 360 px where the wide one would not.
 _COMPACT = {"map": (3.8, 3.6), "chart": (3.8, 3.0), "fatalities": (3.8, 3.0), "regions": (3.8, 3.4)}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _IMAGE_MAX = 4 * 1024 * 1024  # a photo larger than this is not embedded (the page would be huge)
 
 
@@ -204,11 +204,6 @@ def image_info(data: bytes) -> tuple[str, int, int] | None:
 # --------------------------------------------------------------------------- figures
 
 
-def _month(month: str) -> str:
-    y, m = month.split("-")
-    return f"{_MONTHS[int(m) - 1]} {y}"
-
-
 @dataclass
 class Figures:
     """Builds <figure> elements; collects warnings and the characters their artwork sets."""
@@ -227,7 +222,7 @@ class Figures:
         caption = El("figcaption", None, cap)
         if fig.credit:
             caption.append(El("p", {"class": "fig-credit"}, self.cites.inline(fig.credit, f"figure {fig.number} credit")))
-        table = self._table(fig)
+        table = data_table(fig, self.doc.style.palette)
         if table is not None:
             caption.append(El("details", {"class": "fig-data"},
                               El("summary", None, "Data table", El("span", {"class": "vh"}, f" for figure {fig.number}")),
@@ -302,106 +297,3 @@ class Figures:
     def _placeholder(head: str, alt: str) -> El:
         return El("div", {"class": "fig-ph", "role": "img", "aria-label": f"{head}: {alt}"},
                   El("span", {"class": "fig-ph-head"}, head), El("span", {"class": "fig-ph-alt"}, alt))
-
-    # ------------------------------------------------------------------ data tables
-
-    def _table(self, fig: Figure) -> El | None:
-        if fig.data is None:
-            return None
-        if fig.kind == "chart":
-            return self._chart_table(fig)
-        if fig.kind == "fatalities":
-            return self._fatalities_table(fig)
-        if fig.kind == "regions":
-            return self._regions_table(fig)
-        if fig.kind == "map" and fig.data.locations:
-            return self._map_table(fig)
-        return None
-
-    def _scope(self, fig: Figure) -> str:
-        scope = fig.data.scope.strip() if fig.data else ""
-        return f" ({scope})" if scope else ""
-
-    def _chart_table(self, fig: Figure) -> El | None:
-        data = fig.data
-        months = fig.months()
-        if data is None or not months:
-            return None
-        cats = [(i, c) for i, c in enumerate(data.categories) if any(dict(m.counts).get(c, 0) for m in months)]
-        if not cats:
-            cats = list(enumerate(data.categories))
-        palette = self.doc.style.palette
-        head = [El("th", {"scope": "col"}, "Month")]
-        for i, cat in cats:
-            swatch = None
-            if fig.stacked:
-                swatch = El("span", {"class": "sw", "aria-hidden": "true",
-                                     "style": f"background:{palette[i % len(palette)]}"})
-            head.append(El("th", {"scope": "col"}, swatch, cat))
-        head.append(El("th", {"scope": "col"}, "Total"))
-        rows = []
-        sums = [0] * len(cats)
-        for m in months:
-            counts = dict(m.counts)
-            cells = [El("th", {"scope": "row"}, El("time", {"datetime": m.month}, _month(m.month)))]
-            for j, (_, cat) in enumerate(cats):
-                sums[j] += counts.get(cat, 0)
-                cells.append(El("td", None, f"{counts.get(cat, 0):,}"))
-            cells.append(El("td", None, f"{m.total:,}"))
-            rows.append(El("tr", None, cells))
-        foot = [El("th", {"scope": "row"}, "Total")] + [El("td", None, f"{s:,}") for s in sums]
-        foot.append(El("td", None, f"{sum(m.total for m in months):,}"))
-        window = f"{_month(months[0].month)}–{_month(months[-1].month)}"
-        return El("table", {"class": "data"},
-                  El("caption", None, f"Events per month by event type, {window}{self._scope(fig)}"),
-                  El("thead", None, El("tr", None, head)), El("tbody", None, rows),
-                  El("tfoot", None, El("tr", None, foot)))
-
-    def _fatalities_table(self, fig: Figure) -> El | None:
-        months = fig.months()
-        if not months:
-            return None
-        head = El("tr", None, [El("th", {"scope": "col"}, t) for t in ("Month", "Fatalities", "Events")])
-        rows = [El("tr", None, El("th", {"scope": "row"}, El("time", {"datetime": m.month}, _month(m.month))),
-                   El("td", None, f"{m.fatalities:,}"), El("td", None, f"{m.total:,}")) for m in months]
-        foot = El("tr", None, El("th", {"scope": "row"}, "Total"),
-                  El("td", None, f"{sum(m.fatalities for m in months):,}"),
-                  El("td", None, f"{sum(m.total for m in months):,}"))
-        window = f"{_month(months[0].month)}–{_month(months[-1].month)}"
-        return El("table", {"class": "data"},
-                  El("caption", None, f"Fatalities per month, {window}{self._scope(fig)}"),
-                  El("thead", None, head), El("tbody", None, rows), El("tfoot", None, foot))
-
-    def _regions_table(self, fig: Figure) -> El | None:
-        bars = fig.regions()
-        if not bars:
-            return None
-        several = len(fig.countries()) > 1
-        cols = ["Region"] + (["Country"] if several else []) + ["Events", "Fatalities"]
-        head = El("tr", None, [El("th", {"scope": "col"}, t) for t in cols])
-        rows = []
-        for b in bars:
-            cells = [El("th", {"scope": "row"}, b.region or b.name)]
-            if several:
-                cells.append(El("td", None, b.country))
-            cells += [El("td", None, f"{b.events:,}"), El("td", None, f"{b.fatalities:,}")]
-            rows.append(El("tr", None, cells))
-        what = "Fatalities" if fig.measure == "fatalities" else "Events"
-        window = f", {_month(fig.months()[0].month)}–{_month(fig.months()[-1].month)}" if fig.months() else ""
-        return El("table", {"class": "data"},
-                  El("caption", None, f"{what} by region (largest first){window}{self._scope(fig)}"),
-                  El("thead", None, head), El("tbody", None, rows))
-
-    def _map_table(self, fig: Figure) -> El:
-        data = fig.data
-        assert data is not None
-        places = sorted(data.locations, key=lambda p: (-p.events, p.name, p.admin1))
-        head = El("tr", None, [El("th", {"scope": "col"}, t) for t in ("Place", "Region", "Events", "Fatalities")])
-        rows = [El("tr", None, El("th", {"scope": "row"}, p.name), El("td", None, p.admin1),
-                   El("td", None, f"{p.events:,}"), El("td", None, f"{p.fatalities:,}")) for p in places]
-        window = ""
-        if fig.start and fig.end:
-            window = f", {_month(fig.start)}–{_month(fig.end)}"
-        return El("table", {"class": "data"},
-                  El("caption", None, f"Events by place{window}{self._scope(fig)}"),
-                  El("thead", None, head), El("tbody", None, rows))
