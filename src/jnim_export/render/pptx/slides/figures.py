@@ -32,7 +32,7 @@ from ....fonts import text_width
 from ....model import MONTHLY_KINDS, Attack, Figure, MonthCount, note_numbers, plain_text
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import unstyled
-from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph, ref_segs
+from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
 
 _ACCENTS = (MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
             MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6)
