@@ -1,11 +1,12 @@
-"""Benchmark: import a 1,000,000-row ACLED export in the current layout.
+"""Benchmark: import a 1,000,000-row ACLED export in the current layout, and list its actor names.
 
 The export is synthesised in a temporary directory (never inside the project)
 by converting the real Mali rows to ACLED's current layout and replicating
 them, each copy shifted back by a whole number of years.  The import then runs
 as a separate Python process, so the wall time and peak RSS printed are those
 of the whole process: interpreter start-up, reading, aggregating and writing
-the JSON aggregate.
+the JSON aggregate.  Then `list_actors` (what `jnim-export events actors` runs)
+reads the same file in another process: every record's actor names counted.
 
 Usage (from the repository root):
 
@@ -111,6 +112,15 @@ def generate(source: Path, dest: Path, rows: int) -> int:
     return jnim
 
 
+ACTORS_SNIPPET = """
+import json, sys
+from pathlib import Path
+from jnim_export.events import list_actors
+found = list_actors(Path(sys.argv[1]))
+print(json.dumps({"rows_read": found.rows_read, "names": len(found.actors),
+                  "top": [[a.name, a.events] for a in found.actors[:3]]}))
+"""
+
 IMPORT_SNIPPET = """
 import json, sys
 from pathlib import Path
@@ -161,6 +171,21 @@ def main() -> int:
         if not ok:
             print("MISMATCH: rows_read/rows_matched differ from the generated file",
                   file=sys.stderr)
+
+        # `jnim-export events actors`: every record's actor names counted
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", ACTORS_SNIPPET, str(export)], env=env,
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        if proc.returncode:
+            print(proc.stderr, file=sys.stderr)
+            return proc.returncode
+        peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        listed = json.loads(proc.stdout)
+        print(f"actors: {listed}")
+        print(f"wall time {wall:.2f} s, peak RSS {peak_mb:.0f} MB (the larger of the two runs)")
+        ok = ok and listed["rows_read"] == args.rows
         return 0 if ok else 1
 
 

@@ -186,7 +186,7 @@ def outline_view(doc: Document) -> Document:
     """The outline shows titles and paragraphs: no slide bullets, no figures, no slide-only parts."""
     sections = tuple(replace(s, bullets=(), blocks=tuple(b for b in s.blocks if isinstance(b, Paragraph)))
                      for s in doc.sections)
-    return replace(doc, sections=sections, figures=(), leaders=(), facts=(), merger=None, allegiance=(),
+    return replace(doc, sections=sections, figures=(), leaders=(), facts=(), origins=None, allegiance=(),
                    attacks=(), places=(), warnings=())
 
 

@@ -110,8 +110,10 @@ def test_emphasis_link_and_refs_are_structured(doc):
 def test_structured_facts(doc):
     assert [leader.name for leader in doc.leaders][:2] == ["Iyad Ag Ghaly", "Djamel Okacha"]
     assert doc.leaders[1].aliases == ("Yahya Abu Al Hamma",)
-    assert [g.name for g in doc.merger.members] == ["Ansar al-Din", "al-Murabitoon", "AQIM's Sahara branch"]
-    assert doc.merger.absorbed[0].name == "Macina Liberation Front"
+    assert doc.origins.kind == "merger" and doc.origins.date == "2017-03"
+    assert [g.name for g in doc.origins.groups] == ["Ansar al-Din", "al-Murabitoon", "AQIM's Sahara branch"]
+    assert doc.origins.absorbed[0].name == "Macina Liberation Front"
+    assert [(a.kind, a.date) for a in doc.allegiance] == [("pledge", None), ("pledge", None), ("pledge", "2016-06")]
     assert [a.leader for a in doc.allegiance] == ["Abu Musab Abdul Wadud", "Ayman al-Zawahiri", "Haibatullah Akhundzada"]
     assert [(a.place, a.month) for a in doc.attacks] == [
         ("Ouagadougou", "2018-03"),
@@ -231,3 +233,29 @@ def test_content_error_lists_all_problems_sorted(tmp_path):
     assert len(errors) == 2
     assert "'two'" in errors[0].message and "'one'" in errors[1].message
     assert errors[0].line == errors[1].line and errors[0].column < errors[1].column
+
+
+def test_palette_is_derived_from_the_accent_unless_set(tmp_path):
+    from jnim_export.colours import palette_from_accent
+    from jnim_export.content.schema import StyleSpec
+
+    assert StyleSpec().palette is None  # unset by default
+    base = (BROKEN / "_base.yaml").read_text(encoding="utf-8")
+    file = tmp_path / "content.yaml"
+    file.write_text(base + 'style:\n  accent: "#1D4E89"\n', encoding="utf-8")
+    style = load(file).style
+    assert style.palette == palette_from_accent("#1d4e89")
+    assert style.palette[0] == "#1d4e89" and len(set(style.palette)) == len(style.palette) == 6
+    file.write_text(base + 'style:\n  accent: "#1d4e89"\n  palette: ["#000000", "#ff0000"]\n', encoding="utf-8")
+    assert load(file).style.palette == ("#000000", "#ff0000")
+    file.write_text(base, encoding="utf-8")  # neither: the default accent's palette
+    assert load(file).style.palette == palette_from_accent(StyleSpec().accent)
+
+
+@pytest.mark.parametrize("accent", ["#8c1d18", "#1f5a7a", "#000000", "#ffffff", "#808080", "#e0c020"])
+def test_derived_palette_is_six_distinct_colours_accent_first(accent):
+    from jnim_export.colours import palette_from_accent
+
+    palette = palette_from_accent(accent)
+    assert palette[0] == accent and len(set(palette)) == 6
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in palette)

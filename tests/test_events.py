@@ -8,6 +8,7 @@ export is present, next to the repository in shared/data/acled/.
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 from pathlib import Path
 
@@ -457,3 +458,109 @@ def test_cli_import_errors_exit_1_without_traceback(tmp_path):
     assert "Traceback" not in result.output and str(UNKNOWN) in result.output
     result = CliRunner().invoke(main, ["events", "import", str(LEGACY), "--actor", "Nobody At All"])
     assert result.exit_code == 1 and "Nobody At All" in result.output
+
+
+# --------------------------------------------------------------------------- actor names
+
+
+def names_by_csv(path: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """Events per actor name and events it initiated, counted with the csv module alone."""
+    import csv
+
+    events_of: dict[str, int] = {}
+    initiated: dict[str, int] = {}
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            names = [row["actor1"], row["actor2"]] + row["assoc_actor_1"].split(";") + row["assoc_actor_2"].split(";")
+            for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+                events_of[name] = events_of.get(name, 0) + 1
+            if row["actor1"].strip():
+                initiated[row["actor1"].strip()] = initiated.get(row["actor1"].strip(), 0) + 1
+    return events_of, initiated
+
+
+@pytest.mark.parametrize("fixture, layout", [(LEGACY, "acled-legacy"), (CURRENT, "acled-current")])
+def test_actors_lists_every_name_of_every_actor_field_with_its_counts(fixture, layout):
+    found = events.list_actors(fixture)
+    expected, initiated = names_by_csv(fixture)
+    assert found.layout == layout and found.unreadable == 0
+    assert {a.name: (a.events, a.initiated) for a in found.actors} == {
+        n: (e, initiated.get(n, 0)) for n, e in expected.items()}
+    assert [a.events for a in found.actors] == sorted((a.events for a in found.actors), reverse=True)
+    jnim = found.actors[0]
+    assert jnim.name == "JNIM: Group for Support of Islam and Muslims"
+    # each event once, though an event may name it in an actor field and an associated list
+    assert jnim.events == import_acled(fixture, ImportOptions(actors=JNIM)).rows_matched
+    assert [a.name for a in events.list_actors(fixture, "TEST a").actors] == sorted(
+        (n for n in expected if "test a" in n.lower()), key=lambda n: (-expected[n], n))
+
+
+def test_actors_split_unquoted_records_as_the_csv_parser_does(tmp_path):
+    """The fast path (split at commas) and the CSV parser agree: quotes late or early, line breaks in notes."""
+    header = "event_id_cnty,event_date,event_type,sub_event_type,actor1,assoc_actor_1,actor2,assoc_actor_2," \
+             "country,admin1,location,latitude,longitude,fatalities,notes\n"
+    rows = [
+        'A1,2018-01-01,Battles,Armed clash,JNIM,,Military Forces of Mali,,Mali,Gao,Gao,16.2,-0.04,1,plain\n',
+        'A2,2018-01-02,Battles,Armed clash,JNIM,Ansar Dine; MLF ,,,Mali,Gao,Gao,16.2,-0.04,1,"quoted, late"\n',
+        'A3,2018-01-03,Battles,Armed clash,"Militia, Local",,JNIM,JNIM;MLF,Mali,Gao,Gao,16.2,-0.04,0,"a ""b"""\n',
+        'A4,2018-01-04,Battles,Armed clash,MLF,,JNIM,,Mali,Gao,Gao,16.2,-0.04,0,"two\nlines, here"\n',
+        '\n',
+        'A5,2018-01-05,Battles,Armed clash, JNIM ,,JNIM,,Mali,Gao,Gao,16.2,-0.04,0,\n',
+    ]
+    export = tmp_path / "export.csv"
+    export.write_text(header + "".join(rows), encoding="utf-8")
+    found = events.list_actors(export)
+    expected, initiated = names_by_csv(export)
+    assert found.rows_read == 5
+    assert {a.name: (a.events, a.initiated) for a in found.actors} == {
+        n: (e, initiated.get(n, 0)) for n, e in expected.items()}
+    assert {a.name: a.events for a in found.actors}["JNIM"] == 5
+
+
+def test_closest_names_rank_likeness_and_containment():
+    actors = events.list_actors(LEGACY).actors
+    near = [a.name for a in events.closest(actors, ("JNIMM",))]
+    assert near[0] == "JNIM: Group for Support of Islam and Muslims"
+    near = [a.name for a in events.closest(actors, ("Group for Support of Islam",))]
+    assert near[0] == "JNIM: Group for Support of Islam and Muslims"
+    assert events.closest(actors, ("Zzzz Qqqq",)) == []
+
+
+@pytest.mark.parametrize("fixture", [LEGACY, CURRENT])
+def test_cli_import_matching_nothing_names_the_closest_actors(fixture):
+    from click.testing import CliRunner
+
+    from jnim_export.cli import main
+
+    result = CliRunner().invoke(main, ["events", "import", str(fixture), "--actor", "JNMI"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    jnim = events.list_actors(fixture).actors[0]
+    assert "did you mean" in result.output
+    assert re.search(rf"^ +{jnim.events}  {re.escape(jnim.name)}$", result.output, re.M), result.output
+    assert f"jnim-export events actors {fixture.name} --match TEXT" in result.output
+    # the actor matched, the window did not: no hint about names
+    result = CliRunner().invoke(main, ["events", "import", str(fixture), "--actor", "JNIM", "--from", "2030-01"])
+    assert result.exit_code == 1 and "did you mean" not in result.output
+
+
+@pytest.mark.parametrize("fixture", [LEGACY, CURRENT])
+def test_cli_actors_lists_names_filters_and_prints_json(fixture):
+    from click.testing import CliRunner
+
+    from jnim_export.cli import main
+
+    result = CliRunner().invoke(main, ["events", "actors", str(fixture)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["EVENTS", "INITIATED", "ACTOR"]
+    expected, initiated = names_by_csv(fixture)
+    assert lines[-1] == f"{len(expected)} actor names in {events.list_actors(fixture).rows_read} rows"
+    first = events.list_actors(fixture).actors[0]
+    assert lines[1].split(maxsplit=2) == [str(first.events), str(first.initiated), first.name]
+    result = CliRunner().invoke(main, ["events", "actors", str(fixture), "--match", "testland", "--json"])
+    data = json.loads(result.output)
+    assert [a["name"] for a in data["actors"]] and all("testland" in a["name"].lower() for a in data["actors"])
+    assert {a["name"]: a["events"] for a in data["actors"]} == {n: e for n, e in expected.items()
+                                                                  if "testland" in n.lower()}
+    result = CliRunner().invoke(main, ["events", "actors", str(fixture), "--limit", "1"])
+    assert len(result.output.splitlines()) == 3 and "1 shown" in result.output

@@ -66,7 +66,8 @@ def event_data(sha: str = "a" * 64) -> EventData:
     )
 
 
-def make_figure(kind: str, *, data: EventData | None = None, stacked: bool = True) -> Figure:
+def make_figure(kind: str, *, data: EventData | None = None, stacked: bool = True, **more) -> Figure:
+    whole = kind == "regions"  # its bars count places, which carry no dates: the data's whole window
     return Figure(
         id=kind,
         number=1,
@@ -76,9 +77,10 @@ def make_figure(kind: str, *, data: EventData | None = None, stacked: bool = Tru
         alt=kind,
         image=None,
         data=data or event_data(),
-        start="2017-03",
-        end="2017-08",
-        stacked=stacked,
+        start=None if whole else "2017-03",
+        end=None if whole else "2017-08",
+        stacked=stacked and kind == "chart",
+        **more,
     )
 
 
@@ -95,11 +97,12 @@ PLACES = (
 )
 CHART_SIZE = (6.5, 3.2)
 MAP_SIZE = (6.5, 5.0)
+SIZES = {"chart": CHART_SIZE, "fatalities": CHART_SIZE, "regions": (6.5, 3.25), "map": MAP_SIZE}
 
 
 def draw(kind: str, fmt: str, cache_dir: Path, **changes) -> Path:
     figure = changes.pop("figure", None) or make_figure(kind)
-    size = CHART_SIZE if kind == "chart" else MAP_SIZE
+    size = SIZES[kind]
     args = dict(attacks=ATTACKS, places=PLACES, style=STYLE, fmt=fmt, size=size, cache_dir=cache_dir)
     args.update(changes)
     return figures.figure_file(figure, **args)
@@ -156,6 +159,39 @@ def test_unstacked_chart_draws_one_bar_series_without_a_category_legend(cache):
     texts = svg_texts(svg)
     assert "Battles" not in texts
     assert "Mar 2017" in texts and "Timbuktu" in texts
+
+
+def test_fatalities_chart_draws_fatalities_per_month(cache):
+    svg = draw("fatalities", "svg", cache)
+    texts = svg_texts(svg)
+    assert "Fatalities per month" in texts and "Events per month" not in texts
+    assert "Mar 2017" in texts and "Timbuktu" in texts and "Ouagadougou" not in texts
+    assert "Battles" not in texts  # one series: no category legend
+    heights = bar_heights(svg)
+    months = make_figure("fatalities").months()
+    # bar heights are proportional to the fatalities (the zero months have zero-height bars)
+    ratios = {round(h / m.fatalities, 6) for h, m in zip(heights, months, strict=True) if m.fatalities}
+    assert len(ratios) == 1 and all(h == 0 for h, m in zip(heights, months, strict=True) if not m.fatalities)
+
+
+def test_regions_chart_names_the_largest_regions_and_the_rest_as_other(cache):
+    svg = draw("regions", "svg", cache, figure=make_figure("regions", top=2))
+    texts = svg_texts(svg)
+    # by events: Mopti 7+3+1 = 11, Kidal 16, Tombouctou 11: Kidal, Mopti (ties by name), then Other
+    assert [t for t in texts if t in ("Kidal", "Mopti", "Tombouctou", "Other (1 regions)")] == ["Kidal", "Mopti",
+                                                                                              "Tombouctou"]
+    svg = draw("regions", "svg", cache, figure=make_figure("regions", top=1, measure="fatalities"))
+    texts = svg_texts(svg)
+    assert "Fatalities" in texts and "Mopti" in texts and "Other (2 regions)" in texts
+    assert "19" in texts and "22" in texts  # Mopti's 14+5+0, the others' 4+18
+
+
+def bar_heights(svg: Path) -> list[float]:
+    from svgboxes import Drawing
+
+    drawing = Drawing(svg)
+    boxes = drawing.boxes("bar-0-")
+    return [boxes[f"bar-0-{j}"].y1 - boxes[f"bar-0-{j}"].y0 for j in range(len(boxes))]
 
 
 def test_map_names_countries_places_and_attacks(map_svg):
@@ -360,15 +396,8 @@ def _xobject_subtypes(resources, seen=None) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(
-    "kind, words",
-    [
-        ("chart", ["Events per month", "Mar 2017", "Timbuktu", "Battles", "Data: ACLED (Mali only)"]),
-        ("map", ["MALI", "BURKINA FASO", "NIGER", "Timbuktu (May 2017)", "Niamey", "Events per location"]),
-    ],
-    ids=["chart", "map"],
-)
-def test_svg_becomes_vector_pdf_with_selectable_text(kind, words, chart_svg, map_svg):
+@pytest.mark.parametrize("kind", ["chart", "map", "fatalities", "regions"])
+def test_svg_becomes_vector_pdf_with_selectable_text(kind, chart_svg, map_svg, cache):
     from pypdf import PdfReader
     from reportlab.graphics import renderPDF
     from reportlab.lib.pagesizes import letter
@@ -376,15 +405,16 @@ def test_svg_becomes_vector_pdf_with_selectable_text(kind, words, chart_svg, map
     from svglib.svglib import svg2rlg
 
     _register_fonts_for_svglib()
-    svg = chart_svg if kind == "chart" else map_svg
+    svg = {"chart": chart_svg, "map": map_svg}.get(kind) or draw(kind, "svg", cache)
     drawing = svg2rlg(str(svg))
     assert drawing is not None
-    width, height = CHART_SIZE if kind == "chart" else MAP_SIZE
+    width, height = SIZES[kind]
     assert drawing.width == pytest.approx(width * 72, abs=1)
     assert drawing.height == pytest.approx(height * 72, abs=1)
     fonts_used = {s.fontName for s in _strings(drawing, [])}
     assert fonts_used <= {"Noto Sans", "Noto Sans-700"}, fonts_used
-    assert "Noto Sans-700" in fonts_used  # the attack labels are bold
+    if kind != "regions":
+        assert "Noto Sans-700" in fonts_used  # the attack labels are bold
 
     buf = io.BytesIO()
     canvas = Canvas(buf, pagesize=letter)
@@ -396,9 +426,111 @@ def test_svg_becomes_vector_pdf_with_selectable_text(kind, words, chart_svg, map
     assert len(reader.pages) == 1
     page = reader.pages[0]
     text = " ".join(page.extract_text().split())
+    words = {
+        "chart": ["Events per month", "Mar 2017", "Timbuktu", "Battles", "Data: ACLED (Mali only)"],
+        "fatalities": ["Fatalities per month", "Mar 2017", "Timbuktu", "Data: ACLED (Mali only)"],
+        "regions": ["Mopti", "Kidal", "Tombouctou", "Events", "Data: ACLED (Mali only)"],
+        "map": ["MALI", "BURKINA FASO", "NIGER", "Timbuktu (May 2017)", "Niamey", "Events per location"],
+    }[kind]
     for word in words:
         assert word in text, (word, text)
     assert "/Image" not in _xobject_subtypes(page.get("/Resources"))
     base_fonts = {str(f.get_object().get("/BaseFont")) for f in page["/Resources"]["/Font"].values()}
     assert any("NotoSans-Regular" in f for f in base_fonts), base_fonts
-    assert any("NotoSans-Bold" in f for f in base_fonts), base_fonts
+    if kind != "regions":
+        assert any("NotoSans-Bold" in f for f in base_fonts), base_fonts
+
+
+# --------------------------------------------------------------------------- key-attack labels never collide
+
+PLACE_NAMES = ("Timbuktu", "Aguelhok", "Mogadishu (Zoobe junction)", "Nairobi (DusitD2)", "Boni", "Gao", "Ménaka",
+               "Ouagadougou", "Indelimane", "Tongo Tongo", "In-Delimane and Tabankort", "Kidal")
+
+
+def crowded_case(seed: int, kind: str) -> tuple[Figure, tuple[Attack, ...]]:
+    """Random months (some spiking) and up to ten key attacks, often in neighbouring months."""
+    import random
+
+    rnd = random.Random(seed)
+    months = []
+    for k in range(rnd.randint(4, 30)):
+        counts = dict.fromkeys(CATEGORIES, 0)
+        spike = rnd.random() < 0.2
+        for cat in CATEGORIES[:3]:
+            counts[cat] = rnd.randint(0, 40 if spike else 8)
+        months.append(MonthCount(f"{2017 + k // 12}-{k % 12 + 1:02d}", tuple(counts.items()), rnd.randint(0, 90)))
+    data = dataclasses.replace(event_data(sha=f"{seed:064d}"), months=tuple(months))
+    attacks = tuple(Attack(f"a{j}", rnd.choice(months).month + "-01", rnd.choice(PLACE_NAMES), "Mali", 15.0, -2.0,
+                           (Text("x"),), ()) for j in range(rnd.randint(1, min(10, len(months)))))
+    figure = dataclasses.replace(make_figure(kind, data=data, stacked=rnd.random() < 0.5), start=None, end=None)
+    return figure, attacks
+
+
+def label_collisions(svg: Path, *, lines: bool = True) -> tuple[int, list[tuple[str, str]]]:
+    """(how many labels, each pair of a key-attack label and what it overlaps) in a drawn chart."""
+    from svgboxes import Drawing
+
+    d = Drawing(svg)
+    labels = d.boxes("attack-label-")
+    others = {**d.boxes("bar-"), **d.boxes("attack-marker-"), **d.boxes("legend")}
+    if lines:
+        others.update(d.boxes("attack-line-"))
+    found = []
+    names = sorted(labels)
+    for k, name in enumerate(names):
+        box = labels[name]
+        if not box.inside(d.page):
+            found.append((name, "the edge of the figure"))
+        found += [(name, other) for other in names[k + 1:] if box.overlaps(labels[other])]
+        month = name.rsplit("-", 1)[1]
+        found += [(name, other) for other, b in others.items()
+                  if other != f"attack-line-{month}" and box.overlaps(b)]
+        found += [(name, text) for text, b in d.texts_outside("attack-label-") if box.overlaps(b)]
+    return len(labels), found
+
+
+def test_key_attack_labels_overlap_nothing_in_the_default_chart(chart_svg, cache):
+    assert label_collisions(chart_svg) == (1, [])
+    many = tuple(Attack(f"x{i}", m, name, "Mali", 15.0, -2.0, (Text("x"),), ())
+                 for i, (m, name) in enumerate((("2017-03-02", "Kidal"), ("2017-04-02", "Mogadishu (Zoobe junction)"),
+                                                ("2017-05-14", "Timbuktu"), ("2017-05-20", "Boni"),
+                                                ("2017-07-01", "In-Delimane and Tabankort"),
+                                                ("2017-08-01", "Ouagadougou"))))
+    for kind in ("chart", "fatalities"):
+        for size in (CHART_SIZE, (3.8, 3.0)):
+            svg = draw(kind, "svg", cache, attacks=many, size=size)
+            count, found = label_collisions(svg)
+            assert count == 5 and found == [], (kind, size, found)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_key_attack_labels_overlap_nothing_however_crowded(seed, cache):
+    """Labels never overlap each other, a bar, a marker, the legend, another text or the figure's edge.
+
+    (A label's line may pass behind another label only where two labels each cover the other's
+    month, which no placement avoids; the labels have a white ground.)"""
+    for kind, size in (("chart", (6.3, 2.9)), ("fatalities", (3.8, 3.0))):
+        figure, attacks = crowded_case(seed, kind)
+        count, found = label_collisions(draw(kind, "svg", cache, figure=figure, attacks=attacks, size=size),
+                                        lines=False)
+        assert count >= 1 and found == [], (kind, found)
+
+
+def test_marked_attacks_and_regions_follow_the_data():
+    fig = make_figure("chart")
+    # in the window (Mar..Aug 2017) and in the data's one country
+    assert [a.id for a in fig.marked_attacks(ATTACKS)] == ["timbuktu"]
+    abroad = dataclasses.replace(ATTACKS[0], id="abroad", country="Niger")
+    assert [a.id for a in fig.marked_attacks(ATTACKS + (abroad,))] == ["timbuktu"]
+    assert make_figure("regions").marked_attacks(ATTACKS) == ()  # regions mark no attacks
+    # data covering two countries: an attack in either is marked; region names carry their country
+    data = event_data()
+    two = dataclasses.replace(data, locations=data.locations + (Location("Ayorou", "Niger", "Tillaberi", 14.7, 0.9, 2, 9),))
+    niger = dataclasses.replace(abroad, id="niger")
+    assert [a.id for a in make_figure("chart", data=two).marked_attacks(ATTACKS + (niger,))] == ["niger", "timbuktu"]
+    bars = make_figure("regions", data=two, top=2).regions()
+    assert [b.name for b in bars] == ["Kidal (Mali)", "Mopti (Mali)", "Other (2 regions)"]
+    assert (bars[-1].events, bars[-1].others) == (11 + 2, 2)
+    fatal = make_figure("regions", data=two, measure="fatalities", top=8).regions()
+    assert [(b.region, b.fatalities) for b in fatal] == [("Mopti", 19), ("Tombouctou", 18), ("Tillaberi", 9),
+                                                         ("Kidal", 4)]

@@ -262,7 +262,7 @@ def test_too_many_notes(tmp_path):
 def test_too_much_markup(tmp_path):
     text = base_with(**{"      - The group was designated in 2019.[^unsc-2018]": "      - " + "see http://a.org/ " * 101})
     assert_refused(write(tmp_path, text), "16:9: sections.0.blocks.0: over 100 web addresses ('://') in text")
-    text = BASE + "facts:\n" + "".join(f"  - {{label: L, text: '*a* *b*'}}\n" for _ in range(800))
+    text = BASE + "facts:\n" + "".join("  - {label: L, text: '*a* *b*'}\n" for _ in range(800))
     assert_refused(write(tmp_path, text), f"{N + 750}:22: facts.749.text: over 3,000 markup marks in text")
 
 

@@ -24,6 +24,7 @@ import html5lib
 import pytest
 import yaml
 
+import jnim_export
 from jnim_export import model as m
 from jnim_export.content import load
 from jnim_export.render import WRITERS, Context
@@ -113,7 +114,7 @@ def small_document(blocks, notes=(), *, figures=(), title="A Test Backgrounder",
     return m.Document(
         source=Path("/nonexistent/content.yaml"), root=Path("/nonexistent"), meta=meta, style=STYLE,
         sections=(m.Section("only", "Only Section", tuple(blocks), ()),), figures=tuple(figures),
-        notes=tuple(notes), sources=(), leaders=(), facts=(), merger=None, allegiance=(), attacks=(), places=(),
+        notes=tuple(notes), sources=(), leaders=(), facts=(), origins=None, allegiance=(), attacks=(), places=(),
     )
 
 
@@ -165,7 +166,7 @@ def _local(tag: str) -> str:
 def test_the_writer_is_registered_and_its_files_stay_small():
     assert web.WRITER in WRITERS
     assert (web.WRITER.name, web.WRITER.suffix, web.WRITER.unit) == ("html", ".html", "sections")
-    for path in (ROOT / "src" / "jnim_export" / "render" / "html").iterdir():
+    for path in (ROOT / "src" / "jnim_export" / "render" / "html").glob("*.py"):
         assert len(path.read_text(encoding="utf-8").splitlines()) < 400, path.name
 
 
@@ -178,7 +179,7 @@ def test_render_returns_sections_and_warnings(doc, page):
 def test_view_shows_only_what_the_page_shows(doc):
     v = web.view(doc)
     assert all(s.bullets == () for s in v.sections)
-    assert (v.leaders, v.facts, v.merger, v.allegiance) == ((), (), None, ())
+    assert (v.leaders, v.facts, v.origins, v.allegiance) == ((), (), None, ())
     assert [s.blocks for s in v.sections] == [s.blocks for s in doc.sections]
     # a slide-only edit leaves the view alone; a body edit changes it
     slides_edit = dataclasses.replace(doc, facts=(), sections=tuple(dataclasses.replace(s, bullets=()) for s in doc.sections))
@@ -408,6 +409,7 @@ def test_metadata(doc, page):
     assert data["datePublished"] == doc.meta.date and data["publisher"]["name"] == doc.meta.publisher
     assert data["keywords"] == ", ".join(doc.meta.keywords)
     assert head.find("link[@rel='canonical']") is None  # the content sets no URL
+    assert metas["generator"] == f"jnim-export {jnim_export.__version__}"
 
 
 def test_native_title_and_url_when_the_model_has_them(figcache, tmp_path):

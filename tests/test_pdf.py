@@ -18,6 +18,7 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar
 from pypdf import PdfReader
 
+import jnim_export
 from jnim_export import model as m
 from jnim_export.content import load
 from jnim_export.render import Context, Rendered, RenderError
@@ -75,7 +76,7 @@ def small_document(blocks: tuple, notes: tuple = ()) -> m.Document:
     return m.Document(
         source=Path("/nonexistent/content.yaml"), root=Path("/nonexistent"), meta=meta, style=STYLE,
         sections=(m.Section("only", "Only Section", tuple(blocks), ()),), figures=(), notes=tuple(notes),
-        sources=(), leaders=(), facts=(), merger=None, allegiance=(), attacks=(), places=(),
+        sources=(), leaders=(), facts=(), origins=None, allegiance=(), attacks=(), places=(),
     )
 
 
@@ -209,7 +210,7 @@ def test_metadata_language_and_outline(doc, endnotes):
     assert meta.author == ", ".join(doc.meta.authors)
     assert meta.subject == doc.meta.subject
     assert meta["/Keywords"] == ", ".join(doc.meta.keywords)
-    assert meta.creator == "jnim-export"
+    assert meta.creator == f"jnim-export {jnim_export.__version__}"
     assert reader.trailer["/Root"]["/Lang"] == doc.meta.language
     titles = [item.title for item in reader.outline]
     assert titles == [s.title for s in doc.sections] + ["Notes"]

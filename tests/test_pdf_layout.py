@@ -292,7 +292,7 @@ def photo_document(image: Path) -> m.Document:
     return m.Document(
         source=Path("/nonexistent/content.yaml"), root=Path("/nonexistent"), meta=meta, style=STYLE,
         sections=(m.Section("only", "Only Section", blocks, ()),), figures=(photo,), notes=(),
-        sources=(), leaders=(), facts=(), merger=None, allegiance=(), attacks=(), places=(),
+        sources=(), leaders=(), facts=(), origins=None, allegiance=(), attacks=(), places=(),
     )
 
 

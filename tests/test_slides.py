@@ -23,6 +23,7 @@ from jnim_export.dates import short_date as month_label
 from jnim_export.render import Context, Rendered
 from jnim_export.render.pptx import DeckOptions
 from jnim_export.render.pptx import render as render_deck
+from jnim_export.render.pptx.slides.leaders import initials
 
 
 def render_slides(doc, dest, *, cache_dir, **options) -> Rendered:
@@ -179,7 +180,7 @@ def assert_fits(prs):
 def expected_titles(doc):
     quote = "“Like its ideological forefathers, the group's ultimate goal is for the entire region to be ruled under shariah law.”"
     return [doc.meta.title, "At a glance", "Leadership", "Organization", *[s.title for s in doc.sections],
-            "Key attacks", "Activity map", "Attacks per month", quote, "Sources"]
+            "Key attacks", doc.figure("map").title, doc.figure("chart").title, quote, "Sources"]
 
 
 def test_slide_titles_in_order(built, doc):
@@ -221,14 +222,12 @@ def test_at_a_glance_and_leaders(built, doc):
             assert former in text
     # no photographs in the repository: an initials avatar per leader
     avatars = [sh for sh in leaders.shapes if sh.name.startswith("Initials ")]
-    assert sorted(sh.text_frame.text for sh in avatars) == sorted(
-        "".join(w[0] for w in (ld.name.split()[0], ld.name.split()[-1])).upper() for ld in doc.leaders
-    )
+    assert sorted(sh.text_frame.text for sh in avatars) == sorted(initials(ld.name) for ld in doc.leaders)
 
 
 def test_native_chart_matches_the_model(built, doc):
     prs = Presentation(str(built[0]))
-    slide = slide_by_title(prs, "Attacks per month")
+    slide = slide_by_title(prs, doc.figure("chart").title)
     frames = [sh for sh in slide.shapes if sh.has_chart]
     assert len(frames) == 1 and not [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
     chart = frames[0].chart
@@ -249,17 +248,17 @@ def test_native_chart_matches_the_model(built, doc):
     assert totals == [m.total for m in months]
     # Edit Data works: the data travels in an embedded workbook
     assert chart.part.chart_workbook.xlsx_part is not None
-    assert chart.chart_title.text_frame.text.startswith(f"Figure {fig.number}: ")
+    assert not chart.has_title  # the slide's title is the figure's
     text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
-    assert plain_text(fig.credit) in text
+    assert f"Figure {fig.number}: {plain_text(fig.caption)}" in text and plain_text(fig.credit) in text
 
 
 def test_unstacked_chart_is_one_series_of_monthly_totals(doc, cache, tmp_path):
     """The content stacks its chart; the other setting, on a deck with only the chart slide."""
     fig = dataclasses.replace(doc.figure("chart"), stacked=False)
-    bare = dataclasses.replace(doc, leaders=(), merger=None, allegiance=(), attacks=(), facts=(), figures=(fig,))
+    bare = dataclasses.replace(doc, leaders=(), origins=None, allegiance=(), attacks=(), facts=(), figures=(fig,))
     prs, _ = build(bare, tmp_path / "unstacked.pptx", cache)
-    (frame,) = [sh for sh in slide_by_title(prs, "Attacks per month").shapes if sh.has_chart]
+    (frame,) = [sh for sh in slide_by_title(prs, fig.title).shapes if sh.has_chart]
     chart = frame.chart
     assert chart.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
     assert {s.name: list(s.values) for s in chart.plots[0].series} == {"Events": [m.total for m in fig.months()]}
@@ -282,7 +281,7 @@ def test_organisation_is_shapes_and_connectors(built, doc):
         a, b = by_id[int(st.get("id"))], by_id[int(end.get("id"))]
         links.append((a.text_frame.paragraphs[0].text, b.text_frame.paragraphs[0].text))
         assert c.element.spPr.find(qn("a:ln")).find(qn("a:tailEnd")).get("type") == "triangle"
-    merged = [g.name for g in doc.merger.members + doc.merger.absorbed]
+    merged = [g.name for g in doc.origins.groups + doc.origins.absorbed]
     chain = [doc.meta.short_title] + [a.group for a in doc.allegiance]
     assert sorted(links) == sorted([(g, doc.meta.short_title) for g in merged] + list(zip(chain, chain[1:])))
     for a in doc.allegiance:
@@ -337,8 +336,8 @@ def test_alt_text_on_every_picture_and_chart(built):
 
 def test_map_slide(built, doc):
     prs = Presentation(str(built[0]))
-    slide = slide_by_title(prs, "Activity map")
     fig = doc.figure("map")
+    slide = slide_by_title(prs, fig.title)
     text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
     assert f"Figure {fig.number}: {plain_text(fig.caption)}" in text
     pics = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
@@ -459,11 +458,12 @@ def test_long_content_shrinks_then_continues(doc, cache, tmp_path):
 
 
 def test_document_without_optional_parts(doc, cache, tmp_path):
-    bare = dataclasses.replace(doc, leaders=(), merger=None, allegiance=(), attacks=(), figures=(), facts=())
+    bare = dataclasses.replace(doc, leaders=(), origins=None, allegiance=(), attacks=(), figures=(), facts=())
     prs, _ = build(bare, tmp_path / "bare.pptx", cache)
     titles = [title_of(s) for s in prs.slides]
     assert titles[0] == doc.meta.title
-    for skipped in ("At a glance", "Leadership", "Organization", "Key attacks", "Activity map", "Attacks per month"):
+    for skipped in ("At a glance", "Leadership", "Organization", "Key attacks", doc.figure("map").title,
+                    doc.figure("chart").title):
         assert skipped not in titles
     assert [s.title for s in doc.sections] == titles[1:1 + len(doc.sections)]
     assert titles[-1] == "Sources"
@@ -581,7 +581,89 @@ def test_map_placeholder_without_the_figure_renderer(doc, cache, tmp_path, monke
     monkeypatch.setitem(sys.modules, "jnim_export.figures", None)
     monkeypatch.delattr(jnim_export, "figures", raising=False)
     prs, result = build(doc, tmp_path / "ph.pptx", cache)
-    slide = slide_by_title(prs, "Activity map")
+    slide = slide_by_title(prs, doc.figure("map").title)
     (holder,) = [sh for sh in slide.shapes if sh.name.endswith("placeholder")]
     assert holder.element.nvSpPr.cNvPr.get("descr") == doc.figure("map").alt
     assert any("placeholder" in w for w in result.warnings)
+
+
+# --------------------------------------------------------------------------- initials
+
+# Leaders of JNIM, ISGS, al-Shabaab, AQIM, Boko Haram and their allies, as the field writes them.
+INITIALS = [
+    ("ʿAbd al-Hakim al-Sahrawi", "AS"),
+    ("Abdel Hakim al-Sahrawi", "AS"),
+    ("Iyad Ag Ghaly", "IG"),
+    ("Adnan Abu Walid al-Sahrawi", "AS"),
+    ("ʿAdnan Abu Walid al-Sahrawi", "AS"),
+    ("Ahmad Umar Diriye", "AD"),
+    ("Ahmed Diriye", "AD"),
+    ("Ahmed Abdi Godane", "AG"),
+    ("Mukhtar Robow", "MR"),
+    ("Ali Mohamed Rage", "AR"),
+    ("Mahad Karate", "MK"),
+    ("Hassan Dahir Aweys", "HA"),
+    ("Amadou Koufa", "AK"),
+    ("Djamel Okacha", "DO"),
+    ("Yahya Abu al-Hammam", "YH"),
+    ("Mokhtar Belmokhtar", "MB"),
+    ("Abdelmalek Droukdel", "AD"),
+    ("Abu Musab Abdul Wadud", "MW"),
+    ("Abu Ubaydah Yusuf al-Annabi", "UA"),
+    ("Abubakar Shekau", "AS"),
+    ("Abu Musab al-Barnawi", "MB"),
+    ("Mohammed Yusuf", "MY"),
+    ("Abu Bakr al-Baghdadi", "BB"),
+    ("Ayman al-Zawahiri", "AZ"),
+    ("El Hadj Ag Gamou", "HG"),
+    ("Fahad Ag Almahmoud", "FA"),
+    ("Sidi Mohamed Ould Bouamama", "SB"),
+    ("Mohamed Ould Nouini", "MN"),
+    ("Doundoun Cheffou", "DC"),
+    ("Haibatullah Akhundzada", "HA"),
+    ("Nasr ad-Din", "ND"),
+    ("Abu Ubaidah", "U"),
+    ("ʾAbu ʿUbayda", "U"),
+    ("Jama'at", "J"),
+    ("", "?"),
+    ("al- ibn", "?"),
+]
+
+
+@pytest.mark.parametrize("name, expected", INITIALS)
+def test_initials_skip_particles_and_marks(name, expected):
+    assert initials(name) == expected
+
+
+# --------------------------------------------------------------------------- document properties
+
+
+def test_app_properties_name_the_tool_the_slide_size_and_the_slides(built, doc):
+    import zipfile
+
+    import jnim_export
+    from lxml import etree
+
+    with zipfile.ZipFile(built[0]) as z:
+        app = etree.fromstring(z.read("docProps/app.xml"))
+    ns = {"ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+          "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"}
+    prs = Presentation(str(built[0]))
+    assert app.findtext("ep:Application", namespaces=ns) == f"jnim-export {jnim_export.__version__}"
+    assert app.findtext("ep:PresentationFormat", namespaces=ns) == "Widescreen"
+    assert app.findtext("ep:Slides", namespaces=ns) == str(len(prs.slides))
+    assert app.findtext("ep:Company", namespaces=ns) == doc.meta.publisher
+    titles = [t.text for t in app.findall("ep:TitlesOfParts/vt:vector/vt:lpstr", ns)]
+    assert titles[1:] == [" ".join(title_of(s).split()) for s in prs.slides]
+    cp = prs.core_properties
+    assert cp.title == doc.meta.title and cp.subject == doc.meta.subject
+    assert cp.author == "; ".join(doc.meta.authors) and cp.keywords == ", ".join(doc.meta.keywords)
+
+
+def test_presentation_format_names():
+    from jnim_export.render.pptx.package import presentation_format
+
+    assert presentation_format(12192000, 6858000) == "Widescreen"
+    assert presentation_format(9144000, 6858000) == "On-screen Show (4:3)"
+    assert presentation_format(9144000, 5715000) == "On-screen Show (16:10)"
+    assert presentation_format(9144000, 9144000) == "Custom"

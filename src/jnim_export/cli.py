@@ -327,5 +327,39 @@ def events_import(export: Path, actors, start, end, event_types, role, countries
         click.echo(f"  {month}  {n:5d}")
 
 
+@events.command("actors")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--match", "match", metavar="TEXT", help="Only names containing TEXT (any case).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N names.")
+@click.option("--json", "as_json", is_flag=True, help="Print the names and counts as JSON.")
+def events_actors(export: Path, match, limit, as_json) -> None:
+    """List the actor names in an ACLED export, with their events, most first.
+
+    A name is actor1, actor2 or an item of assoc_actor_1 or assoc_actor_2. EVENTS counts the
+    events naming it anywhere (what `events import --actor` matches), INITIATED those where it
+    is actor1 (what `--role actor1` matches).
+    """
+    from .events import EventImportError, list_actors
+
+    try:
+        found = list_actors(export, match)
+    except EventImportError as exc:
+        raise Failure(f"{export}: {exc}") from None
+    shown = found.actors[:limit] if limit else found.actors
+    if as_json:
+        click.echo(json.dumps({"rows_read": found.rows_read, "layout": found.layout, "actors": [
+            {"name": a.name, "events": a.events, "initiated": a.initiated} for a in shown]}, ensure_ascii=False))
+        return
+    if shown:
+        width = max(len(f"{a.events:,}") for a in shown)
+        click.echo(f"{'EVENTS':>{max(width, 6)}}  {'INITIATED':>9}  ACTOR")
+        for a in shown:
+            click.echo(f"{a.events:>{max(width, 6)},}  {a.initiated:>9,}  {a.name}")
+    what = f" containing {match!r}" if match else ""
+    more = f", {len(shown):,} shown" if len(shown) < len(found.actors) else ""
+    skipped = f"; {found.unreadable:,} unreadable rows not counted" if found.unreadable else ""
+    click.echo(f"{len(found.actors):,} actor names{what}{more} in {found.rows_read:,} rows{skipped}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -166,24 +166,55 @@ class EventData:
         )
 
 
+FigureKind = Literal["photo", "map", "chart", "fatalities", "regions"]
+DRAWN_KINDS = ("map", "chart", "fatalities", "regions")  # drawn from an events aggregate
+MONTHLY_KINDS = ("chart", "fatalities")  # a bar per month, key attacks marked
+UNDATED_KINDS = ("map", "regions")  # drawn from place counts, which carry no dates
+OTHER_REGIONS = 8  # a regions figure names this many regions by default; the rest are "Other"
+
+
+@dataclass(frozen=True)
+class RegionTotal:
+    """One bar of a regions figure: an admin-1 region, or "Other" for the regions not named."""
+
+    name: str  # what the bar is labelled: the region (and its country, when the data has several)
+    region: str  # admin1 ("" for "Other")
+    country: str  # "" for "Other"
+    events: int
+    fatalities: int
+    others: int = 0  # the "Other" bar: how many regions it stands for
+
+    def value(self, measure: str) -> int:
+        return self.fatalities if measure == "fatalities" else self.events
+
+
 @dataclass(frozen=True)
 class Figure:
-    """A numbered figure: a photo, the activity map or the monthly chart."""
+    """A numbered figure: a photo, or one drawn from an events aggregate (see `DRAWN_KINDS`).
+
+    ``chart``: events per month (stacked by category when `stacked`); ``fatalities``: fatalities
+    per month; ``regions``: events or fatalities (`measure`) per admin-1 region, the `top`
+    largest by name and the rest as "Other"; ``map``: events per place.
+    """
 
     id: str
     number: int
-    kind: Literal["photo", "map", "chart"]
+    kind: FigureKind
     caption: Inlines
     credit: Inlines  # credit or source line shown under the caption
     alt: str
     image: Path | None  # photo asset; None means: draw a labelled placeholder
-    data: EventData | None  # map and chart
+    data: EventData | None  # drawn kinds
     start: str | None  # YYYY-MM window of the data shown
     end: str | None
     stacked: bool  # chart: stack bars by event category
     extent: tuple[float, float, float, float] | None = None  # map: lon0, lat0, lon1, lat1 to show
     countries: tuple[str, ...] = ()  # map: countries to frame (with the data)
     data_credit: str | None = None  # the credit line inside the artwork; None: from the data's provenance
+    measure: Literal["events", "fatalities"] = "events"  # regions: what the bars count
+    top: int = OTHER_REGIONS  # regions: how many are named
+    slide_title: str = ""  # the title of its slide; "" means its caption without note references
+    leader: str | None = None  # photo: the id of the leader whose photo it is (shown on their card)
 
     def months(self) -> tuple[MonthCount, ...]:
         return self.data.window(self.start, self.end) if self.data else ()
@@ -200,6 +231,55 @@ class Figure:
         """Is `month` (YYYY-MM) within the figure's window? (True when the figure has none.)"""
         window = self.window
         return window is None or window[0] <= month[:7] <= window[1]
+
+    @property
+    def title(self) -> str:
+        """The figure's title on a slide: `slide_title`, else its caption without note references
+        and without a closing full stop."""
+        if self.slide_title:
+            return self.slide_title
+        text = " ".join(plain_text(self.caption).split())
+        return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+    def data_countries(self) -> frozenset[str]:
+        """The countries the figure's data covers (those of its places)."""
+        return frozenset(loc.country for loc in self.data.locations) if self.data else frozenset()
+
+    def marked_attacks(self, attacks: tuple[Attack, ...]) -> tuple[Attack, ...]:
+        """The key attacks a monthly figure marks, by date: those in a month it shows, in a country
+        its data covers (for single-country data, that country). Every output marks these."""
+        if self.kind not in MONTHLY_KINDS:
+            return ()
+        months = {m.month for m in self.months()}
+        countries = self.data_countries()
+        return tuple(sorted((a for a in attacks if a.month in months and (not countries or a.country in countries)),
+                            key=lambda a: (a.date, a.id)))
+
+    def regions(self) -> tuple[RegionTotal, ...]:
+        """A regions figure's bars, largest first: the `top` regions with any of `measure`, then
+        "Other" for the rest (a single region left over keeps its name)."""
+        if self.data is None:
+            return ()
+        totals: dict[tuple[str, str], list[int]] = {}
+        for loc in self.data.locations:
+            t = totals.setdefault((loc.country, loc.admin1), [0, 0])
+            t[0] += loc.events
+            t[1] += loc.fatalities
+        several = len({country for country, _ in totals}) > 1
+
+        def name(country: str, region: str) -> str:
+            label = region or "Region not recorded"
+            return f"{label} ({country})" if several and country else label
+
+        bars = [RegionTotal(name(c, r), r, c, e, f) for (c, r), (e, f) in totals.items()]
+        bars = [b for b in bars if b.value(self.measure) > 0]
+        bars.sort(key=lambda b: (-b.value(self.measure), b.name))
+        if len(bars) <= self.top + 1:
+            return tuple(bars)
+        rest = bars[self.top:]
+        other = RegionTotal(f"Other ({len(rest)} regions)", "", "", sum(b.events for b in rest),
+                            sum(b.fatalities for b in rest), len(rest))
+        return tuple(bars[: self.top]) + (other,)
 
 
 # --------------------------------------------------------------------------- body
@@ -252,21 +332,40 @@ class Group:
     note: str | None  # e.g. "also called the Macina Battalion"
 
 
+OriginKind = Literal["merger", "split", "rebranding", "absorption"]
+
+
 @dataclass(frozen=True)
-class Merger:
-    date: str  # YYYY-MM
-    members: tuple[Group, ...]
+class Origins:
+    """How the group came to be from the groups before it.
+
+    ``merger``: `groups` merged to form it; ``split``: it split from `groups`; ``rebranding``: it
+    is `groups[0]` under a new name; ``absorption``: it took `groups` in. `absorbed`: groups a
+    merger or a split took in besides. `label`: the heading the content gives, if any.
+    """
+
+    kind: OriginKind
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    groups: tuple[Group, ...]
     absorbed: tuple[Group, ...]
+    label: str | None
     cites: tuple[int, ...]
+
+
+AllegianceKind = Literal["pledge", "joined", "affiliate"]
 
 
 @dataclass(frozen=True)
 class Allegiance:
-    """One link of the allegiance chain, from JNIM upwards."""
+    """One link of the allegiance chain, from the group upwards: the group above and how the one
+    below is bound to it (a pledge of allegiance, joined as a branch, an affiliate), since when."""
 
     group: str
     leader: str
     title: str
+    kind: AllegianceKind = "pledge"
+    date: str | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -356,7 +455,7 @@ class Document:
     sources: tuple[Source, ...]
     leaders: tuple[Leader, ...]
     facts: tuple[Fact, ...]
-    merger: Merger | None
+    origins: Origins | None
     allegiance: tuple[Allegiance, ...]
     attacks: tuple[Attack, ...]
     places: tuple[Place, ...]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import fonts, geodata
 from .. import model as m
+from ..colours import palette_from_accent
 from ..events import AggregateError, read_aggregate
 from .citations import cite
 from .diagnostics import ContentError, Diagnostic
@@ -348,15 +349,7 @@ class _Resolver:
             m.Fact(f.label, self._text(f.text, ("facts", i, "text"))) for i, f in enumerate(spec.facts)
         )
         leaders = tuple(self._leader(i, x) for i, x in enumerate(spec.leaders))
-        merger = None
-        if spec.merger:
-            mg = spec.merger
-            merger = m.Merger(
-                mg.date,
-                tuple(m.Group(g.name, g.note) for g in mg.members),
-                tuple(m.Group(g.name, g.note) for g in mg.absorbed),
-                self._cites(mg.cite, ("merger", "cite")),
-            )
+        origins = self._origins()
         sections = tuple(replace(section, bullets=self._bullets(i, spec.sections[i]))
                          for i, section in enumerate(sections))
         attacks = tuple(self._attack(i, a) for i, a in enumerate(spec.attacks))
@@ -382,8 +375,9 @@ class _Resolver:
             sources=tuple(self._source(s) for s in spec.sources),
             leaders=leaders,
             facts=facts,
-            merger=merger,
-            allegiance=tuple(m.Allegiance(a.group, a.leader, a.title) for a in spec.allegiance),
+            origins=origins,
+            allegiance=tuple(m.Allegiance(a.group, a.leader, a.title, a.kind, a.date, a.label)
+                             for a in spec.allegiance),
             attacks=attacks,
             places=tuple(m.Place(p.name, p.latitude, p.longitude, p.capital) for p in spec.places),
             warnings=tuple(str(d) for d in sorted(self.problems)),
@@ -595,11 +589,12 @@ class _Resolver:
             if f.image:
                 self.error(path + ("image",), f"a {f.kind} figure is drawn from data; it takes 'data', not 'image'")
         data = None
-        if f.kind in ("map", "chart"):
+        if f.kind in m.DRAWN_KINDS:
             if not f.data:
                 self.error(path, f"a {f.kind} figure needs 'data' (an events aggregate file)")
             else:
                 data = self._data(f.data, path + ("data",))
+        self._check_kind_fields(f, path)
         if f.start and f.end and f.start > f.end:
             self.error(path + ("to",), f"window ends ({f.end}) before it starts ({f.start})")
         elif data and data.months:
@@ -607,9 +602,11 @@ class _Resolver:
         countries = self._map_frame(f, path)
         if f.data_credit is not None and f.kind == "photo":
             self.error(path + ("data_credit",), "a photo has no data credit; its source goes in 'credit'")
+        leader = self._leader_of_photo(f, path) if f.kind == "photo" else None
         figure = m.Figure(f.id, number, f.kind, caption, credit, f.alt, image, data, f.start, f.end, f.stacked,
                           extent=tuple(f.extent) if f.extent else None, countries=countries,
-                          data_credit=f.data_credit)
+                          data_credit=f.data_credit, measure=f.measure or "events", top=f.top or m.OTHER_REGIONS,
+                          slide_title=" ".join((f.slide_title or "").split()), leader=leader)
         self.figures[f.id] = figure
         return figure
 
@@ -670,15 +667,46 @@ class _Resolver:
                           f"{len(outside)} of the data's {len(places)} places ({names}) lie outside the map's extent "
                           "and are left off the map")
 
+    def _check_kind_fields(self, f, path: Path_) -> None:
+        """Fields that only some kinds of figure take."""
+        if f.stacked and f.kind != "chart":
+            self.error(path + ("stacked",), f"only a chart figure is stacked (by event category); a {f.kind} "
+                                            "figure has one series")
+        for name in ("measure", "top"):
+            if getattr(f, name) is not None and f.kind != "regions":
+                self.error(path + (name,), f"only a regions figure takes {name!r}; this is a {f.kind} figure")
+
+    def _leader_of_photo(self, f, path: Path_) -> str | None:
+        """The id of the leader whose `photo` is this photo figure's image (the same file), if any."""
+        if not f.image:
+            return None
+        mine = self._where(f.image)
+        for ld in self.spec.leaders:
+            if ld.photo and mine is not None and self._where(ld.photo) == mine:
+                if f.slide_title:
+                    self.warn(path + ("slide_title",), f"figure {f.id!r} is the photo of leader {ld.id!r}: the "
+                                                       "deck shows it on the leader's card, so no slide takes this title")
+                return ld.id
+        return None
+
+    def _where(self, name: str) -> Path | None:
+        """Where an asset path points (whether or not the file exists), or None if it cannot be resolved."""
+        try:
+            return (self.root / Path(name)).resolve()
+        except (OSError, ValueError, RuntimeError):
+            return None
+
     def _check_window(self, f, data: m.EventData, path: Path_) -> None:
-        """A chart's window must lie within its data; a map's must equal it, as places are not dated."""
+        """A chart's window must lie within its data; a map's or a regions figure's must equal it, as
+        places are not dated."""
         first, last = data.months[0].month, data.months[-1].month
         start, end = f.start or first, f.end or last
         span = f"{first} to {last}"
-        if f.kind == "map" and (start, end) != (first, last):
+        if f.kind in m.UNDATED_KINDS and (start, end) != (first, last):
+            what = "map's" if f.kind == "map" else "regions figure's"
             self.error(
                 path + ("from",),
-                f"the map's window ({start} to {end}) differs from its data's ({span}): place counts are not "
+                f"the {what} window ({start} to {end}) differs from its data's ({span}): place counts are not "
                 "dated, so import the data for exactly this window",
             )
         elif start < first or end > last:
@@ -759,7 +787,30 @@ class _Resolver:
     def _style(self) -> m.Style:
         s = self.spec.style
         logo = self._image(s.logo, ("style", "logo")) if s.logo else None
-        return m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, tuple(s.palette), logo)
+        palette = tuple(s.palette) if s.palette else palette_from_accent(s.accent)
+        return m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, palette, logo)
+
+    def _origins(self) -> m.Origins | None:
+        """`origins`, or the older `merger` (a merger's); both at once is an error."""
+        spec = self.spec
+        groups = lambda items: tuple(m.Group(g.name, g.note) for g in items)  # noqa: E731
+        if spec.merger and spec.origins:
+            self.error(("merger",), "'merger' is the older form of 'origins' (kind: merger): give one of them")
+        if spec.merger and not spec.origins:
+            mg = spec.merger
+            return m.Origins("merger", mg.date, groups(mg.members), groups(mg.absorbed), None,
+                             self._cites(mg.cite, ("merger", "cite")))
+        o = spec.origins
+        if o is None:
+            return None
+        if o.absorbed and o.kind in ("rebranding", "absorption"):
+            what = ("a rebranding renames one group; it absorbs none" if o.kind == "rebranding" else
+                    "an absorption lists the groups it took in under 'groups'")
+            self.error(("origins", "absorbed"), what)
+        if o.kind == "rebranding" and len(o.groups) > 1:
+            self.error(("origins", "groups", 1), "a rebranding has one former name: the group it was before")
+        return m.Origins(o.kind, o.date, groups(o.groups), groups(o.absorbed), o.label,
+                         self._cites(o.cite, ("origins", "cite")))
 
     def _leader(self, i: int, x) -> m.Leader:
         photo = self._image(x.photo, ("leaders", i, "photo"), optional=True) if x.photo else None

@@ -194,9 +194,8 @@ class StyleSpec(Strict):
     ink: Colour = "#1f2328"
     muted: Colour = "#5d6670"
     tint: Colour = "#f3efe8"
-    palette: list[Colour] = Field(
-        ["#8c1d18", "#d9822b", "#4f6d7a", "#9aa5a8", "#c9b27c", "#2f3b45"], min_length=1
-    )
+    # chart categories, in order; unset: derived from the accent (jnim_export.colours)
+    palette: Annotated[list[Colour], Field(min_length=1)] | None = None
     logo: AssetPath | None = None  # PNG or JPEG
 
 
@@ -258,16 +257,21 @@ class SectionSpec(Strict):
 
 class FigureSpec(Strict):
     id: Id
-    kind: Literal["photo", "map", "chart"]
+    # photo; or drawn from an events aggregate: map (events per place), chart (events per month),
+    # fatalities (fatalities per month), regions (events or fatalities per admin-1 region)
+    kind: Literal["photo", "map", "chart", "fatalities", "regions"]
     caption: Text
     credit: OptText = ""
     alt: Text
+    slide_title: Line | None = None  # the title of its slide; default: the caption without note references
     image: AssetPath | None = None  # PNG or JPEG
     optional: bool = False  # a missing image is then a warning and a placeholder, not an error
     data: AssetPath | None = None
     start: Month | None = Field(None, alias="from")
     end: Month | None = Field(None, alias="to")
-    stacked: bool = False
+    stacked: bool = False  # chart: bars stacked by event category
+    measure: Literal["events", "fatalities"] | None = None  # regions: what the bars count (default events)
+    top: int | None = Field(None, ge=1, le=40)  # regions: how many are named; the rest are "Other" (default 8)
     extent: Extent | None = None  # map: the box to show; else framed on `countries` and the data
     countries: list[Line] = []  # map: countries to frame with the data (names as Natural Earth or ISO)
     data_credit: OptLine | None = None  # map, chart: the credit line in the artwork ("" for none)
@@ -315,7 +319,22 @@ class GroupSpec(Strict):
     note: OptText | None = None
 
 
+class OriginsSpec(Strict):
+    """How the group came to be, from the groups before it."""
+
+    # merger: groups merged to form it; split: it split from a group; rebranding: it is a group
+    # renamed; absorption: it took other groups in
+    kind: Literal["merger", "split", "rebranding", "absorption"]
+    date: Date
+    groups: list[GroupSpec] = Field(min_length=1)  # those it merged from, split from, was named, took in
+    absorbed: list[GroupSpec] = []  # merger, split: groups it took in besides
+    label: OptLine | None = None  # the heading over the groups on the slide, instead of one made from kind and date
+    cite: list[Id] = []
+
+
 class MergerSpec(Strict):
+    """The older form of `origins: {kind: merger, ...}`, still read."""
+
     date: Month
     members: list[GroupSpec] = Field(min_length=1)
     absorbed: list[GroupSpec] = []
@@ -326,6 +345,11 @@ class AllegianceSpec(Strict):
     group: Line
     leader: Line
     title: Line
+    # how the group below is bound to this one: a pledge of allegiance (bayʿa), joined as a branch,
+    # or an affiliate
+    kind: Literal["pledge", "joined", "affiliate"] = "pledge"
+    date: Date | None = None
+    label: OptLine | None = None  # the words for the link on the slide, instead of ones made from kind and date
 
 
 class AttackSpec(Strict):
@@ -361,7 +385,8 @@ class ContentSpec(Strict):
     notes: list[NoteSpec] = []
     leaders: list[LeaderSpec] = []
     facts: list[FactSpec] = []
-    merger: MergerSpec | None = None
+    origins: OriginsSpec | None = None
+    merger: MergerSpec | None = None  # the older form of origins (kind merger)
     allegiance: list[AllegianceSpec] = []
     attacks: list[AttackSpec] = []
     places: list[PlaceSpec] = []

@@ -70,6 +70,7 @@ from pathlib import Path
 from .. import dates
 from ..model import Location
 from . import aggregate as aggregate_file
+from .actors import did_you_mean
 from .categories import CATEGORIES, event_type_filter
 from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, describe_filters, window
 from .scan import aggregate_file as scan_file
@@ -152,10 +153,11 @@ def import_acled(path: Path, options: ImportOptions, *, command: str | None = No
     except OSError as e:
         raise EventImportError(f"cannot read {path}: {e.strerror or e}") from None
     if not totals.rows_matched:
-        raise EventImportError(
-            f"no events in {path.name} match {describe_filters(options)} "
-            f"({totals.rows_read} rows read, {len(totals.skipped)} skipped)"
-        )
+        message = (f"no events in {path.name} match {describe_filters(options)} "
+                   f"({totals.rows_read} rows read, {len(totals.skipped)} skipped)")
+        if not totals.actor_rows:  # the actor is the filter that failed: name the nearest
+            message += "\n" + did_you_mean(path, options.actors)
+        raise EventImportError(message)
     return Aggregate(
         monthly=totals.monthly(span),
         locations=totals.locations(),

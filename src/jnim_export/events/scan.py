@@ -85,9 +85,9 @@ class _Records:
     """The data records of an open CSV file, one string each, with the line each starts on.
 
     Iterating yields only the records whose lower-cased text contains one of
-    `needles` (cheap rejection before any CSV parsing); `rows_read` counts
-    them all.  A record spans several lines when a quoted field holds line
-    breaks; blank lines are not records.
+    `needles` (cheap rejection before any CSV parsing), or every record when
+    `needles` is empty; `rows_read` counts them all.  A record spans several
+    lines when a quoted field holds line breaks; blank lines are not records.
     """
 
     def __init__(self, f: TextIO, needles: tuple[str, ...]):
@@ -98,6 +98,7 @@ class _Records:
 
     def __iter__(self) -> Iterator[tuple[int, str]]:
         needles = self._needles
+        every = not needles
         single = needles[0] if len(needles) == 1 else None
         lineno = 1  # the header, already read
         not_records = 0  # blank lines and the continuation lines of multi-line records
@@ -114,6 +115,9 @@ class _Records:
                 record = "".join(pending)
                 not_records += len(pending) - 1
                 pending = []
+                if every:
+                    yield start, record
+                    continue
                 low = record.lower()
                 if any(n in low for n in needles):
                     yield start, record
@@ -121,6 +125,11 @@ class _Records:
                 pending = [line]
                 quotes = 1
                 start = lineno
+            elif every:
+                if len(line) <= 2 and not line.strip():
+                    not_records += 1
+                else:
+                    yield lineno, line
             elif single is not None and single in line.lower():
                 yield lineno, line
             elif single is None and any(n in line.lower() for n in needles):
@@ -190,6 +199,7 @@ class _Totals:
         self.layout = layout
         self.rows_read = 0
         self.rows_matched = 0
+        self.actor_rows = 0  # rows naming a wanted actor (in the fields the role looks at), before other filters
         self.skipped: list[SkippedRow] = []
         self.months: dict[str, list[int]] = {}  # month -> six counts + fatalities
         self.places: dict[tuple[str, str, str], list] = {}  # -> [events, fatalities, {coords: n}]
@@ -244,6 +254,7 @@ class _Columns:
         self.actor1, self.actor2 = col["actor1"], col["actor2"]
         self.assoc1, self.assoc2 = col["assoc_actor_1"], col["assoc_actor_2"]
         self.legacy = layout == LEGACY
+        self.layout_name = layout
         self.inter1, self.inter2 = col.get("inter1"), col.get("inter2")  # read in the older layout only
         self.country, self.admin1, self.location = col["country"], col["admin1"], col["location"]
         self.lat, self.lon, self.fatalities = col["latitude"], col["longitude"], col["fatalities"]
@@ -339,6 +350,7 @@ def aggregate_file(f: TextIO, options: ImportOptions, window: Window, wanted_typ
         if not (single(row[c.actor1]) or (not actor1_only and (
                 single(row[c.actor2]) or listed(row[c.assoc1]) or listed(row[c.assoc2])))):
             continue
+        totals.actor_rows += 1
         parsed = parser.parse(row)
         if isinstance(parsed, str):
             skip(line, parsed)
@@ -357,4 +369,80 @@ def aggregate_file(f: TextIO, options: ImportOptions, window: Window, wanted_typ
         skip(records.unterminated, "a quoted field is never closed")
     totals.rows_read = records.rows_read
     totals.rows_matched = matched
+    return totals
+
+
+class ActorTotals:
+    """Per actor name: the events naming it (in any actor field) and those it initiated (actor1)."""
+
+    def __init__(self, layout: str):
+        self.layout = layout
+        self.rows_read = 0
+        self.unreadable = 0  # records that are not CSV or lack columns: not counted
+        self.events: dict[str, int] = {}
+        self.initiated: dict[str, int] = {}
+
+
+def count_actors(f: TextIO) -> ActorTotals:
+    """Read an open export and count the actor names of every record.
+
+    A name is ``actor1``, ``actor2`` or an item of the semicolon-separated ``assoc_actor_1`` /
+    ``assoc_actor_2`` lists, stripped; an event naming a name twice counts once. The actor
+    columns come before any free text in both layouts, so a record with no quotation mark up
+    to them is split at commas without the CSV parser, and the records are counted by their
+    actor columns' text, which repeats: names are drawn from each distinct text once.
+    """
+    name = Path(getattr(f, "name", "export")).name
+    header_line = f.readline()
+    if not header_line.strip():
+        raise EventImportError(f"{name} is empty: no header row")
+    header = [c.strip().lower() for c in next(csv.reader([header_line]))]
+    c = _Columns(header, layout_of(header, name))
+    totals = ActorTotals(c.layout_name)
+    lo, hi = min(c.actor1, c.actor2, c.assoc1, c.assoc2), max(c.actor1, c.actor2, c.assoc1, c.assoc2) + 1
+    at = (c.actor1 - lo, c.actor2 - lo, c.assoc1 - lo, c.assoc2 - lo)
+    seen: dict[tuple[str, ...], int] = {}  # the actor columns' text -> records
+
+    def tally() -> None:
+        events, initiated = totals.events, totals.initiated
+        for key, n in seen.items():
+            actor1, actor2, assoc1, assoc2 = (key[i] for i in at)
+            found = [actor1.strip(), actor2.strip()] + [x.strip() for x in assoc1.split(";")]
+            found += [x.strip() for x in assoc2.split(";")]
+            for name_ in dict.fromkeys(x for x in found if x):
+                events[name_] = events.get(name_, 0) + n
+            if actor1.strip():
+                initiated[actor1.strip()] = initiated.get(actor1.strip(), 0) + n
+        seen.clear()
+
+    feed: list[str] = []
+    reader = csv.reader(iter(feed.pop, None))
+    records = _Records(f, ())
+    get = seen.get
+    for _line, record in records:
+        parts = record.split(",", hi)
+        if len(parts) > hi:  # the fast path: no quotation mark before the rest of the record
+            q = record.find('"')
+            if q == -1 or q >= len(record) - len(parts[hi]):
+                key = tuple(parts[lo:hi])
+                seen[key] = get(key, 0) + 1
+                if len(seen) > 100_000:  # a bound on memory, however varied the file
+                    tally()
+                continue
+        feed.append(record)
+        try:
+            row = next(reader)
+        except (csv.Error, IndexError):
+            feed.clear()
+            totals.unreadable += 1
+            continue
+        if len(row) != c.count:
+            totals.unreadable += 1
+            continue
+        key = tuple(row[lo:hi])
+        seen[key] = get(key, 0) + 1
+        if len(seen) > 100_000:  # a bound on memory, however varied the file
+            tally()
+    tally()
+    totals.rows_read = records.rows_read
     return totals

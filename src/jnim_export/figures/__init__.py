@@ -19,9 +19,9 @@ SVG is meant for vector outputs (text stays text); PNG (200 dpi) for slides. The
 give byte-identical files.
 """
 
-from . import chart, map
+from . import chart, fatalities, map, regions
 from .cache import CACHE_VERSION, cache_key, figure_file
 
-KINDS = {"chart": chart, "map": map}
+KINDS = {"chart": chart, "fatalities": fatalities, "map": map, "regions": regions}
 
 __all__ = ["CACHE_VERSION", "KINDS", "cache_key", "figure_file"]

@@ -108,3 +108,14 @@ def text_width(text: str, family: str = "Noto Sans", size_pt: float = 12.0, bold
     advances, fallback, upem = _metrics(family, bold, italic)
     return sum(advances.get(ord(ch), fallback) for ch in text) * size_pt / upem
 
+
+
+@functools.lru_cache(maxsize=None)
+def line_extent(family: str = "Noto Sans", bold: bool = False, italic: bool = False) -> tuple[float, float]:
+    """(ascent, descent) of a line of `family`, in ems: the font's ascender and descender, which
+    hold every glyph, accents included. A text's box is its width by (ascent + descent) × size."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_path(family, bold=bold, italic=italic), lazy=True)
+    upem = font["head"].unitsPerEm
+    return font["hhea"].ascent / upem, -font["hhea"].descent / upem

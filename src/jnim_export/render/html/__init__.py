@@ -25,12 +25,12 @@ class HtmlOptions:
 
 
 def view(doc: Document) -> Document:
-    """What the page shows: no slide bullets, facts, leaders, merger, allegiance, or notes only
+    """What the page shows: no slide bullets, facts, leaders, origins, allegiance, or notes only
     the slides cite."""
     sections = tuple(dataclasses.replace(s, bullets=()) for s in doc.sections)
     return dataclasses.replace(
         doc, sections=sections, notes=doc.text_notes, leaders=(), facts=(),
-        merger=None, allegiance=(), warnings=(),
+        origins=None, allegiance=(), warnings=(),
     )
 
 

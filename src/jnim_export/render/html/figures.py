@@ -1,10 +1,12 @@
-"""Figures on the web page: inline SVG map and chart with data tables, photos as data URLs.
+"""Figures on the web page: inline SVG maps and charts with data tables, photos as data URLs.
 
-The map and chart are the PDF's own artwork (`figure_file(..., fmt="svg")`, same size, same
-cache file) and a compact drawing of each for narrow screens (a media query shows one), inlined: the XML prolog, doctype, metadata and stylesheet are dropped, every id
-is prefixed with the figure's (matplotlib's clip-path and marker ids repeat between figures),
-``xlink:href`` becomes ``href``, and the root gets ``role="img"`` with a <title> and <desc>.
-Each is converted once per process (cached files are named by a hash of their inputs).
+Maps and charts (every kind `jnim_export.figures` draws) are the PDF's own artwork
+(`figure_file(..., fmt="svg")`, same size, same cache file) and a compact drawing of each for
+narrow screens (a media query shows one), inlined: the XML prolog, doctype, metadata and
+stylesheet are dropped, every id is prefixed with the figure's (matplotlib's clip-path and
+marker ids repeat between figures), ``xlink:href`` becomes ``href``, and the root gets
+``role="img"`` with a <title> and <desc>. Each is converted once per process (cached files are
+named by a hash of their inputs). Each has a data table (`tables.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 from ...model import Document, Figure, plain_text
 from .dom import El, Markup, Node, freeze
 from .notes import Citations
+from .tables import data_table
 
 __all__ = ["Figures", "image_info"]
 
@@ -32,11 +35,10 @@ _DROP = {"metadata", "style", "script", "foreignObject"}
 _URL_REF = re.compile(r"url\(#([^)\s]+)\)")
 # The PDF's figure size on letter paper (6.3 in wide): the web page inlines the same cached file.
 _WIDTH_IN = 6.3
-_ASPECT = {"map": 0.62, "chart": 0.46}
+_ASPECT = {"map": 0.62, "chart": 0.46, "fatalities": 0.46, "regions": 0.5}
 # A second, narrower drawing for phones: the figures module sets its type larger for the width
 # (legend in two rows, fewer month labels), so it reads at 360 px where the wide one would not.
-_COMPACT = {"map": (3.8, 3.6), "chart": (3.8, 3.0)}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_COMPACT = {"map": (3.8, 3.6), "chart": (3.8, 3.0), "fatalities": (3.8, 3.0), "regions": (3.8, 3.4)}
 _IMAGE_MAX = 4 * 1024 * 1024  # a photo larger than this is not embedded (the page would be huge)
 
 
@@ -202,11 +204,6 @@ def image_info(data: bytes) -> tuple[str, int, int] | None:
 # --------------------------------------------------------------------------- figures
 
 
-def _month(month: str) -> str:
-    y, m = month.split("-")
-    return f"{_MONTHS[int(m) - 1]} {y}"
-
-
 @dataclass
 class Figures:
     """Builds <figure> elements; collects warnings and the characters their artwork sets."""
@@ -225,7 +222,7 @@ class Figures:
         caption = El("figcaption", None, cap)
         if fig.credit:
             caption.append(El("p", {"class": "fig-credit"}, self.cites.inline(fig.credit, f"figure {fig.number} credit")))
-        table = self._table(fig)
+        table = data_table(fig, self.doc.style.palette)
         if table is not None:
             caption.append(El("details", {"class": "fig-data"},
                               El("summary", None, "Data table", El("span", {"class": "vh"}, f" for figure {fig.number}")),
@@ -300,67 +297,3 @@ class Figures:
     def _placeholder(head: str, alt: str) -> El:
         return El("div", {"class": "fig-ph", "role": "img", "aria-label": f"{head}: {alt}"},
                   El("span", {"class": "fig-ph-head"}, head), El("span", {"class": "fig-ph-alt"}, alt))
-
-    # ------------------------------------------------------------------ data tables
-
-    def _table(self, fig: Figure) -> El | None:
-        if fig.data is None:
-            return None
-        if fig.kind == "chart":
-            return self._chart_table(fig)
-        if fig.kind == "map" and fig.data.locations:
-            return self._map_table(fig)
-        return None
-
-    def _scope(self, fig: Figure) -> str:
-        scope = fig.data.scope.strip() if fig.data else ""
-        return f" ({scope})" if scope else ""
-
-    def _chart_table(self, fig: Figure) -> El | None:
-        data = fig.data
-        months = fig.months()
-        if data is None or not months:
-            return None
-        cats = [(i, c) for i, c in enumerate(data.categories) if any(dict(m.counts).get(c, 0) for m in months)]
-        if not cats:
-            cats = list(enumerate(data.categories))
-        palette = self.doc.style.palette
-        head = [El("th", {"scope": "col"}, "Month")]
-        for i, cat in cats:
-            swatch = None
-            if fig.stacked:
-                swatch = El("span", {"class": "sw", "aria-hidden": "true",
-                                     "style": f"background:{palette[i % len(palette)]}"})
-            head.append(El("th", {"scope": "col"}, swatch, cat))
-        head.append(El("th", {"scope": "col"}, "Total"))
-        rows = []
-        sums = [0] * len(cats)
-        for m in months:
-            counts = dict(m.counts)
-            cells = [El("th", {"scope": "row"}, El("time", {"datetime": m.month}, _month(m.month)))]
-            for j, (_, cat) in enumerate(cats):
-                sums[j] += counts.get(cat, 0)
-                cells.append(El("td", None, f"{counts.get(cat, 0):,}"))
-            cells.append(El("td", None, f"{m.total:,}"))
-            rows.append(El("tr", None, cells))
-        foot = [El("th", {"scope": "row"}, "Total")] + [El("td", None, f"{s:,}") for s in sums]
-        foot.append(El("td", None, f"{sum(m.total for m in months):,}"))
-        window = f"{_month(months[0].month)}–{_month(months[-1].month)}"
-        return El("table", {"class": "data"},
-                  El("caption", None, f"Events per month by event type, {window}{self._scope(fig)}"),
-                  El("thead", None, El("tr", None, head)), El("tbody", None, rows),
-                  El("tfoot", None, El("tr", None, foot)))
-
-    def _map_table(self, fig: Figure) -> El:
-        data = fig.data
-        assert data is not None
-        places = sorted(data.locations, key=lambda p: (-p.events, p.name, p.admin1))
-        head = El("tr", None, [El("th", {"scope": "col"}, t) for t in ("Place", "Region", "Events", "Fatalities")])
-        rows = [El("tr", None, El("th", {"scope": "row"}, p.name), El("td", None, p.admin1),
-                   El("td", None, f"{p.events:,}"), El("td", None, f"{p.fatalities:,}")) for p in places]
-        window = ""
-        if fig.start and fig.end:
-            window = f", {_month(fig.start)}–{_month(fig.end)}"
-        return El("table", {"class": "data"},
-                  El("caption", None, f"Events by place{window}{self._scope(fig)}"),
-                  El("thead", None, head), El("tbody", None, rows))

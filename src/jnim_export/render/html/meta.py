@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 
+from ... import __version__
 from ...model import Document, Paragraph, plain_text
 from .dom import El, json_script, style_element
 from .notes import link_allowed
@@ -109,7 +110,7 @@ def head(doc: Document, css: str) -> El:
            El("meta", {"name": "author", "content": join_names(m.authors)}),
            El("meta", {"name": "keywords", "content": ", ".join(m.keywords)}) if m.keywords else None,
            El("meta", {"name": "color-scheme", "content": "light dark"}),
-           El("meta", {"name": "generator", "content": "jnim-export"}))
+           El("meta", {"name": "generator", "content": f"jnim-export {__version__}"}))
     if url:
         h.append(El("link", {"rel": "canonical", "href": url}))
     og = [("og:type", "article"), ("og:title", m.title), ("og:description", desc), ("og:site_name", m.publisher),

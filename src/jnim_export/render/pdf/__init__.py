@@ -21,7 +21,7 @@ class PdfOptions:
 def view(doc: Document) -> Document:
     """The PDF shows no slide bullets and no slide-only facts, leaders or organisation chart."""
     sections = tuple(replace(s, bullets=()) for s in doc.sections)
-    return replace(doc, sections=sections, leaders=(), facts=(), merger=None, allegiance=(), warnings=())
+    return replace(doc, sections=sections, leaders=(), facts=(), origins=None, allegiance=(), warnings=())
 
 
 def render(doc: Document, dest: Path, options: PdfOptions, context: Context) -> Rendered:

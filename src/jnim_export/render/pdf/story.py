@@ -9,7 +9,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 
-from ... import dates
+from ... import __version__, dates
 from ...model import Document, Figure, FigureBlock, Inlines, PullQuote, note_numbers, plain_text
 from ...model import Paragraph as ParagraphBlock
 from ..writer import Context, Rendered
@@ -23,7 +23,7 @@ from .pages import DocTemplate, PageDecor, stamp_for
 from .placement import Barrier, Clear, FigureFlowable, Float
 from .theme import BODY_LEADING, INCH, NOTE_AFTER, NOTE_INDENT, NOTE_LEADING, NOTE_SIZE, TYPE, Theme, theme_for
 
-CREATOR = "jnim-export"
+CREATOR = f"jnim-export {__version__}"
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 

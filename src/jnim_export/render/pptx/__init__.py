@@ -21,7 +21,8 @@ class DeckOptions:
 
 
 def view(doc: Document) -> Document:
-    """The deck shows no body paragraphs: of a section's blocks only its pull quote."""
+    """The deck shows no body paragraphs (see `deck`'s docstring for all it leaves out): of a
+    section's blocks only its pull quotes; its figures are in `doc.figures`."""
     sections = tuple(replace(s, blocks=tuple(b for b in s.blocks if isinstance(b, PullQuote))) for s in doc.sections)
     return replace(doc, sections=sections, warnings=())
 

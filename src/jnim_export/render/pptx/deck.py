@@ -1,8 +1,26 @@
 """The briefing deck: a 16:9 PowerPoint file built from the `Document` with python-pptx.
 
 Everything on a slide is native and editable: text in placeholders and text boxes, the
-organisation diagram as shapes joined by connectors, the monthly chart as a PowerPoint chart
-whose data opens with Edit Data. Only the map is a picture.
+organisation diagram as shapes joined by connectors, every chart drawn from data as a
+PowerPoint chart whose data opens with Edit Data. Only maps and photos are pictures.
+
+What the deck shows, and what it leaves out on purpose
+    The deck is the briefing, not the text. Every fact, leader, the origins and the chain
+    of allegiance, every key attack, every figure (a slide each, in content order, titled
+    by its `slide_title` or its caption), every pull quote and every note a slide cites is
+    on a slide. Left out on purpose, and only these:
+
+    * body paragraphs and the closing credit (`meta.credit`): a section is on a slide
+      through its `bullets`, and a section without bullets has no slide of its own (its
+      figures and quotes still have theirs);
+    * a photo figure that is a leader's `photo` (the same file): it is on the leader's card,
+      not on a slide of its own;
+    * `places`: they are named on the maps;
+    * notes cited only in the text: the sources slide lists the notes the slides cite;
+    * the metadata a slide does not show (subject, keywords, language, contributors): the
+      subject, keywords and language are the file's properties.
+
+    Anything else the deck does not show is reported as a warning (see `_not_shown`).
 
 Text is fitted, not auto-fitted: every paragraph is measured with the embedded font's advance
 widths (`jnim_export.fonts.text_width`), wrapped by words to its box, shrunk within set limits
@@ -40,5 +58,12 @@ def render_deck(doc: Document, dest: Path, options: DeckOptions, context: Contex
                 cache_dir=context.figure_cache, force_figures=context.redraw_figures)
     for kind in SLIDE_KINDS:
         kind.add(deck)
+    deck.warnings += _not_shown(deck)
     Path(dest).write_bytes(save(deck))
     return Rendered(units=len(deck.prs.slides), warnings=tuple(deck.warnings))
+
+
+def _not_shown(deck) -> list[str]:
+    """Warnings for what the deck should show and does not (the rule is in this module's docstring)."""
+    return [f"slides: figure {f.number} ({f.id}, a {f.kind}) is on no slide" for f in deck.doc.figures
+            if f.id not in deck.figures_shown]

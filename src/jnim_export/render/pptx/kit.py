@@ -67,6 +67,7 @@ class Deck:
         self.H = int(self.prs.slide_height)
         self._layout_cache: dict[str, object] = {}
         self._charts: list = []  # the chart frames added, for their workbooks at save time
+        self.figures_shown: set[str] = set()  # ids of the figures on a slide (or a leader's card)
         self._stamps: dict[tuple, object] = {}  # shapes to add again as they are (see _stamp)
 
     def hex(self, key: str) -> str:
@@ -408,18 +409,27 @@ class Deck:
         return [Seg(f"Figure {fig.number}: ", bold=True)] + inline_segs(fig.caption)
 
     def picture(self, slide, fig: Figure, box: Box) -> None:
+        """A photo, or a figure drawn from data as a picture, as large as fits `box`, top and centre;
+        a labelled placeholder when there is none."""
         path = None
-        try:
-            from ... import figures
-        except ModuleNotFoundError as exc:
-            if exc.name not in ("jnim_export.figures",):
-                raise
-            self.warnings.append(f"slides: figure {fig.number} ({fig.kind}) is a placeholder: no figure renderer")
+        if fig.kind == "photo":
+            path = fig.image
+            if path is None:
+                self.warnings.append(f"slides: figure {fig.number} ({fig.id}): photo not included; a labelled "
+                                     "placeholder is shown")
         else:
-            path = figures.figure_file(
-                fig, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="png",
-                size=(box.w / EMU_PER_IN, box.h / EMU_PER_IN), cache_dir=self.cache_dir, force=self.force_figures,
-            )
+            try:
+                from ... import figures
+            except ModuleNotFoundError as exc:
+                if exc.name not in ("jnim_export.figures",):
+                    raise
+                self.warnings.append(f"slides: figure {fig.number} ({fig.kind}) is a placeholder: no figure renderer")
+            else:
+                path = figures.figure_file(
+                    fig, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="png",
+                    size=(box.w / EMU_PER_IN, box.h / EMU_PER_IN), cache_dir=self.cache_dir,
+                    force=self.force_figures,
+                )
         if path is not None:
             pic = slide.shapes.add_picture(str(path), box.x, box.y)
             iw, ih = pic.width, pic.height
@@ -435,7 +445,8 @@ class Deck:
         self.fill(ph, "tint")
         self.outline(ph, "rule", 1.0, MSO_LINE_DASH_STYLE.DASH)
         unstyled(ph)
-        paras = [paragraph(f"Figure {fig.number}: {fig.kind}", 20, bold=True, color="muted", align="c", after=6),
+        what = "Photo not included" if fig.kind == "photo" else f"Figure {fig.number}: {fig.kind}"
+        paras = [paragraph(what, 20, bold=True, color="muted", align="c", after=6),
                  paragraph(plain_text(fig.caption), 16, color="muted", align="c")]
         self.write(ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE, insets=(inch(0.3),) * 4)
         ph._element.nvSpPr.cNvPr.set("descr", fig.alt)

@@ -9,10 +9,17 @@ import zipfile
 from typing import TYPE_CHECKING, Sequence
 
 
-from ... import dates
+from lxml import etree
+
+from ... import __version__, dates
 
 if TYPE_CHECKING:
     pass
+
+APPLICATION = f"jnim-export {__version__}"
+_THEME_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+_EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 
 
 def fixed_time(deck) -> dt.datetime:
@@ -33,6 +40,7 @@ def save(deck) -> bytes:
     cp.comments = meta.copyright
     cp.created = cp.modified = cp.last_printed = when
     cp.revision = 1
+    _app_properties(deck)
     # the chart workbooks XlsxWriter wrote carry the time of the build
     for frame in deck._charts:
         wb = frame.chart.part.chart_workbook
@@ -44,6 +52,54 @@ def save(deck) -> bytes:
         deck.prs.save(buf)
         return _normalise_zip(buf.getvalue(), when)
     return _write_zip(members, when)
+
+
+def presentation_format(width: int, height: int) -> str:
+    """The name PowerPoint gives a slide size (docProps/app.xml `PresentationFormat`)."""
+    ratio = width / height if height else 0
+    for name, r in (("Widescreen", 16 / 9), ("On-screen Show (4:3)", 4 / 3), ("On-screen Show (16:10)", 16 / 10)):
+        if abs(ratio - r) < 0.01:
+            return name
+    return "Custom"
+
+
+def _app_properties(deck) -> None:
+    """docProps/app.xml as it is for this deck: the tool and its version, the slide size's name,
+    the counts and the slide titles (python-pptx leaves its template's, a 4:3 show of no slides)."""
+    part = next((p for p in deck.prs.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml"), None)
+    if part is None or not hasattr(part, "_blob"):
+        return
+    slides = list(deck.prs.slides)
+    titles = [(s.shapes.title.text_frame.text if s.shapes.title is not None else "") for s in slides]
+    theme = deck.prs.slide_master.part.part_related_by(_THEME_RT)
+    theme_name = etree.fromstring(theme.blob).get("name") or "Office Theme"
+    root = etree.Element(f"{{{_EP}}}Properties", nsmap={None: _EP, "vt": _VT})
+
+    def add(tag: str, text: str):
+        el = etree.SubElement(root, f"{{{_EP}}}{tag}")
+        el.text = text
+        return el
+
+    add("TotalTime", "0")
+    add("Application", APPLICATION)
+    add("PresentationFormat", presentation_format(int(deck.prs.slide_width), int(deck.prs.slide_height)))
+    add("Slides", str(len(slides)))
+    add("Notes", str(sum(1 for s in slides if s.has_notes_slide)))
+    add("HiddenSlides", "0")
+    add("ScaleCrop", "false")
+    pairs = etree.SubElement(add("HeadingPairs", ""), f"{{{_VT}}}vector", size="4", baseType="variant")
+    for label, count in (("Theme", 1), ("Slide Titles", len(slides))):
+        etree.SubElement(etree.SubElement(pairs, f"{{{_VT}}}variant"), f"{{{_VT}}}lpstr").text = label
+        etree.SubElement(etree.SubElement(pairs, f"{{{_VT}}}variant"), f"{{{_VT}}}i4").text = str(count)
+    parts = etree.SubElement(add("TitlesOfParts", ""), f"{{{_VT}}}vector", size=str(1 + len(slides)),
+                             baseType="lpstr")
+    for title in [theme_name, *titles]:
+        etree.SubElement(parts, f"{{{_VT}}}lpstr").text = " ".join(title.split())
+    add("Company", deck.doc.meta.publisher)
+    add("LinksUpToDate", "false")
+    add("SharedDoc", "false")
+    add("HyperlinksChanged", "false")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def package_members(deck) -> list[tuple[str, bytes]] | None:

@@ -1,13 +1,26 @@
-"""The map and the monthly chart: a picture, and a native PowerPoint chart with key attacks marked."""
+"""Every figure on a slide of its own, in content order, titled from the figure.
+
+Maps and photos are pictures beside their caption; charts drawn from data are native,
+editable PowerPoint charts (Edit Data opens their numbers): events per month (stacked by
+category or not) and fatalities per month as columns, with the key attacks marked above
+the plot; events or fatalities by region as horizontal bars. A photo that is a leader's
+photo is on the leader's card instead (slides/leaders.py).
+
+Key-attack labels are shapes placed here, not chart text: the plot area is pinned to a
+manual layout (`pin_plot`), so where each month's column stands is known; the labels take
+rows reserved above the plot, under the slide's title (the chart has no title of its own),
+each row clear of the others' labels.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
@@ -16,27 +29,42 @@ from pptx.util import Pt
 
 from .... import dates
 from ....fonts import text_width
-from ....model import (
-    Attack, Figure, note_numbers, plain_text,
-)
+from ....model import MONTHLY_KINDS, Attack, Figure, MonthCount, note_numbers, plain_text
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import unstyled
-from ..textfit import WRAP_SLACK, Seg, inline_segs, paragraph, ref_segs
+from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
+
+_ACCENTS = (MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
+            MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6)
+LABEL_SIZE = 14  # pt, the key-attack labels
+MARKER_BAND = 0.3  # inches above the plot for the markers, under the label rows
+ROW_GAP = 0.06  # inches between two rows of labels
+LABEL_GAP = 0.1  # inches between two labels in a row
 
 
 def add(deck) -> None:
-    """The first map and the first chart, each on a slide of its own."""
-    fig = deck.doc.figure("map")
-    if fig is not None:
-        map_slide(deck, fig)
-    fig = deck.doc.figure("chart")
-    if fig is not None:
-        chart_slide(deck, fig)
+    """A slide per figure, in content order; a leader's photo goes on their card instead."""
+    leaders = {ld.id for ld in deck.doc.leaders}
+    for fig in deck.doc.figures:
+        if fig.kind == "photo" and fig.leader in leaders:
+            deck.figures_shown.add(fig.id)  # on the leader's card
+            continue
+        make = {"map": picture_slide, "photo": picture_slide, "regions": regions_slide}.get(fig.kind)
+        if make is None and fig.kind in MONTHLY_KINDS:
+            make = monthly_slide
+        if make is not None:
+            make(deck, fig)
+            deck.figures_shown.add(fig.id)
 
 
-def map_slide(deck, fig: Figure) -> None:
-    cites = list(note_numbers(fig.caption)) + list(note_numbers(fig.credit))
-    slide = deck.new_slide("title_only", "Activity map")
+def figure_cites(fig: Figure) -> list[int]:
+    return list(note_numbers(fig.caption)) + [n for n in note_numbers(fig.credit) if n not in note_numbers(fig.caption)]
+
+
+def picture_slide(deck, fig: Figure) -> None:
+    """A map or a photo, its caption and credit beside it."""
+    cites = figure_cites(fig)
+    slide = deck.new_slide("title_only", fig.title)
     reg = deck.region("title_only", cites)
     side_w = min(inch(3.6), reg.w // 3)
     gap = inch(0.35)
@@ -46,7 +74,8 @@ def map_slide(deck, fig: Figure) -> None:
 
     def make(s):
         out = [paragraph(deck.caption_segs(fig), s + 2, after=10)]
-        out.append(paragraph(inline_segs(fig.credit), s, color="muted"))
+        if fig.credit:
+            out.append(paragraph(inline_segs(fig.credit), s, color="muted"))
         return out
 
     size = deck.fit_size((16, 15, 14, 13, 12), make, side.w, side.h) or 12
@@ -56,118 +85,200 @@ def map_slide(deck, fig: Figure) -> None:
     deck.finish(slide, "title_only", cites)
 
 
-def chart_slide(deck, fig: Figure) -> None:
+def caption_paras(deck, fig: Figure, size: float = 12) -> list[Para]:
+    """Under a chart: "Figure N: caption" with its notes, then the credit line."""
+    out = [paragraph(deck.caption_segs(fig), size, after=2)]
+    if fig.credit:
+        out.append(paragraph(inline_segs(fig.credit), size, color="muted"))
+    return out
+
+
+def monthly_slide(deck, fig: Figure) -> None:
+    """Events or fatalities per month as a native column chart, the key attacks marked over it."""
     months = fig.months()
-    cites = list(note_numbers(fig.caption)) + list(note_numbers(fig.credit))
-    in_scope = {loc.country for loc in fig.data.locations} if fig.data else set()
-    window = {m.month for m in months}
-    marked = [a for a in sorted(deck.doc.attacks, key=lambda a: a.date)
-              if a.month in window and (not in_scope or a.country in in_scope)]
-    cites += [c for a in marked for c in a.cites]
-    slide = deck.new_slide("title_only", "Attacks per month")
+    marked = list(fig.marked_attacks(deck.doc.attacks))
+    cites = figure_cites(fig)  # the attacks' sources are on the key attacks slides
+    slide = deck.new_slide("title_only", fig.title)
     reg = deck.region("title_only", cites)
     width = to_pt(reg.w)
-    source = [paragraph(inline_segs(fig.credit) + ref_segs([n for n in note_numbers(fig.caption)
-                                                      if n not in note_numbers(fig.credit)]),
-                 12, color="muted")]
     key = []
     if marked:
-        segs = [Seg("Key attacks: ", bold=True)]
-        for k, a in enumerate(marked):
-            segs += [Seg(("; " if k else "") + f"{a.place}, {dates.short_date(a.date)}")] + ref_segs(a.cites)
-        key = [paragraph(segs, 14, after=4)]
-    foot = key + source
+        text = "; ".join(f"{a.place}, {dates.short_date(a.date)}" for a in marked)
+        key = [paragraph([Seg("Key attacks: ", bold=True), Seg(text)], 14, after=4)]
+    foot = key + caption_paras(deck, fig)
     foot_h = pt(deck.measure.total(foot, width)) + 1
     chart_box = Box(reg.x, reg.y, reg.w, reg.h - foot_h - inch(0.15))
-    native_chart(deck, slide, fig, months, chart_box, marked)
+    monthly_chart(deck, slide, fig, months, chart_box, marked)
     deck.textbox(slide, Box(reg.x, chart_box.bottom + inch(0.15), reg.w, foot_h), foot, name="Chart source")
     deck.finish(slide, "title_only", cites)
 
 
-def native_chart(deck, slide, fig: Figure, months, box: Box, marked: Sequence[Attack]) -> None:
-    data = CategoryChartData(number_format="0")
-    data.categories = [dates.short_date(m.month) for m in months]
-    cats = fig.data.categories if fig.data else ()
-    if fig.stacked and cats:
-        # a category with no events in the window would only add an empty legend entry
-        shown = [c for c in cats if any(dict(m.counts).get(c, 0) for m in months)] or list(cats[:1])
-        for c in shown:
-            data.add_series(c, [dict(m.counts).get(c, 0) for m in months])
-        kind = XL_CHART_TYPE.COLUMN_STACKED
-    else:
-        shown = ["Events"]
-        data.add_series("Events", [m.total for m in months])
-        kind = XL_CHART_TYPE.COLUMN_CLUSTERED
+def regions_slide(deck, fig: Figure) -> None:
+    """Events or fatalities by region as native horizontal bars, largest on top."""
+    cites = figure_cites(fig)
+    slide = deck.new_slide("title_only", fig.title)
+    reg = deck.region("title_only", cites)
+    foot = caption_paras(deck, fig)
+    foot_h = pt(deck.measure.total(foot, to_pt(reg.w))) + 1
+    chart_box = Box(reg.x, reg.y, reg.w, reg.h - foot_h - inch(0.15))
+    regions_chart(deck, slide, fig, chart_box)
+    deck.textbox(slide, Box(reg.x, chart_box.bottom + inch(0.15), reg.w, foot_h), foot, name="Chart source")
+    deck.finish(slide, "title_only", cites)
+
+
+# --------------------------------------------------------------------------- native charts
+
+
+def _frame(deck, slide, fig: Figure, kind, box: Box, data: CategoryChartData):
+    """A chart frame named and described for the figure, without a chart title (the slide's is)."""
     frame = slide.shapes.add_chart(kind, box.x, box.y, box.w, box.h, data)
     deck._charts.append(frame)
     frame.name = f"Figure {fig.number}"
     frame._element.nvGraphicFramePr.cNvPr.set("descr", fig.alt)
     frame._element.nvGraphicFramePr.cNvPr.set("title", plain_text(fig.caption))
     chart = frame.chart
-    chart.has_title = True
-    title_tf = chart.chart_title.text_frame
-    title_tf.clear()
-    p = title_tf.paragraphs[0]
-    # chart text has no superscript in every renderer: the caption's note goes on the source line
-    for seg in (s for s in deck.caption_segs(fig) if not s.sup):
-        r = p.add_run()
-        r.text = seg.text
-        r.font.size = Pt(16)
-        r.font.bold = True
-        if deck.text_family:
-            r.font.name = deck.text_family
-        deck.paint(r.font.color, "ink")
+    chart.has_title = False  # and no automatic title from a single series' name
     chart.font.size = Pt(14)
     if deck.text_family:
         chart.font.name = deck.text_family
     deck.paint(chart.font.color, "ink")
+    return frame, chart
+
+
+def _colour(deck, fill, colour: str, slot: int) -> None:
+    fill.solid()
+    if deck.house:
+        fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+    else:
+        fill.fore_color.theme_color = _ACCENTS[slot % 6]
+
+
+def _value_axis(deck, axis, title: str) -> None:
+    axis.has_major_gridlines = True
+    deck.paint(axis.major_gridlines.format.line.color, "rule")
+    axis.major_gridlines.format.line.width = Pt(0.75)
+    axis.format.line.fill.background()
+    axis.tick_labels.font.size = Pt(14)
+    axis.major_tick_mark = XL_TICK_MARK.NONE
+    axis.has_title = True
+    axis.axis_title.text_frame.text = title
+    run = axis.axis_title.text_frame.paragraphs[0].runs[0]
+    run.font.size = Pt(14)
+    run.font.bold = False
+
+
+def monthly_series(fig: Figure, months: Sequence[MonthCount]) -> list[tuple[str, list[int], int]]:
+    """(name, values per month, palette slot) of each series of a monthly chart: the categories with
+    events in the window (stacked chart), else the totals, or the fatalities."""
+    if fig.kind == "fatalities":
+        return [("Fatalities", [m.fatalities for m in months], 0)]
+    cats = fig.data.categories if fig.data else ()
+    if fig.stacked and cats:
+        # a category with no events in the window would only add an empty legend entry;
+        # a category keeps its colour whichever others are absent, as in the PDF chart
+        shown = [(c, [dict(m.counts).get(c, 0) for m in months], i) for i, c in enumerate(cats)
+                 if any(dict(m.counts).get(c, 0) for m in months)]
+        return shown or [(cats[0], [0 for _ in months], 0)]
+    return [("Events", [m.total for m in months], 0)]
+
+
+def monthly_chart(deck, slide, fig: Figure, months, box: Box, marked: Sequence[Attack]) -> None:
+    data = CategoryChartData(number_format="0")
+    data.categories = [dates.short_date(m.month) for m in months]
+    series = monthly_series(fig, months)
+    for name, values, _ in series:
+        data.add_series(name, values)
+    stacked = len(series) > 1
+    _, chart = _frame(deck, slide, fig, XL_CHART_TYPE.COLUMN_STACKED if stacked else XL_CHART_TYPE.COLUMN_CLUSTERED,
+                      box, data)
     plot = chart.plots[0]
     plot.gap_width = 45
-    if kind == XL_CHART_TYPE.COLUMN_STACKED:
+    if stacked:
         plot.overlap = 100
-    for k, series in enumerate(plot.series):
-        series.format.fill.solid()
-        # a category keeps its colour whichever others are absent, as in the PDF chart
-        slot = cats.index(shown[k]) if shown[k] in cats else k
-        if deck.house:
-            pal = deck.doc.style.palette or (deck.doc.style.accent,)
-            color = pal[slot % len(pal)] if len(shown) > 1 else deck.doc.style.accent
-            series.format.fill.fore_color.rgb = RGBColor.from_string(color.lstrip("#").upper())
-        else:
-            series.format.fill.fore_color.theme_color = (
-                MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
-                MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6)[slot % 6]
-    chart.has_legend = len(shown) > 1
-    if chart.has_legend:
+    pal = deck.doc.style.palette or (deck.doc.style.accent,)
+    for s, (_, _, slot) in zip(plot.series, series, strict=True):
+        _colour(deck, s.format.fill, pal[slot % len(pal)] if stacked else deck.doc.style.accent, slot)
+    chart.has_legend = stacked
+    if stacked:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(14)
-    va = chart.value_axis
-    va.has_major_gridlines = True
-    deck.paint(va.major_gridlines.format.line.color, "rule")
-    va.major_gridlines.format.line.width = Pt(0.75)
-    va.format.line.fill.background()
-    va.tick_labels.font.size = Pt(14)
-    va.major_tick_mark = XL_TICK_MARK.NONE
-    va.has_title = True
-    va.axis_title.text_frame.text = "Events"
-    va.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
-    va.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
+    _value_axis(deck, chart.value_axis, "Fatalities" if fig.kind == "fatalities" else "Events")
     ca = chart.category_axis
     ca.tick_labels.font.size = Pt(12 if len(months) > 12 else 14)
     ca.major_tick_mark = XL_TICK_MARK.NONE
     ca.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     deck.paint(ca.format.line.color, "rule")
-    # where each key attack falls: an accent marker under its month's label
-    x0, y0, w, h = pin_plot(deck, chart, box, bool(marked and months), shown if chart.has_legend else [])
-    if marked and months:
-        mark_months(deck, slide, box, months, marked, x0, y0, w)
+    legend = [name for name, _, _ in series] if stacked else []
+    labels = label_rows(deck, box, months, marked) if months else []
+    rows = max((lb.row + 1 for lb in labels), default=0)
+    row_h = max((lb.box.h for lb in labels), default=0)
+    top = (rows * (row_h + inch(ROW_GAP))) / EMU_PER_IN + MARKER_BAND + 0.05 if labels else 0.25
+    plot = pin_plot(deck, chart, box, top, legend)
+    if labels:
+        mark_months(deck, slide, plot, labels, len(months))
 
 
-def pin_plot(deck, chart, box: Box, marks: bool, legend: Sequence[str]) -> tuple[float, float, float, float]:
-    """Pin the plot area (inner) to known fractions of the frame, so marks can be placed over it."""
-    # room in inches: above for the chart title and the markers, below for two-line month
-    # labels and the legend, left for the value labels and axis title
+def regions_chart(deck, slide, fig: Figure, box: Box) -> None:
+    # a bar chart draws its first category at the bottom: listed smallest first, so that the
+    # largest is on top (reversing the axis instead moves the value axis to the top in some viewers)
+    bars = tuple(reversed(fig.regions()))
+    data = CategoryChartData(number_format="#,##0")
+    data.categories = [b.name for b in bars]
+    what = "Fatalities" if fig.measure == "fatalities" else "Events"
+    data.add_series(what, [b.value(fig.measure) for b in bars])
+    _, chart = _frame(deck, slide, fig, XL_CHART_TYPE.BAR_CLUSTERED, box, data)
+    plot = chart.plots[0]
+    plot.gap_width = 40
+    series = plot.series[0]
+    _colour(deck, series.format.fill, deck.doc.style.accent, 0)
+    for k, b in enumerate(bars):
+        if b.others:  # "Other" in a lighter colour, as in the PDF chart
+            fill = series.points[k].format.fill
+            fill.solid()
+            if deck.house:
+                fill.fore_color.rgb = RGBColor.from_string(_tint(deck.doc.style.accent))
+            else:
+                fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+                fill.fore_color.brightness = 0.45
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = "#,##0"
+    labels.number_format_is_linked = False
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(14)
+    chart.has_legend = False
+    _value_axis(deck, chart.value_axis, what)
+    ca = chart.category_axis
+    ca.major_tick_mark = XL_TICK_MARK.NONE
+    ca.tick_labels.font.size = Pt(14)
+    deck.paint(ca.format.line.color, "rule")
+
+
+def _tint(colour: str) -> str:
+    c = colour.lstrip("#")
+    rgb = [int(c[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(v + (255 - v) * 0.45):02X}" for v in rgb)
+
+
+# --------------------------------------------------------------------------- the plot and its labels
+
+
+@dataclass(frozen=True)
+class PlotBox:
+    """The plot area (inner) as fractions of the chart frame, and on the slide (EMU)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    box: Box
+
+
+def pin_plot(deck, chart, box: Box, top: float, legend: Sequence[str]) -> PlotBox:
+    """Pin the plot area (inner) to known fractions of the frame, `top` inches below its top edge,
+    so that marks can be placed over it; below is room for two-line month labels and the legend,
+    on the left for the value labels and the axis title."""
     bw, bh = box.w / EMU_PER_IN, box.h / EMU_PER_IN
     rows, used = (1, 0.0) if legend else (0, 0.0)
     for name in legend:  # legend entries wrap like words: key, name, gap
@@ -175,7 +286,7 @@ def pin_plot(deck, chart, box: Box, marks: bool, legend: Sequence[str]) -> tuple
         if used and used + entry > bw - 0.4:
             rows, used = rows + 1, 0.0
         used += entry
-    top, left, right = 0.95 if marks else 0.55, 0.85, 0.15
+    left, right = 0.85, 0.15
     bottom = 0.6 + 0.32 * rows + (0.1 if rows else 0)
     x0, y0 = left / bw, top / bh
     w, h = max(0.2, 1 - (left + right) / bw), max(0.2, 1 - (top + bottom) / bh)
@@ -190,31 +301,65 @@ def pin_plot(deck, chart, box: Box, marks: bool, legend: Sequence[str]) -> tuple
     for tag, val in (("layoutTarget", "inner"), ("xMode", "edge"), ("yMode", "edge"),
                      ("x", x0), ("y", y0), ("w", w), ("h", h)):
         etree.SubElement(ml, qn(f"c:{tag}")).set("val", f"{val:.4f}" if isinstance(val, float) else val)
-    return x0, y0, w, h
+    # the box as the file states it (four decimals)
+    x0, y0, w, h = (round(v, 4) for v in (x0, y0, w, h))
+    return PlotBox(x0, y0, w, h, Box(box.x + int(box.w * x0), box.y + int(box.h * y0), int(box.w * w), int(box.h * h)))
 
 
-def mark_months(deck, slide, box: Box, months, marked, x0: float, y0: float, w: float) -> None:
-    """An accent marker and label above each key attack's month."""
-    n = len(months)
-    idx = {m.month: i for i, m in enumerate(months)}
-    plot_top = box.y + int(box.h * y0)
-    placed: list[tuple[int, int, int]] = []  # (x, right, row)
+@dataclass(frozen=True)
+class MonthLabel:
+    attacks: tuple[Attack, ...]  # the key attacks of one month
+    month: int  # index in the chart's months
+    row: int  # 0: just above the markers
+    paras: tuple[Para, ...]
+    box: Box  # x and size final; y set by `mark_months`
+
+
+def label_rows(deck, frame: Box, months, marked: Sequence[Attack]) -> list[MonthLabel]:
+    """A label per marked month, centred over its column (as the plot will be pinned) within the
+    chart's width, in the lowest row where it keeps clear of the labels already there."""
+    index = {m.month: i for i, m in enumerate(months)}
+    by_month: dict[int, list[Attack]] = {}
     for a in marked:
-        cx = box.x + int(box.w * (x0 + w * (idx[a.month] + 0.5) / n))
-        label = [paragraph(a.place, 14, bold=True, color="accent", align="c", spacing=0.9)]
-        lw = pt(deck.measure.longest_line(label[0]) / WRAP_SLACK) + inch(0.1)
-        lx = cx - lw // 2
+        by_month.setdefault(index[a.month], []).append(a)
+    # the plot's horizontal extent does not depend on the rows (see pin_plot)
+    bw = frame.w / EMU_PER_IN
+    x0, w = round(0.85 / bw, 4), round(max(0.2, 1 - (0.85 + 0.15) / bw), 4)
+    n = len(months)
+    gap = inch(LABEL_GAP)
+    rows: list[list[tuple[int, int]]] = []  # per row, the (left, right) of its labels
+    out = []
+    for i, attacks in sorted(by_month.items()):
+        places = list(dict.fromkeys(a.place for a in attacks))
+        para = paragraph(" / ".join(places), LABEL_SIZE, bold=True, color="accent", align="c", spacing=0.9)
+        lw = min(frame.w, pt(deck.measure.longest_line(para) / WRAP_SLACK) + inch(0.1))
+        lh = pt(deck.measure.total([para], 1e9)) + 1
+        cx = frame.x + int(frame.w * (x0 + w * (i + 0.5) / n))
+        lx = max(frame.x, min(cx - lw // 2, frame.right - lw))
         row = 0
-        while any(r == row and not (lx >= right or lx + lw <= x) for x, right, r in placed):
+        while row < len(rows) and any(lx < right + gap and left < lx + lw + gap for left, right in rows[row]):
             row += 1
-        placed.append((lx, lx + lw, row))
-        lh = pt(deck.measure.total(label, 1e9)) + 1
-        ly = plot_top - inch(0.22) - lh * (row + 1)
-        deck.textbox(slide, Box(lx, ly, lw, lh), label, name=f"Chart label {a.id}", anchor=MSO_ANCHOR.BOTTOM)
+        if row == len(rows):
+            rows.append([])
+        rows[row].append((lx, lx + lw))
+        out.append(MonthLabel(tuple(attacks), i, row, (para,), Box(lx, 0, lw, lh)))
+    return out
+
+
+def mark_months(deck, slide, plot: PlotBox, labels: Sequence[MonthLabel], n: int) -> None:
+    """An accent marker above each marked month's column, its label in its row above the markers."""
+    plot_top = plot.box.y
+    row_h = max(lb.box.h for lb in labels) + inch(ROW_GAP)
+    for lb in labels:
+        cx = plot.box.x + int(plot.box.w * (lb.month + 0.5) / n)
+        ly = plot_top - inch(MARKER_BAND) - lb.box.h - lb.row * row_h
+        names = "-".join(a.id for a in lb.attacks)
+        deck.textbox(slide, Box(lb.box.x, ly, lb.box.w, lb.box.h), list(lb.paras), name=f"Chart label {names}",
+                     anchor=MSO_ANCHOR.BOTTOM)
         tri = slide.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, cx - inch(0.09), plot_top - inch(0.2),
                                      inch(0.18), inch(0.15))
         tri.rotation = 180
-        tri.name = f"Chart marker {a.id}"
+        tri.name = f"Chart marker {names}"
         deck.fill(tri, "accent")
         deck.outline(tri, None)
         unstyled(tri)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from pptx.enum.shapes import MSO_SHAPE
@@ -17,13 +18,47 @@ from ..textfit import Para, Seg, paragraph, ref_segs
 from ..theme import CARD_SIZES
 
 
+# Words a person skips when writing a name's initials: Arabic, Berber and other particles
+# (the article, "son of", "father of", "of the family of", ...). Compared in lower case.
+PARTICLES = frozenset({
+    "al", "el", "al-", "el-", "ag", "ou", "ould", "wuld", "bin", "ben", "ibn", "bint", "abu", "abou", "abo", "umm",
+    "wa", "wal", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von",
+})
+# The Arabic article and its assimilated forms, written joined to the word by a hyphen (al-Sahrawi).
+_ARTICLE = re.compile(r"^(?:al|el|ul|ad|adh|an|ar|as|ash|at|ath|az|ud|ibn|bin|ben|ould|ag|abu)[-‐‑]", re.IGNORECASE)
+# Letters only: ʿayn and hamza (ʿ ʾ, modifier letters), apostrophes, quotation marks, dots, brackets
+# and digits are not part of a word's start.
+_LETTER = frozenset(("Lu", "Ll", "Lt", "Lo"))
+
+
+def _core(word: str) -> str:
+    """A word without the particles joined to its front (al-, el-, ash-, ...) and without its non-letters."""
+    while True:
+        stripped = _ARTICLE.sub("", word, count=1)
+        if stripped == word:
+            break
+        word = stripped
+    return "".join(c for c in word if unicodedata.category(c) in _LETTER)
+
+
 def initials(name: str) -> str:
-    words = [w for w in re.split(r"[\s]+", name) if w and w[0].isalpha()]
-    if not words:
+    """Two letters for an avatar: the first given name's and the last name's, as a person would write them.
+
+    The rule: split the name at spaces; drop the non-letters (ʿ ʾ ' ’ . and the like) and the
+    particles joined to a word by a hyphen (al-, el-, as-, ash-, ...); drop the words that are
+    particles (al, ag, bin, ibn, abu, ould, ben, ...; see `PARTICLES`). What is left is the
+    name's words: the initials are the first letter of the first of them and of the last.
+    "ʿAbd al-Hakim al-Sahrawi" → "AS"; "Iyad Ag Ghaly" → "IG"; "Adnan Abu Walid al-Sahrawi" →
+    "AS"; "Ahmad Umar Diriye" → "AD"; "Abu Bakr al-Baghdadi" → "BB"; one word gives one letter;
+    a name without letters gives "?".
+    """
+    words = [w for w in name.split() if w.lower() not in PARTICLES]
+    cores = [c for c in (_core(w) for w in words) if c and c.lower() not in PARTICLES]
+    if not cores:
         return "?"
-    first, last = words[0], words[-1]
-    last = last.split("-")[-1] if "-" in last else last
-    return (first[0] + (last[0] if len(words) > 1 else "")).upper()
+    letters = cores[0][0] + (cores[-1][0] if len(cores) > 1 else "")
+    return letters.upper()
+
 
 def add(deck) -> None:
     if deck.doc.leaders:

@@ -1,4 +1,10 @@
-"""The organisation: the groups it came from, the group, and the chain of allegiance, as connected shapes."""
+"""The organisation: the groups it came from, the group, and the chain of allegiance, as connected shapes.
+
+Its words come from the content: the heading over the groups and the line under the group's
+name from `origins` (a merger, a split, a rebranding or an absorption, and its date), the
+heading over the chain and the words on its links from each `allegiance` link's kind (a
+pledge, joined, an affiliate) and date; a `label` in the content replaces the words made.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +18,77 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from .... import dates
+from ....model import Allegiance, Origins
 from ..geometry import Box, inch, pt, to_pt
 from ..kit import unstyled
 from ..textfit import Seg, paragraph, ref_segs
 
 
 def add(deck) -> None:
-    if deck.doc.merger or deck.doc.allegiance:
+    if deck.doc.origins or deck.doc.allegiance:
         _organisation_slide(deck)
+
+
+# --------------------------------------------------------------------------- the words
+
+
+def _when(date: str | None) -> str:
+    return dates.short_date(date) if date else ""
+
+
+def origins_heading(o: Origins) -> str:
+    """The heading over the groups the group came from."""
+    if o.label:
+        return o.label
+    when = _when(o.date)
+    return {"merger": f"Merged in {when}", "split": f"Split off in {when} from",
+            "rebranding": f"Renamed in {when}; formerly", "absorption": f"Absorbed in {when}"}[o.kind]
+
+
+def origins_line(o: Origins) -> str:
+    """The line under the group's name: formed, split from, renamed from, absorbed."""
+    when = _when(o.date)
+    names = " and ".join(g.name for g in o.groups)
+    if o.kind == "merger":
+        return f"formed {when}"
+    if o.kind == "split":
+        return f"split from {names}, {when}"
+    if o.kind == "rebranding":
+        return f"renamed from {o.groups[0].name}, {when}"
+    took = o.groups[0].name if len(o.groups) == 1 else f"{len(o.groups)} groups"
+    return f"absorbed {took}, {when}"
+
+
+def group_tag(o: Origins, absorbed: bool) -> str | None:
+    """What a predecessor's box says under its name besides its note."""
+    if absorbed or o.kind == "absorption":
+        return "absorbed"
+    return "former name" if o.kind == "rebranding" else None
+
+
+def chain_heading(link: Allegiance) -> list[Seg]:
+    """The heading over the chain, from its first link: how the group is bound to the one above."""
+    if link.label:
+        return [Seg(link.label)]
+    when = _when(link.date)
+    if link.kind == "pledge":
+        if when:
+            return [Seg("Pledged allegiance ("), Seg("bayat", italic=True), Seg(f") in {when}, upward to")]
+        return [Seg("Pledges allegiance ("), Seg("bayat", italic=True), Seg(") upward to")]
+    if link.kind == "joined":
+        return [Seg(f"Joined in {when}, a branch of" if when else "A branch of")]
+    return [Seg(f"Affiliate since {when} of" if when else "Affiliate of")]
+
+
+def link_words(link: Allegiance, first: Allegiance) -> str | None:
+    """The words on a link above the first: its label, else its kind and date when it has a date or
+    its kind differs from the first link's (the heading's); None: nothing to add."""
+    if link.label:
+        return link.label
+    if not link.date and link.kind == first.kind:
+        return None
+    verb = {"pledge": "pledged allegiance", "joined": "joined", "affiliate": "affiliate"}[link.kind]
+    return f"{verb}, {_when(link.date)}" if link.date else verb
 
 
 class _Organisation:
@@ -30,9 +99,9 @@ class _Organisation:
     def __init__(self, deck):
         self.deck = deck
         doc = deck.doc
-        self.merger, self.chain = doc.merger, list(doc.allegiance)
+        self.origins, self.chain = doc.origins, list(doc.allegiance)
         title = "Organisation" if doc.meta.language.lower() in ("en-gb", "en-au", "en-nz", "en-ie") else "Organization"
-        self.cites = list(self.merger.cites) if self.merger else []
+        self.cites = list(self.origins.cites) if self.origins else []
         self.slide = deck.new_slide("title_only", title)
         self.reg = deck.region("title_only", self.cites)
         self._columns()
@@ -42,15 +111,15 @@ class _Organisation:
         deck, reg = self.deck, self.reg
         wide = deck.W >= inch(12)
         col_gap = inch(0.9) if wide else inch(0.45)
-        n_cols = (1 if self.merger else 0) + 1 + (1 if self.chain else 0)
+        n_cols = (1 if self.origins else 0) + 1 + (1 if self.chain else 0)
         self.center_w = inch(2.4) if wide else inch(1.8)
         side_w = (reg.w - self.center_w - col_gap * (n_cols - 1)) // max(1, n_cols - 1) if n_cols > 1 else reg.w
         self.side_w = min(side_w, inch(4.0))
         total = self.center_w + (self.side_w + col_gap) * (n_cols - 1)
         x = reg.x + (reg.w - total) // 2
         self.cols = {}
-        if self.merger:
-            self.cols["merger"] = x
+        if self.origins:
+            self.cols["origins"] = x
             x += self.side_w + col_gap
         self.cols["center"] = x
         x += self.center_w + col_gap
@@ -58,14 +127,12 @@ class _Organisation:
             self.cols["chain"] = x
 
     def _headings(self) -> None:
-        merger, deck = self.merger, self.deck
+        origins, deck = self.origins, self.deck
         headings = []
-        if merger:
-            headings.append((self.cols["merger"],
-                             [Seg(f"Merged in {dates.short_date(merger.date)}")] + ref_segs(merger.cites)))
+        if origins:
+            headings.append((self.cols["origins"], [Seg(origins_heading(origins))] + ref_segs(origins.cites)))
         if self.chain:
-            headings.append((self.cols["chain"], [Seg("Pledges allegiance ("), Seg("bayat", italic=True),
-                                                  Seg(") upward to")]))
+            headings.append((self.cols["chain"], chain_heading(self.chain[0])))
         self.head_paras = {x0: [paragraph(segs, 14, bold=True, color="muted", spacing=0.9)] for x0, segs in headings}
         self.head_h = max([pt(deck.measure.total(ps, to_pt(self.side_w))) + 1 for ps in self.head_paras.values()]
                           or [0])
@@ -102,35 +169,36 @@ class _Organisation:
         return shape
 
     def members(self) -> list:
-        """The groups that merged (and were absorbed), top to bottom."""
-        merger = self.merger
-        if not merger:
+        """The groups it came from (and those it absorbed), top to bottom."""
+        o = self.origins
+        if not o:
             return []
-        groups = [(g, None) for g in merger.members] + [(g, "absorbed") for g in merger.absorbed]
+        groups = [(g, group_tag(o, False)) for g in o.groups] + [(g, group_tag(o, True)) for g in o.absorbed]
         makers = [lambda s, g=g, t=t: _group_paras(g.name, g.note, s, t) for g, t in groups]
         s, bh, gap = self.fit_boxes(makers, self.side_w)
         col_h = bh * len(groups) + gap * (len(groups) - 1)
         y0 = self.top + (self.avail - col_h) // 2
-        self.heading(self.cols["merger"])
+        self.heading(self.cols["origins"])
         shapes = []
         for k, (g, tag) in enumerate(groups):
-            bx = Box(self.cols["merger"], y0 + k * (bh + gap), self.side_w, bh)
-            if tag:
-                shp = self.add_box(f"Absorbed: {g.name}", _group_paras(g.name, g.note, s, tag), bx, "white", "muted",
-                                   MSO_LINE_DASH_STYLE.DASH)
+            bx = Box(self.cols["origins"], y0 + k * (bh + gap), self.side_w, bh)
+            paras = _group_paras(g.name, g.note, s, tag)
+            if tag == "absorbed":
+                shp = self.add_box(f"Absorbed: {g.name}", paras, bx, "white", "muted", MSO_LINE_DASH_STYLE.DASH)
             else:
-                shp = self.add_box(f"Member: {g.name}", _group_paras(g.name, g.note, s), bx, "tint", None)
+                role = {"merger": "Member", "split": "Split from", "rebranding": "Former name"}[o.kind]
+                shp = self.add_box(f"{role}: {g.name}", paras, bx, "tint", None)
             shapes.append(shp)
         return shapes
 
     def group(self):
         """The group itself, in the middle."""
-        deck, doc, merger, inset = self.deck, self.deck.doc, self.merger, self.INSET
+        deck, doc, origins, inset = self.deck, self.deck.doc, self.origins, self.INSET
 
         def paras(s):
             out = [paragraph(doc.meta.short_title, s, bold=True, align="c", spacing=0.9)]
-            if merger:
-                out.append(paragraph(f"formed {dates.short_date(merger.date)}", 14, align="c", spacing=0.9))
+            if origins:
+                out.append(paragraph(origins_line(origins), 14, align="c", spacing=0.9))
             return out
 
         jh = inch(1.5)
@@ -148,17 +216,35 @@ class _Organisation:
                                   paragraph(f"{a.title}: {a.leader}", s, color="muted", align="c", spacing=0.9)]
                   for a in chain]
         s, bh, gap = self.fit_boxes(makers, self.side_w)
-        gap = max(gap, inch(0.35))
+        worded = any(link_words(a, chain[0]) for a in chain[1:])
+        gap = max(gap, inch(0.6 if worded else 0.35))  # room for two lines of a link's words
         col_h = bh * len(chain) + gap * (len(chain) - 1)
         if col_h > self.avail:
             gap = inch(0.22)
             col_h = bh * len(chain) + gap * (len(chain) - 1)
         y0 = self.top + (self.avail - col_h) // 2
         self.heading(self.cols["chain"])
-        return [self.add_box(f"Allegiance: {a.group}", makers[k](s),
-                             Box(self.cols["chain"], y0 + (len(chain) - 1 - k) * (bh + gap), self.side_w, bh),
-                             "white", "ink")
-                for k, a in enumerate(chain)]
+        boxes = [Box(self.cols["chain"], y0 + (len(chain) - 1 - k) * (bh + gap), self.side_w, bh)
+                 for k in range(len(chain))]
+        shapes = [self.add_box(f"Allegiance: {a.group}", makers[k](s), boxes[k], "white", "ink")
+                  for k, a in enumerate(chain)]
+        # how each link above the first binds the group below, beside its arrow
+        for k in range(1, len(chain)):
+            words = link_words(chain[k], chain[0])
+            if words:
+                upper, lower = boxes[k], boxes[k - 1]
+                x = upper.x + upper.w // 2 + inch(0.12)
+                # into the margin right of the column if need be: the arrow's gap is short
+                right = min(max(upper.right, self.reg.right) + inch(0.4), self.deck.W - inch(0.25))
+                box = Box(x, upper.bottom, right - x, lower.y - upper.bottom)
+
+                def make(size, words=words):
+                    return [paragraph(words, size, color="muted", spacing=0.9)]
+
+                size = self.deck.fit_size((12, 11, 10), make, box.w, box.h) or 10
+                self.deck.textbox(self.slide, box, make(size), name=f"Link: {chain[k - 1].group} to {chain[k].group}",
+                                  anchor=MSO_ANCHOR.MIDDLE)
+        return shapes
 
 
 def _group_paras(name, note, s, tag=None):

@@ -1,4 +1,4 @@
-"""The pull quote on a slide of its own."""
+"""Each pull quote on a slide of its own."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from ..theme import QUOTE_SIZES
 
 
 def add(deck) -> None:
-    quote = next((b for s in deck.doc.sections for b in s.blocks if isinstance(b, PullQuote)), None)
-    if quote is not None:
+    """A slide per pull quote, in content order."""
+    for quote in (b for s in deck.doc.sections for b in s.blocks if isinstance(b, PullQuote)):
         _quote_slide(deck, quote.text)
 
 

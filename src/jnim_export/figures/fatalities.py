@@ -1,0 +1,28 @@
+"""Fatalities per month: one bar per month in the accent colour, key attacks marked as on the event chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Attack, Figure, Place, Style
+from .chart import REFERENCE_SIZE, Series, draw_monthly, shown_attacks
+
+LIBRARIES = ("matplotlib",)
+__all__ = ["LIBRARIES", "REFERENCE_SIZE", "draw", "key_inputs", "series"]
+
+
+def series(figure: Figure, style: Style) -> list[Series]:
+    return [Series(None, style.accent, tuple(float(m.fatalities) for m in figure.months()))]
+
+
+def key_inputs(payload: dict, figure: Figure, attacks: tuple[Attack, ...], places: tuple[Place, ...],
+               style: Style) -> None:
+    """Add what the chart draws beside its data to a cache-key payload."""
+    payload["attacks"] = [[a.date, a.place] for a in shown_attacks(figure, attacks)]
+    payload["style"]["accent"] = style.accent
+
+
+def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple[Place, ...], style: Style,
+         scale: float) -> None:
+    draw_monthly(fig, figure, series(figure, style), "Fatalities per month", attacks=attacks, style=style,
+                 scale=scale)
