@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jnim_export import events
 from jnim_export.events import categories
@@ -272,6 +274,49 @@ def test_strict_makes_the_first_bad_row_fatal():
         import_acled(BAD, ImportOptions(actors=JNIM, strict=True))
 
 
+@settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fixture=st.sampled_from([LEGACY, CURRENT]),
+       copies=st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20)), max_size=6))
+def test_a_repeated_event_id_is_counted_once(tmp_path, fixture, copies):
+    """Rows copied anywhere in an export change nothing but the skipped rows; --strict stops at the first."""
+    header, *rows = fixture.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = list(rows)
+    for source, at in copies:
+        row = rows[source % len(rows)]
+        lines.insert(len(lines) - (at % (len(lines) + 1)) if at % 2 else len(lines), row)
+    export = tmp_path / "repeated.csv"
+    export.write_text(header + "".join(lines), encoding="utf-8")
+    expected = import_acled(fixture, ImportOptions(actors=JNIM))
+    agg = import_acled(export, ImportOptions(actors=JNIM))
+    assert (agg.monthly, agg.locations, agg.rows_matched) == (expected.monthly, expected.locations,
+                                                             expected.rows_matched)
+    repeated = [s for s in agg.skipped if "listed again" in s.reason]
+    assert agg.duplicates == len(repeated) == summary(agg)["duplicates"]
+    counted_ids = {r.split(",")[header.split(",").index("event_id_cnty")] for r in rows}
+    if repeated:
+        first = repeated[0]
+        assert lines[first.row - 2].split(",")[header.split(",").index("event_id_cnty")] in counted_ids
+        with pytest.raises(EventImportError, match=rf"line {first.row}: event \S+ is listed again"):
+            import_acled(export, ImportOptions(actors=JNIM, strict=True))
+
+
+def test_cli_reports_repeated_events(tmp_path):
+    from click.testing import CliRunner
+
+    from jnim_export.cli import main
+
+    header, *rows = CURRENT.read_text(encoding="utf-8").splitlines(keepends=True)
+    export = tmp_path / "repeated.csv"
+    export.write_text(header + "".join(rows + rows), encoding="utf-8")
+    result = CliRunner().invoke(main, ["events", "import", str(export), "--actor", "JNIM"])
+    assert result.exit_code == 0, result.output
+    assert "4 matched, 4 skipped (4 repeating an event already counted)" in result.output
+    assert f"{export}:9: warning: skipped row: event " in result.output
+    result = CliRunner().invoke(main, ["events", "import", str(export), "--actor", "JNIM", "--strict"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{export}: line 8: event TST1 is listed again" in result.output
+
+
 def test_unclosed_quote_at_the_end(tmp_path):
     path = tmp_path / "acled_unclosed.csv"
     path.write_text(CURRENT.read_text(encoding="utf-8") + 'TST7,"2018-06-02,JNIM\n', "utf-8")
@@ -329,7 +374,7 @@ def test_locations_grouped_and_sorted():
 
 def test_summary_shape():
     s = summary(import_acled(LEGACY, ImportOptions(actors=JNIM)))
-    assert set(s) == {"rows_read", "rows_matched", "skipped", "monthly", "locations"}
+    assert set(s) == {"rows_read", "rows_matched", "skipped", "duplicates", "monthly", "locations"}
     assert (s["rows_read"], s["rows_matched"], s["skipped"], s["locations"]) == (10, 7, [], 3)
     assert s["monthly"] == {
         "2017-03": 2, "2017-04": 1, "2017-05": 1, "2017-06": 0, "2017-07": 2, "2017-08": 1,
@@ -442,7 +487,7 @@ def test_cli_import_prints_json_summary_and_writes_the_aggregate(tmp_path):
     )
     assert result.exit_code == 0, result.output
     info = json.loads(result.output)
-    assert set(info) == {"rows_read", "rows_matched", "skipped", "monthly", "locations"}
+    assert set(info) == {"rows_read", "rows_matched", "skipped", "duplicates", "monthly", "locations"}
     written = json.loads(out.read_text())
     assert written["provenance"]["command"].startswith("jnim-export events import ")
     assert sum(info["monthly"].values()) == info["rows_matched"]

@@ -20,6 +20,7 @@ from . import __version__
 from .render import WRITERS
 
 DEFAULT_CONTENT = "content.yaml"
+SHOWN_SKIPS = 20  # skipped rows listed one by one; the rest are counted
 content_argument = click.argument(
     "content", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_CONTENT, required=False
 )
@@ -318,10 +319,14 @@ def events_import(export: Path, actors, start, end, event_types, role, countries
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False))
         return
-    for skipped in info["skipped"]:
-        click.echo(f"{export}:{skipped['row']}: warning: skipped row: {skipped['reason']}", err=True)
+    skipped = info["skipped"]
+    for row in skipped[:SHOWN_SKIPS]:
+        click.echo(f"{export}:{row['row']}: warning: skipped row: {row['reason']}", err=True)
+    if len(skipped) > SHOWN_SKIPS:
+        click.echo(f"{export}: warning: {len(skipped) - SHOWN_SKIPS} more rows skipped (--json lists them all)", err=True)
     months = info["monthly"]
-    click.echo(f"{info['rows_read']} rows read, {info['rows_matched']} matched, {len(info['skipped'])} skipped")
+    duplicates = f" ({info['duplicates']} repeating an event already counted)" if info["duplicates"] else ""
+    click.echo(f"{info['rows_read']} rows read, {info['rows_matched']} matched, {len(skipped)} skipped{duplicates}")
     click.echo(f"{len(months)} months, {info['locations']} locations" + (f"; written to {out}" if out else ""))
     for month, n in months.items():
         click.echo(f"  {month}  {n:5d}")

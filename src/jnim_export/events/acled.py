@@ -43,9 +43,11 @@ Validation
     wrong number of columns is skipped; a row that names a requested actor
     (as above) is skipped if its date is impossible, its event type unknown,
     its latitude outside [-90, 90], its longitude outside [-180, 180] or its
-    fatalities not a whole number.  Each skipped row gives a warning naming
-    its line (the header is line 1); with ``strict`` the first one is a
-    fatal error instead.
+    fatalities not a whole number.  A selected row repeating the
+    ``event_id_cnty`` of one already counted is a duplicate: the event is
+    counted once and the repeat skipped.  Each skipped row gives a warning
+    naming its line (the header is line 1); with ``strict`` the first one is
+    a fatal error instead.
 
 Aggregates
     Every month from ``start`` (or the first matched month) to ``end`` (or
@@ -97,7 +99,8 @@ class Aggregate:
     layout: str
     rows_read: int
     rows_matched: int
-    skipped: tuple[SkippedRow, ...] = ()
+    skipped: tuple[SkippedRow, ...] = ()  # duplicates among them
+    duplicates: int = 0  # rows repeating an event already counted
     imported: str = ""
     command: str = ""
 
@@ -169,6 +172,7 @@ def import_acled(path: Path, options: ImportOptions, *, command: str | None = No
         rows_read=totals.rows_read,
         rows_matched=totals.rows_matched,
         skipped=tuple(totals.skipped),
+        duplicates=totals.duplicates,
         imported=_import_date(),
         command=command if command is not None else command_line(path.name, options),
     )
@@ -188,6 +192,7 @@ def summary(aggregate: Aggregate) -> dict:
         "rows_read": aggregate.rows_read,
         "rows_matched": aggregate.rows_matched,
         "skipped": [{"row": s.row, "reason": s.reason} for s in aggregate.skipped],
+        "duplicates": aggregate.duplicates,
         "monthly": {m.month: m.events for m in aggregate.monthly},
         "locations": len(aggregate.locations),
     }

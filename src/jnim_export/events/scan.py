@@ -200,6 +200,7 @@ class _Totals:
         self.rows_read = 0
         self.rows_matched = 0
         self.actor_rows = 0  # rows naming a wanted actor (in the fields the role looks at), before other filters
+        self.duplicates = 0  # selected rows whose event id an earlier selected row has: counted once
         self.skipped: list[SkippedRow] = []
         self.months: dict[str, list[int]] = {}  # month -> six counts + fatalities
         self.places: dict[tuple[str, str, str], list] = {}  # -> [events, fatalities, {coords: n}]
@@ -258,6 +259,7 @@ class _Columns:
         self.inter1, self.inter2 = col.get("inter1"), col.get("inter2")  # read in the older layout only
         self.country, self.admin1, self.location = col["country"], col["admin1"], col["location"]
         self.lat, self.lon, self.fatalities = col["latitude"], col["longitude"], col["fatalities"]
+        self.event_id = col.get("event_id_cnty")  # ACLED's event id: a row repeating one is a duplicate
 
 
 class _RowParser:
@@ -322,7 +324,7 @@ def aggregate_file(f: TextIO, options: ImportOptions, window: Window, wanted_typ
 
     def skip(line: int, reason: str) -> None:
         if strict:
-            raise EventImportError(f"{name}, line {line}: {reason}")
+            raise EventImportError(f"line {line}: {reason}")
         skipped.append(SkippedRow(line, reason))
 
     matcher = _ActorMatcher(options.actors)
@@ -332,6 +334,7 @@ def aggregate_file(f: TextIO, options: ImportOptions, window: Window, wanted_typ
     countries = {x.strip().lower() for x in options.countries}
     wanted = frozenset(wanted_types) if wanted_types else None
     matched = 0
+    counted: set[str] = set()  # event ids of the rows counted
     feed: list[str] = []
     reader = csv.reader(iter(feed.pop, None))
     records = _Records(f, matcher.needles)
@@ -363,6 +366,12 @@ def aggregate_file(f: TextIO, options: ImportOptions, window: Window, wanted_typ
         country = row[c.country].strip()
         if countries and country.lower() not in countries:
             continue
+        if c.event_id is not None and (event := row[c.event_id].strip()):
+            if event in counted:
+                totals.duplicates += 1
+                skip(line, f"event {event} is listed again; counted once")
+                continue
+            counted.add(event)
         matched += 1
         totals.add(month, cat, fatalities, (row[c.location].strip(), row[c.admin1].strip(), country), lat, lon)
     if records.unterminated is not None:
