@@ -310,3 +310,52 @@ def test_watch_survives_rapid_broken_saves_and_builds_the_last_good_one(project)
     assert code == 0, rest
     assert "Traceback" not in "".join(lines) + rest and "unexpected error" not in "".join(lines) + rest
     assert any("not rebuilt" in line for line in lines), "some broken save was built on"
+
+
+BACKGROUNDERS = ROOT / "tests" / "data" / "backgrounders"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["default", "isgs"])
+def test_a_build_draws_each_figure_once_for_every_writer(tmp_path, monkeypatch, name):
+    """A cold build draws every drawing the writers declare, each once; then each writer, on its
+    own and on either paper, finds all it uses already drawn (drawing anything is an error)."""
+    from jnim_export import figures
+    from jnim_export.content import read
+    from jnim_export.render import WRITERS, Context
+
+    if name == "default":
+        content = copy_project(tmp_path / "project")
+    else:
+        shutil.copytree(BACKGROUNDERS / name, tmp_path / "project")
+        content = tmp_path / "project" / "content.yaml"
+    log = tmp_path / "drawings.log"
+    real_draw = figures.cache.draw
+
+    def logged(drawing, **kwargs):  # forked processes too: each drawing is a line of the log
+        with log.open("a") as f:
+            f.write(f"{drawing.figure.id} {drawing.size} {drawing.formats}\n")
+        real_draw(drawing, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(figures, "draw", logged)
+        patch.setattr(figures.cache, "draw", logged)
+        assert CliRunner().invoke(main, ["build", str(content), "--quiet"]).exit_code == 0
+    made = log.read_text().splitlines()
+    assert len(made) == len(set(made)), made  # nothing drawn twice
+    cache = content.parent / "output" / ".jnim-export" / "figures"
+    drawn = sorted(p.name for p in cache.iterdir() if p.suffix in (".svg", ".png"))
+    doc = read(content).document
+    declared = {(f.id, fmt, size) for w in WRITERS for f, fmt, size in w.artwork(doc, w.settings())}
+    assert any(fmt == "png" for _, fmt, _ in declared) and any(fmt == "svg" for _, fmt, _ in declared)
+    assert len(drawn) == len(declared), drawn  # one file per declared drawing: no other size was drawn
+    assert len(made) == len({(f, size) for f, _, size in declared}) < len(declared)  # one drawing, several files
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("a writer drew a figure its artwork() did not declare")
+
+    monkeypatch.setattr(figures.cache, "draw", no_drawing)
+    for writer in WRITERS:
+        for settings in ({}, {"paper": "a4"}):
+            result = writer.render(doc, tmp_path / f"again{writer.suffix}", writer.settings(**settings), Context(cache))
+            assert not [w for w in result.warnings if "not drawn" in w or "placeholder" in w and "photo" not in w]

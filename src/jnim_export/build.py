@@ -110,7 +110,7 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
     report = Report(warnings=list(doc.warnings))
     plans = [_plan(w, doc, source.settings, options, out_dir, state) for w in _writers(names)]
     stale = [p for p in plans if options.force or options.redraw_figures or not _is_fresh(p)]
-    context = Context(figure_cache=state / "figures", redraw_figures=options.redraw_figures)
+    context = _draw_figures(doc, stale, Context(figure_cache=state / "figures", redraw_figures=options.redraw_figures))
     try:
         with ExitStack() as stack:
             # entered first, left last: a stamp never vouches for an output that was not replaced
@@ -270,6 +270,48 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
     if failures:
         raise BuildError("\n".join(failures))
     return results
+
+
+def _draw_figures(doc: Document, plans: list[_Plan], context: Context) -> Context:
+    """Draw, once and on both cores, every figure drawing the stale outputs will use that the cache
+    lacks; the writers then find them all drawn (and may no longer be asked to redraw).
+
+    A drawing that fails here is left to the writer asking for it, which says what is missing.
+    """
+    requests = [a for p in plans for a in p.writer.artwork(doc, p.options)]
+    if not requests:
+        return context
+    from . import figures
+    from .figures import style
+
+    todo = figures.drawings(requests, attacks=doc.attacks, places=doc.places, style=doc.style,
+                            cache_dir=context.figure_cache, force=context.redraw_figures)
+    if todo:
+        style.matplotlib(doc.style.sans)  # imported once, before forking: every process shares it
+        mine: list = []
+        theirs: list = []
+        for drawing in sorted(todo, key=lambda d: -d.cost):  # the longest first, each to the less loaded side
+            (mine if sum(d.cost for d in mine) <= sum(d.cost for d in theirs) else theirs).append(drawing)
+        child = None
+        if theirs and "fork" in multiprocessing.get_all_start_methods():
+            child = multiprocessing.get_context("fork").Process(target=_draw, args=(doc, theirs, context.figure_cache))
+            child.start()
+        else:
+            mine += theirs
+        _draw(doc, mine, context.figure_cache)
+        if child is not None:
+            child.join()
+    return dataclasses.replace(context, redraw_figures=False)
+
+
+def _draw(doc: Document, todo: list, cache: Path) -> None:
+    from . import figures
+
+    for drawing in todo:
+        try:
+            figures.draw(drawing, attacks=doc.attacks, places=doc.places, style=doc.style, cache_dir=cache)
+        except Exception:  # the writer asking for it draws it again and reports why it cannot
+            pass
 
 
 def _render_in_child(send, doc: Document, plan: _Plan, tmp: Path, context: Context) -> None:

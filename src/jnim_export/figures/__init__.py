@@ -12,6 +12,9 @@ Public API
         the path of the cached SVG or PNG of a drawn figure (see ``KINDS``), drawn first
         when it is missing (or when ``force``).
     ``cache_key(...)``, same arguments without the cache folder: the hex sha256 naming that file.
+    ``drawings(requests, ...)`` what must be drawn for a list of (figure, format, size), one
+    drawing per figure and size; ``draw(drawing, ...)`` draws one and writes each format.
+    ``print_size(kind)``: the one size every output but a phone screen asks for.
     ``KINDS``: the figure kinds drawn here, each a module with ``LIBRARIES``, ``REFERENCE_SIZE``,
     ``key_inputs()`` and ``draw()``; any other kind is refused.
 
@@ -20,8 +23,20 @@ give byte-identical files.
 """
 
 from . import chart, fatalities, map, regions
-from .cache import CACHE_VERSION, cache_key, figure_file
+from .cache import CACHE_VERSION, Drawing, cache_key, draw, drawings, figure_file
 
 KINDS = {"chart": chart, "fatalities": fatalities, "map": map, "regions": regions}
 
-__all__ = ["CACHE_VERSION", "KINDS", "cache_key", "figure_file"]
+PRINT_WIDTH = 6.3  # inches: a letter page's text column and the web page's figure column
+ASPECT = {"map": 0.62, "chart": 0.46, "fatalities": 0.46, "regions": 0.5}  # height / width of each kind
+COMPACT = {"map": (3.8, 3.6), "chart": (3.8, 3.0), "fatalities": (3.8, 3.0), "regions": (3.8, 3.4)}  # a phone's
+
+
+def print_size(kind: str) -> tuple[float, float]:
+    """The size (inches) a figure of `kind` is drawn at for every output but a phone screen: one
+    drawing serves the PDF (scaled to its column), the web page and the slides."""
+    return PRINT_WIDTH, round(PRINT_WIDTH * ASPECT[kind], 3)
+
+
+__all__ = ["ASPECT", "CACHE_VERSION", "COMPACT", "Drawing", "KINDS", "PRINT_WIDTH", "cache_key", "draw", "drawings",
+           "figure_file", "print_size"]

@@ -6,6 +6,8 @@ import functools
 import hashlib
 import json
 from importlib import metadata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -104,14 +106,63 @@ def figure_file(
     SVG text stays text (``svg.fonttype='none'``) in the family ``style.sans``, regular and
     bold (``font-weight: 700``): a vector writer must map those requests to the shipped faces.
     """
-    kind = _kind(figure, fmt, size)
-    key = cache_key(figure, attacks=attacks, places=places, style=style, fmt=fmt, size=size)
-    out = Path(cache_dir) / f"{figure.kind}-{key[:24]}.{fmt}"
-    if out.exists() and not force:
-        return out
+    out = _path(figure, attacks, places, style, fmt, size, Path(cache_dir))
+    if force or not out.exists():
+        draw(Drawing(figure, size, (fmt,)), attacks=attacks, places=places, style=style, cache_dir=cache_dir)
+    return out
 
-    def draw(fig: Any, scale: float) -> None:
+
+@dataclass(frozen=True)
+class Drawing:
+    """One figure drawn at one size, written in each of `formats`."""
+
+    figure: Figure
+    size: tuple[float, float]
+    formats: tuple[str, ...]
+
+    @property
+    def cost(self) -> int:
+        """Roughly how long it takes to draw, against a chart's 1 (for sharing drawings among processes)."""
+        return 3 if self.figure.kind == "map" else 1
+
+
+def drawings(
+    requests: Iterable[tuple[Figure, str, tuple[float, float]]],
+    *,
+    attacks: tuple[Attack, ...],
+    places: tuple[Place, ...],
+    style: Style,
+    cache_dir: Path,
+    force: bool = False,
+) -> list[Drawing]:
+    """What must be drawn so that every (figure, format, size) requested is in the cache: one
+    drawing per figure and size, whatever formats are asked of it. Requests this package
+    cannot draw are left out (the writer asking says why when it asks again)."""
+    wanted: dict[tuple[str, tuple[float, float]], tuple[Figure, set[str]]] = {}
+    for figure, fmt, size in requests:
+        try:
+            out = _path(figure, attacks, places, style, fmt, size, Path(cache_dir))
+        except ValueError:
+            continue
+        if force or not out.exists():
+            wanted.setdefault((figure.id, tuple(size)), (figure, set()))[1].add(fmt)
+    return [Drawing(figure, size, tuple(sorted(fmts))) for (_, size), (figure, fmts) in wanted.items()]
+
+
+def draw(drawing: Drawing, *, attacks: tuple[Attack, ...], places: tuple[Place, ...], style: Style,
+         cache_dir: Path) -> None:
+    """Draw `drawing` once and write its file in each of its formats."""
+    figure, size = drawing.figure, drawing.size
+    kind = _kind(figure, drawing.formats[0], size)
+
+    def paint(fig: Any, scale: float) -> None:
         kind.draw(fig, figure, attacks=attacks, places=places, style=style, scale=scale)
 
-    atomic.write_bytes(out, house.render(draw, style, reference=kind.REFERENCE_SIZE, fmt=fmt, size=size))
-    return out
+    made = house.render(paint, style, reference=kind.REFERENCE_SIZE, formats=drawing.formats, size=size)
+    for fmt, data in made.items():
+        atomic.write_bytes(_path(figure, attacks, places, style, fmt, size, Path(cache_dir)), data)
+
+
+def _path(figure: Figure, attacks, places, style: Style, fmt: str, size: tuple[float, float], cache_dir: Path) -> Path:
+    key = cache_key(figure, attacks=attacks, places=places, style=style, fmt=fmt, size=size)  # type: ignore[arg-type]
+    return cache_dir / f"{figure.kind}-{key[:24]}.{fmt}"

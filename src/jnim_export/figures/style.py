@@ -20,6 +20,8 @@ def matplotlib(family: str | None = None) -> Any:
     faces keeps a cold draw fast.
     """
     import matplotlib as mpl
+    import matplotlib.backends.backend_agg  # noqa: F401  (imported here, so that a build imports it before forking)
+    import matplotlib.figure  # noqa: F401
     from matplotlib import font_manager
 
     if family is None:
@@ -59,24 +61,28 @@ def scale_for(reference: tuple[float, float], size: tuple[float, float]) -> floa
     return max(0.75, min(1.6, min(size[0] / rw, size[1] / rh)))
 
 
-def render(draw: Callable[[Any, float], None], style: Style, *, reference: tuple[float, float], fmt: str,
-           size: tuple[float, float]) -> bytes:
-    """The bytes of an SVG or PNG drawn by `draw(mpl_figure, scale)`; no date or tool name inside."""
+def render(draw: Callable[[Any, float], None], style: Style, *, reference: tuple[float, float],
+           formats: tuple[str, ...], size: tuple[float, float]) -> dict[str, bytes]:
+    """The bytes of each of `formats` ("svg", "png") of one drawing by `draw(mpl_figure, scale)`;
+    no date or tool name inside."""
     mpl = matplotlib(style.sans)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
 
     scale = scale_for(reference, size)
+    out = {}
     with mpl.rc_context(rc(style, scale)):
         fig = MplFigure(figsize=size, dpi=PNG_DPI, facecolor="white")
         FigureCanvasAgg(fig)
         draw(fig, scale)
-        buf = io.BytesIO()
-        if fmt == "svg":
-            fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-        else:
-            fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return buf.getvalue()
+        for fmt in formats:
+            buf = io.BytesIO()
+            if fmt == "svg":
+                fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+            else:
+                fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
+            out[fmt] = buf.getvalue()
+    return out
 
 
 def window_label(figure: Figure) -> str:

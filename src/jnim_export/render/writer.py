@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
-from ..model import Document
+from ..model import Document, Figure
+
+#: a drawing a render will ask the figure cache for: the figure, "svg" or "png", (width, height) in inches
+Artwork = tuple[Figure, str, tuple[float, float]]
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class Writer:
     default and `metadata["help"]`; the content file may set them under the writer's name
     and the command line over that. `view(doc)` is the part of the model the output shows:
     an edit outside it leaves the output fresh. `render` writes the output to the given path.
+    `artwork(doc, options)` lists the figure drawings `render` will use, so that a build draws
+    each once, before the writers start, and shares it among them.
     """
 
     name: str
@@ -40,6 +45,7 @@ class Writer:
     options: type
     view: Callable[[Document], Any]
     render: Callable[[Document, Path, Any, Context], Rendered]
+    artwork: Callable[[Document, Any], Iterable[Artwork]] = lambda doc, options: ()
 
     def settings(self, **given: Any) -> Any:
         """The writer's options from `given` (unknown names ignored, None meaning the default)."""

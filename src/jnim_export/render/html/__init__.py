@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...model import Document
-from ..writer import Context, Rendered, Writer
+from ..writer import Artwork, Context, Rendered, Writer
 
 
 @dataclass(frozen=True)
@@ -43,5 +43,14 @@ def render(doc: Document, dest: Path, options: HtmlOptions, context: Context) ->
     return Rendered(units=len(doc.sections), warnings=tuple(warnings))
 
 
+def artwork(doc: Document, options: HtmlOptions) -> list[Artwork]:
+    """Every figure drawn from data, as SVGs: wide (the shared print size) and compact."""
+    from ... import figures
+    from .figures import artwork_sizes
+
+    return [(f, "svg", size) for f in doc.figures if f.data is not None and f.kind in figures.ASPECT
+            for _, size in artwork_sizes(f.kind)]
+
+
 WRITER = Writer(name="html", title="the web edition, one self-contained page", suffix=".html", unit="sections",
-                options=HtmlOptions, view=view, render=render)
+                options=HtmlOptions, view=view, render=render, artwork=artwork)

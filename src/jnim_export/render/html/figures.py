@@ -33,13 +33,16 @@ _SVG_NS = "{http://www.w3.org/2000/svg}"
 _XLINK = "{http://www.w3.org/1999/xlink}href"
 _DROP = {"metadata", "style", "script", "foreignObject"}
 _URL_REF = re.compile(r"url\(#([^)\s]+)\)")
-# The PDF's figure size on letter paper (6.3 in wide): the web page inlines the same cached file.
-_WIDTH_IN = 6.3
-_ASPECT = {"map": 0.62, "chart": 0.46, "fatalities": 0.46, "regions": 0.5}
-# A second, narrower drawing for phones: the figures module sets its type larger for the width
-# (legend in two rows, fewer month labels), so it reads at 360 px where the wide one would not.
-_COMPACT = {"map": (3.8, 3.6), "chart": (3.8, 3.0), "fatalities": (3.8, 3.0), "regions": (3.8, 3.4)}
 _IMAGE_MAX = 4 * 1024 * 1024  # a photo larger than this is not embedded (the page would be huge)
+
+
+def artwork_sizes(kind: str) -> tuple[tuple[str, tuple[float, float]], ...]:
+    """The drawings of a figure the page inlines: the print size the PDF and the slides share, and a
+    narrower one for phones, its type set larger for the width (legend in two rows, fewer month
+    labels), so that it reads at 360 px where the wide one would not."""
+    from ... import figures
+
+    return ("wide", figures.print_size(kind)), ("compact", figures.COMPACT[kind])
 
 
 @dataclass(frozen=True)
@@ -241,8 +244,7 @@ class Figures:
             return self._placeholder(f"{fig.kind.capitalize()} not available", fig.alt)
         arts: list[Node] = []
         failures = []
-        for variant, size in (("wide", (_WIDTH_IN, round(_WIDTH_IN * _ASPECT[fig.kind], 3))),
-                              ("compact", _COMPACT[fig.kind])):
+        for variant, size in artwork_sizes(fig.kind):
             try:
                 arts.append(self._svg(fig, variant, size))
             except Exception as exc:  # this artwork cannot be drawn: keep the page, say what is missing

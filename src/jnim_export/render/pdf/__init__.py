@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from ...model import Document
-from ..writer import Context, Rendered, Writer
+from ..writer import Artwork, Context, Rendered, Writer
 
 
 @dataclass(frozen=True)
@@ -30,4 +30,12 @@ def render(doc: Document, dest: Path, options: PdfOptions, context: Context) -> 
     return render_pdf(doc, dest, options, context)
 
 
-WRITER = Writer(title="the footnoted PDF backgrounder", name="pdf", suffix=".pdf", unit="pages", options=PdfOptions, view=view, render=render)
+def artwork(doc: Document, options: PdfOptions) -> list[Artwork]:
+    """Every figure drawn from data, as an SVG at the shared print size."""
+    from ... import figures
+
+    return [(f, "svg", figures.print_size(f.kind)) for f in doc.figures if f.data is not None and f.kind in figures.ASPECT]
+
+
+WRITER = Writer(title="the footnoted PDF backgrounder", name="pdf", suffix=".pdf", unit="pages", options=PdfOptions,
+                view=view, render=render, artwork=artwork)

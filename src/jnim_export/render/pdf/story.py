@@ -21,7 +21,7 @@ from .layout import Layout
 from .markup import Refs, markup, text, url_breaks
 from .pages import DocTemplate, PageDecor, stamp_for
 from .placement import Barrier, Clear, FigureFlowable, Float
-from .theme import BODY_LEADING, INCH, NOTE_AFTER, NOTE_INDENT, NOTE_LEADING, NOTE_SIZE, TYPE, Theme, theme_for
+from .theme import BODY_LEADING, NOTE_AFTER, NOTE_INDENT, NOTE_LEADING, NOTE_SIZE, TYPE, Theme, theme_for
 
 CREATOR = f"jnim-export {__version__}"
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -115,12 +115,14 @@ class Story:
             self.warnings.append(f"figure {figure.number} ({figure.id}): no event data; a placeholder is printed")
             return self._placeholder(f"{figure.kind.capitalize()} not available", figure.alt,
                                      aspect=self.theme.empty_aspect)
-        aspect = self.theme.aspect[figure.kind]  # a kind without an aspect is no figure this writer draws
-        size = (round(width / INCH, 3), round(width * aspect / INCH, 3))
+        from ... import figures
+
+        aspect = figures.ASPECT[figure.kind]  # a kind without an aspect is no figure this writer draws
         try:
-            from ...figures import figure_file
-            path = figure_file(figure, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
-                               fmt="svg", size=size, cache_dir=self.cache_dir, force=self.force)
+            # drawn at the one print size the web page and the slides share, scaled to this column
+            path = figures.figure_file(figure, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
+                                       fmt="svg", size=figures.print_size(figure.kind), cache_dir=self.cache_dir,
+                                       force=self.force)
             drawing = svg_drawing(str(path))
             if drawing is None:
                 raise ValueError(f"svglib could not read {path.name}")

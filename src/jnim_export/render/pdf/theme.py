@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, LETTER
 
@@ -71,8 +71,6 @@ class Theme:
     figure_space: float = 8.0  # above and below a figure in the column
     figure_max_height: float = 0.55  # of the text frame: the most a figure's graphic is high
     figure_scales: tuple = (0.9, 0.8, 0.7)  # smaller sizes a figure may take to stay on its page
-    # height / width of each kind of figure drawn from data
-    aspect: dict = field(default_factory=lambda: {"map": 0.62, "chart": 0.46, "fatalities": 0.46, "regions": 0.5})
     photo_placeholder_aspect: float = 1.1  # a photo that is not included
     empty_aspect: float = 0.55  # a figure without data
     photo_width: float = 0.5  # a photo set in the column, share of its width

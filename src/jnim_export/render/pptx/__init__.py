@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from ...model import Document, PullQuote
-from ..writer import Context, Rendered, Writer
+from ..writer import Artwork, Context, Rendered, Writer
 
 
 @dataclass(frozen=True)
@@ -33,4 +33,12 @@ def render(doc: Document, dest: Path, options: DeckOptions, context: Context) ->
     return render_deck(doc, dest, options, context)
 
 
-WRITER = Writer(title="the briefing slide deck", name="slides", suffix=".pptx", unit="slides", options=DeckOptions, view=view, render=render)
+def artwork(doc: Document, options: DeckOptions) -> list[Artwork]:
+    """The maps, as PNGs at the shared print size (charts are native charts)."""
+    from ... import figures
+
+    return [(f, "png", figures.print_size(f.kind)) for f in doc.figures if f.kind == "map" and f.data is not None]
+
+
+WRITER = Writer(title="the briefing slide deck", name="slides", suffix=".pptx", unit="slides", options=DeckOptions,
+                view=view, render=render, artwork=artwork)

@@ -19,7 +19,7 @@ from pptx.util import Inches, Pt
 from ...fonts import FAMILIES
 from ...model import Document, Figure, Inlines, plain_text
 from . import xml
-from .geometry import EMU_PER_IN, Box, inch, pt, to_pt
+from .geometry import Box, inch, pt, to_pt
 from .template import choose_layout, drop_slides, open_template, restyle_theme
 from .template import theme_font as template_font
 from .textfit import Measure, Para, Seg, inline_segs, para_cites, paragraph
@@ -425,10 +425,9 @@ class Deck:
                     raise
                 self.warnings.append(f"slides: figure {fig.number} ({fig.kind}) is a placeholder: no figure renderer")
             else:
-                path = figures.figure_file(
+                path = figures.figure_file(  # the print size: the PDF and the web page share the drawing
                     fig, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="png",
-                    size=(box.w / EMU_PER_IN, box.h / EMU_PER_IN), cache_dir=self.cache_dir,
-                    force=self.force_figures,
+                    size=figures.print_size(fig.kind), cache_dir=self.cache_dir, force=self.force_figures,
                 )
         if path is not None:
             pic = slide.shapes.add_picture(str(path), box.x, box.y)
