@@ -288,6 +288,7 @@ class StructureTree:
         self._parent: list[int] = [0]  # the root is its own parent; _UNPLACED until placed
         self._bbox: dict[Elem, tuple] = {}
         self._links: dict[Elem, dict] = {}  # a text block's links: ReportLab's (n, href) -> elements
+        self._link_inner: dict[tuple, tuple] = {}  # spans open inside a link where its line ended
         self._suspended: dict[Elem, list[Elem]] = {}
         # content items in drawing order: (owner, 0, child, 0) | (owner, 1, page, mcid) |
         # (owner, 2, page, annotation index); None where a sequence was dropped
@@ -550,6 +551,10 @@ class StructureTree:
         so the sequence switch goes in before that last entry; "end" comes before anything
         of the following text.  A link continued on the next line (or page) is the same key
         in the same paragraph, so its elements are found again and get another sequence.
+
+        A marker span inside the link (an Arabic run in link text) may still be open when
+        the link's line ends: a zero-width marker after a space goes with the line before.
+        The span is closed with the link and reopened inside it where the link resumes.
         """
         if self._tx is None:
             return
@@ -565,13 +570,20 @@ class StructureTree:
                 if spec is None:  # attrs dicts are shared by all links to the same href
                     spec = self._link_specs[href] = tuple((t, a or None) for t, a in self.link_tags(href))
                 elems = links[key] = tuple(self._new(t, a) for t, a in spec)
-            self._inline_open(elems, at=len(self._tx._code) - 1)
+            inner = self._link_inner.pop((block, key), ())
+            self._inline_open(elems + inner, at=len(self._tx._code) - 1)
             self._line_links.append((key, elems[-1]))
         else:
             links = self._links.get(block)
             elems = links.get(key) if links else None
-            if elems and self._stack[-1] == elems[-1]:
-                self._inline_close(len(elems))
+            stack = self._stack
+            if not elems or elems[-1] not in stack[self._tx_base:]:
+                return
+            at = len(stack) - 1 - stack[::-1].index(elems[0])
+            inner = tuple(stack[at + len(elems):])
+            if inner:
+                self._link_inner[block, key] = inner
+            self._inline_close(len(stack) - at)
 
     # ------------------------------------------------------------------ annotations (called by the canvas)
 
