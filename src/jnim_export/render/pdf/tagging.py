@@ -147,6 +147,7 @@ that have been stable for years but are not API: ``canv._code``, ``tx._code``,
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 import urllib.parse
 
@@ -624,6 +625,21 @@ class StructureTree:
         return make
 
     def finish(self, canv) -> None:
+        """Write the structure: see `_finish`.
+
+        The garbage collector is held off meanwhile: `_finish` makes a few objects per
+        element in one go, which otherwise sets off full collections over the whole heap of
+        the document being written (two thirds of its time on a 50-page document).
+        """
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._finish(canv)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _finish(self, canv) -> None:
         """Write StructTreeRoot, ParentTree, IDTree, MarkInfo, Lang, XMP, page/annotation keys.
 
         The structure elements and the ParentTree are serialised here, directly to PDF
@@ -634,6 +650,8 @@ class StructureTree:
         if len(self._stack) != 1 or self._ctx or self._tx is not None:
             raise TaggingError(f"unclosed structure at save: {[self._tag[e] for e in self._stack[1:]]}")
         doc = canv._doc
+        if doc.encrypt.info():
+            raise TaggingError("the structure is written as plain PDF syntax: it cannot be encrypted")
         pages = doc.Pages.pages
         numbers = doc.idToObjectNumberAndVersion
         tags, attrs_of = self._tag, self._attrs
@@ -706,11 +724,10 @@ class StructureTree:
                 else:
                     out.append("<</Type /OBJR /Pg %s /Obj %s>>" % (page_ref[it[2]], annot_ref[it[3]]))
             parts.append(" /K " + (out[0] if len(out) == 1 else "[" + " ".join(out) + "]"))
-            a = attrs_of[e] or {}
-            for key, pdf in (("alt", "Alt"), ("actual_text", "ActualText"), ("lang", "Lang"), ("id", "ID"),
-                             ("title", "T"), ("expansion", "E")):
+            a = attrs_of[e] or _NO_ATTRS
+            for key, pdf in _STRING_ATTRS:
                 if key in a:
-                    parts += [f" /{pdf} ", PDFString(str(a[key]))]
+                    parts.append(f" /{pdf} {_pdf_string(str(a[key]))}")
             if "ref" in a and a["ref"] in ids:
                 parts.append(" /Ref [%s]" % ids[a["ref"]])
             bbox = self._bbox.get(e)
@@ -724,7 +741,7 @@ class StructureTree:
             elif "numbering" in a:
                 parts.append(" /A <</O /List /ListNumbering /%s>>" % a["numbering"])
             parts.append(">>")
-            raws[e].set(parts)
+            raws[e].data = "".join(parts).encode("latin-1")
 
         nums = []
         for page in sorted(self._pages):
@@ -733,16 +750,16 @@ class StructureTree:
                 nums.append("%d [%s]" % (page - 1, " ".join(refs[o] for o in owners)))
         for i, a in enumerate(self._annots):
             nums.append("%d %s" % (npages + i, refs[a[3]]))
-        parent_tree = _Raw(["<</Nums [\n" + "\n".join(nums) + "\n]>>"])
+        parent_tree = _Raw("<</Nums [\n" + "\n".join(nums) + "\n]>>")
         root_parts = ["<</Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d"
                       % (refs[self.ROOT], r(doc.Reference(parent_tree).name), npages + len(self._annots))]
         if ids:
             root_parts.append(" /IDTree <</Names [")
             for key in sorted(ids):  # ASCII ids: string order is byte order
-                root_parts += [PDFString(key), " %s " % ids[key]]
+                root_parts.append("%s %s " % (_pdf_string(key), ids[key]))
             root_parts.append("]>>")
         root_parts.append(">>")
-        root_raw.set(root_parts)
+        root_raw.data = "".join(root_parts).encode("latin-1")
 
         # pages: key into the ParentTree, tab order follows the structure
         for i, page in enumerate(pages, 1):
@@ -812,32 +829,27 @@ class StructureTree:
 
 
 class _Raw(PDFObject):
-    """An object already in PDF syntax: str parts, and PDFObjects (strings) formatted late."""
+    """An object already in PDF syntax (ASCII: strings are written by `_pdf_string`)."""
 
     __RefOnly__ = 1
 
-    def __init__(self, parts=None):
-        self.set(parts or [])
-
-    def set(self, parts) -> None:
-        out, run = [], []
-        for p in parts:  # runs of str become one bytes chunk now
-            if isinstance(p, str):
-                run.append(p)
-            else:
-                if run:
-                    out.append("".join(run).encode("latin-1"))
-                    run = []
-                out.append(p)
-        if run:
-            out.append("".join(run).encode("latin-1"))
-        self.parts = out
+    def __init__(self, text: str = ""):
+        self.data = text.encode("latin-1")
 
     def format(self, document):
-        parts = self.parts
-        if len(parts) == 1 and isinstance(parts[0], bytes):
-            return parts[0]
-        return b"".join(p if isinstance(p, bytes) else p.format(document) for p in parts)
+        return self.data
+
+
+_NO_ATTRS: dict = {}
+_STRING_ATTRS = (("alt", "Alt"), ("actual_text", "ActualText"), ("lang", "Lang"), ("id", "ID"), ("title", "T"),
+                 ("expansion", "E"))
+
+
+def _pdf_string(text: str) -> str:
+    """A PDF text string in ASCII syntax: literal if printable ASCII, else UTF-16BE in hex."""
+    if text.isascii() and text.isprintable():
+        return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+    return "<feff" + text.encode("utf-16-be").hex() + ">"
 
 
 def _describe(target) -> str:
