@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .. import fonts
+from .. import colours, fonts
 from .. import model as m
 from ..events import AggregateError, read_aggregate
 from .citations import cite
@@ -687,7 +687,10 @@ class _Resolver:
     def _style(self) -> m.Style:
         s = self.spec.style
         logo = self._image(s.logo, ("style", "logo")) if s.logo else None
-        return m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, tuple(s.palette), logo)
+        style = m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, tuple(s.palette), logo)
+        for key, message in colours.style_warnings(style, s.model_fields_set):  # text hard to read
+            self.warn(("style", key) if key else ("style",), message)
+        return style
 
     def _leader(self, i: int, x) -> m.Leader:
         photo = self._image(x.photo, ("leaders", i, "photo"), optional=True) if x.photo else None
