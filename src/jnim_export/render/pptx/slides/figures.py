@@ -20,7 +20,7 @@ from ....model import (
     Attack, Figure, note_numbers, plain_text,
 )
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
-from ..kit import unstyled
+from ..kit import decorative, unstyled
 from ..textfit import WRAP_SLACK, Seg, inline_segs, paragraph, ref_segs
 
 
@@ -218,3 +218,4 @@ def mark_months(deck, slide, box: Box, months, marked, x0: float, y0: float, w: 
         deck.fill(tri, "accent")
         deck.outline(tri, None)
         unstyled(tri)
+        decorative(tri)

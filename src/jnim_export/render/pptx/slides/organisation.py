@@ -13,7 +13,7 @@ from pptx.util import Pt
 
 from .... import dates
 from ..geometry import Box, inch, pt, to_pt
-from ..kit import unstyled
+from ..kit import alt_text, decorative, unstyled
 from ..textfit import Seg, paragraph, ref_segs
 
 
@@ -33,6 +33,7 @@ class _Organisation:
         self.merger, self.chain = doc.merger, list(doc.allegiance)
         title = "Organisation" if doc.meta.language.lower() in ("en-gb", "en-au", "en-nz", "en-ie") else "Organization"
         self.cites = list(self.merger.cites) if self.merger else []
+        self.title = title
         self.slide = deck.new_slide("title_only", title)
         self.reg = deck.region("title_only", self.cites)
         self._columns()
@@ -182,7 +183,33 @@ def _organisation_slide(deck) -> None:
         connect(deck, org.slide, center, 3, chain[0], 1, elbow=True)
         for lower, upper in zip(chain, chain[1:]):
             connect(deck, org.slide, lower, 0, upper, 2)
+    # one diagram: a group whose alt text says what the boxes and arrows show
+    parts = [sh for sh in org.slide.shapes if not sh.is_placeholder]
+    diagram = org.slide.shapes.add_group_shape(parts)
+    diagram.name = "Organization diagram" if "Organization" in org.title else "Organisation diagram"
+    alt_text(diagram, describe(deck.doc))
     deck.finish(org.slide, "title_only", org.cites)
+
+
+def _and(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe(doc) -> str:
+    """The organisation diagram in words: where the group came from, whom it pledges allegiance to."""
+    name, merger, chain = doc.meta.short_title, doc.merger, doc.allegiance
+    out = []
+    if merger:
+        s = f"{name} was formed in {dates.long_date(merger.date)} by the merger of {_and(g.name for g in merger.members)}"
+        if merger.absorbed:
+            s += f"; it absorbed {_and(g.name + (f' ({g.note})' if g.note else '') for g in merger.absorbed)}"
+        out.append(s + ".")
+    if chain:
+        s = f"{name} pledges allegiance (bayat) to {chain[0].group} ({chain[0].title}: {chain[0].leader})"
+        s += "".join(f", which pledges allegiance to {a.group} ({a.title}: {a.leader})" for a in chain[1:])
+        out.append(s + ".")
+    return "Diagram. " + " ".join(out)
 
 
 def connect(deck, slide, a, a_idx: int, b, b_idx: int, *, elbow: bool = False):
@@ -199,6 +226,7 @@ def connect(deck, slide, a, a_idx: int, b, b_idx: int, *, elbow: bool = False):
     cxn.end_connect(b, b_idx)
     cxn.name = f"Arrow {a.name} to {b.name}"
     unstyled(cxn)
+    decorative(cxn)  # what it shows is in the diagram's alt text
     cxn.line.width = Pt(1.75)
     deck.paint(cxn.line.color, "muted")
     ln = cxn.line._get_or_add_ln()
