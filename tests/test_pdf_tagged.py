@@ -378,3 +378,25 @@ def test_generated_backgrounders(figure_cache, tmp_path):
                     + reading_order_problems(doc, t, notes))
         failures += [f"seed {seed} ({notes}, {paper}): {p}" for p in problems]
     assert failures == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notes", ["endnotes", "footnotes"])
+def test_long_documents(figure_cache, tmp_path, notes):
+    """Hundreds of notes, paragraphs and notes split over pages, a footnote longer than a page."""
+    from test_pdf import long_document, small_document
+
+    words = " ".join(f"w{i}" for i in range(1400))
+    note = m.Note(1, "n1", (m.Text("Begins here " + words + " ends here."),), ())
+    long_note = small_document((m.Paragraph((m.Text("Cited once"), m.NoteRef(1), m.Text(" in a short text."))),),
+                               (note,))
+    for name, doc in (("long", long_document()), ("long-note", long_note)):
+        dest = tmp_path / f"{name}.pdf"
+        render_pdf(doc, dest, PdfOptions(notes=notes), Context(figure_cache))
+        t = Tagged(dest)
+        assert len(t.pdf.pages) >= 2
+        assert pdfua_findings(dest) == []
+        assert catalog_problems(doc, t) == [] and structure_problems(doc, t, notes) == []
+        assert reading_order_problems(doc, t, notes) == []
+        split = [e for e in t.root.walk() if e.tag in ("P", "Note") and len({mc.page for mc in e.mcrs()}) > 1]
+        assert split, "a paragraph or note continued overleaf is one element"
