@@ -262,15 +262,17 @@ class NoteItem(Flowable):
             else:
                 enter(tree.tag(lay.notes_list if lay is not None else "L"))
                 enter(tree.tag(e["li"]))
-            if self.number_para is not None:  # the number first: it is read first
-                with tree.tag(e["lbl"]):
-                    self.number_para.drawOn(self.canv, 0, h - self.number_para.height)
+            if self.number_para is not None:
+                tree.place(e["lbl"])  # read first, drawn after the text (as readers of the page expect)
             if footnote:
                 with tree.tag(e["p"]):
                     self.text_para.drawOn(self.canv, self.indent, 0)
             else:
                 with tree.tag(e["lbody"]), tree.tag(e["note"]):
                     self.text_para.drawOn(self.canv, self.indent, 0)
+            if self.number_para is not None:
+                with tree.tag(e["lbl"]):
+                    self.number_para.drawOn(self.canv, 0, h - self.number_para.height)
 
 
 class FirstNote:
