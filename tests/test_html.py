@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 import jnim_export
+from jnim_export import colours
 from jnim_export import model as m
 from jnim_export.content import load
 from jnim_export.render import WRITERS, Context
@@ -529,7 +530,7 @@ def _assert_inert(page: Page) -> None:
 def test_text_colours_keep_contrast_in_both_schemes(style):
     for scheme in theme.schemes(style):
         for what, fg, bg in scheme.text_pairs():
-            assert theme.contrast(fg, bg) >= theme.MIN_CONTRAST, (what, fg, bg)
+            assert colours.contrast(fg, bg) >= colours.MIN_CONTRAST, (what, fg, bg)
 
 
 def test_default_colours_are_the_contents_in_light_mode(doc):

@@ -12,9 +12,8 @@ from typing import Any, Iterable, Mapping
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .. import fonts, geodata
+from .. import colours, fonts, geodata
 from .. import model as m
-from ..colours import palette_from_accent
 from ..events import AggregateError, read_aggregate
 from .citations import cite
 from .diagnostics import ContentError, Diagnostic
@@ -787,8 +786,11 @@ class _Resolver:
     def _style(self) -> m.Style:
         s = self.spec.style
         logo = self._image(s.logo, ("style", "logo")) if s.logo else None
-        palette = tuple(s.palette) if s.palette else palette_from_accent(s.accent)
-        return m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, palette, logo)
+        palette = tuple(s.palette) if s.palette else colours.palette_from_accent(s.accent)
+        style = m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, palette, logo)
+        for key, message in colours.style_warnings(style, s.model_fields_set):  # text hard to read
+            self.warn(("style", key) if key else ("style",), message)
+        return style
 
     def _origins(self) -> m.Origins | None:
         """`origins`, or the older `merger` (a merger's); both at once is an error."""

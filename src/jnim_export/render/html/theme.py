@@ -7,63 +7,14 @@ text) on all of them, so a pale accent in the content cannot make unreadable hea
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from ...colours import BLACK, WHITE, light_tint, mix, readable
+from ...colours import rgb as _rgb
 from ...model import Style
 
-MIN_CONTRAST = 4.5
-TARGET = 4.75  # aimed at, a little above the minimum, so rounding to #rrggbb cannot fall below it
-
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-WHITE = "#ffffff"
-BLACK = "#000000"
 DARK_BG = "#16181b"  # the dark scheme's page
 DARK_INK = "#e7e5e1"
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    if not _HEX.match(colour):
-        raise ValueError(f"not a #rrggbb colour: {colour!r}")
-    return tuple(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
-
-
-def _hex(rgb: tuple[float, float, float]) -> str:
-    return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in rgb)
-
-
-def luminance(colour: str) -> float:
-    """WCAG 2 relative luminance of a #rrggbb colour."""
-    def lin(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (lin(c) for c in _rgb(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def mix(a: str, b: str, t: float) -> str:
-    """`a` moved a fraction `t` (0..1) towards `b`."""
-    ra, rb = _rgb(a), _rgb(b)
-    return _hex(tuple(x + (y - x) * t for x, y in zip(ra, rb)))  # type: ignore[arg-type]
-
-
-def readable(colour: str, backgrounds: tuple[str, ...], *, towards: str) -> str:
-    """`colour`, or the least change of it towards `towards` that reads on every background."""
-    if all(contrast(colour, bg) >= TARGET for bg in backgrounds):
-        return colour
-    lo, hi = 0.0, 1.0
-    for _ in range(24):
-        mid = (lo + hi) / 2
-        if all(contrast(mix(colour, towards, mid), bg) >= TARGET for bg in backgrounds):
-            hi = mid
-        else:
-            lo = mid
-    return mix(colour, towards, hi)
 
 
 @dataclass(frozen=True)
@@ -98,7 +49,7 @@ def schemes(style: Style) -> tuple[Scheme, Scheme]:
     for colour in (style.accent, style.ink, style.muted, style.tint, *style.palette):
         _rgb(colour)  # validated on load; a stylesheet only ever gets #rrggbb
     bg = WHITE
-    tint = style.tint if contrast(style.tint, BLACK) > contrast(style.tint, WHITE) else mix(style.tint, WHITE, 0.85)
+    tint = light_tint(style.tint)
     backs = (bg, tint)
     light = Scheme(
         bg=bg,

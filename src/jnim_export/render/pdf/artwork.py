@@ -10,6 +10,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Paragraph
 
 from ...model import Figure
+from .tagging import NullTree
 from .theme import Theme
 
 
@@ -45,40 +46,51 @@ class Graphic:
     def height(self, width: float) -> float:
         return width * self.aspect
 
-    def draw(self, canv, x: float, y: float, width: float) -> None:
+    def draw(self, canv, x: float, y: float, width: float, tree=None) -> None:
+        """Draw inside the figure's structure element: the drawing (an SVG's text with it) or
+        the photo is its content; a placeholder's frame is an artifact, its labels content."""
+        tree = tree if tree is not None else NullTree()
         h = self.height(width)
         if self.drawing is not None:
             d = self.drawing
             s = width / d.width
-            canv.saveState()
-            canv.translate(x, y)
-            canv.scale(s, s)
-            renderPDF.draw(d, canv, 0, 0, showBoundary=False)
-            canv.restoreState()
+            with tree.content():
+                canv.saveState()
+                canv.translate(x, y)
+                canv.scale(s, s)
+                renderPDF.draw(d, canv, 0, 0, showBoundary=False)
+                canv.restoreState()
         elif self.image is not None:
-            canv.drawImage(str(self.image), x, y, width, h, mask="auto")
+            with tree.content():
+                canv.drawImage(str(self.image), x, y, width, h, mask="auto")
         else:
-            canv.saveState()
-            canv.setFillColor(self.tint)
-            canv.setStrokeColor(self.border)
-            canv.setLineWidth(0.6)
-            canv.setDash(3, 2)
-            canv.rect(x, y, width, h, stroke=1, fill=1)
-            canv.restoreState()
+            with tree.artifact():
+                canv.saveState()
+                canv.setFillColor(self.tint)
+                canv.setStrokeColor(self.border)
+                canv.setLineWidth(0.6)
+                canv.setDash(3, 2)
+                canv.rect(x, y, width, h, stroke=1, fill=1)
+                canv.restoreState()
             head, body = self.placeholder
             pad = 10
             _, hh = head.wrap(width - 2 * pad, h)
             _, bh = body.wrap(width - 2 * pad, h)
             top = y + h / 2 + (hh + 4 + bh) / 2
-            head.drawOn(canv, x + pad, top - hh)
-            body.drawOn(canv, x + pad, top - hh - 4 - bh)
+            with tree.content():
+                head.drawOn(canv, x + pad, top - hh)
+                body.drawOn(canv, x + pad, top - hh - 4 - bh)
 
 
 class FigureBox:
-    """A figure's parts stacked: caption above (map/chart) or below (photo), graphic, credit."""
+    """A figure's parts stacked: caption above (map/chart) or below (photo), graphic, credit.
+
+    Structure: ``Div > Caption (P caption, P credit) + Figure`` in drawing order, the Figure
+    with the figure's alt text and its bounding box; the accent rule is an artifact.
+    """
 
     def __init__(self, figure: Figure, graphic: Graphic, caption: Paragraph, credit: Paragraph | None,
-                 cites: list[int], *, caption_above: bool, accent, theme: Theme):
+                 cites: list[int], *, caption_above: bool, accent, theme: Theme, tree=None):
         self.figure = figure
         self.graphic = graphic
         self.caption = caption
@@ -91,6 +103,10 @@ class FigureBox:
         self.rule = theme.figure_rule
         self.head = theme.figure_head
         self.width = 0.0
+        self.tree = tree = tree if tree is not None else NullTree()
+        self.group = tree.element("Div")
+        self.caption_elem = tree.element("Caption")
+        self.figure_elem = tree.element("Figure", alt=figure.alt, placement="Block")
 
     def wrap(self, width: float) -> float:
         self.width = width
@@ -103,23 +119,40 @@ class FigureBox:
         return self.height
 
     def draw(self, canv, x: float, top: float) -> None:
+        with self.tree.tag(self.group):
+            self._draw(canv, x, top)
+
+    def _draw(self, canv, x: float, top: float) -> None:
+        tree = self.tree
         w = self.width
-        canv.saveState()
-        canv.setStrokeColor(self.accent)
-        canv.setLineWidth(self.rule)
-        canv.line(x, top - self.rule / 2, x + w, top - self.rule / 2)
-        canv.restoreState()
+        with tree.artifact():
+            canv.saveState()
+            canv.setStrokeColor(self.accent)
+            canv.setLineWidth(self.rule)
+            canv.line(x, top - self.rule / 2, x + w, top - self.rule / 2)
+            canv.restoreState()
+
+        def caption(para, y, h):
+            with tree.tag(self.caption_elem), tree.tag("P"):
+                para.drawOn(canv, x, y - h)
+
+        def graphic(y):
+            gx = x + (w - self._gw) / 2
+            with tree.tag(self.figure_elem):
+                tree.set_bbox(canv, gx, y - self._gh, self._gw, self._gh)
+                self.graphic.draw(canv, gx, y - self._gh, self._gw, tree)
+
         y = top - self.head - self.gap
         if self.caption_above:
-            self.caption.drawOn(canv, x, y - self._ch)
+            caption(self.caption, y, self._ch)
             y -= self._ch + self.gap
-            self.graphic.draw(canv, x + (w - self._gw) / 2, y - self._gh, self._gw)
+            graphic(y)
             y -= self._gh
         else:
-            self.graphic.draw(canv, x + (w - self._gw) / 2, y - self._gh, self._gw)
+            graphic(y)
             y -= self._gh + self.gap
-            self.caption.drawOn(canv, x, y - self._ch)
+            caption(self.caption, y, self._ch)
             y -= self._ch
         if self.credit:
             y -= self.gap
-            self.credit.drawOn(canv, x, y - self._rh)
+            caption(self.credit, y, self._rh)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Callable
 
 from reportlab.platypus import Flowable, Paragraph
 
 from .layout import Layout
 from .markup import line_cites
+from .tagging import NullTree
 from .theme import FUZZ
 
 
@@ -32,13 +34,18 @@ class Para(Paragraph):
 
 
 class Block(Flowable):
-    """A text block: keeps its footnotes on its page, splits line by line, flows beside a float."""
+    """A text block: keeps its footnotes on its page, splits line by line, flows beside a float.
+
+    In the structure tree it is one element (`tag`, made once: a block split over two pages
+    is one element with content on both), its decoration an artifact.
+    """
 
     def __init__(self, para: Para, layout: Layout, *, decorate: Callable | None = None, force: bool = False,
-                 pad: tuple[float, float] = (0.0, 0.0)):
+                 pad: tuple[float, float] = (0.0, 0.0), tag: str = "P", struct=None, **attrs):
         super().__init__()
         self.para = para
         self.layout = layout
+        self.struct = struct if struct is not None else layout.tree.element(tag, **attrs)
         self.decorate = decorate  # draws behind the text (pull quote tint), gets (canv, w, h)
         self.pad = pad  # room above and below the text, inside the decoration
         self.force = force  # set even if its notes overflow (a single line on an empty page)
@@ -120,28 +127,33 @@ class Block(Flowable):
                 "they overlap the text"
             )
             if best >= n:
-                return [Block(self.para, lay, decorate=self.decorate, force=True, pad=self.pad)]
+                return [Block(self.para, lay, decorate=self.decorate, force=True, pad=self.pad, struct=self.struct)]
         pieces = self.para.split(aW, best * self.leading + 1e-3)
         if len(pieces) != 2:
             return [] if not pieces else [self]
         first, rest = pieces
         return [
-            Block(first, lay, decorate=self.decorate, force=force, pad=self.pad),
-            Block(rest, lay, decorate=self.decorate, pad=self.pad),
+            Block(first, lay, decorate=self.decorate, force=force, pad=self.pad, struct=self.struct),
+            Block(rest, lay, decorate=self.decorate, pad=self.pad, struct=self.struct),
         ]
 
     def draw(self):
-        self.layout.notes.commit(self.all_cites())
+        lay = self.layout
+        tree = lay.tree
+        new = lay.notes.commit(self.all_cites())
         if self.decorate:
-            self.decorate(self.canv, self.width, self.height)
-        self.para.drawOn(self.canv, 0, self.pad[1])
+            with tree.artifact():  # the pull quote's tint and bar
+                self.decorate(self.canv, self.width, self.height)
+        with tree.tag(self.struct):
+            self.para.drawOn(self.canv, 0, self.pad[1])
+        lay.place_notes(new)
 
 
 class Heading(Block):
     """A section heading: never alone at the foot of a page; an outline entry and destination."""
 
     def __init__(self, para: Para, layout: Layout, *, key: str, title: str, level: int = 0):
-        super().__init__(para, layout)
+        super().__init__(para, layout, tag=f"H{level + 2}")  # H1 is the document's title
         self.key = key
         self.title = title
         self.level = level
@@ -168,10 +180,11 @@ class Heading(Block):
 
 
 class Rule(Flowable):
-    """A horizontal rule across the column."""
+    """A horizontal rule across the column (an artifact)."""
 
-    def __init__(self, thickness: float, color, *, space_before: float = 0, space_after: float = 0):
+    def __init__(self, thickness: float, color, *, space_before: float = 0, space_after: float = 0, tree=None):
         super().__init__()
+        self.tree = tree if tree is not None else NullTree()
         self.thickness = thickness
         self.color = color
         self.spaceBefore = space_before
@@ -182,10 +195,11 @@ class Rule(Flowable):
         return aW, self.thickness
 
     def draw(self):
-        self.canv.setStrokeColor(self.color)
-        self.canv.setLineWidth(self.thickness)
-        y = self.thickness / 2
-        self.canv.line(0, y, self.width, y)
+        with self.tree.artifact():
+            self.canv.setStrokeColor(self.color)
+            self.canv.setLineWidth(self.thickness)
+            y = self.thickness / 2
+            self.canv.line(0, y, self.width, y)
 
 
 class FlushNotes(Flowable):
@@ -208,13 +222,25 @@ class FlushNotes(Flowable):
 
 
 class NoteItem(Flowable):
-    """A note: hanging number (linked back to its first citation), then the text."""
+    """A note: hanging number (linked back to its first citation), then the text.
 
-    def __init__(self, number_para: Paragraph | None, text_para: Paragraph, indent: float):
+    Structure: an endnote is ``LI > Lbl + LBody > Note`` in the notes' ``L``; a footnote
+    ``Note > Lbl + P``, placed after the text that first cites it.  The elements are made
+    once and shared by the pieces of a note continued overleaf.
+    """
+
+    def __init__(self, number_para: Paragraph | None, text_para: Paragraph, indent: float, *,
+                 layout: Layout | None = None, n: int = 0, elems: dict | None = None):
         super().__init__()
         self.number_para = number_para
         self.text_para = text_para
         self.indent = indent
+        self.layout = layout
+        tree = layout.tree if layout is not None else NullTree()
+        self.elems = elems or {
+            "li": tree.element("LI"), "lbl": tree.element("Lbl"), "lbody": tree.element("LBody"),
+            "p": tree.element("P"), "note": tree.element("Note", id=f"note-{n}"),
+        }
 
     def getSpaceAfter(self):
         return self.text_para.style.spaceAfter
@@ -231,14 +257,33 @@ class NoteItem(Flowable):
         pieces = self.text_para.split(aW - self.indent, aH)
         if len(pieces) != 2:
             return [] if not pieces else [self]
-        return [NoteItem(self.number_para, pieces[0], self.indent), NoteItem(None, pieces[1], self.indent)]
+        kw = dict(layout=self.layout, elems=self.elems)
+        return [NoteItem(self.number_para, pieces[0], self.indent, **kw), NoteItem(None, pieces[1], self.indent, **kw)]
 
     def draw(self):
+        lay, e = self.layout, self.elems
+        tree = lay.tree if lay is not None else NullTree()
         h = self.height
-        self.text_para.drawOn(self.canv, self.indent, 0)
-        if self.number_para is not None:
-            nh = self.number_para.height
-            self.number_para.drawOn(self.canv, 0, h - nh)
+        # a footnote's Note was placed after the text citing it; the others are the list's items
+        footnote = lay is not None and lay.notes.active and tree.is_placed(e["note"])
+        with contextlib.ExitStack() as stack:
+            enter = stack.enter_context
+            if footnote:
+                enter(tree.tag(e["note"]))
+            else:
+                enter(tree.tag(lay.notes_list if lay is not None else "L"))
+                enter(tree.tag(e["li"]))
+            if self.number_para is not None:
+                tree.place(e["lbl"])  # read first, drawn after the text (as readers of the page expect)
+            if footnote:
+                with tree.tag(e["p"]):
+                    self.text_para.drawOn(self.canv, self.indent, 0)
+            else:
+                with tree.tag(e["lbody"]), tree.tag(e["note"]):
+                    self.text_para.drawOn(self.canv, self.indent, 0)
+            if self.number_para is not None:
+                with tree.tag(e["lbl"]):
+                    self.number_para.drawOn(self.canv, 0, h - self.number_para.height)
 
 
 class FirstNote:

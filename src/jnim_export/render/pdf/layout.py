@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Iterable
 
+from .tagging import NullTree, StructureTree
 from .theme import FUZZ, Theme
 
 if TYPE_CHECKING:
@@ -102,16 +103,17 @@ class Footnotes:
                 return
         self.pieces.append(item)
 
-    def commit(self, numbers: Iterable[int]) -> None:
-        """The flowable citing `numbers` is being drawn: reserve room for its notes."""
+    def commit(self, numbers: Iterable[int]) -> list[int]:
+        """The flowable citing `numbers` is being drawn: reserve room for its notes (returned)."""
         new = self.new_notes(numbers)
         if not new:
-            return
+            return new
         self.page.extend(new)
         self.placed.update(new)
         for n in new:
             self._add_piece(self.items[n])
         self.frame.bottomPadding = self._area(self._piece_heights())
+        return new
 
     def foot_area(self) -> float:
         return self._area(self._piece_heights())
@@ -157,10 +159,16 @@ class Floats:
 
 
 class Layout:
-    """The state of the page being set, shared by every flowable of one document."""
+    """The state of the page being set, shared by every flowable of one document.
 
-    def __init__(self, footnotes: bool, width: float, theme: Theme):
+    `tree` is the document's structure tree (see `tagging`), which every flowable tells
+    what it draws; `notes_list` the endnotes' list element.
+    """
+
+    def __init__(self, footnotes: bool, width: float, theme: Theme, tree: StructureTree | NullTree | None = None):
         self.notes = Footnotes(footnotes, width, theme)
+        self.tree = tree if tree is not None else NullTree()
+        self.notes_list = self.tree.element("L", numbering="Decimal")
         self.floats = Floats()
         self.theme = theme
         self.warnings: list[str] = []
@@ -177,6 +185,11 @@ class Layout:
     def new_page(self) -> None:
         self.notes.new_page()
         self.floats.new_page()
+
+    def place_notes(self, new: list[int]) -> None:
+        """Footnotes `new` (just committed) follow what cites them in the reading order."""
+        for n in new:
+            self.tree.place(self.notes.items[n].elems["note"])
 
     def at_top(self) -> bool:
         return bool(self._doc is not None and getattr(self._doc.frame, "_atTop", False))

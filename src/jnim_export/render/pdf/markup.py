@@ -13,6 +13,7 @@ from reportlab.platypus import Paragraph
 
 from ... import scripts
 from ...model import Emph, Inlines, Link, NoteRef, Strong, Text
+from . import tagging
 from .fonts import ARABIC_FACE
 
 
@@ -29,10 +30,18 @@ def _attr(value: str) -> str:
 
 
 def text(plain: str) -> str:
-    """Plain text as paragraph markup: escaped, Arabic runs in the Arabic face in visual order."""
+    """Plain text as paragraph markup: escaped, Arabic runs in the Arabic face in visual order.
+
+    Each Arabic run is a Span in Arabic whose ActualText is the run as written (logical
+    order, unshaped), so that the text extracted is the real Arabic (see `tagging.foreign`).
+    """
     out = []
     for piece, arabic in scripts.runs(plain):
-        out.append(f'<font name="{ARABIC_FACE}">{escape(scripts.visual(piece))}</font>' if arabic else escape(piece))
+        if arabic:
+            drawn = f'<font name="{ARABIC_FACE}">{escape(scripts.visual(piece))}</font>'
+            out.append(tagging.foreign(drawn, piece, scripts.LANG))
+        else:
+            out.append(escape(piece))
     return "".join(out)
 
 

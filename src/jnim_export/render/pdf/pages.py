@@ -14,13 +14,18 @@ from ... import dates
 from ...model import Document
 from .fonts import Faces
 from .layout import Layout
+from .tagging import NullTree
 from .theme import Theme
 
 
 class PageDecor:
-    """What every page carries besides the text: the masthead band on page 1, the footer on the others."""
+    """What every page carries besides the text: the masthead band on page 1, the footer on the others.
 
-    def __init__(self, doc: Document, theme: Theme, faces: Faces, body_size: float):
+    All of it is pagination (artifacts): the title block and the text say the same.
+    """
+
+    def __init__(self, doc: Document, theme: Theme, faces: Faces, body_size: float, tree=None):
+        self.tree = tree if tree is not None else NullTree()
         self.doc = doc
         self.theme = theme
         self.faces = faces
@@ -31,6 +36,10 @@ class PageDecor:
         self.warnings: list[str] = []
 
     def first(self, canv, doc) -> None:
+        with self.tree.artifact("Pagination", "Header"):
+            self._masthead(canv)
+
+    def _masthead(self, canv) -> None:
         m = self.doc.meta
         w, h = self.theme.page[0], self.theme.page[1]
         band = self.theme.band
@@ -79,6 +88,10 @@ class PageDecor:
             canv.drawImage(str(path), right - self._logo_width, y, self._logo_width, height, mask="auto")
 
     def later(self, canv, doc) -> None:
+        with self.tree.artifact("Pagination", "Footer"):
+            self._footer(canv, doc)
+
+    def _footer(self, canv, doc) -> None:
         m = self.doc.meta
         y = self.theme.margin_bottom * 0.5
         x0, x1 = self.theme.margin_x, self.theme.page[0] - self.theme.margin_x
@@ -139,12 +152,13 @@ class DocTemplate(BaseDocTemplate):
         x = frame._x1 + frame._leftPadding
         theme = self.layout.theme
         top = frame._y1 + notes.foot_area()
-        canv.saveState()
-        canv.setStrokeColor(self._rule_color)
-        canv.setLineWidth(0.5)
-        rule_y = top - theme.footnote_rule_space + 6
-        canv.line(x, rule_y, x + theme.footnote_rule_length, rule_y)
-        canv.restoreState()
+        with self.layout.tree.artifact():  # the footnote rule
+            canv.saveState()
+            canv.setStrokeColor(self._rule_color)
+            canv.setLineWidth(0.5)
+            rule_y = top - theme.footnote_rule_space + 6
+            canv.line(x, rule_y, x + theme.footnote_rule_length, rule_y)
+            canv.restoreState()
         y = top - theme.footnote_rule_space
         for item in notes.pieces:
             h = item.wrap(notes.width, 10_000)[1]

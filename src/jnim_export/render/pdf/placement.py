@@ -65,23 +65,33 @@ class FigureFlowable(Flowable):
             return []  # moved below later text, its callouts would come after that text's: numbers out of order
         if lay.floats.deferred or aH >= lay.theme.min_fill_lines * self.leading:
             lay.floats.deferred.append(self)
-            return [Zero()]
+            return [Zero(self.box)]  # keeps the figure's place in the reading order
         return []
 
     def draw(self):
-        self.layout.notes.commit(self.box.cites)
+        new = self.layout.notes.commit(self.box.cites)
         x = (self.width - self.box.width) / 2
         self.box.draw(self.canv, x, self.height - self._clear)
+        self.layout.place_notes(new)
 
 
 class Zero(Flowable):
-    """Nothing, taking no room (what remains of a deferred figure in the flow)."""
+    """Nothing, taking no room (what remains of a deferred figure in the flow).
+
+    In the structure tree the figure is placed here, where the text refers to it, although
+    it is drawn at the top of a later page.
+    """
+
+    def __init__(self, box: FigureBox | None = None):
+        super().__init__()
+        self.box = box
 
     def wrap(self, aW, aH):
         return 0, 0
 
     def draw(self):
-        pass
+        if self.box is not None:
+            self.box.tree.place(self.box.group)
 
 
 class Barrier(Flowable):
@@ -146,14 +156,15 @@ class Float(Flowable):
         if self.box.cites or self.no_defer or lay.at_top() or aH < lay.theme.min_fill_lines * self.leading:
             return []
         lay.floats.deferred.append(self)
-        return [Zero()]
+        return [Zero(self.box)]  # keeps the figure's place in the reading order
 
     def draw(self):
         lay = self.layout
-        lay.notes.commit(self.box.cites)
+        new = lay.notes.commit(self.box.cites)
         canv = self.canv
         bw = self.box.width
         self.box.draw(canv, self.width - bw, 0)
+        lay.place_notes(new)
         _, top = canv.absolutePosition(0, 0)
         lay.floats.bottom = top - self.box.height - self.gutter * 0.6
         lay.floats.cut = bw + self.gutter

@@ -21,6 +21,7 @@ from .layout import Layout
 from .markup import Refs, markup, text, url_breaks
 from .pages import DocTemplate, PageDecor, stamp_for
 from .placement import Barrier, Clear, FigureFlowable, Float
+from .tagging import tree_for
 from .theme import BODY_LEADING, NOTE_AFTER, NOTE_INDENT, NOTE_LEADING, NOTE_SIZE, TYPE, Theme, theme_for
 
 CREATOR = f"jnim-export {__version__}"
@@ -58,7 +59,8 @@ class Story:
         self.accent_hex = st.accent
         self.body_size = float(st.body_size)
         self.width = theme.width
-        self.layout = Layout(notes == "footnotes", self.width, theme)
+        self.tree = tree_for(doc)  # the structure tree every flowable reports to (tagging.py)
+        self.layout = Layout(notes == "footnotes", self.width, theme, self.tree)
         self.refs = Refs(cited=set(), anchored=set())
         self._styles()
 
@@ -145,20 +147,22 @@ class Story:
         credit = self._para(figure.credit, self.st_credit) if figure.credit else None
         cites = list(note_numbers(figure.caption)) + list(note_numbers(figure.credit))
         return FigureBox(figure, graphic, caption, credit, cites, caption_above=figure.kind != "photo",
-                         accent=self.accent, theme=self.theme)
+                         accent=self.accent, theme=self.theme, tree=self.tree)
 
     # ------------------------------------------------------------------ story
 
     def _story(self) -> list[Flowable]:
         doc, lay = self.doc, self.layout
         story: list[Flowable] = []
-        story.append(Para(text(doc.meta.title), self.st_title))
+        story.append(Block(Para(text(doc.meta.title), self.st_title), lay, tag="H1"))
         if doc.meta.native_title:
-            story.append(Para(text(doc.meta.native_title), self.st_native_title))
+            story.append(Block(Para(text(doc.meta.native_title), self.st_native_title), lay,
+                               lang=doc.meta.native_title_lang))
         byline = " · ".join(x for x in (", ".join(doc.meta.authors), dates.long_date(doc.meta.date)) if x)
-        story.append(Rule(0.8, self.ink, space_before=self.body_size * 0.9, space_after=self.body_size * 0.55))
+        story.append(Rule(0.8, self.ink, space_before=self.body_size * 0.9, space_after=self.body_size * 0.55,
+                          tree=self.tree))
         if byline:
-            story.append(Para(text(byline), self.st_byline))
+            story.append(Block(Para(text(byline), self.st_byline), lay))
         for index, section in enumerate(doc.sections):
             heading = Heading(Para(text(section.title.upper()), self.st_heading), lay,
                                key=f"section-{index + 1}", title=section.title)
@@ -191,7 +195,8 @@ class Story:
                     story.append(Clear(lay))
                     fs = self.st_quote.fontSize
                     story.append(Block(self._para(block.text, self.st_quote), lay, decorate=self._quote_deco,
-                                       pad=(fs * self.theme.quote_pad_top, fs * self.theme.quote_pad_bottom)))
+                                       pad=(fs * self.theme.quote_pad_top, fs * self.theme.quote_pad_bottom),
+                                       tag="BlockQuote"))
                 waits = isinstance(story[-1], Float) and not story[-1].box.cites  # may wait for the next page
                 if first and not waits:
                     heading.follow = story[-1]  # what keeps the heading company: text, unless a float can wait
@@ -200,7 +205,8 @@ class Story:
         # closing credit and copyright
         story.append(Barrier(lay))
         story.append(Clear(lay))
-        story.append(Rule(0.5, self.muted, space_before=self.body_size * 1.2, space_after=self.body_size * 0.2))
+        story.append(Rule(0.5, self.muted, space_before=self.body_size * 1.2, space_after=self.body_size * 0.2,
+                          tree=self.tree))
         story.append(Block(self._para(doc.meta.credit, self.st_closing), lay))
         if doc.meta.copyright and doc.meta.copyright not in plain_text(doc.meta.credit):
             story.append(Block(Para(text(doc.meta.copyright), self.st_copyright), lay))
@@ -249,7 +255,7 @@ class Story:
             text = markup(note.text, Refs(set(), {n.number for n in self.doc.text_notes}), self.accent_hex,
                            sup_size=5)
             self.layout.notes.items[n] = NoteItem(Paragraph(number, self.st_note_num), Para(text, self.st_note),
-                                             self.note_indent)
+                                                  self.note_indent, layout=self.layout, n=n)
 
     # ------------------------------------------------------------------ pages
 
@@ -265,7 +271,7 @@ class Story:
                       page_h - theme.margin_top - theme.margin_bottom,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="later")
         m = doc.meta
-        decor = PageDecor(doc, theme, self.faces, self.body_size)
+        decor = PageDecor(doc, theme, self.faces, self.body_size, self.tree)
         template = DocTemplate(
             str(self.dest),
             self.layout,
@@ -282,6 +288,6 @@ class Story:
             ],
         )
         with url_breaks():
-            template.build(story)
+            template.build(story, canvasmaker=self.tree.canvasmaker())
         warnings = self.warnings + decor.warnings + self.layout.warnings
         return Rendered(units=template.page, warnings=tuple(warnings))

@@ -16,6 +16,7 @@ from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.text.text import TextFrame
 from pptx.util import Inches, Pt
 
+from ...colours import BLACK, MIN_CONTRAST, WHITE, contrast, light_tint, readable
 from ...fonts import FAMILIES
 from ...model import Document, Figure, Inlines, plain_text
 from . import xml
@@ -37,6 +38,43 @@ def unstyled(shape) -> None:
         shape._element.remove(style)
 
 
+DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def decorative(shape) -> None:
+    """Mark `shape` decorative (Office's extension in its cNvPr): screen readers pass over it, and
+    accessibility checkers ask no alt text of it. For rules, bands, markers and backgrounds."""
+    cNvPr = shape._element[0][0]  # nvSpPr / nvPicPr / nvCxnSpPr / nvGrpSpPr, then cNvPr
+    ext_lst = cNvPr.find(qn("a:extLst"))
+    if ext_lst is None:
+        ext_lst = etree.SubElement(cNvPr, qn("a:extLst"))
+    if ext_lst.find(f"{qn('a:ext')}[@uri='{DECORATIVE_EXT}']") is None:
+        ext = etree.SubElement(ext_lst, qn("a:ext"))
+        ext.set("uri", DECORATIVE_EXT)
+        etree.SubElement(ext, f"{{{ADEC}}}decorative", nsmap={"adec": ADEC}).set("val", "1")
+
+
+def alt_text(shape, descr: str) -> None:
+    """What a picture, chart or diagram shows, for those who cannot see it (cNvPr's descr)."""
+    shape._element[0][0].set("descr", descr)
+
+
+def house_colours(style) -> dict[str, str]:
+    """The house style's colours by key: the content's, each text colour that would read below
+    4.5:1 on white or on the tint moved darker until it reads (as the web page does; `validate`
+    warns), a dark tint lightened."""
+    tint = light_tint(style.tint)
+    backs = (WHITE, tint)
+
+    def text(c: str) -> str:
+        return c if all(contrast(c, bg) >= MIN_CONTRAST for bg in backs) else readable(c, backs, towards=BLACK)
+
+    # the accent is also the fill behind white text (the group's box): white on it reads as it does on white
+    return {"accent": text(style.accent), "ink": text(style.ink), "muted": text(style.muted), "tint": tint,
+            "rule": RULE_GREY, "white": WHITE}
+
+
 class Deck:
     """A deck being built: the presentation, its house style or template, and the furniture every slide uses."""
 
@@ -49,6 +87,7 @@ class Deck:
         self.warnings: list[str] = []
         self.cited: set[int] = set()
         self.house = template is None
+        self.colours = house_colours(doc.style)
         self.prs = open_template(template)
         if self.house:
             self.prs.slide_width = Inches(13.333)
@@ -69,11 +108,11 @@ class Deck:
         self._charts: list = []  # the chart frames added, for their workbooks at save time
         self.figures_shown: set[str] = set()  # ids of the figures on a slide (or a leader's card)
         self._stamps: dict[tuple, object] = {}  # shapes to add again as they are (see _stamp)
+        self.titles: set[str] = set()  # the slides' titles so far (casefolded), each once: see unique
+        self._run_titles: dict[str, str] = {}  # a run of slides' title as asked -> as its first slide has it
 
     def hex(self, key: str) -> str:
-        st = self.doc.style
-        return {"accent": st.accent, "ink": st.ink, "muted": st.muted, "tint": st.tint,
-                "rule": RULE_GREY, "white": "#ffffff"}[key]
+        return self.colours[key]
 
     def paint(self, color_format, key: str) -> None:
         if self.house:
@@ -279,11 +318,42 @@ class Deck:
             self.fill(shape, key)
             self.outline(shape, None)
             unstyled(shape)
+            decorative(shape)
             self._keep(stamp, shape)
         return shape
 
-    def new_slide(self, kind: str, title: str | Sequence[Seg], *, sizes: Sequence[float] = TITLE_SIZES):
-        """A slide of layout `kind` with its title placeholder filled and fitted."""
+    def unique(self, title: str) -> str:
+        """`title`, or "title (2)", "(3)"... if a slide of the deck has that title already (two
+        sections of one name): every slide's title tells it from the others. Reserves it."""
+        out, n = title, 1
+        while out.casefold() in self.titles:
+            n += 1
+            out = f"{title} ({n})"
+        self.titles.add(out.casefold())
+        return out
+
+    @staticmethod
+    def continued(title: str, i: int) -> str:
+        """The title of slide `i` (from 0) of a run of slides: "title", "title (cont.)", "title (cont. 2)"."""
+        return title if i == 0 else f"{title} (cont.)" if i == 1 else f"{title} (cont. {i})"
+
+    def new_slide(self, kind: str, title: str | Sequence[Seg], *, sizes: Sequence[float] = TITLE_SIZES, cont: int = 0):
+        """A slide of layout `kind` with its title placeholder filled and fitted; its title unique.
+
+        `cont`: the slide continues the `cont` slides before it, made with the same `title`
+        (which the first may have had to make unique): its title says so.
+        """
+        if isinstance(title, str):
+            if cont:
+                title = self.unique(self.continued(self._run_titles[title], cont))
+            else:
+                first = self.unique(title)
+                self._run_titles[title] = first
+                title = first
+        else:
+            text = "".join(s.text for s in title)
+            if text != self.unique(text):
+                raise ValueError(f"slide title {text!r} twice")
         slide = self._add_slide(kind)
         ph = slide.shapes.title
         if ph is None:
@@ -437,7 +507,7 @@ class Deck:
             pic.left = box.x + (box.w - pic.width) // 2
             pic.top = box.y
             pic.name = f"Figure {fig.number}"
-            pic._element.nvPicPr.cNvPr.set("descr", fig.alt)
+            alt_text(pic, fig.alt)
             return
         ph = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.x, box.y, box.w, box.h)
         ph.name = f"Figure {fig.number} placeholder"
@@ -448,4 +518,4 @@ class Deck:
         paras = [paragraph(what, 20, bold=True, color="muted", align="c", after=6),
                  paragraph(plain_text(fig.caption), 16, color="muted", align="c")]
         self.write(ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE, insets=(inch(0.3),) * 4)
-        ph._element.nvSpPr.cNvPr.set("descr", fig.alt)
+        alt_text(ph, fig.alt)

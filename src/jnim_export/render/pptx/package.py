@@ -36,6 +36,7 @@ def save(deck) -> bytes:
     cp.subject = meta.subject
     cp.keywords = ", ".join(meta.keywords)
     cp.language = meta.language
+    set_language(deck, meta.language)
     cp.category = meta.series
     cp.comments = meta.copyright
     cp.created = cp.modified = cp.last_printed = when
@@ -100,6 +101,18 @@ def _app_properties(deck) -> None:
     add("SharedDoc", "false")
     add("HyperlinksChanged", "false")
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def set_language(deck, lang: str) -> None:
+    """The presentation's language: its default text style's (what new text and the proofing tools
+    take), as the document properties and every run say."""
+    from pptx.oxml.ns import qn
+
+    style = deck.prs.part._element.find(qn("p:defaultTextStyle"))
+    if style is None:
+        return
+    for props in style.iter(qn("a:defRPr")):
+        props.set("lang", lang)
 
 
 def package_members(deck) -> list[tuple[str, bytes]] | None:

@@ -78,7 +78,8 @@ def restyle_theme(deck) -> None:
     root = etree.fromstring(part.blob)
     st = deck.doc.style
     scheme = root.find(".//" + qn("a:clrScheme"))
-    colors = {"dk2": st.ink, "lt2": st.tint, "hlink": st.accent, "folHlink": st.muted}
+    colors = {"dk2": deck.hex("ink"), "lt2": deck.hex("tint"), "hlink": deck.hex("accent"),
+              "folHlink": deck.hex("muted")}
     for i, c in enumerate(st.palette[:6]):
         colors[f"accent{i + 1}"] = c
     if scheme is not None:

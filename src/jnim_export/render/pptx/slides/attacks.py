@@ -11,7 +11,7 @@ from ....model import (
     Attack, note_numbers,
 )
 from ..geometry import Box, inch, pt, to_pt
-from ..kit import unstyled
+from ..kit import decorative, unstyled
 from ..textfit import Para, inline_segs, paragraph, ref_segs
 from ..theme import TIMELINE_SIZES
 
@@ -34,7 +34,7 @@ def _attack_slides(deck) -> None:
     chunks = [attacks[i:i + per] for i in range(0, len(attacks), per)]
     for i, chunk in enumerate(chunks):
         cites = [c for a in chunk for c in a.cites]
-        slide = deck.new_slide("title_only", "Key attacks" + (" (cont.)" if i else ""))
+        slide = deck.new_slide("title_only", "Key attacks", cont=i)
         reg = deck.region("title_only", cites)
         col_w = reg.w // per
         line_y = reg.y + line_y_off
@@ -59,6 +59,7 @@ def _attack_slides(deck) -> None:
             deck.fill(m, "accent")
             deck.outline(m, "white", 2.0)
             unstyled(m)
+            decorative(m)
         deck.finish(slide, "title_only", cites)
 
 

@@ -31,7 +31,7 @@ from .... import dates
 from ....fonts import text_width
 from ....model import MONTHLY_KINDS, Attack, Figure, MonthCount, note_numbers, plain_text
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
-from ..kit import unstyled
+from ..kit import decorative, unstyled
 from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
 
 _ACCENTS = (MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
@@ -363,3 +363,4 @@ def mark_months(deck, slide, plot: PlotBox, labels: Sequence[MonthLabel], n: int
         deck.fill(tri, "accent")
         deck.outline(tri, None)
         unstyled(tri)
+        decorative(tri)

@@ -37,7 +37,7 @@ def _glance_slides(deck) -> None:
     pages = deck.pack("title_only", facts, height, FACT_SIZES, lambda f: note_numbers(f.text))
     for i, (size, page) in enumerate(pages):
         cites = [c for f in page for c in note_numbers(f.text)]
-        slide = deck.new_slide("title_only", "At a glance" + (" (cont.)" if i else ""))
+        slide = deck.new_slide("title_only", "At a glance", cont=i)
         region = deck.region("title_only", cites)
         y = region.y
         for j, fact in enumerate(page):

@@ -13,7 +13,7 @@ from ....model import (
     Leader,
 )
 from ..geometry import Box, inch, pt, to_pt
-from ..kit import unstyled
+from ..kit import alt_text, decorative, unstyled
 from ..textfit import Para, Seg, paragraph, ref_segs
 from ..theme import CARD_SIZES
 
@@ -90,7 +90,7 @@ def _leader_slides(deck) -> None:
     chunks = [leaders[i:i + per] for i in range(0, len(leaders), per)]
     for i, chunk in enumerate(chunks):
         cites = [c for ld in chunk for c in ld.cites]
-        slide = deck.new_slide("title_only", "Leadership" + (" (cont.)" if i else ""))
+        slide = deck.new_slide("title_only", "Leadership", cont=i)
         reg = deck.region("title_only", cites)
         w, h, avatar, tw = geometry(cols, rows, reg)
         # one size and one card height for the whole slide, so the cards read as a set
@@ -106,10 +106,12 @@ def _leader_slides(deck) -> None:
             deck.fill(card, "tint")
             deck.outline(card, None)
             unstyled(card)
+            decorative(card)
             deck.rule(slide, cx, cy, inch(0.07), card_h, "accent", f"Card rule {ld.name}")
+            # reading order as the card is seen: the photo (or initials), then the text beside it
+            draw_avatar(deck, slide, ld, cx + pad + inch(0.05), cy + pad, avatar)
             deck.textbox(slide, Box(cx + 2 * pad + avatar, cy + pad, tw, min(th, card_h - 2 * pad)), paras,
                          name=f"Leader {ld.name}")
-            draw_avatar(deck, slide, ld, cx + pad + inch(0.05), cy + pad, avatar)
         deck.finish(slide, "title_only", cites)
 
 
@@ -146,7 +148,7 @@ def draw_avatar(deck, slide, leader: Leader, x: int, y: int, d: int) -> None:
         pic.auto_shape_type = MSO_SHAPE.OVAL
         pic.name = f"Photo {leader.name}"
         descr = f"Photograph of {leader.name}" + (f" ({leader.photo_credit})" if leader.photo_credit else "")
-        pic._element.nvPicPr.cNvPr.set("descr", descr)
+        alt_text(pic, descr)
         return
     circle = slide.shapes.add_shape(MSO_SHAPE.OVAL, x, y, d, d)
     circle.name = f"Initials {leader.name}"
@@ -156,4 +158,4 @@ def draw_avatar(deck, slide, leader: Leader, x: int, y: int, d: int) -> None:
     size = min(32.0, to_pt(d) * 0.36)
     deck.write(circle.text_frame, [paragraph(initials(leader.name), size, bold=True, color="accent", align="c")],
                anchor=MSO_ANCHOR.MIDDLE)
-    circle._element.nvSpPr.cNvPr.set("descr", f"Initials of {leader.name} (no photograph)")
+    alt_text(circle, f"Initials of {leader.name} (no photograph)")

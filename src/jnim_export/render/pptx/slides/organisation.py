@@ -20,7 +20,7 @@ from pptx.util import Pt
 from .... import dates
 from ....model import Allegiance, Origins
 from ..geometry import Box, inch, pt, to_pt
-from ..kit import unstyled
+from ..kit import alt_text, decorative, unstyled
 from ..textfit import Seg, paragraph, ref_segs
 
 
@@ -102,6 +102,7 @@ class _Organisation:
         self.origins, self.chain = doc.origins, list(doc.allegiance)
         title = "Organisation" if doc.meta.language.lower() in ("en-gb", "en-au", "en-nz", "en-ie") else "Organization"
         self.cites = list(self.origins.cites) if self.origins else []
+        self.title = title
         self.slide = deck.new_slide("title_only", title)
         self.reg = deck.region("title_only", self.cites)
         self._columns()
@@ -268,7 +269,37 @@ def _organisation_slide(deck) -> None:
         connect(deck, org.slide, center, 3, chain[0], 1, elbow=True)
         for lower, upper in zip(chain, chain[1:]):
             connect(deck, org.slide, lower, 0, upper, 2)
+    # one diagram: a group whose alt text says what the boxes and arrows show
+    parts = [sh for sh in org.slide.shapes if not sh.is_placeholder]
+    diagram = org.slide.shapes.add_group_shape(parts)
+    diagram.name = "Organization diagram" if "Organization" in org.title else "Organisation diagram"
+    alt_text(diagram, describe(deck.doc))
     deck.finish(org.slide, "title_only", org.cites)
+
+
+def _and(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe(doc) -> str:
+    """The organisation diagram in words: where the group came from, how it is bound to those above."""
+    name, origins, chain = doc.meta.short_title, doc.origins, doc.allegiance
+    out = []
+    if origins:
+        when, groups = dates.long_date(origins.date), _and(g.name for g in origins.groups)
+        s = {"merger": f"{name} was formed in {when} by the merger of {groups}",
+             "split": f"{name} split from {groups} in {when}",
+             "rebranding": f"{name} is {origins.groups[0].name} renamed in {when}",
+             "absorption": f"{name} absorbed {groups} in {when}"}[origins.kind]
+        if origins.absorbed:
+            s += f"; it absorbed {_and(g.name + (f' ({g.note})' if g.note else '') for g in origins.absorbed)}"
+        out.append(s + ".")
+    bound = {"pledge": "pledges allegiance (bayat) to", "joined": "is a branch of", "affiliate": "is an affiliate of"}
+    links = [f"{bound[link.kind]} {link.group} ({link.title}: {link.leader})" for link in chain]
+    if links:
+        out.append(f"{name} " + ", which ".join(links) + ".")
+    return "Diagram. " + " ".join(out)
 
 
 def connect(deck, slide, a, a_idx: int, b, b_idx: int, *, elbow: bool = False):
@@ -285,6 +316,7 @@ def connect(deck, slide, a, a_idx: int, b, b_idx: int, *, elbow: bool = False):
     cxn.end_connect(b, b_idx)
     cxn.name = f"Arrow {a.name} to {b.name}"
     unstyled(cxn)
+    decorative(cxn)  # what it shows is in the diagram's alt text
     cxn.line.width = Pt(1.75)
     deck.paint(cxn.line.color, "muted")
     ln = cxn.line._get_or_add_ln()

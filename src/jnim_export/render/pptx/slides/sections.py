@@ -25,7 +25,7 @@ def _bullet_slides(deck, title: str, bullets: Sequence[Inlines]) -> None:
 
     for i, (size, paras) in enumerate(deck.flow("content", make, BULLET_SIZES)):
         cites = [c for p in paras for c in para_cites(p)]
-        slide = deck.new_slide("content", title + (" (cont.)" if i else ""))
+        slide = deck.new_slide("content", title, cont=i)
         reg = deck.region("content", cites)
         h = min(reg.h, pt(deck.measure.total(paras, to_pt(reg.w))) + 1)
         deck.body_text(slide, Box(reg.x, reg.y, reg.w, h), paras, "Bullets")

@@ -20,7 +20,7 @@ def _source_slides(deck) -> None:
         return deck.note_paras(numbers, size, after=size * 0.5)
 
     for i, (size, paras) in enumerate(deck.flow("content", make, SOURCE_SIZES)):
-        slide = deck.new_slide("content", "Sources" + (" (cont.)" if i else ""))
+        slide = deck.new_slide("content", "Sources", cont=i)
         reg = deck.region("content")
         h = min(reg.h, pt(deck.measure.total(paras, to_pt(reg.w))) + 1)
         deck.body_text(slide, Box(reg.x, reg.y, reg.w, h), paras, "Sources")

@@ -9,6 +9,7 @@ from pptx.enum.text import MSO_ANCHOR
 
 from .... import dates
 from ..geometry import Box, inch, pt, to_pt
+from ..kit import alt_text
 from ..textfit import paragraph
 
 
@@ -33,14 +34,17 @@ def add(deck) -> None:
         ph.left, ph.top, ph.width, ph.height = sub_box.x, sub_box.y, sub_box.w, sub_box.h
         deck.write(ph.text_frame, sub_paras)
         deck.check_fit(sub_paras, sub_box, (0, 0, 0, 0), "Subtitle")
+        subtitle = ph
     else:
-        deck.textbox(slide, sub_box, sub_paras, name="Subtitle")
+        subtitle = deck.textbox(slide, sub_box, sub_paras, name="Subtitle")
     # the series as a kicker above the title
     kicker = [paragraph(meta.series.upper(), 16, bold=True, color="accent")]
     size = slide.shapes.title.text_frame.paragraphs[0].runs[0].font.size.pt
     text_h = pt(deck.measure.total([paragraph(meta.title, size, bold=True, spacing=0.9)], to_pt(tb.w)))
     ky = max(inch(0.2), tb.bottom - text_h - inch(0.6))
-    deck.textbox(slide, Box(tb.x, ky, tb.w, inch(0.45)), kicker, name="Series", anchor=MSO_ANCHOR.BOTTOM)
+    series = deck.textbox(slide, Box(tb.x, ky, tb.w, inch(0.45)), kicker, name="Series", anchor=MSO_ANCHOR.BOTTOM)
+    # reading order: the title (first on every slide), the series above it, then the subtitle below
+    subtitle._element.addprevious(series._element)
     if meta.copyright:
         deck.textbox(slide, Box(tb.x, deck.H - inch(0.8), tb.w, inch(0.35)),
                      [paragraph(meta.copyright, 12, color="muted")], name="Copyright", anchor=MSO_ANCHOR.BOTTOM)
@@ -50,5 +54,5 @@ def add(deck) -> None:
     if deck.doc.style.logo is not None and Path(deck.doc.style.logo).exists():
         pic = slide.shapes.add_picture(str(deck.doc.style.logo), 0, 0, height=inch(0.6))
         pic.left, pic.top = deck.W - pic.width - inch(0.6), deck.H - pic.height - inch(0.5)
-        pic._element.nvPicPr.cNvPr.set("descr", f"Logo of the {meta.publisher}")
+        alt_text(pic, f"Logo of the {meta.publisher}")
     deck.finish(slide, "title", [], footer=False)
