@@ -255,6 +255,7 @@ def test_watch_reports_a_build_error_and_keeps_watching(project):
     assert "Traceback" not in "".join(seen) + proc.stdout.read()
 
 
+@pytest.mark.slow
 def test_an_unexpected_error_is_one_line_and_exit_1(project, monkeypatch):
     """The last-resort guard: a bug becomes one line naming the step, not a traceback (--debug: traceback)."""
     from jnim_export.content import resolve

@@ -460,6 +460,7 @@ def test_checker_leaves_a_drawing_its_own_labels(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_generated_content_is_valid(tmp_path):
     """Whatever the generator draws is content the tool accepts (errors would hide the PDF checks)."""
     hypothesis = pytest.importorskip("hypothesis")
