@@ -298,7 +298,7 @@ def bench_large(runs: int) -> None:
             [sys.executable, "-c", f"import pypdf; print(len(pypdf.PdfReader({str(out / 'jnim-backgrounder.pdf')!r}).pages))"],
             capture_output=True, text=True,
         ).stdout.strip()
-        row(f"large report PDF ({pages} pages, 1,000 notes, 20 charts), cold figure cache", cold, cold_rss, "≤ 4.0 s, ≤ 300 MB")
+        row(f"large report PDF ({pages} pages, 1,300 notes, 20 charts), cold figure cache", cold, cold_rss, "≤ 4.0 s, ≤ 300 MB")
         warm, warm_rss = [], []
         for _ in range(runs):
             w, r = timed([JNIM, "pdf", str(content), "--quiet", "--force"])

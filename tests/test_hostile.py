@@ -243,9 +243,9 @@ def test_alias_errors_point_at_the_anchored_text(tmp_path):
     "name, text, expected",
     [
         ("values", "a: [" + ",".join(["0"] * 20_001) + "]\n", "1:39999: over 20,000 values; content files are limited to 20,000"),
-        ("text", "a: [" + ",".join(["'" + "x" * 1_000 + "'"] * 201) + "]\n", "1:200605: over 200,000 characters of text"),
+        ("text", "a: [" + ",".join(["'" + "x" * 1_000 + "'"] * 1_001) + "]\n", "1:1003005: over 1,000,000 characters of text"),
         ("aliases", "a: &a [" + ",".join(["0"] * 100) + "]\nb: [" + ",".join(["*a"] * 300) + "]\n", "2:593: aliases expand to over 20,000 values (alias bomb?)"),
-        ("alias-text", "a: &a '" + "x" * 10_000 + "'\nb: [" + ",".join(["*a"] * 30) + "]\n", "2:62: aliases expand to over 200,000 characters of text (alias bomb?)"),
+        ("alias-text", "a: &a '" + "x" * 10_000 + "'\nb: [" + ",".join(["*a"] * 150) + "]\n", "2:302: aliases expand to over 1,000,000 characters of text (alias bomb?)"),
         ("depth-block", "".join(" " * i + "a:\n" for i in range(50)), "41:41: nesting deeper than 40 levels"),
         ("depth-flow", "a: " + "[" * 41 + "]" * 41, "1:43: nesting deeper than 40 levels"),
     ],
@@ -255,15 +255,16 @@ def test_reading_limits(tmp_path, name, text, expected):
 
 
 def test_too_many_notes(tmp_path):
-    text = base_with(**{"      - The group was designated in 2019.[^unsc-2018]": "      - " + "x[^unsc-2018] " * 1_001})
-    assert_refused(write(tmp_path, text), "16:9: sections.0.blocks.0: over 1,000 notes; a document is limited to 1,000")
+    paragraphs = "\n".join(["      - " + "x[^unsc-2018] " * 1_000] * 6)  # each within the markup cap
+    text = base_with(**{"      - The group was designated in 2019.[^unsc-2018]": paragraphs})
+    assert_refused(write(tmp_path, text), "21:9: sections.0.blocks.5: over 5,000 notes; a document is limited to 5,000")
 
 
 def test_too_much_markup(tmp_path):
-    text = base_with(**{"      - The group was designated in 2019.[^unsc-2018]": "      - " + "see http://a.org/ " * 101})
-    assert_refused(write(tmp_path, text), "16:9: sections.0.blocks.0: over 100 web addresses ('://') in text")
-    text = BASE + "facts:\n" + "".join("  - {label: L, text: '*a* *b*'}\n" for _ in range(800))
-    assert_refused(write(tmp_path, text), f"{N + 750}:22: facts.749.text: over 3,000 markup marks in text")
+    text = base_with(**{"      - The group was designated in 2019.[^unsc-2018]": "      - " + "see http://a.org/ " * 501})
+    assert_refused(write(tmp_path, text), "16:9: sections.0.blocks.0: over 500 web addresses ('://') in text")
+    text = BASE + "facts:\n" + "".join("  - {label: L, text: '*a* *b* *c* *d* *e*'}\n" for _ in range(1_600))
+    assert_refused(write(tmp_path, text), f"{N + 1_500}:22: facts.1499.text: over 15,000 markup marks in text")
 
 
 # --------------------------------------------------------------------------- assets and images

@@ -22,13 +22,13 @@ from .schema import CharacterError, ContentSpec, FigureRef, ParagraphBlock, Quot
 from .yamlsource import Path_, Positions, read_yaml
 
 MAX_HINTS = 100  # "did you mean" hints per file; a file of ten thousand unknown keys gets no more
-MAX_NOTES = 1_000  # numbered notes; the default content has 16
+MAX_NOTES = 5_000  # numbered notes; the default content has 16, a 200-page report 1,300
 # What inline text may hold in a whole document (the default content: 38 text fields,
 # one web address and 41 marks), so that parsing it stays well within a second.
-_MARKUP_LIMITS = (
-    (2_000, "paragraphs, bullets, captions and other text fields"),
-    (100, "web addresses ('://') in text (a source's address belongs in its url)"),
-    (3_000, "markup marks in text (brackets, *, _, <, `, @ and domain names)"),
+_MARKUP_LIMITS = (  # a 200-page report of 1,300 paragraphs and 1,000 sources needs about a third of each
+    (10_000, "paragraphs, bullets, captions and other text fields"),
+    (500, "web addresses ('://') in text (a source's address belongs in its url)"),
+    (15_000, "markup marks in text (brackets, *, _, <, `, @ and domain names)"),
 )
 _MARKUP_CHARS = "[*_<`@"
 _LINK_LIKE = re.compile(r"www\.|[\w-]\.[a-z]{2,}\b")  # what linkify may take for a web address

@@ -22,7 +22,7 @@ from .diagnostics import ContentError, Diagnostic
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40  # a real backgrounder nests about 6 deep
 MAX_NODES = 20_000  # values and keys after alias expansion; the default content has about 600
-MAX_TOTAL_TEXT = 200_000  # characters of text in all values, aliases expanded; the default content has 17,000
+MAX_TOTAL_TEXT = 1_000_000  # characters of text in all values, aliases expanded; the default content has 17,000, a 200-page report 600,000
 MAX_KEY = 200  # characters in a mapping key; the schema's longest is 15
 MAX_NUMBER = 100  # characters in a number; no field needs a longer one (and int() of 5,000 digits is slow)
 MAX_READ_PROBLEMS = 100  # then reading stops: the file is not a content file

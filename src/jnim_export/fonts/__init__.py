@@ -78,6 +78,8 @@ def missing_character(text: str, *, arabic: bool = True) -> str | None:
     arabic_set = arabic_face if arabic else frozenset()
     for piece, is_arabic in scripts.runs(text) if arabic else [(text, False)]:
         have = arabic_set | latin if is_arabic else latin
+        if all(ord(ch) in have for ch in set(piece)):  # most text: each distinct character once
+            continue
         for ch in piece:
             if not ch.isspace() and ord(ch) not in have:
                 return ch

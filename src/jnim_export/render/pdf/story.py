@@ -245,6 +245,7 @@ class Story:
         cited.update(note_numbers(doc.meta.credit))
 
     def _note_items(self) -> None:
+        listed = {n.number for n in self.doc.text_notes}  # a note's text may cite only these
         for note in self.doc.text_notes:
             n = note.number
             number = f'<a name="note-{n}"/>'
@@ -252,7 +253,7 @@ class Story:
                 number += f'<a href="#ref-{n}" color="{self.accent_hex}">{n}.</a>'
             else:
                 number += f"{n}."
-            text = markup(note.text, Refs(set(), {n.number for n in self.doc.text_notes}), self.accent_hex,
+            text = markup(note.text, Refs(set(), listed), self.accent_hex,
                            sup_size=5)
             self.layout.notes.items[n] = NoteItem(Paragraph(number, self.st_note_num), Para(text, self.st_note),
                                                   self.note_indent, layout=self.layout, n=n)
