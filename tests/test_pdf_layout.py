@@ -255,7 +255,9 @@ def test_a_float_without_room_waits_for_the_next_page_only_when_uncited_and_text
     uncited = Float(Box(150.0), layout, fraction=0.32, gutter=20.0, leading=14.5)
     assert uncited.split(WIDTH, room - 1) == []  # too little room for the text to fill: it moves on
     (rest,) = uncited.split(WIDTH, room + 1)
-    assert rest.wrap(WIDTH, room) == (0, 0) and layout.floats.deferred == [uncited]
+    (waiting,) = layout.floats.deferred  # it waits as a figure in the column, at the photo width
+    assert rest.wrap(WIDTH, room) == (0, 0) and isinstance(waiting, FigureFlowable) and waiting.box is uncited.box
+    assert waiting.fraction == THEME.photo_width
     layout.floats.deferred.clear()
     cited = Float(Box(150.0, cites=[1]), layout, fraction=0.32, gutter=20.0, leading=14.5)
     assert cited.split(WIDTH, 500.0) == [] and not layout.floats.deferred  # its callouts keep their order

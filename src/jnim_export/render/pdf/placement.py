@@ -120,8 +120,9 @@ class Float(Flowable):
     """A figure floated right: no height in the flow, the text beside it runs narrower.
 
     It needs room for itself and, below it, for its notes and those of the lines beside it.
-    Without that room, an uncited float waits for the top of the next page while the text
-    fills this one (a cited one moves with its text: its callouts keep their order).
+    Without that room, an uncited float waits for the top of the next page, set there in the
+    column, while the text fills this one (a cited one moves with its text: its callouts keep
+    their order).
     (Below an earlier float still reaching down, it starts where that one ends.)
     """
 
@@ -155,7 +156,9 @@ class Float(Flowable):
         lay = self.layout
         if self.box.cites or self.no_defer or lay.at_top() or aH < lay.theme.min_fill_lines * self.leading:
             return []
-        lay.floats.deferred.append(self)
+        # at the top of the next page it stands in the column: text that follows there may be a
+        # new section's, which never runs beside a figure of the section before
+        lay.floats.deferred.append(FigureFlowable(self.box, lay, fraction=lay.theme.photo_width, leading=self.leading))
         return [Zero(self.box)]  # keeps the figure's place in the reading order
 
     def draw(self):
