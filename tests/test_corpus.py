@@ -516,3 +516,14 @@ def test_checker_keeps_a_figure_box_clear(tmp_path):
         "page 1: text \u201cBody text running into it\u201d is printed over the caption area of Figure 1",
         "page 1: a rule at y=577.0 crosses Figure 1",
     ], problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notes,paper", MODES)
+@pytest.mark.parametrize("name", ["isgs", "gatia", "al-shabaab"])
+def test_the_test_backgrounders_pass_every_check(tmp_path, figure_cache, name, notes, paper):
+    """The hand-written backgrounders on other groups (Arabic names, photos placed anywhere, 30+
+    sources, long URLs), in every note mode and paper size, pass every check of `pdfcheck`."""
+    content = ROOT / "tests" / "data" / "backgrounders" / name / "content.yaml"
+    findings = pdfcheck.check(_render(content, tmp_path, figure_cache, notes, paper))
+    assert not any(findings.values()), pdfcheck.report(findings)
