@@ -360,3 +360,21 @@ def test_a_build_draws_each_figure_once_for_every_writer(tmp_path, monkeypatch, 
         for settings in ({}, {"paper": "a4"}):
             result = writer.render(doc, tmp_path / f"again{writer.suffix}", writer.settings(**settings), Context(cache))
             assert not [w for w in result.warnings if "not drawn" in w or "placeholder" in w and "photo" not in w]
+
+
+def _build_in_pool_worker(content: str) -> int:
+    from jnim_export.build import build
+
+    return len(build(Path(content)).outputs)
+
+
+@pytest.mark.slow
+def test_a_build_runs_inside_a_worker_pool(tmp_path):
+    """Pool workers are daemonic and may not fork: the build draws and renders in the worker itself."""
+    import multiprocessing
+
+    content = copy_project(tmp_path / "project")
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_build_in_pool_worker, (str(content),)) == 3
+    out = content.parent / "output"
+    assert sorted(p.suffix for p in out.glob("jnim-backgrounder.*")) == [".html", ".pdf", ".pptx"]

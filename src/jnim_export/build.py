@@ -236,7 +236,7 @@ def _is_fresh(plan: _Plan) -> bool:
 
 def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path], context: Context) -> dict:
     """Render each plan into its temporary file; with two or more, the others in forked processes."""
-    if len(plans) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(plans) < 2 or not _can_fork():
         return {p.writer.name: _render(doc, p, temporaries[p.writer.name], context) for p in plans}
     fork = multiprocessing.get_context("fork")
     children = []
@@ -293,7 +293,7 @@ def _draw_figures(doc: Document, plans: list[_Plan], context: Context) -> Contex
         for drawing in sorted(todo, key=lambda d: -d.cost):  # the longest first, each to the less loaded side
             (mine if sum(d.cost for d in mine) <= sum(d.cost for d in theirs) else theirs).append(drawing)
         child = None
-        if theirs and "fork" in multiprocessing.get_all_start_methods():
+        if theirs and _can_fork():
             child = multiprocessing.get_context("fork").Process(target=_draw, args=(doc, theirs, context.figure_cache))
             child.start()
         else:
@@ -302,6 +302,12 @@ def _draw_figures(doc: Document, plans: list[_Plan], context: Context) -> Contex
         if child is not None:
             child.join()
     return dataclasses.replace(context, redraw_figures=False)
+
+
+def _can_fork() -> bool:
+    """Whether work can go to a forked process (not where there is no fork, nor from a daemonic
+    process, which may have no children: a build run inside a worker pool)."""
+    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
 
 
 def _draw(doc: Document, todo: list, cache: Path) -> None:
