@@ -59,7 +59,7 @@ class Story:
         self.accent_hex = st.accent
         self.body_size = float(st.body_size)
         self.width = theme.width
-        self.tree = tree_for(doc)  # the structure tree every flowable reports to (tagging.py)
+        self.tree = tree_for(doc)  # the structure tree every flowable reports to (tagging/)
         self.layout = Layout(notes == "footnotes", self.width, theme, self.tree)
         self.refs = Refs(cited=set(), anchored=set())
         self._styles()
