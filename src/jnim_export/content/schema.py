@@ -232,7 +232,7 @@ def _block_kind(block: Any) -> str | None:
     return None
 
 
-# The tags are bracketed so that error locations leave them out (see resolve._schema_diagnostics).
+# The tags are bracketed so that error locations leave them out (see validate._schema_diagnostics).
 Block = Annotated[
     Union[
         Annotated[Paragraph, Tag("block[text]")],

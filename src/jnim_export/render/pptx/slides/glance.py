@@ -8,6 +8,7 @@ from ....model import (
     note_numbers,
 )
 from ..geometry import Box, inch, pt, to_pt
+from ..paging import pack
 from ..textfit import inline_segs, paragraph
 from ..theme import FACT_SIZES
 
@@ -34,7 +35,7 @@ def _glance_slides(deck) -> None:
         label, text = paras(fact, s)
         return max(deck.measure.total(label, to_pt(label_w)), deck.measure.total(text, to_pt(text_w))) + 2 * pad
 
-    pages = deck.pack("title_only", facts, height, FACT_SIZES, lambda f: note_numbers(f.text))
+    pages = pack(deck, "title_only", facts, height, FACT_SIZES, lambda f: note_numbers(f.text))
     for i, (size, page) in enumerate(pages):
         cites = [c for f in page for c in note_numbers(f.text)]
         slide = deck.new_slide("title_only", "At a glance", cont=i)

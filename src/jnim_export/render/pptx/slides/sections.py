@@ -9,6 +9,7 @@ from ....model import (
     Inlines,
 )
 from ..geometry import Box, pt, to_pt
+from ..paging import flow
 from ..textfit import inline_segs, para_cites, paragraph
 from ..theme import BULLET_SIZES
 
@@ -23,7 +24,7 @@ def _bullet_slides(deck, title: str, bullets: Sequence[Inlines]) -> None:
     def make(size):
         return [paragraph(inline_segs(b), size, bullet=True, hang=size * 1.1, after=size * 0.55) for b in bullets]
 
-    for i, (size, paras) in enumerate(deck.flow("content", make, BULLET_SIZES)):
+    for i, (size, paras) in enumerate(flow(deck, "content", make, BULLET_SIZES)):
         cites = [c for p in paras for c in para_cites(p)]
         slide = deck.new_slide("content", title, cont=i)
         reg = deck.region("content", cites)

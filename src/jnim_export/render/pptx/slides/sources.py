@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 from ..geometry import Box, pt, to_pt
+from ..paging import flow
 from ..theme import SOURCE_SIZES
 
 
@@ -19,7 +20,7 @@ def _source_slides(deck) -> None:
     def make(size):
         return deck.note_paras(numbers, size, after=size * 0.5)
 
-    for i, (size, paras) in enumerate(deck.flow("content", make, SOURCE_SIZES)):
+    for i, (size, paras) in enumerate(flow(deck, "content", make, SOURCE_SIZES)):
         slide = deck.new_slide("content", "Sources", cont=i)
         reg = deck.region("content")
         h = min(reg.h, pt(deck.measure.total(paras, to_pt(reg.w))) + 1)

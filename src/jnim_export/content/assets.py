@@ -1,0 +1,151 @@
+"""The files a content file names: assets kept inside its folder, images checked before they are
+embedded, and events aggregates read once each."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from .. import fonts
+from .. import model as m
+from ..events import AggregateError, read_aggregate
+from .schema import bad_character, shown
+from .yamlsource import Path_
+
+# Images (photos, leader photos, the logo): PNG or JPEG, opened and checked while validating.
+MAX_IMAGE_BYTES = 30 * 2**20
+MAX_IMAGE_SIDE = 10_000  # pixels
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_ASPECT = 20  # a photo longer than 20 times its width (or the reverse) is not a photo
+FULL_DECODE_PIXELS = 16_000_000  # PNGs up to this are decoded in full; larger ones are checked chunk by chunk
+
+
+def _check_event_texts(data: m.EventData) -> None:
+    """Refuse an aggregate whose names a figure could not print (its shape is checked on reading)."""
+    texts = [*data.categories, data.attribution, data.scope]
+    texts += [t for place in data.locations for t in (place.name, place.country, place.admin1)]
+    for text in texts:
+        if bad_character(text, single_line=False):
+            raise AggregateError(f"unusable text {shown(text)!r}")
+        ch = fonts.missing_character(text, arabic=False)
+        if ch is not None:
+            raise AggregateError(f"{shown(text)!r} holds U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')}), "
+                                 "which the figures' font cannot draw")
+
+
+def image_problem(file: Path) -> str | None:
+    """What keeps `file` from being embedded as a PNG or JPEG image, or None if nothing does."""
+    try:
+        size = file.stat().st_size
+        with open(file, "rb") as f:
+            head = f.read(512)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if size == 0:
+        return "is an empty file; use a PNG or JPEG image"
+    if size > MAX_IMAGE_BYTES:
+        return f"is {size / 2**20:.0f} MB; images are limited to {MAX_IMAGE_BYTES // 2**20} MB"
+    sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if file.suffix.lower() == ".svg" or sniff.startswith((b"<svg", b"<?xml", b"<!doctype svg")):
+        return "is an SVG drawing, which may load files from outside the content folder; use a PNG or JPEG image"
+
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file, formats=("PNG", "JPEG")) as img:
+                width, height = img.size
+                kind = img.format
+                if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE:
+                    return f"is {width:,} × {height:,} pixels; each side is limited to {MAX_IMAGE_SIDE:,}"
+                if width * height > MAX_IMAGE_PIXELS:
+                    return f"is {width:,} × {height:,} pixels; images are limited to {MAX_IMAGE_PIXELS // 10**6} megapixels"
+                if min(width, height) < 1 or max(width, height) > MAX_IMAGE_ASPECT * min(width, height):
+                    return f"is {width:,} × {height:,} pixels; one side is over {MAX_IMAGE_ASPECT} times the other"
+                if kind == "PNG":
+                    img.verify()  # every chunk present, with its checksum
+                else:
+                    img.draft("RGB", (max(1, width // 8), max(1, height // 8)))  # decode at 1/8 scale: cheap
+                    img.load()
+            if kind == "PNG" and width * height <= FULL_DECODE_PIXELS:
+                with Image.open(file, formats=("PNG",)) as img:
+                    img.load()
+    except UnidentifiedImageError:
+        return "is not a PNG or JPEG image"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "has too many pixels to open safely (a decompression bomb?)"
+    except Exception as exc:  # Pillow reads untrusted bytes: any failure is a broken image
+        return f"cannot be read as an image: {shown(' '.join(str(exc).split()) or type(exc).__name__, 200)}"
+    return None
+
+
+class AssetsMixin:
+    """The resolver's assets; mixed into it, it uses the resolver's state and `error`/`warn`."""
+
+    def _where(self, name: str) -> Path | None:
+        """Where an asset path points (whether or not the file exists), or None if it cannot be resolved."""
+        try:
+            return (self.root / Path(name)).resolve()
+        except (OSError, ValueError, RuntimeError):
+            return None
+
+    def _asset(self, name: str, path: Path_, *, optional: bool = False) -> Path | None:
+        """Resolve an asset path inside the content folder, reporting escapes and missing files."""
+        candidate = Path(name)
+        try:
+            resolved = (self.root / candidate).resolve()
+            inside = not candidate.is_absolute() and resolved.is_relative_to(self.root)
+            is_file = inside and resolved.is_file()
+            is_dir = inside and not is_file and resolved.is_dir()
+        except (OSError, ValueError, RuntimeError) as exc:  # a NUL byte, a symlink loop, a name too long
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.error(path, f"asset path {shown(name)!r} cannot be used: {shown(reason)}")
+            return None
+        if not inside:
+            self.error(path, f"asset path {shown(name)!r} leaves the content folder; use a path inside {self.root.name}/")
+            return None
+        self.inputs.add(resolved)  # looked for, found or not: adding it later changes the outputs
+        if is_dir:
+            self.error(path, f"asset {shown(name)!r} is a folder, not a file")
+            return None
+        if not is_file:
+            if not optional:
+                self.error(path, f"asset {shown(name)!r} not found")
+            elif resolved not in self.missing_optional:  # one warning per file, however often it is used
+                self.missing_optional.add(resolved)
+                self.warn(path, f"asset {shown(name)!r} not found; a labelled placeholder is used instead")
+            return None
+        return resolved
+
+    def _image(self, name: str, path: Path_, *, optional: bool = False) -> Path | None:
+        """An asset that must be a PNG or JPEG image both writers can embed."""
+        file = self._asset(name, path, optional=optional)
+        if file is None:
+            return None
+        if file not in self.image_problems:
+            self.image_problems[file] = image_problem(file)
+        problem = self.image_problems[file]
+        if problem:
+            self.error(path, f"image {shown(name)!r} {problem}")
+            return None
+        return file
+
+    def _data(self, name: str, path: Path_) -> m.EventData | None:
+        file = self._asset(name, path)
+        if file is None:
+            return None
+        if file not in self.data_cache:
+            self.data_cache[file] = self._read_events(file, path)
+        return self.data_cache[file]
+
+    def _read_events(self, file: Path, path: Path_) -> m.EventData | None:
+        try:
+            data = read_aggregate(file)
+            _check_event_texts(data)
+            return data
+        except (AggregateError, OSError) as exc:
+            self.error(path, f"cannot read events aggregate {shown(file.name)}: {shown(str(exc), 200)}")
+            return None
