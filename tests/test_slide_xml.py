@@ -171,11 +171,6 @@ def test_writing_over_earlier_text_matches_too(house, slides, first, second):
     assert fast == ref
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "xml.para_marks removes the old bullet elements but not an old a:tabLst: writing over a "
-    "paragraph that had a tab stop keeps it (a second a:tabLst if the new one has a tab) and "
-    "puts the new bullet elements after it, out of schema order (both write and write_api; "
-    "no caller writes a text frame twice today)"))
 def test_writing_over_a_tabbed_paragraph_leaves_valid_paragraph_properties(house, slides):
     note = Para((Seg("1.\t"), Seg("a note")), 12, hang=24, bullet=True)
     plain = Para((Seg("plain text"),), 12)

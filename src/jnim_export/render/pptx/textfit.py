@@ -206,7 +206,8 @@ class Measure:
     def split(self, para: Para, width_pt: float, max_pt: float) -> tuple[Para, Para | None]:
         """Cut `para` after the last line that fits in `max_pt`; the rest continues unbulleted."""
         lines = self.lines(para, width_pt)
-        n = max(1, int((max_pt - para.after) // self.pitch(para)))
+        # a hair of tolerance: at exactly height(para), (n * pitch) / pitch may floor to n - 1
+        n = max(1, int((max_pt - para.after) / self.pitch(para) + 1e-9))
         if n >= len(lines):
             return para, None
         head_len = sum(len(t) for line in lines[:n] for t, _ in line)

@@ -139,27 +139,39 @@ def _run_template(deck, para: Para, seg: Seg, lang: str):
 
 
 def para_marks(deck, pPr, para: Para) -> None:
-    """Indents, bullet and tab stop of a paragraph."""
+    """Indents, bullet and tab stop of a paragraph, replacing any it had."""
     pPr.set("marL", str(pt(para.hang)))
     pPr.set("indent", str(-pt(para.hang)))
-    for tag in ("a:buClr", "a:buFont", "a:buChar", "a:buNone", "a:buAutoNum"):
+    for tag in ("a:buClr", "a:buFont", "a:buChar", "a:buNone", "a:buAutoNum", "a:tabLst"):
         for el in pPr.findall(qn(tag)):
             pPr.remove(el)
+    marks = []
     if para.bullet:
-        clr = etree.SubElement(pPr, qn("a:buClr"))
+        clr = etree.Element(qn("a:buClr"))
         if deck.house:
             etree.SubElement(clr, qn("a:srgbClr")).set("val", deck.hex("accent").lstrip("#").upper())
         else:
             etree.SubElement(clr, qn("a:schemeClr")).set("val", "accent1")
-        etree.SubElement(pPr, qn("a:buFont")).set("typeface", deck.measure.family)
-        etree.SubElement(pPr, qn("a:buChar")).set("char", "•")
+        font = etree.Element(qn("a:buFont"))
+        font.set("typeface", deck.measure.family)
+        char = etree.Element(qn("a:buChar"))
+        char.set("char", "•")
+        marks += [clr, font, char]
     else:
-        etree.SubElement(pPr, qn("a:buNone"))
+        marks.append(etree.Element(qn("a:buNone")))
     if para.hang and any("\t" in s.text for s in para.segs):
-        tabs = etree.SubElement(pPr, qn("a:tabLst"))
+        tabs = etree.Element(qn("a:tabLst"))
         tab = etree.SubElement(tabs, qn("a:tab"))
         tab.set("pos", str(pt(para.hang)))
         tab.set("algn", "l")
+        marks.append(tabs)
+    # schema order: spacing first, then the bullet, then the tab stops, then defRPr and extLst
+    after = next((el for el in pPr if el.tag in (qn("a:defRPr"), qn("a:extLst"))), None)
+    for el in marks:
+        if after is None:
+            pPr.append(el)
+        else:
+            after.addprevious(el)
 
 
 def _run_props(deck, r, para: Para, seg: Seg, lang: str) -> None:
