@@ -10,7 +10,7 @@ reads the same file in another process: every record's actor names counted.
 
 Usage (from the repository root):
 
-    /work/venv/bin/python bench/import_1m.py [--rows N] [--source PATH] [--keep PATH]
+    python bench/import_1m.py [--rows N] [--source PATH] [--keep PATH]
 
 Targets: <= 5 s wall time and <= 1 GB peak RSS on a 2-core machine.
 """
