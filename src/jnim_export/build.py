@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -365,8 +366,13 @@ def _files_named(shown: Any, settings: Any) -> list[Path]:
     return sorted({p.resolve() for p in paths if isinstance(p, Path)})
 
 
+@functools.cache
 def _code_fingerprint() -> str:
-    """Sizes and mtimes of the package's own files (code, styles, fonts), so an upgraded renderer rebuilds."""
+    """Sizes and mtimes of the package's own files (code, styles, fonts), so an upgraded renderer rebuilds.
+
+    Taken once per process: a running process renders with the code it loaded (and `watch`
+    would otherwise walk the package several times per save).
+    """
     root = Path(__file__).parent
     parts = []
     for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
