@@ -39,3 +39,15 @@ def test_the_web_page_subsets_hold_what_they_promise():
         shipped = frozenset(TTFont(webfonts.shipped_subset(family, bold, italic)).getBestCmap())
         promised = webfonts.base_of(family) & fonts.charset(family, bold=bold, italic=italic)
         assert shipped == promised, (family, bold, italic, "run python tools/web_fonts.py")
+
+
+def test_the_web_page_subsets_keep_arabic_joining():
+    """Without the joining features a browser draws every Arabic letter in its isolated form."""
+    from fontTools.ttLib import TTFont
+
+    from jnim_export.render.html import webfonts
+
+    for bold in (False, True):
+        font = TTFont(webfonts.shipped_subset(fonts.ARABIC, bold, False))
+        features = {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
+        assert {"init", "medi", "fina", "rlig"} <= features, features

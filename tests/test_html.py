@@ -776,3 +776,18 @@ def test_browser_axe_finds_no_violations(browser, page, second, scheme, width, t
                                     full_page=True)
         finally:
             tab.close()
+
+
+def test_the_default_page_uses_the_shipped_font_subsets_and_other_scripts_get_their_own(page, tmp_path):
+    """Subsetting a face takes about half a second: a page made of the shipped subsets' characters
+    (the default one, Arabic title included) must not pay it; a Greek word must."""
+    from jnim_export import fonts
+    from jnim_export.render.html import webfonts
+
+    faces = [(f, b, i) for f in fonts.FAMILIES for b in (False, True) for i in (False, True)]
+    faces += [(fonts.ARABIC, False, False), (fonts.ARABIC, True, False)]
+    assert "جماعة" in page.text
+    webfonts.font_face_css(faces, page.text, tmp_path / "plain")
+    assert not (tmp_path / "plain").exists()
+    webfonts.font_face_css([("Noto Sans", False, False)], page.text + " λόγος", tmp_path / "greek")
+    assert [p.name.split("-")[1] for p in (tmp_path / "greek").iterdir()] == ["NotoSans"]
