@@ -28,12 +28,7 @@ def pack(deck, kind: str, items: Sequence, height: Callable[[object, float], flo
                 pages.append([it])
         return pages
 
-    fewest = len(greedy(sizes[-1]))
-    for size in sizes:
-        pages = greedy(size)
-        if len(pages) <= fewest:
-            return [(size, page) for page in pages]
-    return [(sizes[-1], page) for page in greedy(sizes[-1])]
+    return _largest_keeping_fewest(greedy, sizes)
 
 
 def flow(deck, kind: str, make: Callable[[float], list[Para]], sizes: Sequence[float]) -> list[tuple[float, list[Para]]]:
@@ -71,9 +66,14 @@ def flow(deck, kind: str, make: Callable[[float], list[Para]], sizes: Sequence[f
         pages = paginate(size)
         if len(pages) == 1:
             return [(size, pages[0])]
+    return _largest_keeping_fewest(paginate, sizes)
+
+
+def _largest_keeping_fewest(paginate: Callable[[float], list], sizes: Sequence[float]) -> list[tuple[float, list]]:
+    """The pages at the largest of `sizes` (largest first) that needs no more slides than the smallest."""
     fewest = len(paginate(sizes[-1]))
-    for size in sizes:
+    for size in sizes[:-1]:
         pages = paginate(size)
         if len(pages) <= fewest:
-            return [(size, pg) for pg in pages]
-    return [(sizes[-1], pg) for pg in paginate(sizes[-1])]
+            return [(size, page) for page in pages]
+    return [(sizes[-1], page) for page in paginate(sizes[-1])]
