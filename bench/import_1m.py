@@ -8,9 +8,14 @@ of the whole process: interpreter start-up, reading, aggregating and writing
 the JSON aggregate.  Then `list_actors` (what `jnim-export events actors` runs)
 reads the same file in another process: every record's actor names counted.
 
+With `--peer-python PATH` (the python of a separate environment with `polars` and `duckdb`,
+never the project's), the same file is also read by Polars and by DuckDB, each in its own
+process: the rows naming JNIM in an actor field counted by month and event type, as the
+import does.  They are the yardstick for what a columnar, multi-threaded reader costs here.
+
 Usage (from the repository root):
 
-    python bench/import_1m.py [--rows N] [--source PATH] [--keep PATH]
+    python bench/import_1m.py [--rows N] [--source PATH] [--keep PATH] [--peer-python PATH]
 
 Targets: <= 5 s wall time and <= 1 GB peak RSS on a 2-core machine.
 """
@@ -134,6 +139,56 @@ print(json.dumps({"rows_read": s["rows_read"], "rows_matched": s["rows_matched"]
 """
 
 
+ACTOR_COLUMNS = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
+
+POLARS_SNIPPET = f"""
+import json, sys
+import polars as pl
+actors = {ACTOR_COLUMNS!r}
+frame = (pl.scan_csv(sys.argv[1], infer_schema=False)
+         .filter(pl.any_horizontal([pl.col(c).str.contains("(?i)jnim") for c in actors]))
+         .group_by(pl.col("event_date").str.slice(0, 7).alias("month"), "event_type")
+         .agg(pl.len().alias("events"), pl.col("fatalities").cast(pl.Int64).sum())
+         .collect())
+print(json.dumps({{"rows_matched": int(frame["events"].sum()), "months": frame["month"].n_unique()}}))
+"""
+
+DUCKDB_SNIPPET = f"""
+import json, sys
+import duckdb
+where = " or ".join(f"regexp_matches({{c}}, '(?i)jnim')" for c in {ACTOR_COLUMNS!r})
+rows = duckdb.sql(f\"\"\"
+    select substr(event_date, 1, 7) as month, event_type, count(*) as events,
+           sum(cast(fatalities as bigint)) as fatalities
+    from read_csv('{{sys.argv[1]}}', all_varchar = true) where {{where}} group by all\"\"\").fetchall()
+print(json.dumps({{"rows_matched": sum(r[2] for r in rows), "months": len({{r[0] for r in rows}})}}))
+"""
+
+
+def timed(cmd: list[str]) -> tuple[float, float, int, str, str]:
+    """Run `cmd`; return (wall seconds, peak RSS of that process in MB, exit code, stdout, stderr)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), out.read(), err.read()
+
+
+def peers(peer_python: str, export: Path, expected: int) -> None:
+    for name, snippet in (("polars", POLARS_SNIPPET), ("duckdb", DUCKDB_SNIPPET)):
+        wall, peak_mb, code, out, err = timed([peer_python, "-c", snippet, str(export)])
+        if code:
+            print(f"{name}: failed\n{err}", file=sys.stderr)
+            continue
+        result = json.loads(out)
+        note = "" if result["rows_matched"] == expected else "  MISMATCH with the generated file"
+        print(f"{name}: {result}{note}")
+        print(f"wall time {wall:.2f} s, peak RSS {peak_mb:.0f} MB")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -141,6 +196,8 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, metavar="PATH",
                     help="write the generated export to PATH (outside the repository: "
                          "ACLED rows must not be committed) and keep it")
+    ap.add_argument("--peer-python", metavar="PATH",
+                    help="python of a separate environment with polars and duckdb, to time them on the same file")
     args = ap.parse_args()
     if not args.source.is_file():
         print(f"source export not found: {args.source}", file=sys.stderr)
@@ -151,6 +208,7 @@ def main() -> int:
         t0 = time.perf_counter()
         expected = generate(args.source, export, args.rows)
         size = export.stat().st_size
+        os.sync()  # the generated file written back first: the timings are of reading it, not of that
         print(f"generated {args.rows:,} rows ({size / 1e6:.0f} MB) "
               f"in {time.perf_counter() - t0:.1f} s; {expected:,} name JNIM")
 
@@ -186,6 +244,8 @@ def main() -> int:
         print(f"actors: {listed}")
         print(f"wall time {wall:.2f} s, peak RSS {peak_mb:.0f} MB (the larger of the two runs)")
         ok = ok and listed["rows_read"] == args.rows
+        if args.peer_python:
+            peers(args.peer_python, export, expected)
         return 0 if ok else 1
 
 
