@@ -207,6 +207,19 @@ def test_title_slide(built, doc):
         assert part in text
 
 
+def test_title_slide_names_the_group_in_its_own_script(built, doc):
+    """Under the title, as in the PDF and on the page: one paragraph of Arabic runs that
+    PowerPoint shapes and orders (language ar-SA, the Arabic face for complex scripts)."""
+    prs = Presentation(str(built[0]))
+    paragraphs = [p for sh in prs.slides[0].shapes if sh.has_text_frame for p in sh.text_frame.paragraphs]
+    native = [p for p in paragraphs if p.text == doc.meta.native_title]
+    assert len(native) == 1 and doc.meta.native_title
+    runs = [r._r.get_or_add_rPr() for r in native[0].runs]
+    assert {r.get("lang") for r in runs} == {"ar-SA"}
+    assert {r.find(qn("a:cs")).get("typeface") for r in runs} == {"Noto Naskh Arabic"}
+    assert_fits(prs)
+
+
 def test_at_a_glance_and_leaders(built, doc):
     prs = Presentation(str(built[0]))
     text = " ".join(sh.text_frame.text for sh in slide_by_title(prs, "At a glance").shapes if sh.has_text_frame)

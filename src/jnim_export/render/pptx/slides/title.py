@@ -1,4 +1,4 @@
-"""The title slide: series, title, authors, publisher and date."""
+"""The title slide: series, title, the group's name in its own script, authors, publisher and date."""
 
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ def add(deck) -> None:
     slide = deck.new_slide("title", meta.title, sizes=(44, 40, 36, 34, 32, 30, 28))
     tb = deck.title_box("title")
     sub_paras = [
+        paragraph(meta.native_title, 22, color="muted", after=10) if meta.native_title else None,
         paragraph(", ".join(meta.authors), 20, bold=True, after=6) if meta.authors else None,
         paragraph(f"{meta.publisher}  ·  {dates.short_date(meta.date)}", 18, color="muted"),
     ]
     sub_paras = [p for p in sub_paras if p]
-    sub_box = Box(tb.x, tb.bottom + inch(0.35), tb.w, inch(1.2))
+    sub_box = Box(tb.x, tb.bottom + inch(0.35), tb.w, inch(1.7 if meta.native_title else 1.2))
     if not deck.house:
         for ph in slide.placeholders:
             if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE:
