@@ -378,3 +378,26 @@ def test_a_build_runs_inside_a_worker_pool(tmp_path):
         assert pool.apply(_build_in_pool_worker, (str(content),)) == 3
     out = content.parent / "output"
     assert sorted(p.suffix for p in out.glob("jnim-backgrounder.*")) == [".html", ".pdf", ".pptx"]
+
+
+def test_a_build_stopped_while_drawing_renders_nothing_and_changes_nothing(project, monkeypatch):
+    """With figures to draw, the renders start first and wait for the drawings: Ctrl-C meanwhile
+    stops them all, leaves every previous output as it was and no process behind."""
+    import multiprocessing
+
+    from jnim_export import build as building
+
+    assert CliRunner().invoke(main, ["build", str(project), "--quiet"]).exit_code == 0
+    out = project.parent / "output"
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert len(before) == 3
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(building, "_draw_figures", interrupted)
+    edit(project, "(forthcoming)", "(upcoming)")
+    with pytest.raises(KeyboardInterrupt):
+        building.build(project, None, building.Options(redraw_figures=True))
+    assert multiprocessing.active_children() == []
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -9,7 +9,7 @@ import json
 import multiprocessing
 import signal
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -111,7 +111,7 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
     report = Report(warnings=list(doc.warnings))
     plans = [_plan(w, doc, source.settings, options, out_dir, state) for w in _writers(names)]
     stale = [p for p in plans if options.force or options.redraw_figures or not _is_fresh(p)]
-    context = _draw_figures(doc, stale, Context(figure_cache=state / "figures", redraw_figures=options.redraw_figures))
+    context = Context(figure_cache=state / "figures", redraw_figures=options.redraw_figures)
     try:
         with ExitStack() as stack:
             # entered first, left last: a stamp never vouches for an output that was not replaced
@@ -236,72 +236,95 @@ def _is_fresh(plan: _Plan) -> bool:
 
 
 def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path], context: Context) -> dict:
-    """Render each plan into its temporary file; with two or more, the others in forked processes."""
-    if len(plans) < 2 or not _can_fork():
+    """Draw the figures the plans need, then render each plan into its temporary file.
+
+    With figures to draw, every render starts first in a forked process that prepares (imports
+    its libraries, loads its fonts) while the figures are drawn, then renders; without, the
+    first renders here and the others in forked processes.
+    """
+    todo = _figures_to_draw(doc, plans, context)
+    if len(plans) < 2 and not todo or not _can_fork():
+        context = _draw_figures(doc, todo, context)
         return {p.writer.name: _render(doc, p, temporaries[p.writer.name], context) for p in plans}
     fork = multiprocessing.get_context("fork")
+    drawn = dataclasses.replace(context, redraw_figures=False) if todo else context
+    # set once the figures are drawn (`stop` too if they never will be): the early renders wait for it
+    ready, stop = (fork.Event(), fork.Event()) if todo else (None, None)
     children = []
-    for plan in plans[1:]:
-        receive, send = fork.Pipe(duplex=False)
-        child = fork.Process(target=_render_in_child, args=(send, doc, plan, temporaries[plan.writer.name], context))
-        child.start()
-        send.close()
-        children.append((plan, child, receive))
-    results = {}
-    failures: list[str] = []
-    first = plans[0]
     try:
-        results[first.writer.name] = _render(doc, first, temporaries[first.writer.name], context)
-    except BuildError as exc:
-        failures.append(str(exc))
-    except BaseException:  # Ctrl-C or a bug: collect the children before going on
+        for plan in plans if todo else plans[1:]:
+            receive, send = fork.Pipe(duplex=False)
+            child = fork.Process(target=_render_in_child,
+                                 args=(send, ready, stop, doc, plan, temporaries[plan.writer.name], drawn))
+            child.start()
+            send.close()
+            children.append((plan, child, receive))
+        results = {}
+        failures: list[str] = []
+        if todo:
+            _draw_figures(doc, todo, context)
+            ready.set()
+        else:
+            first = plans[0]
+            try:
+                results[first.writer.name] = _render(doc, first, temporaries[first.writer.name], context)
+            except BuildError as exc:
+                failures.append(str(exc))
+        for plan, child, receive in children:
+            try:
+                outcome, value = receive.recv()
+            except EOFError:
+                outcome, value = "error", f"{plan.writer.name}: the renderer stopped unexpectedly (exit code {child.exitcode})"
+            child.join()
+            if outcome == "ok":
+                results[plan.writer.name] = value
+            else:
+                failures.append(value)
+    except BaseException:  # Ctrl-C or a bug: children still waiting stop without rendering; all are collected
+        if stop is not None:
+            stop.set()
+            ready.set()
         for _, child, _ in children:
             child.join()
         raise
-    for plan, child, receive in children:
-        try:
-            outcome, value = receive.recv()
-        except EOFError:
-            outcome, value = "error", f"{plan.writer.name}: the renderer stopped unexpectedly (exit code {child.exitcode})"
-        child.join()
-        if outcome == "ok":
-            results[plan.writer.name] = value
-        else:
-            failures.append(value)
     if failures:
         raise BuildError("\n".join(failures))
     return results
 
 
-def _draw_figures(doc: Document, plans: list[_Plan], context: Context) -> Context:
-    """Draw, once and on both cores, every figure drawing the stale outputs will use that the cache
-    lacks; the writers then find them all drawn (and may no longer be asked to redraw).
-
-    A drawing that fails here is left to the writer asking for it, which says what is missing.
-    """
+def _figures_to_draw(doc: Document, plans: list[_Plan], context: Context) -> list:
+    """The drawings the plans' writers will use that the figure cache lacks (or all, to redraw)."""
     requests = [a for p in plans for a in p.writer.artwork(doc, p.options)]
     if not requests:
-        return context
+        return []
     from . import figures
+
+    return figures.drawings(requests, attacks=doc.attacks, places=doc.places, style=doc.style,
+                            cache_dir=context.figure_cache, force=context.redraw_figures)
+
+
+def _draw_figures(doc: Document, todo: list, context: Context) -> Context:
+    """Draw `todo` once, on both cores; the writers then find every drawing made (and may no
+    longer be asked to redraw). A drawing that fails here is left to the writer asking for it,
+    which says what is missing."""
+    if not todo:
+        return context
     from .figures import style
 
-    todo = figures.drawings(requests, attacks=doc.attacks, places=doc.places, style=doc.style,
-                            cache_dir=context.figure_cache, force=context.redraw_figures)
-    if todo:
-        style.matplotlib(doc.style.sans)  # imported once, before forking: every process shares it
-        mine: list = []
-        theirs: list = []
-        for drawing in sorted(todo, key=lambda d: -d.cost):  # the longest first, each to the less loaded side
-            (mine if sum(d.cost for d in mine) <= sum(d.cost for d in theirs) else theirs).append(drawing)
-        child = None
-        if theirs and _can_fork():
-            child = multiprocessing.get_context("fork").Process(target=_draw, args=(doc, theirs, context.figure_cache))
-            child.start()
-        else:
-            mine += theirs
-        _draw(doc, mine, context.figure_cache)
-        if child is not None:
-            child.join()
+    style.matplotlib(doc.style.sans)  # imported once, before forking: every process shares it
+    mine: list = []
+    theirs: list = []
+    for drawing in sorted(todo, key=lambda d: -d.cost):  # the longest first, each to the less loaded side
+        (mine if sum(d.cost for d in mine) <= sum(d.cost for d in theirs) else theirs).append(drawing)
+    child = None
+    if theirs and _can_fork():
+        child = multiprocessing.get_context("fork").Process(target=_draw, args=(doc, theirs, context.figure_cache))
+        child.start()
+    else:
+        mine += theirs
+    _draw(doc, mine, context.figure_cache)
+    if child is not None:
+        child.join()
     return dataclasses.replace(context, redraw_figures=False)
 
 
@@ -321,10 +344,16 @@ def _draw(doc: Document, todo: list, cache: Path) -> None:
             pass
 
 
-def _render_in_child(send, doc: Document, plan: _Plan, tmp: Path, context: Context) -> None:
+def _render_in_child(send, ready, stop, doc: Document, plan: _Plan, tmp: Path, context: Context) -> None:
     # Ctrl-C reaches the whole process group: the parent decides; this render finishes whole.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
+        if ready is not None:  # the figures are being drawn: prepare, then wait for them
+            with suppress(Exception):  # an optimisation only: the render reports any problem
+                plan.writer.prepare(doc, plan.options)
+            ready.wait()
+            if stop.is_set():  # the build stopped before the figures were drawn: nothing to render
+                return
         send.send(("ok", _render(doc, plan, tmp, context)))
     except BuildError as exc:
         send.send(("error", str(exc)))

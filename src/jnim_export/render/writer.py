@@ -35,7 +35,9 @@ class Writer:
     and the command line over that. `view(doc)` is the part of the model the output shows:
     an edit outside it leaves the output fresh. `render` writes the output to the given path.
     `artwork(doc, options)` lists the figure drawings `render` will use, so that a build draws
-    each once, before the writers start, and shares it among them.
+    each once, before the writers start, and shares it among them. `prepare(doc, options)` does
+    what a render can do before any figure is drawn (import its libraries, load its fonts): a
+    build that has figures to draw runs it meanwhile.
     """
 
     name: str
@@ -46,6 +48,7 @@ class Writer:
     view: Callable[[Document], Any]
     render: Callable[[Document, Path, Any, Context], Rendered]
     artwork: Callable[[Document, Any], Iterable[Artwork]] = lambda doc, options: ()
+    prepare: Callable[[Document, Any], None] = lambda doc, options: None
 
     def settings(self, **given: Any) -> Any:
         """The writer's options from `given` (unknown names ignored, None meaning the default)."""

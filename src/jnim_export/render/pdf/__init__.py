@@ -30,6 +30,16 @@ def render(doc: Document, dest: Path, options: PdfOptions, context: Context) -> 
     return render_pdf(doc, dest, options, context)
 
 
+def prepare(doc: Document, options: PdfOptions) -> None:
+    """ReportLab and svglib imported and the fonts registered: a third of a first render."""
+    from svglib.svglib import svg2rlg  # noqa: F401
+
+    from .fonts import register_fonts
+    from .story import render_pdf  # noqa: F401
+
+    register_fonts(doc.style)
+
+
 def artwork(doc: Document, options: PdfOptions) -> list[Artwork]:
     """Every figure drawn from data, as an SVG at the shared print size."""
     from ... import figures
@@ -38,4 +48,4 @@ def artwork(doc: Document, options: PdfOptions) -> list[Artwork]:
 
 
 WRITER = Writer(title="the footnoted PDF backgrounder", name="pdf", suffix=".pdf", unit="pages", options=PdfOptions,
-                view=view, render=render, artwork=artwork)
+                view=view, render=render, artwork=artwork, prepare=prepare)

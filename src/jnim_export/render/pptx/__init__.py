@@ -33,6 +33,11 @@ def render(doc: Document, dest: Path, options: DeckOptions, context: Context) ->
     return render_deck(doc, dest, options, context)
 
 
+def prepare(doc: Document, options: DeckOptions) -> None:
+    """python-pptx and the deck's modules imported."""
+    from .deck import render_deck  # noqa: F401
+
+
 def artwork(doc: Document, options: DeckOptions) -> list[Artwork]:
     """The maps, as PNGs at the shared print size (charts are native charts)."""
     from ... import figures
@@ -41,4 +46,4 @@ def artwork(doc: Document, options: DeckOptions) -> list[Artwork]:
 
 
 WRITER = Writer(title="the briefing slide deck", name="slides", suffix=".pptx", unit="slides", options=DeckOptions,
-                view=view, render=render, artwork=artwork)
+                view=view, render=render, artwork=artwork, prepare=prepare)
