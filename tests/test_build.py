@@ -380,6 +380,7 @@ def test_a_build_runs_inside_a_worker_pool(tmp_path):
     assert sorted(p.suffix for p in out.glob("jnim-backgrounder.*")) == [".html", ".pdf", ".pptx"]
 
 
+@pytest.mark.slow
 def test_a_build_stopped_while_drawing_renders_nothing_and_changes_nothing(project, monkeypatch):
     """With figures to draw, the renders start first and wait for the drawings: Ctrl-C meanwhile
     stops them all, leaves every previous output as it was and no process behind."""
