@@ -243,7 +243,7 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
     first renders here and the others in forked processes.
     """
     todo = _figures_to_draw(doc, plans, context)
-    if len(plans) < 2 and not todo or not _can_fork():
+    if not _can_fork() or (len(plans) < 2 and not todo):
         context = _draw_figures(doc, todo, context)
         return {p.writer.name: _render(doc, p, temporaries[p.writer.name], context) for p in plans}
     fork = multiprocessing.get_context("fork")
