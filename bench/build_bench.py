@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import timing
+
 # Time what an installed tool costs: let Python keep its compiled bytecode, as it does by default.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
@@ -41,15 +43,11 @@ JNIM = str(Path(sys.executable).with_name("jnim-export"))
 
 
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Run `cmd`; return (wall seconds, peak RSS in MB)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
-    return wall, usage.ru_maxrss / 1024
+    """Run `cmd`; return (wall seconds, peak RSS in MB); a failure ends the benchmark."""
+    wall, peak_mb, code, _, err = timing.run(cmd, cwd=cwd)
+    if code != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, peak_mb
 
 
 def project_copy(tmp: Path) -> Path:

@@ -26,12 +26,12 @@ import argparse
 import csv
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import timing
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT.parent / "shared/data/acled/2017-01-01-2019-02-27-Mali.csv"
@@ -165,21 +165,9 @@ print(json.dumps({{"rows_matched": sum(r[2] for r in rows), "months": len({{r[0]
 """
 
 
-def timed(cmd: list[str]) -> tuple[float, float, int, str, str]:
-    """Run `cmd`; return (wall seconds, peak RSS of that process in MB, exit code, stdout, stderr)."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), out.read(), err.read()
-
-
 def peers(peer_python: str, export: Path, expected: int) -> None:
     for name, snippet in (("polars", POLARS_SNIPPET), ("duckdb", DUCKDB_SNIPPET)):
-        wall, peak_mb, code, out, err = timed([peer_python, "-c", snippet, str(export)])
+        wall, peak_mb, code, out, err = timing.run([peer_python, "-c", snippet, str(export)])
         if code:
             print(f"{name}: failed\n{err}", file=sys.stderr)
             continue
@@ -213,16 +201,12 @@ def main() -> int:
               f"in {time.perf_counter() - t0:.1f} s; {expected:,} name JNIM")
 
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-        t0 = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-c", IMPORT_SNIPPET, str(export), str(Path(tmp) / "agg.json")],
-            env=env, capture_output=True, text=True)
-        wall = time.perf_counter() - t0
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        if proc.returncode:
-            print(proc.stderr, file=sys.stderr)
-            return proc.returncode
-        result = json.loads(proc.stdout)
+        wall, peak_mb, code, out, err = timing.run(
+            [sys.executable, "-c", IMPORT_SNIPPET, str(export), str(Path(tmp) / "agg.json")], env=env)
+        if code:
+            print(err, file=sys.stderr)
+            return code
+        result = json.loads(out)
         print(f"import: {result}")
         print(f"wall time {wall:.2f} s, peak RSS {peak_mb:.0f} MB")
         ok = result["rows_read"] == args.rows and result["rows_matched"] == expected
@@ -231,18 +215,13 @@ def main() -> int:
                   file=sys.stderr)
 
         # `jnim-export events actors`: every record's actor names counted
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", ACTORS_SNIPPET, str(export)], env=env,
-                              capture_output=True, text=True)
-        wall = time.perf_counter() - t0
-        if proc.returncode:
-            print(proc.stderr, file=sys.stderr)
-            return proc.returncode
-        peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-        listed = json.loads(proc.stdout)
+        wall, peak_mb, code, out, err = timing.run([sys.executable, "-c", ACTORS_SNIPPET, str(export)], env=env)
+        if code:
+            print(err, file=sys.stderr)
+            return code
+        listed = json.loads(out)
         print(f"actors: {listed}")
-        print(f"wall time {wall:.2f} s, peak RSS {peak_mb:.0f} MB (the larger of the two runs)")
+        print(f"wall time {wall:.2f} s, peak RSS {peak_mb:.0f} MB")
         ok = ok and listed["rows_read"] == args.rows
         if args.peer_python:
             peers(args.peer_python, export, expected)
