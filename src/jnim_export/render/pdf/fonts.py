@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-import reportlab.platypus.paragraph as rl_paragraph
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -25,15 +24,13 @@ class Faces:
 
     serif: dict[tuple[bool, bool], str]
     sans: dict[tuple[bool, bool], str]
-    serif_family: str
-    sans_family: str
 
 
 _SUFFIX = {(False, False): "", (True, False): "-Bold", (False, True): "-Italic", (True, True): "-BoldItalic"}
 _SVG_FONTS_DONE: set[str] = set()
 
 
-def _register_family(family: str) -> tuple[str, dict[tuple[bool, bool], str]]:
+def _register_family(family: str) -> dict[tuple[bool, bool], str]:
     base = family.replace(" ", "")
     names = {}
     registered = set(pdfmetrics.getRegisteredFontNames())
@@ -44,7 +41,7 @@ def _register_family(family: str) -> tuple[str, dict[tuple[bool, bool], str]]:
         names[bold, italic] = name
     for (bold, italic), name in names.items():
         addMapping(base, int(bold), int(italic), name)
-    return base, names
+    return names
 
 
 def _register_svg_fonts(family: str, names: dict[tuple[bool, bool], str]) -> None:
@@ -78,22 +75,13 @@ def _register_arabic() -> None:
 
 
 def register_fonts(style) -> Faces:
-    sans_base, sans = _register_family(style.sans)
+    _register_svg_fonts(style.sans, _register_family(style.sans))
     # svglib's registration maps a family's italic to its regular face: ours are set after it,
     # so the first render in a process sets italics as every later one does
-    _register_svg_fonts(style.sans, sans)
-    serif_base, serif = _register_family(style.serif)
-    sans_base, sans = _register_family(style.sans)
+    serif = _register_family(style.serif)
+    sans = _register_family(style.sans)
     _register_arabic()
-    return Faces(serif, sans, serif_base, sans_base)
-
-
-def _charset(font_name: str) -> frozenset[int]:
-    font = pdfmetrics.getFont(font_name)
-    return frozenset(font.face.charToGlyph)
-
-
-_BREAKS = frozenset(rl_paragraph._wsc)  # characters ReportLab sets as word breaks, never drawn
+    return Faces(serif, sans)
 
 
 def check_glyphs(doc: Document) -> None:

@@ -264,7 +264,7 @@ class Story:
         doc, theme = self.doc, self.theme
         self._collect_refs()
         story = self._story()
-        page_w, page_h = theme.page
+        _, page_h = theme.page
         first_top = page_h - theme.band - theme.below_band
         first = Frame(theme.margin_x, theme.margin_bottom, self.width, first_top - theme.margin_bottom,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
