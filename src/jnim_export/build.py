@@ -109,7 +109,8 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
     doc = source.document
     _make_dirs(out_dir, state)
     report = Report(warnings=list(doc.warnings))
-    plans = [_plan(w, doc, source.settings, options, out_dir, state) for w in _writers(names)]
+    digests: dict[Path, str] = {}  # each named file read once, whichever writers show it
+    plans = [_plan(w, doc, source.settings, options, out_dir, state, digests) for w in _writers(names)]
     stale = [p for p in plans if options.force or options.redraw_figures or not _is_fresh(p)]
     context = Context(figure_cache=state / "figures", redraw_figures=options.redraw_figures)
     try:
@@ -224,11 +225,11 @@ def _make_dirs(out_dir: Path, state: Path) -> None:
 
 
 def _plan(writer: Writer, doc: Document, content_settings: Mapping, options: Options, out_dir: Path,
-          state: Path) -> _Plan:
+          state: Path, digests: dict[Path, str]) -> _Plan:
     given = {**content_settings.get(writer.name, {}), **options.settings.get(writer.name, {})}
     settings = writer.settings(**{k: v.resolve() if isinstance(v, Path) else v for k, v in given.items()})
     dest = out_dir / f"{doc.meta.slug}{writer.suffix}"
-    return _Plan(writer, settings, dest, _stamp_key(doc, writer, settings), state / f"{dest.name}.stamp")
+    return _Plan(writer, settings, dest, _stamp_key(doc, writer, settings, digests), state / f"{dest.name}.stamp")
 
 
 def _is_fresh(plan: _Plan) -> bool:
@@ -372,7 +373,7 @@ def _render(doc: Document, plan: _Plan, tmp: Path, context: Context) -> tuple[Re
     return result, time.perf_counter() - started
 
 
-def _stamp_key(doc: Document, writer: Writer, settings: Any) -> str:
+def _stamp_key(doc: Document, writer: Writer, settings: Any, digests: dict[Path, str]) -> str:
     """A key over everything the output depends on: what it shows, assets, settings, code version."""
     h = hashlib.sha256()
     h.update(f"{__version__}|{writer.name}|{dates.source_date_epoch()}|{settings!r}".encode())
@@ -380,8 +381,9 @@ def _stamp_key(doc: Document, writer: Writer, settings: Any) -> str:
     shown = writer.view(dataclasses.replace(doc, source=doc.source.resolve()))
     h.update(repr(shown).encode())  # event data included: its records and the aggregate's hash
     for f in _files_named(shown, settings):
-        h.update(str(f).encode())
-        h.update(f.read_bytes())
+        if f not in digests:
+            digests[f] = hashlib.sha256(f.read_bytes()).hexdigest()
+        h.update(f"{f}|{digests[f]}".encode())
     h.update(_code_fingerprint().encode())
     return h.hexdigest()
 
