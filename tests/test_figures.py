@@ -97,7 +97,7 @@ PLACES = (
 )
 CHART_SIZE = (6.5, 3.2)
 MAP_SIZE = (6.5, 5.0)
-SIZES = {"chart": CHART_SIZE, "fatalities": CHART_SIZE, "regions": (6.5, 3.25), "map": MAP_SIZE}
+SIZES = {"chart": CHART_SIZE, "fatalities": CHART_SIZE, "cumulative": CHART_SIZE, "regions": (6.5, 3.25), "map": MAP_SIZE}
 
 
 def draw(kind: str, fmt: str, cache_dir: Path, **changes) -> Path:
@@ -303,12 +303,35 @@ def test_cache_key_follows_what_is_drawn():
     assert _key("map", attacks=ATTACKS[1:]) != _key("map")  # without Timbuktu, in the map's window
     assert _key("map", attacks=ATTACKS[:1]) == _key("map")  # without Ouagadougou (Mar 2018): outside it
     assert _key("map", style=dataclasses.replace(STYLE, tint="#ffffff")) != _key("map")
-    old = figures.cache.CACHE_VERSION
-    try:
-        figures.cache.CACHE_VERSION = old + ".test"
-        assert _key() != base
-    finally:
-        figures.cache.CACHE_VERSION = old
+    assert _key(figure=make_figure("fatalities")) != _key(figure=make_figure("cumulative"))  # same data, drawn apart
+
+
+def _fingerprint(package: Path) -> str:
+    """The drawing code's fingerprint as a process importing the package copied at `package` takes it."""
+    script = "from jnim_export.figures.cache import code_fingerprint; print(code_fingerprint('Noto Sans'))"
+    return subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(package.parent)},
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_the_cache_key_follows_the_drawing_code_and_fonts_not_file_times(tmp_path):
+    import shutil
+
+    package = tmp_path / "jnim_export"
+    shutil.copytree(Path(figures.__file__).parents[1], package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = _fingerprint(package)
+    assert len(before) == 64
+    chart = package / "figures" / "chart.py"
+    os.utime(chart, (1, 1))  # a checkout's new time alone draws nothing again
+    assert _fingerprint(package) == before
+    edited = chart.read_text(encoding="utf-8").replace('"Events per month"', '"Events each month"')
+    assert edited != chart.read_text(encoding="utf-8")
+    chart.write_text(edited, encoding="utf-8")
+    after = _fingerprint(package)
+    assert after != before
+    with font_path("Noto Sans", bold=True).open("rb") as src:
+        (package / "fonts" / "NotoSans-Bold.ttf").write_bytes(src.read() + b"\0")
+    assert _fingerprint(package) != after
+    assert "CACHE_VERSION" not in (package / "figures" / "cache.py").read_text(encoding="utf-8")
 
 
 def test_a_cache_hit_imports_neither_matplotlib_nor_the_map_library(cache, chart_svg, map_svg):

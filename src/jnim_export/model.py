@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Union
 
+from . import kinds
+from .tables import Table
+
 # --------------------------------------------------------------------------- inline text
 
 
@@ -166,10 +169,10 @@ class EventData:
         )
 
 
-FigureKind = Literal["photo", "map", "chart", "fatalities", "regions"]
-DRAWN_KINDS = ("map", "chart", "fatalities", "regions")  # drawn from an events aggregate
-MONTHLY_KINDS = ("chart", "fatalities")  # a bar per month, key attacks marked
-UNDATED_KINDS = ("map", "regions")  # drawn from place counts, which carry no dates
+FigureKind = Literal[kinds.NAMES]  # type: ignore[valid-type]  # the registry's (kinds.py)
+DRAWN_KINDS = kinds.DRAWN  # drawn from an events aggregate
+MONTHLY_KINDS = kinds.MONTHLY  # a value per month, key attacks marked
+UNDATED_KINDS = kinds.UNDATED  # drawn from place counts, which carry no dates
 OTHER_REGIONS = 8  # a regions figure names this many regions by default; the rest are "Other"
 
 
@@ -218,6 +221,12 @@ class Figure:
 
     def months(self) -> tuple[MonthCount, ...]:
         return self.data.window(self.start, self.end) if self.data else ()
+
+    def table(self) -> Table | None:
+        """The numbers the figure shows (None for a photo, or a figure with none): what every output
+        draws, charts natively or lists (`jnim_export.tables`)."""
+        make = kinds.KINDS[self.kind].table
+        return make(self) if make is not None and self.data is not None else None
 
     @property
     def window(self) -> tuple[str, str] | None:

@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
+from .. import kinds
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 # Text limits, in characters. A backgrounder's longest paragraph is about 1,500; the caps keep
@@ -258,8 +260,9 @@ class SectionSpec(Strict):
 class FigureSpec(Strict):
     id: Id
     # photo; or drawn from an events aggregate: map (events per place), chart (events per month),
-    # fatalities (fatalities per month), regions (events or fatalities per admin-1 region)
-    kind: Literal["photo", "map", "chart", "fatalities", "regions"]
+    # fatalities (fatalities per month), regions (events or fatalities per admin-1 region),
+    # cumulative (events to date, month by month): the registry's kinds (jnim_export/kinds.py)
+    kind: Literal[kinds.NAMES]  # type: ignore[valid-type]
     caption: Text
     credit: OptText = ""
     alt: Text

@@ -17,28 +17,23 @@ Public API
     ``drawings(requests, ...)`` what must be drawn for a list of (figure, format, size), one
     drawing per figure and size; ``draw(drawing, ...)`` draws one and writes each format.
     ``print_size(kind)``: the one size every output but a phone screen asks for.
-    ``KINDS``: the figure kinds drawn here, each a module with ``LIBRARIES``, ``REFERENCE_SIZE``,
-    ``key_inputs()`` and ``draw()``; any other kind is refused.
+    ``KINDS``: the drawing of each drawn kind of the registry (``jnim_export.kinds``), the module
+    of this package named after it, with ``LIBRARIES``, ``REFERENCE_SIZE``, ``key_inputs()`` and
+    ``draw()``; any other kind is refused.
 
 SVG is meant for vector outputs (text stays text); PNG (200 dpi) for slides. The same inputs
 give byte-identical files.
 """
 
-from . import chart, fatalities, map, regions
-from .cache import CACHE_VERSION, Drawing, cache_key, draw, drawings, figure_file
+import importlib
 
-KINDS = {"chart": chart, "fatalities": fatalities, "map": map, "regions": regions}
+from ..kinds import DRAWN, KINDS as _REGISTRY, PRINT_WIDTH, print_size
+from .cache import Drawing, cache_key, code_fingerprint, draw, drawings, figure_file
 
-PRINT_WIDTH = 6.3  # inches: a letter page's text column and the web page's figure column
-ASPECT = {"map": 0.62, "chart": 0.46, "fatalities": 0.46, "regions": 0.5}  # height / width of each kind
-COMPACT = {"map": (3.8, 3.6), "chart": (3.8, 3.0), "fatalities": (3.8, 3.0), "regions": (3.8, 3.4)}  # a phone's
+KINDS = {name: importlib.import_module(f".{name}", __name__) for name in DRAWN}
 
+ASPECT = {name: _REGISTRY[name].aspect for name in DRAWN}  # height / width of each kind in print
+COMPACT = {name: _REGISTRY[name].compact for name in DRAWN}  # a phone's drawing (inches)
 
-def print_size(kind: str) -> tuple[float, float]:
-    """The size (inches) a figure of `kind` is drawn at for every output but a phone screen: one
-    drawing serves the PDF (scaled to its column), the web page and the slides."""
-    return PRINT_WIDTH, round(PRINT_WIDTH * ASPECT[kind], 3)
-
-
-__all__ = ["ASPECT", "CACHE_VERSION", "COMPACT", "Drawing", "KINDS", "PRINT_WIDTH", "cache_key", "draw", "drawings",
-           "figure_file", "print_size"]
+__all__ = ["ASPECT", "COMPACT", "Drawing", "KINDS", "PRINT_WIDTH", "cache_key", "code_fingerprint", "draw",
+           "drawings", "figure_file", "print_size"]

@@ -1,4 +1,10 @@
-"""Figure files named by a hash of everything that decides them, drawn only when missing."""
+"""Figure files named by a hash of everything that decides them, drawn only when missing.
+
+Everything: the figure's inputs (its numbers, window, what it marks beside them, the style it
+is drawn in), the drawing code (`code_fingerprint`: this package, the model-level modules it
+draws from, the font files it sets type in) and the versions of the libraries drawing it. No
+version number is kept by hand: an edit to any of these draws the figure again.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +18,31 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .. import atomic, fonts
+from ..kinds import KINDS as REGISTRY
 from ..model import Attack, Figure, Place, Style
 from . import style as house
 
-#: Version of the drawing code; part of every cache key: bump it whenever what is drawn changes.
-CACHE_VERSION = "3"
+LIBRARIES = ("matplotlib", "numpy", "pillow")  # every drawing's (PNG through Pillow); a kind may add its own
+# the modules outside this package whose code decides a drawing: its numbers, labels and type
+_MODEL_CODE = ("model.py", "kinds.py", "tables.py", "dates.py", "fonts/__init__.py", "geodata/__init__.py")
+
+
+@functools.lru_cache(maxsize=None)
+def code_fingerprint(family: str) -> str:
+    """The sha256 (hex) of the drawing code's contents: every module of this package, the
+    model-level modules it draws from and the font files of `family` it sets type in.
+
+    Read once per process (a running process draws with the code it loaded); contents, never
+    times, so that a checkout or a copy that changes nothing draws nothing again.
+    """
+    here = Path(__file__).parent
+    files = sorted(here.glob("*.py")) + [here.parent / name for name in _MODEL_CODE]
+    files += [fonts.font_path(family, bold=bold) for bold in (False, True)]
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f"{f.relative_to(here.parent)}\0".encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
 
 
 @functools.lru_cache(maxsize=None)
@@ -43,14 +69,6 @@ def _kind(figure: Figure, fmt: str, size: tuple[float, float]):
     return kind
 
 
-def _font_files(family: str) -> list[list[Any]]:
-    out = []
-    for bold in (False, True):
-        path = fonts.font_path(family, bold=bold)
-        out.append([path.name, path.stat().st_size if path.exists() else 0])
-    return out
-
-
 def cache_key(
     figure: Figure,
     *,
@@ -62,22 +80,24 @@ def cache_key(
 ) -> str:
     """The sha256 (hex) over everything that decides the drawn file.
 
-    That is: the figure kind; its data (``EventData.sha256``, scope, window); the credit line
-    drawn in it; what its kind draws beside the data (``key_inputs``: for a map its key
-    attacks, places, extent or countries, and the country data's hash); the style fields
-    drawn with; size; format; the versions of the libraries drawing it and ``CACHE_VERSION``.
+    That is: the figure kind; its data (``EventData.sha256``, scope, window) and the numbers it
+    shows (``Figure.table``); the credit line drawn in it; what its kind draws beside the data
+    (``key_inputs``: for a map its key attacks, places, extent or countries, and the country
+    data's hash); the style fields drawn with; size; format; the drawing code
+    (``code_fingerprint``) and the versions of the libraries drawing it.
     """
     kind = _kind(figure, fmt, size)
     data = figure.data
     assert data is not None
     payload: dict[str, Any] = {
-        "module": CACHE_VERSION,
+        "code": code_fingerprint(style.sans),
         "kind": figure.kind,
         "fmt": fmt,
         "size": [round(float(v), 4) for v in size],
         "data": {"sha256": data.sha256, "scope": data.scope, "start": figure.start, "end": figure.end},
-        "style": {"font": style.sans, "fonts": _font_files(style.sans), "ink": style.ink, "muted": style.muted},
-        "libraries": {name: _version(name) for name in kind.LIBRARIES},
+        "table": repr(figure.table()),
+        "style": {"font": style.sans, "ink": style.ink, "muted": style.muted},
+        "libraries": {name: _version(name) for name in sorted({*LIBRARIES, *kind.LIBRARIES})},
         "credit": house.credit(figure),
     }
     kind.key_inputs(payload, figure, attacks, places, style)
@@ -123,7 +143,7 @@ class Drawing:
     @property
     def cost(self) -> int:
         """Roughly how long it takes to draw, against a chart's 1 (for sharing drawings among processes)."""
-        return 3 if self.figure.kind == "map" else 1
+        return REGISTRY[self.figure.kind].cost
 
 
 def drawings(

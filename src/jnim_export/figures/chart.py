@@ -49,16 +49,16 @@ class Series:
 
 
 def series(figure: Figure, style: Style) -> list[Series]:
-    """The event chart's bars: one series per category with events in the window, or the totals."""
-    months = figure.months()
-    if not figure.stacked or figure.data is None:
-        return [Series(None, style.accent, tuple(float(m.total) for m in months))]
+    """A monthly figure's drawn columns (`Figure.table`), stacked: by category, coloured by its
+    palette slot and in the legend when the chart is stacked, else one series in the accent."""
+    table = figure.table()
     out = []
-    for i, cat in enumerate(figure.data.categories):
-        values = tuple(float(dict(m.counts).get(cat, 0)) for m in months)
-        if any(values):
-            out.append(Series(cat, style.palette[i % len(style.palette)], values))
-    return out or [Series(None, style.accent, tuple(0.0 for _ in months))]
+    for name, values, slot in table.series() if table else ():
+        if figure.stacked and any(values):
+            out.append(Series(name, style.palette[slot % len(style.palette)], tuple(map(float, values))))
+        else:
+            out.append(Series(None, style.accent, tuple(map(float, values))))
+    return out
 
 
 def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple[Place, ...], style: Style,
@@ -85,8 +85,9 @@ class _Chart:
 
 
 def draw_monthly(fig: Any, figure: Figure, bars: list[Series], ylabel: str, *, attacks: tuple[Attack, ...],
-                 style: Style, scale: float) -> None:
-    """A monthly bar chart of `bars` (stacked in order) with the figure's key attacks marked."""
+                 style: Style, scale: float, line: bool = False) -> None:
+    """A monthly bar chart of `bars` (stacked in order), or a `line` of the first, with the
+    figure's key attacks marked."""
     import numpy as np
 
     months: tuple[MonthCount, ...] = figure.months()
@@ -97,7 +98,7 @@ def draw_monthly(fig: Any, figure: Figure, bars: list[Series], ylabel: str, *, a
     ax.set_facecolor("white")
     totals = np.sum([np.array(s.values, dtype=float) for s in bars], axis=0)
     c = _Chart(fig, ax, renderer, figure, months, totals, style, scale)
-    handles = _bars(c, bars)
+    handles = _line(c, bars[0]) if line else _bars(c, bars)
     _axes(c, ylabel)
     _month_ticks(c)
     marked = shown_attacks(figure, attacks)
@@ -146,6 +147,16 @@ def _bars(c: _Chart, bars: list[Series]) -> list[Any]:
         if s.label is not None:
             handles.append(Patch(facecolor=s.colour, edgecolor="none", label=s.label))
     return handles
+
+
+def _line(c: _Chart, s: Series) -> list[Any]:
+    """One series as a line with a dot per month (a running total); no legend entry."""
+    import numpy as np
+
+    drawn = c.ax.plot(np.arange(len(c.months)), np.array(s.values, dtype=float), color=s.colour,
+                      linewidth=1.6 * c.scale, marker="o", markersize=2.6 * c.scale, zorder=2, clip_on=False)
+    drawn[0].set_gid("line-0")
+    return []
 
 
 def _axes(c: _Chart, ylabel: str) -> None:

@@ -6,13 +6,14 @@ from typing import Any
 
 from ..model import Attack, Figure, Place, Style
 from .chart import REFERENCE_SIZE, Series, draw_monthly, shown_attacks
+from .chart import series as _drawn
 
 LIBRARIES = ("matplotlib",)
 __all__ = ["LIBRARIES", "REFERENCE_SIZE", "draw", "key_inputs", "series"]
 
 
 def series(figure: Figure, style: Style) -> list[Series]:
-    return [Series(None, style.accent, tuple(float(m.fatalities) for m in figure.months()))]
+    return _drawn(figure, style)  # the table's one drawn column: fatalities
 
 
 def key_inputs(payload: dict, figure: Figure, attacks: tuple[Attack, ...], places: tuple[Place, ...],

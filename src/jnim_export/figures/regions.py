@@ -28,19 +28,20 @@ def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple
          scale: float) -> None:
     from matplotlib.ticker import MaxNLocator
 
-    bars = figure.regions()
-    if not bars:
+    table = figure.table()
+    if table is None:
         raise ValueError(f"figure {figure.id!r}: no region has any {figure.measure} in its data")
+    bars = table.rows
     renderer = fig.canvas.get_renderer()
     ax = fig.add_axes((0.3, 0.2, 0.65, 0.7))
-    values = [b.value(figure.measure) for b in bars]
+    values = list(table.column(0))
     n = len(bars)
     ys = list(range(n))
-    colours = [mix(style.accent, "#ffffff", 0.45) if b.others else style.accent for b in bars]
+    colours = [mix(style.accent, "#ffffff", 0.45) if b.rest else style.accent for b in bars]
     drawn = ax.barh(ys, values, height=0.68, color=colours, linewidth=0, zorder=2, clip_on=False)
     for j, patch in enumerate(drawn.patches):
         patch.set_gid(f"bar-{j}")
-    ax.set_yticks(ys, [b.name for b in bars])
+    ax.set_yticks(ys, [b.name for b in bars])  # with its country, for data of several
     ax.set_ylim(max(n, MIN_SLOTS) - 0.5, -0.5)  # largest on top; few bars keep a bar's thickness
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)

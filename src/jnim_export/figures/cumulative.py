@@ -1,0 +1,24 @@
+"""Events to date: the running total of events, month by month, as a line; key attacks marked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Attack, Figure, Place, Style
+from .chart import REFERENCE_SIZE, draw_monthly, series, shown_attacks
+
+LIBRARIES = ("matplotlib",)
+__all__ = ["LIBRARIES", "REFERENCE_SIZE", "draw", "key_inputs"]
+
+
+def key_inputs(payload: dict, figure: Figure, attacks: tuple[Attack, ...], places: tuple[Place, ...],
+               style: Style) -> None:
+    """Add what the line draws beside its data to a cache-key payload."""
+    payload["attacks"] = [[a.date, a.place] for a in shown_attacks(figure, attacks)]
+    payload["style"]["accent"] = style.accent
+
+
+def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple[Place, ...], style: Style,
+         scale: float) -> None:
+    draw_monthly(fig, figure, series(figure, style), "Events to date", attacks=attacks, style=style, scale=scale,
+                 line=True)
