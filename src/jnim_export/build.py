@@ -7,8 +7,10 @@ import functools
 import hashlib
 import json
 import multiprocessing
+import pickle
 import signal
 import time
+import traceback
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,7 +114,8 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
     digests: dict[Path, str] = {}  # each named file read once, whichever writers show it
     plans = [_plan(w, doc, source.settings, options, out_dir, state, digests) for w in _writers(names)]
     stale = [p for p in plans if options.force or options.redraw_figures or not _is_fresh(p)]
-    context = Context(figure_cache=state / "figures", redraw_figures=options.redraw_figures)
+    context = Context(figure_cache=state / "figures", redraw_figures=options.redraw_figures,
+                      no_cache=options.redraw_figures)
     try:
         with ExitStack() as stack:
             # entered first, left last: a stamp never vouches for an output that was not replaced
@@ -262,6 +265,7 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
             children.append((plan, child, receive))
         results = {}
         failures: list[str] = []
+        crash = None
         if todo:
             _draw_figures(doc, todo, context)
             ready.set()
@@ -272,15 +276,14 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
             except BuildError as exc:
                 failures.append(str(exc))
         for plan, child, receive in children:
-            try:
-                outcome, value = receive.recv()
-            except EOFError:
-                outcome, value = "error", f"{plan.writer.name}: the renderer stopped unexpectedly (exit code {child.exitcode})"
+            outcome = _outcome(receive, child, plan.writer.name)
             child.join()
-            if outcome == "ok":
-                results[plan.writer.name] = value
+            if outcome[0] == "ok":
+                results[plan.writer.name] = outcome[1]
+            elif outcome[0] == "crash":
+                crash = crash or outcome
             else:
-                failures.append(value)
+                failures.append(outcome[1])
     except BaseException:  # Ctrl-C or a bug: children still waiting stop without rendering; all are collected
         if stop is not None:
             stop.set()
@@ -288,6 +291,8 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
         for _, child, _ in children:
             child.join()
         raise
+    if crash is not None:  # a bug outranks a message
+        _reraise(crash)
     if failures:
         raise BuildError("\n".join(failures))
     return results
@@ -306,8 +311,8 @@ def _figures_to_draw(doc: Document, plans: list[_Plan], context: Context) -> lis
 
 def _draw_figures(doc: Document, todo: list, context: Context) -> Context:
     """Draw `todo` once, on both cores; the writers then find every drawing made (and may no
-    longer be asked to redraw). A drawing that fails here is left to the writer asking for it,
-    which says what is missing."""
+    longer be asked to redraw). A drawing that fails is a bug in the drawing code: its error
+    stops the build, whichever process met it."""
     if not todo:
         return context
     from .figures import style
@@ -317,15 +322,23 @@ def _draw_figures(doc: Document, todo: list, context: Context) -> Context:
     theirs: list = []
     for drawing in sorted(todo, key=lambda d: -d.cost):  # the longest first, each to the less loaded side
         (mine if sum(d.cost for d in mine) <= sum(d.cost for d in theirs) else theirs).append(drawing)
-    child = None
+    child = receive = None
     if theirs and _can_fork():
-        child = multiprocessing.get_context("fork").Process(target=_draw, args=(doc, theirs, context.figure_cache))
+        fork = multiprocessing.get_context("fork")
+        receive, send = fork.Pipe(duplex=False)
+        child = fork.Process(target=_draw_in_child, args=(send, doc, theirs, context.figure_cache))
         child.start()
+        send.close()
     else:
         mine += theirs
-    _draw(doc, mine, context.figure_cache)
-    if child is not None:
-        child.join()
+    try:
+        _draw(doc, mine, context.figure_cache)
+    finally:  # the other half is waited for even when this one failed: its error is the second
+        if child is not None and receive is not None:
+            outcome = _outcome(receive, child, "drawing the figures")
+            child.join()
+    if child is not None and outcome[0] != "ok":
+        _reraise(outcome)
     return dataclasses.replace(context, redraw_figures=False)
 
 
@@ -339,10 +352,47 @@ def _draw(doc: Document, todo: list, cache: Path) -> None:
     from . import figures
 
     for drawing in todo:
-        try:
-            figures.draw(drawing, attacks=doc.attacks, places=doc.places, style=doc.style, cache_dir=cache)
-        except Exception:  # the writer asking for it draws it again and reports why it cannot
-            pass
+        figures.draw(drawing, attacks=doc.attacks, places=doc.places, style=doc.style, cache_dir=cache)
+
+
+def _draw_in_child(send, doc: Document, todo: list, cache: Path) -> None:
+    try:
+        _draw(doc, todo, cache)
+        send.send(("ok", None))
+    except Exception as exc:
+        send.send(_crash(exc))
+    finally:
+        send.close()
+
+
+def _crash(exc: BaseException) -> tuple[str, BaseException, str]:
+    """What a forked process sends for an unexpected error: the exception (as itself when it can
+    travel, else its type and message) and its traceback, for the parent to raise."""
+    text = "".join(traceback.format_exception(exc))
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+    return ("crash", exc, text)
+
+
+def _outcome(receive, child, what: str) -> tuple:
+    """What a forked process sent: ("ok", value), ("error", message) or a `_crash`."""
+    try:
+        return receive.recv()
+    except EOFError:
+        child.join()
+        return "error", f"{what}: the process stopped unexpectedly (exit code {child.exitcode})"
+
+
+def _reraise(outcome: tuple) -> None:
+    """Raise what a forked process met: a message as a BuildError, an unexpected error as itself
+    (an internal error: exit 1, and --debug shows the forked process's traceback too)."""
+    if outcome[0] == "crash":
+        _, exc, text = outcome
+        exc.add_note(f"raised in a forked process:\n{text.rstrip()}")
+        raise exc
+    raise BuildError(str(outcome[1]))
 
 
 def _render_in_child(send, ready, stop, doc: Document, plan: _Plan, tmp: Path, context: Context) -> None:
@@ -358,8 +408,8 @@ def _render_in_child(send, ready, stop, doc: Document, plan: _Plan, tmp: Path, c
         send.send(("ok", _render(doc, plan, tmp, context)))
     except BuildError as exc:
         send.send(("error", str(exc)))
-    except Exception as exc:  # reported by the parent; the child has no terminal of its own to show it
-        send.send(("error", f"{plan.writer.name}: {type(exc).__name__}: {exc}"))
+    except Exception as exc:  # raised again by the parent; the child has no terminal of its own to show it
+        send.send(_crash(exc))
     finally:
         send.close()
 

@@ -156,14 +156,11 @@ def drawings(
     force: bool = False,
 ) -> list[Drawing]:
     """What must be drawn so that every (figure, format, size) requested is in the cache: one
-    drawing per figure and size, whatever formats are asked of it. Requests this package
-    cannot draw are left out (the writer asking says why when it asks again)."""
+    drawing per figure and size, whatever formats are asked of it. A request this package
+    cannot draw (a photo, a figure without data) is a ValueError."""
     wanted: dict[tuple[str, tuple[float, float]], tuple[Figure, set[str]]] = {}
     for figure, fmt, size in requests:
-        try:
-            out = _path(figure, attacks, places, style, fmt, size, Path(cache_dir))
-        except ValueError:
-            continue
+        out = _path(figure, attacks, places, style, fmt, size, Path(cache_dir))
         if force or not out.exists():
             wanted.setdefault((figure.id, tuple(size)), (figure, set()))[1].add(fmt)
     return [Drawing(figure, size, tuple(sorted(fmts))) for (_, size), (figure, fmts) in wanted.items()]

@@ -18,6 +18,9 @@ class Context:
 
     figure_cache: Path  # folder of the cached figure artwork
     redraw_figures: bool = False  # draw the figures again instead of using the cache
+    # --no-cache: nothing derived from a drawing is reused either (the page's inline form of it),
+    # even once the build has drawn them all again and `redraw_figures` is off
+    no_cache: bool = False
 
 
 @dataclass(frozen=True)

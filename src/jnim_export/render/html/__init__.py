@@ -15,6 +15,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...kinds import KINDS
 from ...model import Document
 from ..writer import Artwork, Context, Rendered, Writer
 
@@ -38,17 +39,17 @@ def render(doc: Document, dest: Path, options: HtmlOptions, context: Context) ->
     """Write the page for `doc` to `dest`."""
     from .page import build_page
 
-    html, warnings = build_page(doc, context.figure_cache, force=context.redraw_figures)
+    html, warnings = build_page(doc, context.figure_cache, force=context.redraw_figures,
+                                fresh=context.no_cache)
     Path(dest).write_bytes(html.encode("utf-8"))
     return Rendered(units=len(doc.sections), warnings=tuple(warnings))
 
 
 def artwork(doc: Document, options: HtmlOptions) -> list[Artwork]:
     """Every figure drawn from data, as SVGs: wide (the shared print size) and compact."""
-    from ... import figures
     from .figures import artwork_sizes
 
-    return [(f, "svg", size) for f in doc.figures if f.data is not None and f.kind in figures.ASPECT
+    return [(f, "svg", size) for f in doc.figures if f.data is not None and KINDS[f.kind].drawn
             for _, size in artwork_sizes(f.kind)]
 
 

@@ -5,23 +5,24 @@ Maps and charts (every kind `jnim_export.figures` draws) are the PDF's own artwo
 narrow screens (a media query shows one), inlined: the XML prolog, doctype, metadata and
 stylesheet are dropped, every id is prefixed with the figure's (matplotlib's clip-path and
 marker ids repeat between figures), ``xlink:href`` becomes ``href``, and the root gets
-``role="img"`` with a <title> and <desc>. Each is converted once per process (cached files are
-named by a hash of their inputs). Each has a data table (`tables.py`).
+``role="img"`` with a <title> and <desc>. Each is converted once and kept beside the SVG, named
+by a hash of the SVG's contents. Each has a data table (`tables.py`, from `Figure.table`).
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import json
-import os
 import re
-import tempfile
 import struct
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ... import atomic
+from ...kinds import KINDS, print_size
 from ...model import Document, Figure, plain_text
 from .dom import El, Markup, Node, freeze
 from .notes import Citations
@@ -40,9 +41,7 @@ def artwork_sizes(kind: str) -> tuple[tuple[str, tuple[float, float]], ...]:
     """The drawings of a figure the page inlines: the print size the PDF and the slides share, and a
     narrower one for phones, its type set larger for the width (legend in two rows, fewer month
     labels), so that it reads at 360 px where the wide one would not."""
-    from ... import figures
-
-    return ("wide", figures.print_size(kind)), ("compact", figures.COMPACT[kind])
+    return ("wide", print_size(kind)), ("compact", KINDS[kind].compact)
 
 
 @dataclass(frozen=True)
@@ -99,55 +98,45 @@ def _convert(elem: ET.Element, prefix: str, chars: list[str], ids: set[str]) -> 
     return out
 
 
-_INLINE_VERSION = "1"  # of the conversion below: part of the name of its cache file
-
-
-def inline_svg(path: str, prefix: str, *, fresh: bool = False) -> _Svg:
+def inline_svg(path: Path, prefix: str, *, fresh: bool = False) -> _Svg:
     """The artwork of a cached SVG file, ready to inline, ids prefixed with `prefix`.
 
-    Kept beside the SVG (whose name is a hash of its inputs) as JSON, so a new process
-    does not parse and convert the map again; `fresh` converts it again all the same.
+    Kept beside the SVG as JSON named by a hash of the SVG's contents (and `prefix`), so a new
+    process does not parse and convert the map again and a redrawn SVG is never shown in an
+    old form; `fresh` converts it again all the same (and keeps the new form).
     """
+    data = Path(path).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:24]
+    kept = Path(path).with_name(f"{digest}.{prefix}inline.json")
     if fresh:
         _kept_svg.cache_clear()
-        return _convert_and_keep(Path(path), prefix)
-    return _kept_svg(path, prefix)
+        return _convert_and_keep(data, kept, prefix)
+    return _kept_svg(data, kept, prefix)
 
 
 @functools.lru_cache(maxsize=32)
-def _kept_svg(path: str, prefix: str) -> _Svg:
-    source = Path(path)
+def _kept_svg(data: bytes, kept: Path, prefix: str) -> _Svg:
     try:
-        data = json.loads(_kept_path(source, prefix).read_text(encoding="utf-8"))
-        return _Svg(data["view_box"], Markup(data["body"]), data["text"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return _convert_and_keep(source, prefix)
+        blob = json.loads(kept.read_text(encoding="utf-8"))
+        return _Svg(blob["view_box"], Markup(blob["body"]), blob["text"])
+    except (OSError, ValueError, KeyError, TypeError):  # none kept yet, or unreadable: convert again
+        return _convert_and_keep(data, kept, prefix)
 
 
-def _kept_path(source: Path, prefix: str) -> Path:
-    return source.with_name(f"{source.stem}.{prefix}v{_INLINE_VERSION}.inline.json")
-
-
-def _convert_and_keep(source: Path, prefix: str) -> _Svg:
-    kept = _kept_path(source, prefix)
-    svg = _inline_svg(source, prefix)
+def _convert_and_keep(data: bytes, kept: Path, prefix: str) -> _Svg:
+    svg = _inline_svg(data, prefix)
     blob = json.dumps({"view_box": svg.view_box, "body": str(svg.body), "text": svg.text}, ensure_ascii=False)
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{kept.name}.", suffix=".tmp", dir=kept.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(blob)
-        os.replace(tmp, kept)
+        atomic.write_bytes(kept, blob.encode("utf-8"))
     except OSError:  # a read-only cache only costs time
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+        pass
     return svg
 
 
-def _inline_svg(path: Path, prefix: str) -> _Svg:
-    root = ET.parse(path).getroot()
+def _inline_svg(data: bytes, prefix: str) -> _Svg:
+    root = ET.fromstring(data)
     if _local(root.tag) != "svg":
-        raise ValueError(f"{Path(path).name} is not an SVG file")
+        raise ValueError("the figure's artwork is not an SVG file")
     chars: list[str] = []
     ids: set[str] = set()
     body = El("g")
@@ -214,7 +203,8 @@ class Figures:
     doc: Document
     cites: Citations
     cache_dir: Path
-    force: bool = False
+    force: bool = False  # draw the artwork again
+    fresh: bool = False  # convert it to its inline form again (--no-cache)
     warnings: list[str] = field(default_factory=list)
     art_text: list[str] = field(default_factory=list)
 
@@ -242,21 +232,8 @@ class Figures:
         if fig.data is None:
             self.warnings.append(f"figure {fig.number} ({fig.id}): no event data; a placeholder is shown")
             return self._placeholder(f"{fig.kind.capitalize()} not available", fig.alt)
-        arts: list[Node] = []
-        failures = []
-        for variant, size in artwork_sizes(fig.kind):
-            try:
-                arts.append(self._svg(fig, variant, size))
-            except Exception as exc:  # this artwork cannot be drawn: keep the page, say what is missing
-                failures.append(exc)
-        if failures and not arts:
-            self.warnings.append(f"figure {fig.number} ({fig.id}): not drawn ({failures[0]}); a placeholder is shown")
-            return self._placeholder(f"{fig.kind.capitalize()} not available", fig.alt)
-        if failures:  # one rendition for every screen
-            self.warnings.append(f"figure {fig.number} ({fig.id}): one of its two drawings failed ({failures[0]}); "
-                                 "the other is shown on every screen")
-            arts[0].attrs["class"] = "fig-svg"  # type: ignore[union-attr]
-        return arts
+        # an error drawing it is a bug in the drawing code, never a placeholder
+        return [self._svg(fig, variant, size) for variant, size in artwork_sizes(fig.kind)]
 
     def _svg(self, fig: Figure, variant: str, size: tuple[float, float]) -> El:
         from ...figures import figure_file
@@ -264,7 +241,7 @@ class Figures:
         path = figure_file(fig, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
                            fmt="svg", size=size, cache_dir=self.cache_dir, force=self.force)
         suffix = "" if variant == "wide" else "c"
-        svg = inline_svg(str(path), f"fig{fig.number}{suffix}-", fresh=self.force)
+        svg = inline_svg(path, f"fig{fig.number}{suffix}-", fresh=self.fresh)
         self.art_text.append(svg.text)
         base = f"fig-{fig.number}" + (f"-{suffix}" if suffix else "")
         return El("svg", {"class": f"fig-svg fig-{variant}", "viewBox": svg.view_box, "role": "img",
@@ -274,8 +251,7 @@ class Figures:
                   svg.body)
 
     def _photo(self, fig: Figure) -> Node:
-        if fig.image is None:
-            self.warnings.append(f"figure {fig.number} ({fig.id}): photo not included; a labelled placeholder is shown")
+        if fig.image is None:  # the content reported it, once
             return self._placeholder("Photo not included", fig.alt)
         try:
             data = Path(fig.image).read_bytes()

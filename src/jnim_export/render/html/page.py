@@ -75,10 +75,10 @@ def _all_text(doc: Document):
 
 
 class _Page:
-    def __init__(self, doc: Document, cache_dir: Path, force: bool):
+    def __init__(self, doc: Document, cache_dir: Path, force: bool, fresh: bool = False):
         self.doc = doc
         self.cites = Citations(doc)
-        self.figures = Figures(doc, self.cites, Path(cache_dir), force)
+        self.figures = Figures(doc, self.cites, Path(cache_dir), force, fresh or force)
         self.cache_dir = Path(cache_dir)
         self.warnings: list[str] = []
 
@@ -193,7 +193,8 @@ class _Page:
             el.attrs["id"] = ident
 
 
-def build_page(doc: Document, cache_dir: Path, *, force: bool = False) -> tuple[str, tuple[str, ...]]:
-    page = _Page(doc, cache_dir, force)
+def build_page(doc: Document, cache_dir: Path, *, force: bool = False,
+               fresh: bool = False) -> tuple[str, tuple[str, ...]]:
+    page = _Page(doc, cache_dir, force, fresh)
     html = page.build()
     return html, tuple(dict.fromkeys(page.warnings))

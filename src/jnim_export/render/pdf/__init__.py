@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from ...kinds import KINDS, print_size
 from ...model import Document
 from ..writer import Artwork, Context, Rendered, Writer
 
@@ -42,9 +43,7 @@ def prepare(doc: Document, options: PdfOptions) -> None:
 
 def artwork(doc: Document, options: PdfOptions) -> list[Artwork]:
     """Every figure drawn from data, as an SVG at the shared print size."""
-    from ... import figures
-
-    return [(f, "svg", figures.print_size(f.kind)) for f in doc.figures if f.data is not None and f.kind in figures.ASPECT]
+    return [(f, "svg", print_size(f.kind)) for f in doc.figures if f.data is not None and KINDS[f.kind].drawn]
 
 
 WRITER = Writer(title="the footnoted PDF backgrounder", name="pdf", suffix=".pdf", unit="pages", options=PdfOptions,

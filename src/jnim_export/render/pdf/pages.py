@@ -62,7 +62,7 @@ class PageDecor:
             try:
                 self._draw_logo(canv, logo, right, h - band / 2 - lh / 2, lh)
                 right -= self._logo_width + self.body_size
-            except Exception as exc:
+            except OSError as exc:  # gone or unreadable since it was checked (PIL's errors are OSErrors)
                 self.warnings.append(f"logo {logo.name} not drawn: {exc}")
         canv.drawRightString(right, base, m.publisher)
         canv.restoreState()

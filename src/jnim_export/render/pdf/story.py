@@ -103,15 +103,11 @@ class Story:
 
     def _graphic(self, figure: Figure, width: float) -> Graphic:
         if figure.kind == "photo":
-            if figure.image is not None:
+            if figure.image is not None:  # (a missing one the content reported, once)
                 try:
                     return Graphic(image=figure.image)
-                except Exception as exc:  # unreadable image: say so, draw the placeholder
+                except OSError as exc:  # gone or unreadable since it was checked (PIL's errors are OSErrors)
                     self.warnings.append(f"figure {figure.number} ({figure.id}): cannot read {figure.image.name}: {exc}")
-            else:
-                self.warnings.append(
-                    f"figure {figure.number} ({figure.id}): photo not included; a labelled placeholder is printed"
-                )
             return self._placeholder("Photo not included", figure.alt, aspect=self.theme.photo_placeholder_aspect)
         if figure.data is None:
             self.warnings.append(f"figure {figure.number} ({figure.id}): no event data; a placeholder is printed")
@@ -119,20 +115,16 @@ class Story:
                                      aspect=self.theme.empty_aspect)
         from ... import figures
 
-        aspect = figures.ASPECT[figure.kind]  # a kind without an aspect is no figure this writer draws
-        try:
-            # drawn at the one print size the web page and the slides share, scaled to this column
-            path = figures.figure_file(figure, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
-                                       fmt="svg", size=figures.print_size(figure.kind), cache_dir=self.cache_dir,
-                                       force=self.force)
-            drawing = svg_drawing(str(path))
-            if drawing is None:
-                raise ValueError(f"svglib could not read {path.name}")
-            drawing.initialFontName = self.faces.sans[False, False]  # never the standard-14 default
-            return Graphic(drawing=drawing)
-        except Exception as exc:  # the figure cannot be drawn: keep the document, say what is missing
-            self.warnings.append(f"figure {figure.number} ({figure.id}): not drawn ({exc}); a placeholder is printed")
-            return self._placeholder(f"{figure.kind.capitalize()} not available", figure.alt, aspect=aspect)
+        # drawn at the one print size the web page and the slides share, scaled to this column; an
+        # error here is a bug in the drawing code, never a placeholder
+        path = figures.figure_file(figure, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
+                                   fmt="svg", size=figures.print_size(figure.kind), cache_dir=self.cache_dir,
+                                   force=self.force)
+        drawing = svg_drawing(str(path))
+        if drawing is None:
+            raise ValueError(f"svglib could not read {path.name}")
+        drawing.initialFontName = self.faces.sans[False, False]  # never the standard-14 default
+        return Graphic(drawing=drawing)
 
     def _placeholder(self, head: str, alt: str, *, aspect: float) -> Graphic:
         return Graphic(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from ...kinds import KINDS, print_size
 from ...model import Document, PullQuote
 from ..writer import Artwork, Context, Rendered, Writer
 
@@ -39,10 +40,8 @@ def prepare(doc: Document, options: DeckOptions) -> None:
 
 
 def artwork(doc: Document, options: DeckOptions) -> list[Artwork]:
-    """The maps, as PNGs at the shared print size (charts are native charts)."""
-    from ... import figures
-
-    return [(f, "png", figures.print_size(f.kind)) for f in doc.figures if f.kind == "map" and f.data is not None]
+    """The figures of points (maps), as PNGs at the shared print size (charts are native charts)."""
+    return [(f, "png", print_size(f.kind)) for f in doc.figures if KINDS[f.kind].shape == "points" and f.data is not None]
 
 
 WRITER = Writer(title="the briefing slide deck", name="slides", suffix=".pptx", unit="slides", options=DeckOptions,

@@ -415,10 +415,7 @@ class Deck:
         a labelled placeholder when there is none."""
         path = None
         if fig.kind == "photo":
-            path = fig.image
-            if path is None:
-                self.warnings.append(f"slides: figure {fig.number} ({fig.id}): photo not included; a labelled "
-                                     "placeholder is shown")
+            path = fig.image  # None: missing, which the content reported, once
         else:
             try:
                 from ... import figures

@@ -29,7 +29,9 @@ from pptx.util import Pt
 
 from .... import dates
 from ....fonts import text_width
-from ....model import MONTHLY_KINDS, Attack, Figure, MonthCount, note_numbers, plain_text
+from ....kinds import KINDS
+from ....model import Attack, Figure, note_numbers, plain_text
+from ....tables import Row, Table
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import decorative, unstyled
 from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
@@ -49,12 +51,12 @@ def add(deck) -> None:
         if fig.kind == "photo" and fig.leader in leaders:
             deck.figures_shown.add(fig.id)  # on the leader's card
             continue
-        make = {"map": picture_slide, "photo": picture_slide, "regions": regions_slide}.get(fig.kind)
-        if make is None and fig.kind in MONTHLY_KINDS:
-            make = monthly_slide
-        if make is not None:
-            make(deck, fig)
-            deck.figures_shown.add(fig.id)
+        shape = KINDS[fig.kind].shape
+        if shape in ("monthly", "ranked") and fig.table() is None:
+            shape = "points"  # no numbers to chart: its picture (or a placeholder) all the same
+        make = {"photo": picture_slide, "points": picture_slide, "ranked": regions_slide, "monthly": monthly_slide}
+        make[shape](deck, fig)
+        deck.figures_shown.add(fig.id)
 
 
 def figure_cites(fig: Figure) -> list[int]:
@@ -94,8 +96,8 @@ def caption_paras(deck, fig: Figure, size: float = 12) -> list[Para]:
 
 
 def monthly_slide(deck, fig: Figure) -> None:
-    """Events or fatalities per month as a native column chart, the key attacks marked over it."""
-    months = fig.months()
+    """A monthly figure's numbers as a native column chart (or line), the key attacks marked over it."""
+    months = fig.table().rows  # type: ignore[union-attr]  (add() sends only figures with numbers)
     marked = list(fig.marked_attacks(deck.doc.attacks))
     cites = figure_cites(fig)  # the attacks' sources are on the key attacks slides
     slide = deck.new_slide("title_only", fig.title)
@@ -167,43 +169,47 @@ def _value_axis(deck, axis, title: str) -> None:
     run.font.bold = False
 
 
-def monthly_series(fig: Figure, months: Sequence[MonthCount]) -> list[tuple[str, list[int], int]]:
-    """(name, values per month, palette slot) of each series of a monthly chart: the categories with
-    events in the window (stacked chart), else the totals, or the fatalities."""
-    if fig.kind == "fatalities":
-        return [("Fatalities", [m.fatalities for m in months], 0)]
-    cats = fig.data.categories if fig.data else ()
-    if fig.stacked and cats:
-        # a category with no events in the window would only add an empty legend entry;
-        # a category keeps its colour whichever others are absent, as in the PDF chart
-        shown = [(c, [dict(m.counts).get(c, 0) for m in months], i) for i, c in enumerate(cats)
-                 if any(dict(m.counts).get(c, 0) for m in months)]
-        return shown or [(cats[0], [0 for _ in months], 0)]
-    return [("Events", [m.total for m in months], 0)]
+def value_title(table: Table) -> str:
+    """The value axis's title: the one drawn column's name, or what stacked columns count."""
+    return table.columns[0] if table.drawn == 1 else table.units[0].capitalize()
 
 
-def monthly_chart(deck, slide, fig: Figure, months, box: Box, marked: Sequence[Attack]) -> None:
+def monthly_chart(deck, slide, fig: Figure, months: Sequence[Row], box: Box, marked: Sequence[Attack]) -> None:
+    table = fig.table()
+    assert table is not None
     data = CategoryChartData(number_format="0")
-    data.categories = [dates.short_date(m.month) for m in months]
-    series = monthly_series(fig, months)
+    data.categories = [row.label for row in table.rows]
+    series = table.series()  # a category with no events in the window is no column of the table
     for name, values, _ in series:
         data.add_series(name, values)
     stacked = len(series) > 1
-    _, chart = _frame(deck, slide, fig, XL_CHART_TYPE.COLUMN_STACKED if stacked else XL_CHART_TYPE.COLUMN_CLUSTERED,
-                      box, data)
+    line = KINDS[fig.kind].line
+    kind = XL_CHART_TYPE.LINE_MARKERS if line else XL_CHART_TYPE.COLUMN_STACKED if stacked else \
+        XL_CHART_TYPE.COLUMN_CLUSTERED
+    _, chart = _frame(deck, slide, fig, kind, box, data)
     plot = chart.plots[0]
-    plot.gap_width = 45
+    if not line:
+        plot.gap_width = 45
     if stacked:
         plot.overlap = 100
     pal = deck.doc.style.palette or (deck.doc.style.accent,)
     for s, (_, _, slot) in zip(plot.series, series, strict=True):
-        _colour(deck, s.format.fill, pal[slot % len(pal)] if stacked else deck.doc.style.accent, slot)
+        # a category keeps its colour whichever others are absent, as in the drawn chart
+        colour = pal[slot % len(pal)] if stacked else deck.doc.style.accent
+        if line:
+            s.smooth = False
+            deck.paint(s.format.line.color, "accent")  # a line is one series, in the accent
+            s.format.line.width = Pt(2.5)
+            s.marker.format.fill.solid()
+            _colour(deck, s.marker.format.fill, colour, slot)
+        else:
+            _colour(deck, s.format.fill, colour, slot)
     chart.has_legend = stacked
     if stacked:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(14)
-    _value_axis(deck, chart.value_axis, "Fatalities" if fig.kind == "fatalities" else "Events")
+    _value_axis(deck, chart.value_axis, value_title(table))
     ca = chart.category_axis
     ca.tick_labels.font.size = Pt(12 if len(months) > 12 else 14)
     ca.major_tick_mark = XL_TICK_MARK.NONE
@@ -222,18 +228,20 @@ def monthly_chart(deck, slide, fig: Figure, months, box: Box, marked: Sequence[A
 def regions_chart(deck, slide, fig: Figure, box: Box) -> None:
     # a bar chart draws its first category at the bottom: listed smallest first, so that the
     # largest is on top (reversing the axis instead moves the value axis to the top in some viewers)
-    bars = tuple(reversed(fig.regions()))
+    table = fig.table()
+    assert table is not None
+    bars = tuple(reversed(table.rows))
     data = CategoryChartData(number_format="#,##0")
     data.categories = [b.name for b in bars]
-    what = "Fatalities" if fig.measure == "fatalities" else "Events"
-    data.add_series(what, [b.value(fig.measure) for b in bars])
+    what = value_title(table)
+    data.add_series(what, [b.values[0] for b in bars])
     _, chart = _frame(deck, slide, fig, XL_CHART_TYPE.BAR_CLUSTERED, box, data)
     plot = chart.plots[0]
     plot.gap_width = 40
     series = plot.series[0]
     _colour(deck, series.format.fill, deck.doc.style.accent, 0)
     for k, b in enumerate(bars):
-        if b.others:  # "Other" in a lighter colour, as in the PDF chart
+        if b.rest:  # "Other" in a lighter colour, as in the PDF chart
             fill = series.points[k].format.fill
             fill.solid()
             if deck.house:
