@@ -1,0 +1,292 @@
+"""Every figure kind of the registry in every output, with the same numbers; drawing code that
+fails stops the build; artwork follows the code that drew it.
+
+The project is the default content with a figure of every drawn kind added (real ACLED
+aggregates from assets/, nothing invented).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import html5lib
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+from pypdf import PdfReader
+
+from jnim_export import figures, kinds
+from jnim_export.cli import main
+from jnim_export.content import read
+
+ROOT = Path(__file__).resolve().parents[1]
+SVG = "{http://www.w3.org/2000/svg}"
+PACKAGE = ROOT / "src" / "jnim_export"
+
+EXTRA = """
+  - id: deaths-chart
+    kind: fatalities
+    caption: Fatalities per Month
+    alt: Bar chart of fatalities per month in Mali.
+    data: assets/data/jnim-mali-2017-2019-initiated.json
+    from: 2017-03
+    to: 2018-07
+
+  - id: regions-chart
+    kind: regions
+    caption: Events by Region
+    alt: Bar chart of events by region in Mali.
+    data: assets/data/jnim-mali-2017-03-to-2018-07.json
+
+  - id: running-total
+    kind: cumulative
+    caption: Events to Date
+    alt: Line of the events to date in Mali, month by month.
+    data: assets/data/jnim-mali-2017-2019-initiated.json
+    from: 2017-03
+    to: 2018-07
+"""
+
+
+def every_kind(folder: Path) -> Path:
+    """A copy of the default project with a figure of every drawn kind, each placed in the text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "assets", folder / "assets")
+    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    assert text.count("    stacked: true\n") == 1 and text.count("      - figure: attacks-chart\n") == 1
+    text = text.replace("    stacked: true\n", "    stacked: true\n" + EXTRA)
+    text = text.replace("      - figure: attacks-chart\n", "      - figure: attacks-chart\n"
+                        + "".join(f"      - figure: {i}\n" for i in ("deaths-chart", "regions-chart", "running-total")))
+    (folder / "content.yaml").write_text(text, encoding="utf-8")
+    return folder / "content.yaml"
+
+
+def test_the_project_has_every_drawn_kind(tmp_path):
+    doc = read(every_kind(tmp_path)).document
+    assert sorted(f.kind for f in doc.figures if f.data is not None) == sorted(kinds.DRAWN)
+
+
+def test_the_registry_is_the_one_list_of_kinds():
+    from jnim_export import model
+    from jnim_export.content.schema import FigureSpec
+
+    assert FigureSpec.model_fields["kind"].annotation.__args__ == kinds.NAMES
+    assert model.FigureKind.__args__ == kinds.NAMES
+    assert set(figures.KINDS) == set(kinds.DRAWN) == set(figures.ASPECT) == set(figures.COMPACT)
+    for name in kinds.DRAWN:
+        module = figures.KINDS[name]
+        assert callable(module.draw) and callable(module.key_inputs), name
+        assert kinds.KINDS[name].table is not None, name
+    assert set(kinds.MONTHLY) | set(kinds.UNDATED) == set(kinds.DRAWN)
+
+
+def test_an_unknown_kind_is_a_content_error(tmp_path):
+    content = every_kind(tmp_path)
+    content.write_text(content.read_text(encoding="utf-8").replace("kind: cumulative", "kind: cumulativ"),
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(content)])
+    assert result.exit_code == 1
+    assert "cumulative" in result.output and "content.yaml:" in result.output
+
+
+# --------------------------------------------------------------------------- the same numbers everywhere
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    content = every_kind(tmp_path_factory.mktemp("kinds"))
+    result = CliRunner().invoke(main, ["build", str(content)])
+    assert result.exit_code == 0, result.output
+    out = content.parent / "output"
+    page = html5lib.parse((out / "jnim-backgrounder.html").read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    pdf_text = "\n".join(p.extract_text() for p in PdfReader(out / "jnim-backgrounder.pdf").pages)
+    return read(content).document, out, page, pdf_text, Presentation(out / "jnim-backgrounder.pptx")
+
+
+def _text(el) -> str:
+    return "".join(el.itertext())
+
+
+def _number(cell: str) -> int:
+    return int(cell.replace(",", ""))
+
+
+# what each kind draws in type, besides its numbers: it is in the PDF only when the artwork is
+DRAWN_TEXT = {"chart": "Events per month", "fatalities": "Fatalities per month", "cumulative": "Events to date",
+              "regions": "Tombouctou", "map": "Events per location"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", kinds.DRAWN)
+def test_every_writer_shows_every_kind_with_the_models_numbers(built, kind):
+    doc, out, page, pdf_text, deck = built
+    [fig] = [f for f in doc.figures if f.kind == kind]
+    table = fig.table()
+    assert table is not None and table.rows
+
+    # the PDF: the artwork, not a placeholder
+    assert DRAWN_TEXT[kind] in pdf_text
+    assert "not available" not in pdf_text
+
+    # the page: both drawings, and a data table with the model's numbers
+    [figure] = [el for el in page.iter("figure") if el.get("id") == f"fig-{fig.number}"]
+    svgs = [el for el in figure.iter() if el.tag == f"{SVG}svg" and "fig-svg" in (el.get("class") or "")]
+    assert len(svgs) == 2 and all(list(svg.iter(f"{SVG}text")) for svg in svgs)
+    html_table = figure.find(".//table")
+    assert _text(html_table.find("caption")) == table.caption
+    head = [_text(th).strip() for th in html_table.find("thead").iter("th")]
+    first = 1 + bool(table.detail)
+    assert head[first:first + len(table.columns)] == list(table.columns)
+    body = html_table.find("tbody").findall("tr")
+    assert [_text(tr.find("th")) for tr in body] == [r.label for r in table.rows]
+    values = [tuple(_number(_text(td)) for td in tr.findall("td")[first - 1:first - 1 + len(table.columns)])
+              for tr in body]
+    assert values == [r.values for r in table.rows]
+
+    # the deck: a native chart holding the drawn columns, or the artwork as a picture
+    [slide] = [s for s in deck.slides if s.shapes.title is not None and s.shapes.title.text == fig.title]
+    charts = [sh for sh in slide.shapes if sh.has_chart]
+    if kinds.KINDS[kind].shape == "points":
+        assert not charts and [sh for sh in slide.shapes if sh.shape_type == 13 and sh.name == f"Figure {fig.number}"]
+        return
+    [frame] = charts
+    plot = frame.chart.plots[0]
+    rows = table.rows if kinds.KINDS[kind].shape == "monthly" else tuple(reversed(table.rows))  # bars: largest on top
+    assert list(plot.categories) == [r.name for r in rows]
+    native = [(s.name, tuple(int(v) for v in s.values)) for s in plot.series]
+    drawn = [(name, tuple(values if rows is table.rows else reversed(values))) for name, values, _ in table.series()]
+    assert native == drawn
+
+
+def test_a_stacked_chart_table_totals_its_columns(built):
+    doc, _, page, _, _ = built
+    chart = doc.figure("chart")
+    table = chart.table()
+    assert chart.stacked and table.drawn == len(table.columns) > 1
+    [figure] = [el for el in page.iter("figure") if el.get("id") == f"fig-{chart.number}"]
+    html_table = figure.find(".//table")
+    assert [_text(th).strip() for th in html_table.find("thead").iter("th")][-1] == "Total"
+    for tr, row in zip(html_table.find("tbody").findall("tr"), table.rows, strict=True):
+        assert tr.find("th/time").get("datetime") == row.month
+        assert _number(_text(tr.findall("td")[-1])) == sum(row.values) == dict(
+            (m.month, m.total) for m in chart.months())[row.month]
+    foot = [_number(_text(td)) for td in html_table.find("tfoot").iter("td")]
+    assert foot[-1] == sum(m.total for m in chart.months())
+
+
+def test_the_running_total_runs(built):
+    doc = built[0]
+    fig = doc.figure("cumulative")
+    totals = [m.total for m in fig.months()]
+    assert [r.values[0] for r in fig.table().rows] == [sum(totals[:k + 1]) for k in range(len(totals))]
+
+
+# --------------------------------------------------------------------------- drawing errors stop the build
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory):
+    """A project of every kind built once: its outputs and figure cache are there."""
+    content = every_kind(tmp_path_factory.mktemp("warm"))
+    assert CliRunner().invoke(main, ["build", str(content), "--quiet"]).exit_code == 0
+    return content
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cache", ["fresh", "warm"])
+@pytest.mark.parametrize("kind", kinds.DRAWN)
+def test_an_exception_in_drawing_code_fails_the_build(kind, cache, warm, tmp_path, monkeypatch):
+    if cache == "fresh":
+        content = every_kind(tmp_path)
+        args = ["build", str(content)]
+    else:
+        content = tmp_path / "warm" / "content.yaml"
+        shutil.copytree(warm.parent, content.parent)
+        args = ["build", str(content), "--no-cache"]
+    before = _outputs(content.parent / "output")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"injected into the {kind} drawing")
+
+    monkeypatch.setattr(figures.KINDS[kind], "draw", broken)  # forked processes inherit it
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert f"unexpected error: RuntimeError: injected into the {kind} drawing" in result.output
+    assert "placeholder" not in result.output
+    assert _outputs(content.parent / "output") == before  # nothing replaced
+    debug = CliRunner().invoke(main, ["--debug", *args])
+    assert isinstance(debug.exception, RuntimeError) and kind in str(debug.exception)
+
+
+@pytest.mark.slow
+def test_the_default_build_reports_the_missing_photo_once(tmp_path):
+    content = every_kind(tmp_path)
+    result = CliRunner().invoke(main, ["build", str(content)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("iyad-ag-ghaly.jpg") == 1
+    assert "placeholder is printed" not in result.output and "placeholder is shown" not in result.output
+
+
+# --------------------------------------------------------------------------- artwork follows its code
+
+
+def _build(package: Path, content: Path, *more: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(package.parent)}
+    done = subprocess.run([sys.executable, "-m", "jnim_export.cli", "build", str(content), "--quiet", *more],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, (path.name, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _deck_pictures(deck: Path) -> str:
+    with zipfile.ZipFile(deck) as z:
+        return hashlib.sha256(b"".join(z.read(n) for n in sorted(z.namelist()) if n.startswith("ppt/media/"))).hexdigest()
+
+
+def _shown(out: Path) -> tuple[str, str, str]:
+    pdf = "\n".join(p.extract_text() for p in PdfReader(out / "jnim-backgrounder.pdf").pages)
+    return pdf, (out / "jnim-backgrounder.html").read_text(encoding="utf-8"), _deck_pictures(out / "jnim-backgrounder.pptx")
+
+
+@pytest.mark.slow
+def test_an_edit_to_drawing_code_reaches_every_output_with_or_without_the_cache(tmp_path):
+    package = tmp_path / "code" / "jnim_export"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    content = every_kind(tmp_path / "project")
+    out = content.parent / "output"
+    _build(package, content)
+    pdf, page, pictures = _shown(out)
+    assert "Events per month" in pdf and "Events per month" in page
+
+    # the chart's axis title and the map's legend, edited: a plain build shows both everywhere
+    _edit(package / "figures" / "chart.py", '"Events per month"', '"Events counted per month"')
+    _edit(package / "figures" / "mapfurniture.py", '"Events per location"', '"Events per map location"')
+    _build(package, content)
+    pdf, page, edited = _shown(out)
+    assert "Events counted per month" in pdf and "Events counted per month" in page
+    assert "Events per map location" in pdf and "Events per map location" in page
+    assert edited != pictures  # the deck's map (its charts are native)
+
+    # and again, with --no-cache
+    _edit(package / "figures" / "chart.py", '"Events counted per month"', '"Events tallied per month"')
+    _edit(package / "figures" / "mapfurniture.py", '"Events per map location"', '"Events per place shown"')
+    _build(package, content, "--no-cache")
+    pdf, page, again = _shown(out)
+    assert "Events tallied per month" in pdf and "Events tallied per month" in page
+    assert "Events per place shown" in pdf and "Events per place shown" in page and "per map location" not in page
+    assert again not in (pictures, edited)
