@@ -233,12 +233,21 @@ def test_every_figure_has_a_slide_in_content_order_titled_from_the_figure(deck, 
             assert not charts[0].chart.has_title  # the slide's title is the figure's
 
 
-def test_a_figure_the_deck_does_not_show_is_a_warning(doc, cache, tmp_path):
-    odd = dataclasses.replace(doc.figures[1], id="odd", kind="table")  # a kind no slide shows
-    result = deck_writer.render(dataclasses.replace(doc, figures=doc.figures + (odd,)), tmp_path / "d.pptx",
+def test_the_deck_shows_a_figure_of_every_kind_of_the_registry(doc, cache, tmp_path):
+    """The deck's dispatch is the registry's shapes: no kind lacks a slide (and the content
+    cannot name a kind the registry lacks)."""
+    from jnim_export import kinds
+
+    monthly, placed = doc.figure("chart"), doc.figure("map")
+    every = tuple(dataclasses.replace(monthly if kinds.KINDS[name].shape == "monthly" else placed, id=f"k-{name}",
+                                      number=k + 1, kind=name, stacked=name == "chart")
+                  for k, name in enumerate(kinds.NAMES))
+    result = deck_writer.render(dataclasses.replace(doc, figures=every), tmp_path / "d.pptx",
                                 deck_writer.DeckOptions(), Context(cache))
-    assert [w for w in result.warnings if "on no slide" in w] == [f"slides: figure {odd.number} (odd, a table) is on "
-                                                                  "no slide"]
+    assert not [w for w in result.warnings if "on no slide" in w]
+    names = {sh.name for s in Presentation(str(tmp_path / "d.pptx")).slides for sh in s.shapes}
+    for fig in every:  # a native chart, a picture or (a photo not shipped) its placeholder
+        assert {f"Figure {fig.number}", f"Figure {fig.number} placeholder"} & names, fig.kind
 
 
 def test_native_charts_hold_the_aggregates_numbers(deck, doc, project):
