@@ -42,7 +42,7 @@ class Kind:
 
 REGISTRY: tuple[Kind, ...] = (
     Kind("photo", "photo"),
-    Kind("map", "points", 0.62, (3.8, 3.6), 3, tables.events_by_place),
+    Kind("map", "points", 0.5, (3.8, 5.2), 3, tables.events_by_place),
     Kind("chart", "monthly", 0.46, (3.8, 3.0), 1, tables.events_per_month),
     Kind("fatalities", "monthly", 0.46, (3.8, 3.0), 1, tables.fatalities_per_month),
     Kind("regions", "ranked", 0.5, (3.8, 3.4), 1, tables.by_region),
@@ -56,6 +56,11 @@ MONTHLY: tuple[str, ...] = tuple(k.name for k in REGISTRY if k.shape == "monthly
 UNDATED: tuple[str, ...] = tuple(k.name for k in REGISTRY if k.shape in ("ranked", "points"))  # place counts: no dates
 
 PRINT_WIDTH = 6.3  # inches: a letter page's text column and the web page's figure column
+# The least type a drawing sets, in points of the drawing: on paper (the PDF shrinks a figure only
+# while its type stays at 6.5 pt or more), and in a phone's drawing, which a 375 px screen shows
+# 335 CSS px wide (3.8 inches: 1.22 px a point), so that its smallest text is 11 CSS px
+PRINT_TEXT_PT = 7.0
+PHONE_TEXT_PT = 9.0
 
 
 def print_size(kind: str) -> tuple[float, float]:

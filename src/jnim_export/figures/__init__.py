@@ -14,6 +14,8 @@ Public API
         the path of the cached SVG or PNG of a drawn figure (see ``KINDS``), drawn first
         when it is missing (or when ``force``).
     ``cache_key(...)``, same arguments without the cache folder: the hex sha256 naming that file.
+    ``figure_notes(...)``, same arguments: what the drawing asks a reader to be told (a place a
+    map leaves unnamed, and why), for the writer using it to report.
     ``drawings(requests, ...)`` what must be drawn for a list of (figure, format, size), one
     drawing per figure and size; ``draw(drawing, ...)`` draws one and writes each format.
     ``print_size(kind)``: the one size every output but a phone screen asks for.
@@ -28,7 +30,7 @@ give byte-identical files.
 import importlib
 
 from ..kinds import DRAWN, KINDS as _REGISTRY, PRINT_WIDTH, print_size
-from .cache import Drawing, cache_key, code_fingerprint, draw, drawings, figure_file
+from .cache import Drawing, cache_key, code_fingerprint, draw, drawings, figure_file, figure_notes
 
 KINDS = {name: importlib.import_module(f".{name}", __name__) for name in DRAWN}
 
@@ -36,4 +38,4 @@ ASPECT = {name: _REGISTRY[name].aspect for name in DRAWN}  # height / width of e
 COMPACT = {name: _REGISTRY[name].compact for name in DRAWN}  # a phone's drawing (inches)
 
 __all__ = ["ASPECT", "COMPACT", "Drawing", "KINDS", "PRINT_WIDTH", "cache_key", "code_fingerprint", "draw",
-           "drawings", "figure_file", "print_size"]
+           "drawings", "figure_file", "figure_notes", "print_size"]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .. import atomic, fonts
-from ..kinds import KINDS as REGISTRY
+from ..kinds import KINDS as REGISTRY, PHONE_TEXT_PT, PRINT_TEXT_PT
 from ..model import Attack, Figure, Place, Style
 from . import style as house
 
@@ -171,13 +171,46 @@ def draw(drawing: Drawing, *, attacks: tuple[Attack, ...], places: tuple[Place, 
     """Draw `drawing` once and write its file in each of its formats."""
     figure, size = drawing.figure, drawing.size
     kind = _kind(figure, drawing.formats[0], size)
+    notes: list[str] = []
 
     def paint(fig: Any, scale: float) -> None:
-        kind.draw(fig, figure, attacks=attacks, places=places, style=style, scale=scale)
+        drawn = kind.draw(fig, figure, attacks=attacks, places=places, style=style, scale=scale)
+        notes.extend(getattr(drawn, "notes", ()))
 
-    made = house.render(paint, style, reference=kind.REFERENCE_SIZE, formats=drawing.formats, size=size)
+    made = house.render(paint, style, reference=kind.REFERENCE_SIZE, formats=drawing.formats, size=size,
+                        least=least_scale(figure.kind, size))
     for fmt, data in made.items():
-        atomic.write_bytes(_path(figure, attacks, places, style, fmt, size, Path(cache_dir)), data)
+        path = _path(figure, attacks, places, style, fmt, size, Path(cache_dir))
+        atomic.write_bytes(_notes_path(path), json.dumps(notes).encode())  # first: a file drawn has its notes
+        atomic.write_bytes(path, data)
+
+
+def figure_notes(figure: Figure, *, attacks: tuple[Attack, ...], places: tuple[Place, ...], style: Style,
+                 fmt: Literal["svg", "png"], size: tuple[float, float], cache_dir: Path) -> tuple[str, ...]:
+    """What the drawing in the cache (`figure_file`) asks a reader to be told: each place of the
+    content a map leaves unnamed, and why. Kept beside it, so a cached drawing says it too."""
+    path = _notes_path(_path(figure, attacks, places, style, fmt, size, Path(cache_dir)))
+    try:
+        return tuple(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):  # drawn before notes were kept: it has none to tell
+        return ()
+
+
+def _notes_path(path: Path) -> Path:
+    return path.with_name(path.name + ".notes.json")
+
+
+def least_scale(kind: str, size: tuple[float, float]) -> float:
+    """The type scale that sets a kind's smallest type (its module's `SMALLEST_PT`) at the least
+    size legible where the drawing is shown: a phone's drawing, or paper."""
+    least = PHONE_TEXT_PT if tuple(size) == REGISTRY[kind].compact else PRINT_TEXT_PT
+    return least / _kind_module(kind).SMALLEST_PT
+
+
+def _kind_module(kind: str) -> Any:
+    from . import KINDS
+
+    return KINDS[kind]
 
 
 def _path(figure: Figure, attacks, places, style: Style, fmt: str, size: tuple[float, float], cache_dir: Path) -> Path:

@@ -19,6 +19,7 @@ from .style import credit, mix, two_lines
 
 LIBRARIES = ("matplotlib",)
 REFERENCE_SIZE = (6.5, 3.2)  # inches: the size at which the type sizes below are right
+SMALLEST_PT = 6.8  # the least type below (the credit line), at the reference size
 PT = 1 / 72  # inch
 BAR_WIDTH = 0.72  # of a month's slot
 

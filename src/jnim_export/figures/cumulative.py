@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Attack, Figure, Place, Style
-from .chart import REFERENCE_SIZE, draw_monthly, series, shown_attacks
+from .chart import REFERENCE_SIZE, SMALLEST_PT, draw_monthly, series, shown_attacks
 
 LIBRARIES = ("matplotlib",)
-__all__ = ["LIBRARIES", "REFERENCE_SIZE", "draw", "key_inputs"]
+__all__ = ["LIBRARIES", "REFERENCE_SIZE", "SMALLEST_PT", "draw", "key_inputs"]
 
 
 def key_inputs(payload: dict, figure: Figure, attacks: tuple[Attack, ...], places: tuple[Place, ...],

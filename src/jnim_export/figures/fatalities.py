@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Attack, Figure, Place, Style
-from .chart import REFERENCE_SIZE, Series, draw_monthly, shown_attacks
+from .chart import REFERENCE_SIZE, SMALLEST_PT, Series, draw_monthly, shown_attacks
 from .chart import series as _drawn
 
 LIBRARIES = ("matplotlib",)
-__all__ = ["LIBRARIES", "REFERENCE_SIZE", "draw", "key_inputs", "series"]
+__all__ = ["LIBRARIES", "REFERENCE_SIZE", "SMALLEST_PT", "draw", "key_inputs", "series"]
 
 
 def series(figure: Figure, style: Style) -> list[Series]:

@@ -26,17 +26,18 @@ from typing import Any
 
 from .. import geodata
 from ..model import Attack, Figure, Place, Style
-from .mapcanvas import INSET, Box
+from .mapcanvas import FS_ATTACK, FS_COUNTRY, FS_CREDIT, FS_FOCUS, FS_LEGEND, FS_PLACE, INSET, Box
 from .mapfurniture import MapFurniture, legend_steps
 from .maplabels import MapLabels
 from .mapsymbols import MapSymbols
 from .water import water_in_frame
 
-__all__ = ["LIBRARIES", "REFERENCE_SIZE", "MapResult", "data_points", "draw", "frame_of", "key_inputs", "legend_steps",
+__all__ = ["LIBRARIES", "REFERENCE_SIZE", "SMALLEST_PT", "MapResult", "data_points", "draw", "frame_of", "key_inputs", "legend_steps",
            "shown_attacks"]
 
 LIBRARIES = ("matplotlib", "numpy", "basemap-data")  # and the country data's hash (key_inputs)
 REFERENCE_SIZE = (6.5, 4.0)  # inches: the size at which the type sizes (mapcanvas.py) are right
+SMALLEST_PT = min(FS_ATTACK, FS_COUNTRY, FS_CREDIT, FS_FOCUS, FS_LEGEND, FS_PLACE)  # at the reference size
 
 
 # --------------------------------------------------------------------------- what the map shows
@@ -93,6 +94,7 @@ class MapResult:
     focus: list[str]  # ADM0_A3 codes of the focus countries
     circles: list[tuple[float, float, float]]  # event discs: centre and radius
     obstacles: dict[str, Box]  # markers, legend, credit, scale bar
+    notes: list[str]  # what a reader should be told: each place of the content left unnamed, and why
 
 
 def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple[Place, ...], style: Style,
@@ -107,7 +109,7 @@ def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple
     m.legend()
     m.credit_and_scale_bar()
     m.labels()
-    return m.result()
+    return m.result(places)
 
 
 class _Map(MapSymbols, MapFurniture, MapLabels):
@@ -195,7 +197,7 @@ class _Map(MapSymbols, MapFurniture, MapLabels):
             found |= {c.a3 for c in hits if c is not None}
         return found
 
-    def result(self) -> MapResult:
+    def result(self, places: tuple[Place, ...]) -> MapResult:
         return MapResult(frame=self.frame, labels=self.placed, leaders=self.leaders, dropped=self.dropped,
                          forced=self.forced, focus=sorted(self.focus), circles=self.circles,
-                         obstacles=dict(self.obstacles))
+                         obstacles=dict(self.obstacles), notes=self.omissions(places))

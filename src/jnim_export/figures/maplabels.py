@@ -12,6 +12,8 @@ from typing import Any
 from .mapcanvas import FS_ATTACK, FS_COUNTRY, FS_FOCUS, FS_PLACE, Box, MapCanvas
 from .style import mix, two_lines
 
+CROWDED_PT = 30.0  # a place whose name finds no room this near another named point is "too close" to it
+
 
 class MapLabels(MapCanvas):
     """The drawing step that names what the map shows."""
@@ -31,6 +33,29 @@ class MapLabels(MapCanvas):
                 self.dropped.append(lab.key)
                 continue
             self._draw_label(lab.key, cand)
+
+    def omissions(self, places: tuple[Any, ...]) -> list[str]:
+        """Why each of `places` the map does not name is left unnamed: outside the frame, or no
+        room for its name (even on a leader line), naming the nearest place or attack crowding it."""
+        import numpy as np
+
+        out = []
+        shown = {f"place:{p.name}" for p in self.shown_places}
+        for p in places:
+            key = f"place:{p.name}"
+            if key not in shown:
+                out.append(f"place {p.name!r} is not named on the map: it is outside the map's frame")
+            elif key in self.dropped:
+                point = next(q for q in self.points if q.key == key)
+                others = [q for q in self.points if q.key != key]
+                near = min(others, key=lambda q: np.hypot(q.anchor[0] - point.anchor[0], q.anchor[1] - point.anchor[1]),
+                           default=None)
+                close = near is not None and np.hypot(near.anchor[0] - point.anchor[0],
+                                                      near.anchor[1] - point.anchor[1]) < CROWDED_PT * self.scale
+                why = f"too close to {near.text}" if close and near is not None else \
+                    "no room for its name among the event discs and labels"
+                out.append(f"place {p.name!r} is not named on the map: {why}")
+        return out
 
     def _measurer(self) -> Any:
         @lru_cache(maxsize=None)

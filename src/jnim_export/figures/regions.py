@@ -9,6 +9,7 @@ from .style import credit, mix
 
 LIBRARIES = ("matplotlib",)
 REFERENCE_SIZE = (6.5, 3.25)  # inches: the size at which the type sizes below are right
+SMALLEST_PT = 6.8  # the least type below (the credit line), at the reference size
 PT = 1 / 72  # inch
 MIN_SLOTS = 5  # fewer bars than this keep the thickness of five
 

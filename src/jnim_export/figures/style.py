@@ -55,21 +55,22 @@ def rc(style: Style, scale: float) -> dict[str, Any]:
     }
 
 
-def scale_for(reference: tuple[float, float], size: tuple[float, float]) -> float:
-    """Type scale at `size` (inches) against the size the type sizes were chosen for."""
+def scale_for(reference: tuple[float, float], size: tuple[float, float], least: float = 0.0) -> float:
+    """Type scale at `size` (inches) against the size the type sizes were chosen for, at least
+    `least` (what keeps the smallest type legible)."""
     rw, rh = reference
-    return max(0.75, min(1.6, min(size[0] / rw, size[1] / rh)))
+    return max(0.75, least, min(1.6, min(size[0] / rw, size[1] / rh)))
 
 
 def render(draw: Callable[[Any, float], None], style: Style, *, reference: tuple[float, float],
-           formats: tuple[str, ...], size: tuple[float, float]) -> dict[str, bytes]:
-    """The bytes of each of `formats` ("svg", "png") of one drawing by `draw(mpl_figure, scale)`;
-    no date or tool name inside."""
+           formats: tuple[str, ...], size: tuple[float, float], least: float = 0.0) -> dict[str, bytes]:
+    """The bytes of each of `formats` ("svg", "png") of one drawing by `draw(mpl_figure, scale)`,
+    its type scale at least `least`; no date or tool name inside."""
     mpl = matplotlib(style.sans)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
 
-    scale = scale_for(reference, size)
+    scale = scale_for(reference, size, least)
     out = {}
     with mpl.rc_context(rc(style, scale)):
         fig = MplFigure(figsize=size, dpi=PNG_DPI, facecolor="white")

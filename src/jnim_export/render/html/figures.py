@@ -236,10 +236,13 @@ class Figures:
         return [self._svg(fig, variant, size) for variant, size in artwork_sizes(fig.kind)]
 
     def _svg(self, fig: Figure, variant: str, size: tuple[float, float]) -> El:
-        from ...figures import figure_file
+        from ...figures import figure_file, figure_notes
 
-        path = figure_file(fig, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
-                           fmt="svg", size=size, cache_dir=self.cache_dir, force=self.force)
+        art = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="svg", size=size,
+                   cache_dir=self.cache_dir)
+        path = figure_file(fig, **art, force=self.force)  # type: ignore[arg-type]
+        if variant == "wide":  # the print drawing's: the phone's is only a smaller view of the same
+            self.warnings += [f"figure {fig.number} ({fig.id}): {note}" for note in figure_notes(fig, **art)]  # type: ignore[arg-type]
         suffix = "" if variant == "wide" else "c"
         svg = inline_svg(path, f"fig{fig.number}{suffix}-", fresh=self.fresh)
         self.art_text.append(svg.text)

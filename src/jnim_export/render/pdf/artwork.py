@@ -26,6 +26,19 @@ def svg_drawing(path: str):
     return svg2rlg(path)
 
 
+def _least_type(node, scale: float = 1.0) -> float:
+    """The smallest font size among a drawing's strings, through its groups' transforms."""
+    from reportlab.graphics.shapes import String
+
+    if isinstance(node, String):
+        return node.fontSize * scale
+    transform = getattr(node, "transform", None)
+    if transform is not None:
+        a, b, c, d = transform[:4]
+        scale *= abs(a * d - b * c) ** 0.5
+    return min((_least_type(kid, scale) for kid in getattr(node, "contents", ())), default=float("inf"))
+
+
 class Graphic:
     """What a figure shows: a vector drawing, a photo, or a labelled placeholder."""
 
@@ -45,6 +58,12 @@ class Graphic:
 
     def height(self, width: float) -> float:
         return width * self.aspect
+
+    def least_type(self, width: float) -> float:
+        """The size (pt) of the smallest type the drawing sets, drawn `width` wide (no type: infinite)."""
+        if self.drawing is None:
+            return float("inf")
+        return _least_type(self.drawing) * width / self.drawing.width
 
     def draw(self, canv, x: float, y: float, width: float, tree=None) -> None:
         """Draw inside the figure's structure element: the drawing (an SVG's text with it) or
@@ -100,6 +119,7 @@ class FigureBox:
         self.accent = accent
         self.gap = theme.figure_gap
         self.max_graphic = theme.figure_max_height * (theme.page[1] - theme.margin_top - theme.margin_bottom)
+        self.least_type = theme.figure_least_type
         self.rule = theme.figure_rule
         self.head = theme.figure_head
         self.width = 0.0
@@ -107,6 +127,10 @@ class FigureBox:
         self.group = tree.element("Div")
         self.caption_elem = tree.element("Caption")
         self.figure_elem = tree.element("Figure", alt=figure.alt, placement="Block")
+
+    def legible(self, width: float) -> bool:
+        """Is the graphic's type at least the theme's least figure type when the box is `width` wide?"""
+        return self.graphic.least_type(min(width, self.max_graphic / self.graphic.aspect)) >= self.least_type - 1e-6
 
     def wrap(self, width: float) -> float:
         self.width = width

@@ -45,6 +45,8 @@ class FigureFlowable(Flowable):
             # it may not move below later text (its callouts would come after that text's):
             # set smaller, if that is enough, rather than leave the rest of the page empty
             for scale in lay.theme.figure_scales:
+                if not self.box.legible(aW * self.fraction * scale):
+                    break  # smaller still, its type would be too small to read
                 h = self._measure(aW, aH, scale)
                 need = h + lay.notes.extra(self.box.cites)
                 if need <= aH + FUZZ:

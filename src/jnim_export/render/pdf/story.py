@@ -117,9 +117,10 @@ class Story:
 
         # drawn at the one print size the web page and the slides share, scaled to this column; an
         # error here is a bug in the drawing code, never a placeholder
-        path = figures.figure_file(figure, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
-                                   fmt="svg", size=figures.print_size(figure.kind), cache_dir=self.cache_dir,
-                                   force=self.force)
+        art = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="svg",
+                   size=figures.print_size(figure.kind), cache_dir=self.cache_dir)
+        path = figures.figure_file(figure, **art, force=self.force)  # type: ignore[arg-type]
+        self.warnings += [f"figure {figure.number} ({figure.id}): {note}" for note in figures.figure_notes(figure, **art)]
         drawing = svg_drawing(str(path))
         if drawing is None:
             raise ValueError(f"svglib could not read {path.name}")

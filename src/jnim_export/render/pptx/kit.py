@@ -424,10 +424,12 @@ class Deck:
                     raise
                 self.warnings.append(f"slides: figure {fig.number} ({fig.kind}) is a placeholder: no figure renderer")
             else:
-                path = figures.figure_file(  # the print size: the PDF and the web page share the drawing
-                    fig, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="png",
-                    size=figures.print_size(fig.kind), cache_dir=self.cache_dir, force=self.force_figures,
-                )
+                art = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="png",
+                           size=figures.print_size(fig.kind), cache_dir=self.cache_dir)
+                # the print size: the PDF and the web page share the drawing, and what it reports
+                path = figures.figure_file(fig, **art, force=self.force_figures)  # type: ignore[arg-type]
+                self.warnings += [f"figure {fig.number} ({fig.id}): {note}"
+                                  for note in figures.figure_notes(fig, **art)]  # type: ignore[arg-type]
         if path is not None:
             pic = slide.shapes.add_picture(str(path), box.x, box.y)
             iw, ih = pic.width, pic.height
