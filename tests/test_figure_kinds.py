@@ -290,3 +290,191 @@ def test_an_edit_to_drawing_code_reaches_every_output_with_or_without_the_cache(
     assert "Events tallied per month" in pdf and "Events tallied per month" in page
     assert "Events per place shown" in pdf and "Events per place shown" in page and "per map location" not in page
     assert again not in (pictures, edited)
+
+
+# --------------------------------------------------------------------------- legible everywhere
+
+PHONE_SHOWN_PX = 375 - 2 * 20  # a 375 px screen shows a figure this wide (the page's side padding: 1.25rem)
+
+
+def _font_px(el) -> float:
+    style = el.get("style") or ""
+    return float(style.split("font-size:")[1].split("px")[0])
+
+
+@pytest.mark.slow
+def test_figure_type_is_at_least_11_css_px_on_a_phone_and_7_pt_in_print(built):
+    doc, _, page, _, _ = built
+    checked = 0
+    for svg in page.iter(f"{SVG}svg"):
+        classes = svg.get("class") or ""
+        if "fig-svg" not in classes:
+            continue
+        width = float(svg.get("viewBox").split()[2])  # in points: matplotlib's SVG unit
+        least = min(_font_px(t) for t in svg.iter(f"{SVG}text"))
+        if "fig-compact" in classes:
+            assert least * PHONE_SHOWN_PX / width >= 11 - 1e-6, (svg.get("aria-labelledby"), least)
+        else:
+            assert least >= 7.0 - 1e-6, (svg.get("aria-labelledby"), least)
+        checked += 1
+    assert checked == 2 * len([f for f in doc.figures if f.data is not None])
+
+
+def _pdf_figure_type(path: Path) -> dict[str, float]:
+    """The smallest type (pt) set inside each tagged Figure's box of the PDF, by its alt text."""
+    import math
+
+    import pikepdf
+    from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    boxes: dict[int, list[tuple[str, list[float]]]] = {}
+    with pikepdf.open(path) as pdf:
+        pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
+
+        def visit(node) -> None:
+            if not isinstance(node, pikepdf.Dictionary):
+                if isinstance(node, pikepdf.Array):
+                    for kid in node:
+                        visit(kid)
+                return
+            if node.get("/S") == "/Figure" and "/A" in node and "/BBox" in node.A and "/Pg" in node:
+                boxes.setdefault(pages[node.Pg.objgen], []).append((str(node.get("/Alt", "")),
+                                                                   [float(v) for v in node.A.BBox]))
+            if "/K" in node:
+                visit(node.K)
+
+        visit(pdf.Root.StructTreeRoot.K)
+    least: dict[str, float] = {}
+
+    class Sizes(PDFLayoutAnalyzer):
+        index = 0
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+            size = fontsize * math.hypot(matrix[2], matrix[3])
+            x, y = matrix[4], matrix[5]
+            for alt, (x0, y0, x1, y1) in boxes.get(self.index, ()):
+                if x0 <= x <= x1 and y0 <= y <= y1:
+                    least[alt] = min(least.get(alt, 99.0), size)
+            return super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+
+        def receive_layout(self, ltpage):
+            pass
+
+    rm = PDFResourceManager()
+    device = Sizes(rm)
+    interpreter = PDFPageInterpreter(rm, device)
+    with open(path, "rb") as fh:
+        for i, p in enumerate(PDFPage.get_pages(fh)):
+            device.index = i
+            interpreter.process_page(p)
+    return least
+
+
+@pytest.mark.slow
+def test_printed_figure_type_is_at_least_6_5_pt(built):
+    doc, out, _, _, _ = built
+    least = _pdf_figure_type(out / "jnim-backgrounder.pdf")
+    drawn = [f for f in doc.figures if f.data is not None]
+    assert {f.alt for f in drawn} <= set(least)
+    for f in drawn:
+        assert least[f.alt] >= 6.5 - 0.01, (f.kind, least[f.alt])
+
+
+def test_the_pdf_shrinks_a_figure_only_while_its_type_stays_legible():
+    from reportlab.graphics.shapes import Drawing, Group, String
+    from reportlab.platypus import Paragraph
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    from jnim_export.render.pdf.artwork import FigureBox, Graphic
+    from jnim_export.render.pdf.theme import Theme
+
+    d = Drawing(400, 200)
+    g = Group(String(10, 10, "Data", fontSize=7.0))
+    g.transform = (1, 0, 0, 1, 0, 0)
+    d.add(g)
+    graphic = Graphic(drawing=d)
+    assert graphic.least_type(400) == pytest.approx(7.0) and graphic.least_type(200) == pytest.approx(3.5)
+    theme = Theme(page=(612, 792))
+    para = Paragraph("x", getSampleStyleSheet()["Normal"])
+    fig = read(ROOT / "content.yaml").document.figure("map")
+    box = FigureBox(fig, graphic, para, None, [], caption_above=True, accent=None, theme=theme)
+    assert box.legible(400) and box.legible(400 * 6.5 / 7.0 + 0.01)
+    assert not box.legible(400 * 0.9)
+
+
+def test_every_place_is_named_on_the_print_map_or_its_omission_says_why(tmp_path):
+    """Synthetic places (not real ones): one 2.5 km from Gao, one on the same spot as another
+    synthetic one, one far outside the frame."""
+    import dataclasses
+
+    from jnim_export.figures import style as house
+    from jnim_export.figures.cache import least_scale
+    from jnim_export.model import Place
+
+    doc = read(ROOT / "content.yaml").document
+    extra = (Place("Synthetic A", 16.25, -0.02, False), Place("Synthetic B", 16.2501, -0.0201, False),
+             Place("Synthetic C", 16.2502, -0.0199, False), Place("Far Away", -30.0, 120.0, False))
+    places = doc.places + extra
+    fig = doc.figure("map")
+    size = kinds.print_size("map")
+    drawn = {}
+
+    def paint(f, scale):
+        drawn["map"] = figures.KINDS["map"].draw(f, fig, attacks=doc.attacks, places=places, style=doc.style,
+                                                 scale=scale)
+
+    house.render(paint, doc.style, reference=figures.KINDS["map"].REFERENCE_SIZE, formats=("svg",), size=size,
+                 least=least_scale("map", size))
+    result = drawn["map"]
+    named = {k.split(":", 1)[1] for k in result.labels if k.startswith("place:")}
+    attack_places = {a.place for a in doc.attacks}
+    notes = "\n".join(result.notes)
+    assert "place 'Far Away' is not named on the map: it is outside the map's frame" in notes
+    for p in places:
+        if p.name in named or any(p.name in a for a in attack_places):
+            assert f"'{p.name}'" not in notes
+        else:
+            assert f"place '{p.name}' is not named on the map: " in notes, p.name
+    assert any("too close to" in n for n in result.notes)  # three on one spot: not all find room
+    assert {p.name for p in doc.places} <= named | attack_places  # the default content's are all named
+    assert not result.forced
+
+
+@pytest.mark.slow
+def test_an_unnamed_place_is_reported_once_by_the_build(tmp_path):
+    content = every_kind(tmp_path)
+    text = content.read_text(encoding="utf-8")
+    anchor = "  - {name: Kidal, latitude: 18.44, longitude: 1.41}\n"
+    assert text.count(anchor) == 1
+    # synthetic: a place far outside the map's frame
+    content.write_text(text.replace(anchor, anchor + "  - {name: Far Away, latitude: -30.0, longitude: 120.0}\n"),
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(content)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("'Far Away' is not named on the map: it is outside the map's frame") == 1
+    again = CliRunner().invoke(main, ["build", str(content), "--force"])  # from the cache: still said, once
+    assert again.output.count("'Far Away' is not named on the map") == 1
+
+
+def test_a_figure_with_no_numbers_to_show_is_a_content_error(tmp_path):
+    """Synthetic data (tests/data/events-synthetic.json) with every fatality set to 0."""
+    import json
+
+    content = every_kind(tmp_path)
+    data = json.loads((Path(__file__).parent / "data" / "events-synthetic.json").read_text(encoding="utf-8"))
+    for loc in data["locations"]:
+        loc["fatalities"] = 0
+    (tmp_path / "assets" / "data" / "no-deaths.json").write_text(json.dumps(data), encoding="utf-8")
+    text = content.read_text(encoding="utf-8")
+    old = "    caption: Events by Region\n    alt: Bar chart of events by region in Mali.\n" \
+          "    data: assets/data/jnim-mali-2017-03-to-2018-07.json\n"
+    assert text.count(old) == 1
+    content.write_text(text.replace(old, "    caption: Events by Region\n    alt: Bar chart of events by region.\n"
+                                         "    data: assets/data/no-deaths.json\n    measure: fatalities\n"),
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(content)])
+    assert result.exit_code == 1
+    assert "a regions figure must have numbers to show: it has no fatalities in its data" in result.output
+    assert "Traceback" not in result.output

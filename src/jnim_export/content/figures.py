@@ -3,7 +3,7 @@ what a map frames or leaves off."""
 
 from __future__ import annotations
 
-from .. import geodata
+from .. import geodata, kinds
 from .. import model as m
 from .schema import shown
 from .validate import MAX_HINTS
@@ -62,6 +62,9 @@ class FiguresMixin:
                           extent=tuple(f.extent) if f.extent else None, countries=countries,
                           data_credit=f.data_credit, measure=f.measure or "events", top=f.top or m.OTHER_REGIONS,
                           slide_title=" ".join((f.slide_title or "").split()), leader=leader)
+        if data is not None and kinds.KINDS[f.kind].shape in ("monthly", "ranked") and figure.table() is None:
+            what = f"no {figure.measure} in its data" if f.kind == "regions" else "no month of data in its window"
+            self.error(path + ("data",), f"a {f.kind} figure must have numbers to show: it has {what}")
         self.figures[f.id] = figure
         return figure
 

@@ -1,10 +1,11 @@
 """Every figure on a slide of its own, in content order, titled from the figure.
 
-Maps and photos are pictures beside their caption; charts drawn from data are native,
-editable PowerPoint charts (Edit Data opens their numbers): events per month (stacked by
-category or not) and fatalities per month as columns, with the key attacks marked above
-the plot; events or fatalities by region as horizontal bars. A photo that is a leader's
-photo is on the leader's card instead (slides/leaders.py).
+Which slide a figure gets follows its kind's shape in the registry (`jnim_export.kinds`):
+maps (``points``) and photos are pictures beside their caption; the others are native,
+editable PowerPoint charts holding the figure's table (`Figure.table`; Edit Data opens it):
+``monthly`` kinds as columns (stacked by category or not) or a line, the key attacks marked
+above the plot; ``ranked`` ones as horizontal bars. A photo that is a leader's photo is on
+the leader's card instead (slides/leaders.py).
 
 Key-attack labels are shapes placed here, not chart text: the plot area is pinned to a
 manual layout (`pin_plot`), so where each month's column stands is known; the labels take
@@ -51,11 +52,9 @@ def add(deck) -> None:
         if fig.kind == "photo" and fig.leader in leaders:
             deck.figures_shown.add(fig.id)  # on the leader's card
             continue
-        shape = KINDS[fig.kind].shape
-        if shape in ("monthly", "ranked") and fig.table() is None:
-            shape = "points"  # no numbers to chart: its picture (or a placeholder) all the same
+        # by the registry's shape (a chart's numbers: `Figure.table`, never empty, the content checks)
         make = {"photo": picture_slide, "points": picture_slide, "ranked": regions_slide, "monthly": monthly_slide}
-        make[shape](deck, fig)
+        make[KINDS[fig.kind].shape](deck, fig)
         deck.figures_shown.add(fig.id)
 
 
@@ -97,7 +96,7 @@ def caption_paras(deck, fig: Figure, size: float = 12) -> list[Para]:
 
 def monthly_slide(deck, fig: Figure) -> None:
     """A monthly figure's numbers as a native column chart (or line), the key attacks marked over it."""
-    months = fig.table().rows  # type: ignore[union-attr]  (add() sends only figures with numbers)
+    months = fig.table().rows  # type: ignore[union-attr]  (the content checks a monthly figure has some)
     marked = list(fig.marked_attacks(deck.doc.attacks))
     cites = figure_cites(fig)  # the attacks' sources are on the key attacks slides
     slide = deck.new_slide("title_only", fig.title)
