@@ -52,6 +52,9 @@ def text_box(el: ET.Element) -> Box:
     text = "".join(el.itertext())
     width = text_width(text, "Noto Sans", size, bold=bold)
     x, y = float(el.get("x", 0)), float(el.get("y", 0))
+    moved = re.match(r"translate\(([-\d.e]+)[ ,]+([-\d.e]+)\)", el.get("transform", ""))
+    if moved and el.get("x") is None:  # a line of a text of several: placed by its transform
+        x, y = float(moved.group(1)), float(moved.group(2))
     anchor = style.get("text-anchor", "start")
     x0 = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
     if "rotate(-90" in el.get("transform", ""):

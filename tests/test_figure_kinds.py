@@ -164,6 +164,7 @@ def test_every_writer_shows_every_kind_with_the_models_numbers(built, kind):
     assert native == drawn
 
 
+@pytest.mark.slow
 def test_a_stacked_chart_table_totals_its_columns(built):
     doc, _, page, _, _ = built
     chart = doc.figure("chart")
@@ -180,6 +181,7 @@ def test_a_stacked_chart_table_totals_its_columns(built):
     assert foot[-1] == sum(m.total for m in chart.months())
 
 
+@pytest.mark.slow
 def test_the_running_total_runs(built):
     doc = built[0]
     fig = doc.figure("cumulative")

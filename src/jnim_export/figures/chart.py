@@ -211,7 +211,7 @@ def _month_ticks(c: _Chart) -> None:
 
 
 def _legend(c: _Chart, handles: list[Any], attacks: bool) -> Any:
-    """The legend above the plot, flush left with the source line; two rows if one is too wide."""
+    """The legend above the plot, flush left with the source line; in as few rows as fit its width."""
     from matplotlib.lines import Line2D
 
     if attacks:
@@ -229,11 +229,12 @@ def _legend(c: _Chart, handles: list[Any], attacks: bool) -> Any:
         made.set_gid("legend")
         return made
 
-    one_row = legend(len(handles))
-    if one_row.get_window_extent(c.renderer).width <= c.fig.bbox.width * 0.98:
-        return one_row
-    one_row.remove()
-    return legend(math.ceil(len(handles) / 2))
+    for rows in range(1, len(handles) + 1):
+        made = legend(math.ceil(len(handles) / rows))
+        if made.get_window_extent(c.renderer).width <= c.fig.bbox.width * 0.98 or rows == len(handles):
+            return made
+        made.remove()
+    return None
 
 
 def _fit_axes(c: _Chart, legend: Any, source: Any) -> None:
@@ -359,6 +360,21 @@ def layout_labels(tops: list[float], centres: list[float], texts: dict[int, tupl
     return [labels[i] for i in sorted(labels)]
 
 
+def _wrapped(names: list[str], width: Any, room: float) -> list[str]:
+    """The places of one month's label, " / " between them, in as many lines as keep each within
+    `room` (points; `width` measures a line): a month with many key attacks never runs off the plot."""
+    lines: list[str] = []
+    for name in names:
+        joined = f"{lines[-1]} / {name}" if lines else name
+        if lines and width(joined) > room:
+            lines.append(name)
+        elif lines:
+            lines[-1] = joined
+        else:
+            lines.append(name)
+    return lines
+
+
 def _annotate_attacks(c: _Chart, by_month: dict[int, list[str]], fontsize: float) -> None:
     """Mark each key-attack month with a marker above its bar and its places' names above that.
 
@@ -382,8 +398,9 @@ def _annotate_attacks(c: _Chart, by_month: dict[int, list[str]], fontsize: float
     ascent, descent = line_extent(style.sans, bold=True)
     texts = {}
     for i, names in by_month.items():
-        text = " / ".join(names)
-        texts[i] = (text, text_width(text, style.sans, fontsize, bold=True), (ascent + descent) * fontsize)
+        lines = _wrapped(names, lambda s: text_width(s, style.sans, fontsize, bold=True), plot_w)
+        width = max(text_width(line, style.sans, fontsize, bold=True) for line in lines)
+        texts[i] = ("\n".join(lines), width, len(lines) * (ascent + descent) * fontsize)
     marker, gap = 5 * scale, 1.5 * scale
     ymax = ax.get_ylim()[1]
     tallest = float(c.totals.max())
@@ -406,8 +423,10 @@ def _annotate_attacks(c: _Chart, by_month: dict[int, list[str]], fontsize: float
         markers = ax.plot([x], [my], linestyle="none", marker="v", markersize=marker, color=style.ink, zorder=5,
                           clip_on=False)
         markers[0].set_gid(f"attack-marker-{i}")
+        # the last line's baseline; lines (ascent + descent) apart at a line spacing of 1
         text = ax.text(xlo + lb.x0 / per_x, (lb.y0 + descent * fontsize) * per_y, lb.text, ha="left",
-                       va="baseline", fontsize=fontsize, fontweight="bold", color=style.ink, zorder=6, clip_on=False)
+                       va="baseline", fontsize=fontsize, fontweight="bold", color=style.ink, zorder=6, clip_on=False,
+                       linespacing=1.0)
         # on white: where labels crowd so that a line must pass one (each covering the other's
         # month), the line runs behind it, and the grid never runs through a label
         text.set_bbox({"boxstyle": "square,pad=0", "facecolor": "white", "edgecolor": "none"})
