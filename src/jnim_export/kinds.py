@@ -43,8 +43,8 @@ class Kind:
 REGISTRY: tuple[Kind, ...] = (
     Kind("photo", "photo"),
     Kind("map", "points", 0.5, (3.8, 5.2), 3, tables.events_by_place),
-    Kind("chart", "monthly", 0.46, (3.8, 3.4), 1, tables.events_per_month),
-    Kind("fatalities", "monthly", 0.46, (3.8, 3.4), 1, tables.fatalities_per_month),
+    Kind("chart", "monthly", 0.46, (3.8, 3.8), 1, tables.events_per_month),
+    Kind("fatalities", "monthly", 0.46, (3.8, 3.0), 1, tables.fatalities_per_month),
     Kind("regions", "ranked", 0.5, (3.8, 3.4), 1, tables.by_region),
     Kind("cumulative", "monthly", 0.46, (3.8, 3.0), 1, tables.events_to_date, line=True),
 )
