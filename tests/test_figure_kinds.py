@@ -480,3 +480,21 @@ def test_a_figure_with_no_numbers_to_show_is_a_content_error(tmp_path):
     assert result.exit_code == 1
     assert "a regions figure must have numbers to show: it has no fatalities in its data" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_no_cache_converts_the_pages_inline_artwork_again(tmp_path):
+    """The page's inline form of a drawing is kept under the SVG's content hash: reused by a plain
+    build, never by --no-cache."""
+    content = every_kind(tmp_path)
+    assert CliRunner().invoke(main, ["build", str(content), "--quiet"]).exit_code == 0
+    cache = content.parent / "output" / ".jnim-export" / "figures"
+    kept = sorted(cache.glob("*-inline.json"))
+    assert kept and all(len(p.name.split(".")[0]) == 24 for p in kept)
+    for p in kept:  # a stale form a plain build would show
+        p.write_text(p.read_text(encoding="utf-8").replace("Data: ACLED", "Data: STALE"), encoding="utf-8")
+    page = content.parent / "output" / "jnim-backgrounder.html"
+    assert CliRunner().invoke(main, ["build", str(content), "--quiet", "--force"]).exit_code == 0
+    assert "Data: STALE" in page.read_text(encoding="utf-8")  # the kept form is what a plain build uses
+    assert CliRunner().invoke(main, ["build", str(content), "--quiet", "--no-cache"]).exit_code == 0
+    assert "Data: STALE" not in page.read_text(encoding="utf-8") and "Data: ACLED" in page.read_text(encoding="utf-8")
