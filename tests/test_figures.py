@@ -334,6 +334,30 @@ def test_the_cache_key_follows_the_drawing_code_and_fonts_not_file_times(tmp_pat
     assert "CACHE_VERSION" not in (package / "figures" / "cache.py").read_text(encoding="utf-8")
 
 
+def test_an_edit_to_any_drawing_module_changes_the_fingerprint(tmp_path):
+    import shutil
+
+    package = tmp_path / "jnim_export"
+    shutil.copytree(Path(figures.__file__).parents[1], package, ignore=shutil.ignore_patterns("__pycache__"))
+    # one process, the fingerprint taken afresh after each edit (uncached)
+    script = """
+import sys
+from pathlib import Path
+from jnim_export.figures.cache import code_fingerprint
+take = code_fingerprint.__wrapped__
+modules = sorted(Path(sys.argv[1]).glob("*.py")) + [Path(sys.argv[1]).parent / m for m in ("model.py", "kinds.py", "tables.py")]
+seen = {take("Noto Sans")}
+for m in modules:
+    m.write_text(m.read_text(encoding="utf-8").replace('"', "'", 1) + "\\n", encoding="utf-8")
+    seen.add(take("Noto Sans"))
+print(len(modules), len(seen))
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(package / "figures")], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path)}, check=True)
+    modules, fingerprints = map(int, done.stdout.split())
+    assert modules >= 17 and fingerprints == modules + 1  # each edit a new fingerprint
+
+
 def test_a_cache_hit_imports_neither_matplotlib_nor_the_map_library(cache, chart_svg, map_svg):
     script = f"""
 import sys

@@ -196,8 +196,10 @@ class Figure:
     """A numbered figure: a photo, or one drawn from an events aggregate (see `DRAWN_KINDS`).
 
     ``chart``: events per month (stacked by category when `stacked`); ``fatalities``: fatalities
-    per month; ``regions``: events or fatalities (`measure`) per admin-1 region, the `top`
-    largest by name and the rest as "Other"; ``map``: events per place.
+    per month; ``cumulative``: events to date, month by month; ``regions``: events or fatalities
+    (`measure`) per admin-1 region, the `top` largest by name and the rest as "Other"; ``map``:
+    events per place. The kinds are the registry's (`jnim_export.kinds`); the numbers each shows
+    are `table()`.
     """
 
     id: str
