@@ -498,3 +498,26 @@ def test_no_cache_converts_the_pages_inline_artwork_again(tmp_path):
     assert "Data: STALE" in page.read_text(encoding="utf-8")  # the kept form is what a plain build uses
     assert CliRunner().invoke(main, ["build", str(content), "--quiet", "--no-cache"]).exit_code == 0
     assert "Data: STALE" not in page.read_text(encoding="utf-8") and "Data: ACLED" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_drawing_error_in_the_forked_process_reaches_the_parent(tmp_path, monkeypatch):
+    import multiprocessing
+
+    real = figures.draw
+
+    def in_the_child_only(*args, **kwargs):
+        if multiprocessing.current_process().name != "MainProcess":
+            raise ZeroDivisionError("injected in the forked drawing process")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(figures, "draw", in_the_child_only)
+    content = every_kind(tmp_path)
+    result = CliRunner().invoke(main, ["build", str(content)])
+    assert result.exit_code == 1
+    assert "unexpected error: ZeroDivisionError: injected in the forked drawing process" in result.output
+    debug = CliRunner().invoke(main, ["--debug", "build", str(content)])
+    assert isinstance(debug.exception, ZeroDivisionError)
+    [note] = debug.exception.__notes__
+    assert note.startswith("raised in a forked process:") and "in_the_child_only" in note
+    assert not list((tmp_path / "output").glob("jnim-backgrounder.*"))
