@@ -521,3 +521,35 @@ def test_a_drawing_error_in_the_forked_process_reaches_the_parent(tmp_path, monk
     [note] = debug.exception.__notes__
     assert note.startswith("raised in a forked process:") and "in_the_child_only" in note
     assert not list((tmp_path / "output").glob("jnim-backgrounder.*"))
+
+
+@pytest.mark.slow
+def test_a_photo_unreadable_at_render_is_one_warning_from_every_writer(tmp_path, figure_cache):
+    """A photo that passed the content's check and is no image when the writers read it (changed
+    since): every writer shows a placeholder and gives the same one warning."""
+    import dataclasses
+
+    from jnim_export import render
+    from jnim_export.render import Context
+
+    doc = read(ROOT / "content.yaml").document
+    broken = tmp_path / "photo.jpg"
+    broken.write_bytes(b"not an image at all")
+    from jnim_export.model import FigureBlock
+
+    photo = dataclasses.replace(doc.figure("photo"), image=broken, leader=None)
+
+    def swap(b):
+        return FigureBlock(photo) if isinstance(b, FigureBlock) and b.figure.id == photo.id else b
+
+    sections = tuple(dataclasses.replace(s, blocks=tuple(swap(b) for b in s.blocks)) for s in doc.sections)
+    doc = dataclasses.replace(doc, sections=sections,
+                              figures=tuple(photo if f.kind == "photo" else f for f in doc.figures))
+    said = set()
+    for writer in render.WRITERS:
+        result = writer.render(writer.view(doc), tmp_path / f"out{writer.suffix}", writer.settings(),
+                               Context(figure_cache))
+        photo_warnings = [w for w in result.warnings if "photo.jpg" in w]
+        assert len(photo_warnings) == 1, (writer.name, result.warnings)
+        said |= set(photo_warnings)
+    assert said == {f"figure {photo.number} ({photo.id}): cannot read photo.jpg; a labelled placeholder is shown"}

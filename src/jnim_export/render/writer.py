@@ -59,5 +59,12 @@ class Writer:
         return self.options(**{k: v for k, v in given.items() if k in known and v is not None})
 
 
+def unreadable_photo(fig: Figure) -> str:
+    """The one warning every writer gives for a photo it cannot read (gone or changed since the
+    content was read and checked): the same words, so that a build reports it once."""
+    name = fig.image.name if fig.image is not None else fig.id
+    return f"figure {fig.number} ({fig.id}): cannot read {name}; a labelled placeholder is shown"
+
+
 class RenderError(Exception):
     """A writer refused the content (a character no font has, say); the message is for the user."""

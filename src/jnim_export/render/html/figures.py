@@ -24,6 +24,7 @@ from pathlib import Path
 from ... import atomic
 from ...kinds import KINDS, print_size
 from ...model import Document, Figure, plain_text
+from ..writer import unreadable_photo
 from .dom import El, Markup, Node, freeze
 from .notes import Citations
 from .tables import data_table
@@ -258,13 +259,11 @@ class Figures:
             return self._placeholder("Photo not included", fig.alt)
         try:
             data = Path(fig.image).read_bytes()
-        except OSError as exc:
-            self.warnings.append(f"figure {fig.number} ({fig.id}): cannot read {fig.image.name}: {exc.strerror}")
-            return self._placeholder("Photo not included", fig.alt)
+        except OSError:  # gone since the content was read
+            data = b""
         info = image_info(data)
-        if info is None:
-            self.warnings.append(f"figure {fig.number} ({fig.id}): {fig.image.name} is not a PNG, JPEG, GIF or WebP "
-                                 "image; a placeholder is shown")
+        if info is None:  # gone or changed since the content was read and checked
+            self.warnings.append(unreadable_photo(fig))
             return self._placeholder("Photo not included", fig.alt)
         if len(data) > _IMAGE_MAX:
             self.warnings.append(f"figure {fig.number} ({fig.id}): {fig.image.name} is {len(data) / 2**20:.1f} MB, "

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 from ... import __version__, dates
 from ...model import Document, Figure, FigureBlock, Inlines, PullQuote, note_numbers, plain_text
 from ...model import Paragraph as ParagraphBlock
-from ..writer import Context, Rendered
+from ..writer import Context, Rendered, unreadable_photo
 from . import PdfOptions
 from .artwork import FigureBox, Graphic, svg_drawing
 from .flowables import Block, FirstNote, FlushNotes, Heading, NoteItem, Para, Rule
@@ -106,8 +106,8 @@ class Story:
             if figure.image is not None:  # (a missing one the content reported, once)
                 try:
                     return Graphic(image=figure.image)
-                except OSError as exc:  # gone or unreadable since it was checked (PIL's errors are OSErrors)
-                    self.warnings.append(f"figure {figure.number} ({figure.id}): cannot read {figure.image.name}: {exc}")
+                except OSError:  # gone or unreadable since it was checked (PIL's errors are OSErrors)
+                    self.warnings.append(unreadable_photo(figure))
             return self._placeholder("Photo not included", figure.alt, aspect=self.theme.photo_placeholder_aspect)
         if figure.data is None:
             self.warnings.append(f"figure {figure.number} ({figure.id}): no event data; a placeholder is printed")

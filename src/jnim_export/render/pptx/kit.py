@@ -19,6 +19,7 @@ from pptx.util import Inches, Pt
 from ...colours import BLACK, MIN_CONTRAST, WHITE, contrast, light_tint, readable
 from ...fonts import FAMILIES
 from ...model import Document, Figure, Inlines, plain_text
+from ..writer import unreadable_photo
 from . import xml
 from .geometry import Box, inch, pt, to_pt
 from .template import choose_layout, drop_slides, open_template, restyle_theme
@@ -430,8 +431,14 @@ class Deck:
                 path = figures.figure_file(fig, **art, force=self.force_figures)  # type: ignore[arg-type]
                 self.warnings += [f"figure {fig.number} ({fig.id}): {note}"
                                   for note in figures.figure_notes(fig, **art)]  # type: ignore[arg-type]
-        if path is not None:
-            pic = slide.shapes.add_picture(str(path), box.x, box.y)
+        try:
+            pic = slide.shapes.add_picture(str(path), box.x, box.y) if path is not None else None
+        except OSError:  # a photo gone or unreadable since it was checked (PIL's errors are OSErrors)
+            if fig.kind != "photo":
+                raise
+            self.warnings.append(unreadable_photo(fig))
+            pic = None
+        if pic is not None:
             iw, ih = pic.width, pic.height
             scale = min(box.w / iw, box.h / ih)
             pic.width, pic.height = int(iw * scale), int(ih * scale)
