@@ -307,6 +307,8 @@ def _font_px(el) -> float:
 @pytest.mark.slow
 def test_figure_type_is_at_least_11_css_px_on_a_phone_and_7_pt_in_print(built):
     doc, _, page, _, _ = built
+    css = (PACKAGE / "render" / "html" / "style.css").read_text(encoding="utf-8")
+    assert ".bg{box-sizing:content-box;max-width:35em;margin:0 auto;padding:0 1.25rem" in css  # PHONE_SHOWN_PX's
     checked = 0
     for svg in page.iter(f"{SVG}svg"):
         classes = svg.get("class") or ""
