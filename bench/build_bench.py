@@ -158,17 +158,17 @@ def bench_single(runs: int) -> None:
 WARM = """
 import statistics, sys, tempfile, time
 from pathlib import Path
-from jnim_export.content import read
-from jnim_export.render import WRITERS, Context
+from jnim_export.build import plans
+from jnim_export.render import Context
 content, cache, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-source = read(content)
-for w in WRITERS:
-    options = w.settings(**source.settings.get(w.name, {}))
+_, planned = plans(content)
+for p in planned:
+    w = p.writer
     times = []
     with tempfile.TemporaryDirectory() as out:
         for _ in range(runs + 1):
             started = time.perf_counter()
-            w.render(source.document, Path(out) / f"x{w.suffix}", options, Context(cache))
+            w.render(p.view, Path(out) / f"x{w.suffix}", p.options, Context(cache))
             times.append(time.perf_counter() - started)
     times = times[1:]  # the first pays the imports
     print(f"{w.name} {min(times):.3f} {statistics.median(times):.3f} {max(times):.3f}")

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -347,7 +348,7 @@ def test_a_build_draws_each_figure_once_for_every_writer(tmp_path, monkeypatch, 
     cache = content.parent / "output" / ".jnim-export" / "figures"
     drawn = sorted(p.name for p in cache.iterdir() if p.suffix in (".svg", ".png"))
     doc = read(content).document
-    declared = {(f.id, fmt, size) for w in WRITERS for f, fmt, size in w.artwork(doc, w.settings())}
+    declared = {(f.id, fmt, size) for w in WRITERS for f, fmt, size in w.artwork(w.view(doc), w.make_options())}
     assert any(fmt == "png" for _, fmt, _ in declared) and any(fmt == "svg" for _, fmt, _ in declared)
     assert len(drawn) == len(declared), drawn  # one file per declared drawing: no other size was drawn
     assert len(made) == len({(f, size) for f, _, size in declared}) < len(declared)  # one drawing, several files
@@ -358,7 +359,10 @@ def test_a_build_draws_each_figure_once_for_every_writer(tmp_path, monkeypatch, 
     monkeypatch.setattr(figures.cache, "draw", no_drawing)
     for writer in WRITERS:
         for settings in ({}, {"paper": "a4"}):
-            result = writer.render(doc, tmp_path / f"again{writer.suffix}", writer.settings(**settings), Context(cache))
+            result = writer.render(writer.view(doc), tmp_path / f"again{writer.suffix}",
+                                   writer.make_options({k: v for k, v in settings.items()
+                                                        if k in {f.name for f in fields(writer.options)}}),
+                                   Context(cache))
             assert not [w for w in result.warnings if "not drawn" in w or "placeholder" in w and "photo" not in w]
 
 

@@ -32,6 +32,8 @@ class Options:
     force: bool = False  # re-render even when the output is fresh
     redraw_figures: bool = False  # draw the figures again instead of using the cache
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # writer name -> settings over the content's
+    strict: bool = False  # a warning is an error: nothing is replaced
+    writers: tuple[Writer, ...] | None = None  # the registry to build from (None: render.WRITERS)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Report:
     outputs: list[Output] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    inputs: tuple[Path, ...] = ()  # every file the outputs were made from: content, assets, setting files
 
     def as_json(self) -> dict:
         return {
@@ -86,9 +89,23 @@ def output_dir(content: Path, options: Options) -> Path:
 class _Plan:
     writer: Writer
     options: Any
+    view: Any  # what the writer shows (`Writer.view`): all its render, artwork and prepare are given
     dest: Path
     key: str
     stamp: Path
+
+
+def read(content: Path, writers: tuple[Writer, ...] | None = None):
+    """The content file, its writers' sections checked against their options (every problem at
+    once, as FILE:LINE:COLUMN). Raises ContentError."""
+    from .content import read as read_content
+
+    return read_content(content, {w.name: functools.partial(_section_problems, w) for w in _registry(writers)})
+
+
+def _section_problems(writer: Writer, section) -> list:
+    _, problems = render.options.from_content(writer.options, section.values, section.root)
+    return [section.problem(p.key, p.message, on_key=p.on_key) for p in problems]
 
 
 def build(content: Path, names: tuple[str, ...] | None = None, options: Options = Options()) -> Report:
@@ -103,17 +120,16 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
     if not (options.force or options.redraw_figures):
         unchanged = _unchanged(content, names, options, state)
         if unchanged is not None:
+            _refuse_warnings(options, unchanged.warnings)
             unchanged.seconds = time.perf_counter() - started
             return unchanged
-    from .content import read  # not needed when nothing changed: the content is not read at all
-
-    source = read(content)
-    doc = source.document
+    doc, planned = plans(content, names, options)
+    stale = [p for p in planned if options.force or options.redraw_figures or not _is_fresh(p)]
+    # a fresh output's warnings are those of the render that made it
+    kept = {p.writer.name: _read_stamp(p.stamp).get("warnings", []) for p in planned if all(p is not q for q in stale)}
+    _refuse_warnings(options, [*doc.warnings, *(w for ws in kept.values() for w in ws)])
     _make_dirs(out_dir, state)
     report = Report(warnings=list(doc.warnings))
-    digests: dict[Path, str] = {}  # each named file read once, whichever writers show it
-    plans = [_plan(w, doc, source.settings, options, out_dir, state, digests) for w in _writers(names)]
-    stale = [p for p in plans if options.force or options.redraw_figures or not _is_fresh(p)]
     context = Context(figure_cache=state / "figures", redraw_figures=options.redraw_figures,
                       no_cache=options.redraw_figures)
     try:
@@ -122,26 +138,64 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
             stamps = {p.writer.name: stack.enter_context(atomic.replacing(p.stamp)) for p in stale}
             temporaries = {p.writer.name: stack.enter_context(atomic.replacing(p.dest)) for p in stale}
             rendered = _render_all(doc, stale, temporaries, context)
+            _refuse_warnings(options, [w for r, _ in rendered.values() for w in r.warnings])
             for plan in stale:
-                units = rendered[plan.writer.name][0].units
-                stamps[plan.writer.name].write_text(json.dumps({"key": plan.key, "units": units}))
+                result = rendered[plan.writer.name][0]
+                stamps[plan.writer.name].write_text(
+                    json.dumps({"key": plan.key, "units": result.units, "warnings": list(result.warnings)}))
         # leaving the block renamed every temporary over its output (or, on an error, removed them all)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         raise BuildError(f"{where}{exc.strerror or exc}; nothing was written") from None
-    for plan in plans:
+    for plan in planned:
         if plan.writer.name in rendered:
             result, seconds = rendered[plan.writer.name]
             report.warnings.extend(w for w in result.warnings if w not in report.warnings)
             report.outputs.append(Output(plan.writer.name, plan.writer.unit, plan.dest, False, result.units,
                                          plan.dest.stat().st_size, seconds))
         else:
-            units = int(_read_stamp(plan.stamp).get("units", 0))
-            report.outputs.append(Output(plan.writer.name, plan.writer.unit, plan.dest, True, units,
-                                         plan.dest.stat().st_size, 0.0))
-    _write_manifest(state, content, names, options, doc, plans, report)
+            stamp = _read_stamp(plan.stamp)
+            report.warnings.extend(w for w in kept[plan.writer.name] if w not in report.warnings)
+            report.outputs.append(Output(plan.writer.name, plan.writer.unit, plan.dest, True,
+                                         int(stamp.get("units", 0)), plan.dest.stat().st_size, 0.0))
+    report.inputs = tuple(sorted({*doc.inputs, *(v.resolve() for p in planned for v in _setting_paths(p.options))}))
+    _write_manifest(state, content, names, options, planned, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def plans(content: Path, names: tuple[str, ...] | None = None, options: Options = Options()
+          ) -> tuple[Document, list[_Plan]]:
+    """The content read, and for each writer asked for (`names`; None: all) its plan: its options,
+    what it shows (all its render is given), where it goes and the key its stamp will hold."""
+    source = read(content, options.writers)
+    doc = source.document
+    out_dir = output_dir(content, options)
+    digests: dict[Path, str] = {}  # each named file read once, whichever writers show it
+    return doc, [_plan(w, doc, source.settings.get(w.name), options, out_dir, digests)
+                 for w in _writers(names, options.writers)]
+
+
+def _refuse_warnings(options: Options, warnings) -> None:
+    if options.strict and warnings:
+        n = len(warnings)
+        raise BuildError("\n".join(warnings) + f"\n{n} warning{'s' * (n != 1)}, errors with --strict")
+
+
+def warm_up(content: Path, names: tuple[str, ...] | None, options: Options) -> None:
+    """Render, once in this process and into a scratch folder, every output a rebuild renders in a
+    forked process (`watch`): forked from a process that has rendered them once, they inherit the
+    loaded modules, font metrics and the renderers' caches instead of starting cold (about half
+    their time). The first output a rebuild renders here, so it is left out.
+    """
+    import tempfile
+
+    state = output_dir(content, options) / STATE_DIR
+    doc, planned = plans(content, names, options)
+    context = Context(figure_cache=state / "figures")
+    with tempfile.TemporaryDirectory(dir=state) as scratch:
+        for plan in planned[1:]:
+            _render(doc, plan, Path(scratch) / plan.dest.name, context)
 
 
 # --------------------------------------------------------------------------- unchanged inputs
@@ -158,15 +212,15 @@ def _file_state(path: Path) -> list[int]:
 
 
 def _manifest_key(content: Path, names: tuple[str, ...] | None, options: Options) -> str:
-    return repr((str(content.resolve()), names, sorted((k, sorted(v.items())) for k, v in options.settings.items()),
+    writers = [w.name for w in _writers(names, options.writers)]
+    return repr((str(content.resolve()), writers, sorted((k, sorted(v.items())) for k, v in options.settings.items()),
                  dates.source_date_epoch(), __version__, _code_fingerprint()))
 
 
-def _write_manifest(state: Path, content: Path, names, options: Options, doc: Document, plans, report) -> None:
-    files = sorted({*doc.inputs, *(v.resolve() for p in plans for v in _setting_paths(p.options))})
+def _write_manifest(state: Path, content: Path, names, options: Options, plans, report: Report) -> None:
     manifest = {
         "key": _manifest_key(content, names, options),
-        "files": {str(f): _file_state(f) for f in files},
+        "files": {str(f): _file_state(f) for f in report.inputs},
         "outputs": [{"writer": p.writer.name, "unit": p.writer.unit, "path": str(p.dest), "stamp": str(p.stamp),
                      "key": p.key} for p in plans],
         "warnings": report.warnings,
@@ -198,7 +252,8 @@ def _unchanged(content: Path, names, options: Options, state: Path) -> Report | 
                 return None
             outputs.append(Output(o["writer"], o["unit"], dest, True, int(stamp.get("units", 0)),
                                   dest.stat().st_size, 0.0))
-        return Report(outputs=outputs, warnings=list(manifest["warnings"]))
+        return Report(outputs=outputs, warnings=list(manifest["warnings"]),
+                      inputs=tuple(Path(f) for f in manifest["files"]))
     except (KeyError, TypeError, ValueError, OSError):
         return None
 
@@ -207,8 +262,12 @@ def _setting_paths(settings: Any) -> list[Path]:
     return [v for v in (getattr(settings, f.name) for f in dataclasses.fields(settings)) if isinstance(v, Path)]
 
 
-def _writers(names: tuple[str, ...] | None) -> list[Writer]:
-    writers = render.WRITERS  # looked up at each build: the registry is the one list of formats
+def _registry(writers: tuple[Writer, ...] | None) -> tuple[Writer, ...]:
+    return render.WRITERS if writers is None else writers  # looked up at each build: the one list of formats
+
+
+def _writers(names: tuple[str, ...] | None, registry: tuple[Writer, ...] | None) -> list[Writer]:
+    writers = _registry(registry)
     if names is None:
         return list(writers)
     unknown = [n for n in names if n not in {w.name for w in writers}]
@@ -227,12 +286,18 @@ def _make_dirs(out_dir: Path, state: Path) -> None:
             raise BuildError(f"cannot create {folder}: {exc.strerror}; nothing was written") from None
 
 
-def _plan(writer: Writer, doc: Document, content_settings: Mapping, options: Options, out_dir: Path,
-          state: Path, digests: dict[Path, str]) -> _Plan:
-    given = {**content_settings.get(writer.name, {}), **options.settings.get(writer.name, {})}
-    settings = writer.settings(**{k: v.resolve() if isinstance(v, Path) else v for k, v in given.items()})
+def _plan(writer: Writer, doc: Document, section, options: Options, out_dir: Path, digests: dict[Path, str]) -> _Plan:
+    """The writer's options (its content section's, the command line's over them), its view of
+    `doc` (the content file as resolved, never as typed on the command line) and its stamp key."""
+    given, _ = (render.options.from_content(writer.options, section.values, section.root) if section is not None
+                else ({}, []))  # the section's problems were reported when it was read
+    given.update({k: v.resolve() if isinstance(v, Path) else v
+                  for k, v in options.settings.get(writer.name, {}).items() if v is not None})
+    settings = writer.make_options(given)
+    view = writer.view(dataclasses.replace(doc, source=doc.source.resolve()))
     dest = out_dir / f"{doc.meta.slug}{writer.suffix}"
-    return _Plan(writer, settings, dest, _stamp_key(doc, writer, settings, digests), state / f"{dest.name}.stamp")
+    return _Plan(writer, settings, view, dest, _stamp_key(view, writer, settings, digests),
+                 out_dir / STATE_DIR / f"{dest.name}.stamp")
 
 
 def _is_fresh(plan: _Plan) -> bool:
@@ -300,7 +365,7 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
 
 def _figures_to_draw(doc: Document, plans: list[_Plan], context: Context) -> list:
     """The drawings the plans' writers will use that the figure cache lacks (or all, to redraw)."""
-    requests = [a for p in plans for a in p.writer.artwork(doc, p.options)]
+    requests = [a for p in plans for a in p.writer.artwork(p.view, p.options)]
     if not requests:
         return []
     from . import figures
@@ -401,7 +466,7 @@ def _render_in_child(send, ready, stop, doc: Document, plan: _Plan, tmp: Path, c
     try:
         if ready is not None:  # the figures are being drawn: prepare, then wait for them
             with suppress(Exception):  # an optimisation only: the render reports any problem
-                plan.writer.prepare(doc, plan.options)
+                plan.writer.prepare(plan.view, plan.options)
             ready.wait()
             if stop.is_set():  # the build stopped before the figures were drawn: nothing to render
                 return
@@ -417,18 +482,17 @@ def _render_in_child(send, ready, stop, doc: Document, plan: _Plan, tmp: Path, c
 def _render(doc: Document, plan: _Plan, tmp: Path, context: Context) -> tuple[Rendered, float]:
     started = time.perf_counter()
     try:
-        result = plan.writer.render(doc, tmp, plan.options, context)
+        result = plan.writer.render(plan.view, tmp, plan.options, context)
     except RenderError as exc:
         raise BuildError(f"{doc.source}: {exc}") from None
     return result, time.perf_counter() - started
 
 
-def _stamp_key(doc: Document, writer: Writer, settings: Any, digests: dict[Path, str]) -> str:
-    """A key over everything the output depends on: what it shows, assets, settings, code version."""
+def _stamp_key(shown: Any, writer: Writer, settings: Any, digests: dict[Path, str]) -> str:
+    """A key over everything the output depends on: what it shows (exactly what its render is
+    given), assets, settings, code version."""
     h = hashlib.sha256()
     h.update(f"{__version__}|{writer.name}|{dates.source_date_epoch()}|{settings!r}".encode())
-    # the content file as resolved, never as typed on the command line
-    shown = writer.view(dataclasses.replace(doc, source=doc.source.resolve()))
     h.update(repr(shown).encode())  # event data included: its records and the aggregate's hash
     for f in _files_named(shown, settings):
         if f not in digests:

@@ -11,13 +11,12 @@ import signal
 import sys
 import threading
 import time
-import typing
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .render import WRITERS
+from .render import WRITERS, Writer
 
 DEFAULT_CONTENT = "content.yaml"
 SHOWN_SKIPS = 20  # skipped rows listed one by one; the rest are counted
@@ -35,8 +34,9 @@ class Failure(click.ClickException):
         click.echo(self.message, err=True)
 
 
-class _Guarded(click.Group):
-    """Any error no command turned into a message becomes one line and exit code 1 (--debug: the traceback).
+class _Command(click.Command):
+    """A command whose errors no handler turned into a message become one line naming the content
+    file and the step, exit code 1 (--debug: the traceback).
 
     Every error a user can cause has a message of its own; this guard is the last line of
     defence, and the tests check that none of the known cases reaches it.
@@ -47,29 +47,17 @@ class _Guarded(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
-        except Exception as exc:
+        except Exception as exc:  # the one last resort: a bug, not a problem of the user's
             if (ctx.obj or {}).get("debug"):
                 raise
-            raise _unexpected(ctx.invoked_subcommand or "jnim-export", None, exc) from None
+            where = ctx.params.get("content") or ctx.params.get("export")
+            raise Failure(f"{f'{where}: ' if where is not None else ''}{ctx.info_name} stopped on an unexpected "
+                          f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)") from None
 
 
-def _unexpected(step: str, file, exc: Exception) -> "Failure":
-    where = f"{file}: " if file is not None else ""
-    return Failure(f"{where}{step} stopped on an unexpected error: {type(exc).__name__}: {exc} "
-                   "(run with --debug for the traceback)")
-
-
-@click.group(
-    cls=_Guarded,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    epilog="Exit codes: 0 success, 1 content or data error, 2 usage error.",
-)
-@click.version_option(__version__, prog_name="jnim-export")
-@click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected errors.")
-@click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
-    """Build a footnoted PDF backgrounder and a slide deck from one YAML content file."""
-    ctx.obj = {"debug": debug}
+class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # its groups are guarded the same way
 
 
 def _fail_on_content_errors(fn):
@@ -93,60 +81,134 @@ def _fail_on_content_errors(fn):
             errors = len(exc.errors)
             summary = f"{errors} error{'s' * (errors != 1)}"
             raise Failure(f"{exc}\n{summary}; nothing was written.") from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # the last resort, naming the content file and the step
-            if click.get_current_context().obj.get("debug"):
-                raise
-            raise _unexpected(click.get_current_context().info_name, kwargs.get("content"), exc) from None
 
     return wrapper
 
 
-@main.command()
-@content_argument
-@_fail_on_content_errors
-def validate(content: Path) -> None:
-    """Check CONTENT (default: content.yaml) and report every problem with FILE:LINE:COLUMN."""
-    from .content import load
+def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
+    """The command line for `writers` (the installed program's: the registry, `render.WRITERS`).
 
-    doc = load(content)
-    for warning in doc.warnings:
-        click.echo(warning, err=True)
-    n = len(doc.warnings)
-    click.echo(
-        f"{content}: ok — {len(doc.sections)} sections, {len(doc.notes)} notes, {len(doc.figures)} figures"
-        + (f", {n} warning{'s' * (n != 1)}" if n else "")
+    Each writer's settings become options of `build`, of the writer's own command and of
+    `watch`; two writers may not have a setting of the same name (refused here, at import).
+    """
+    flags = _setting_flags(writers)
+
+    @click.group(
+        cls=_Group,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        epilog="Exit codes: 0 success, 1 content or data error, 2 usage error.",
     )
+    @click.version_option(__version__, prog_name="jnim-export")
+    @click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected errors.")
+    @click.pass_context
+    def main(ctx: click.Context, debug: bool) -> None:
+        """Build a footnoted PDF backgrounder and a slide deck from one YAML content file."""
+        ctx.obj = {"debug": debug}
+
+    @main.command()
+    @content_argument
+    @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit code 1).")
+    @_fail_on_content_errors
+    def validate(content: Path, strict: bool) -> None:
+        """Check CONTENT (default: content.yaml) and report every problem with FILE:LINE:COLUMN.
+
+        The writers' sections (`pdf:`, `slides:` …) are checked against their settings too.
+        """
+        from .build import read
+
+        doc = read(content, writers).document
+        for warning in doc.warnings:
+            click.echo(warning, err=True)
+        n = len(doc.warnings)
+        if strict and n:
+            raise Failure(f"{n} warning{'s' * (n != 1)}, errors with --strict")
+        click.echo(
+            f"{content}: ok — {len(doc.sections)} sections, {len(doc.notes)} notes, {len(doc.figures)} figures"
+            + (f", {n} warning{'s' * (n != 1)}" if n else "")
+        )
+
+    @main.command()
+    @content_argument
+    @_build_options
+    @_setting_options(writers, flags)
+    @_fail_on_content_errors
+    def build(content: Path, **kw) -> None:
+        """Build every output from CONTENT into output/.
+
+        Only stale outputs are rendered, each into a temporary file; they are renamed into place
+        only when all succeeded, so a failed or interrupted build changes no output.
+        Exit codes: 0 built, 1 content or data error, 2 usage error.
+        """
+        _run_build(content, None, writers, **kw)
+
+    for writer in writers:
+        main.add_command(_writer_command(writer, writers, flags))
+    main.add_command(_watch_command(writers, flags))
+    main.add_command(init)
+    main.add_command(events)
+    return main
 
 
 def _build_options(f):
     f = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/ beside CONTENT).")(f)
     f = click.option("--force", is_flag=True, help="Render even outputs that are up to date.")(f)
     f = click.option("--no-cache", "redraw_figures", is_flag=True, help="Redraw the figures instead of using the cache.")(f)
+    f = click.option("--strict", is_flag=True, help="Treat warnings as errors: exit code 1 and no output changed.")(f)
     f = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")(f)
     f = click.option("--json", "as_json", is_flag=True, help="Print a JSON report.")(f)
     return f
 
 
-def _setting_options(writers):
+RESERVED = {"--out", "--force", "--no-cache", "--cache", "--strict", "--no-strict", "--quiet", "--json", "--debug",
+            "--help", "--version"}  # the commands' own options: no setting may take one of these
+
+
+def _setting_flags(writers) -> dict[tuple[str, str], str]:
+    """{(writer, setting): its flag}; two settings with one flag are refused (a ValueError at import).
+
+    A setting's flag is its name with dashes for underscores (`reference_doc`: `--reference-doc`;
+    a bool also has `--no-reference-doc`). Flags are not prefixed by the writer: a setting name is
+    one flag, shared by `build`, the writer's command and `watch`.
+    """
+    from .render.options import settings
+
+    taken: dict[str, str] = {f: "the command line" for f in RESERVED}
+    flags = {}
+    for w in writers:
+        for name, (kind, _) in settings(w.options).items():
+            flag = "--" + name.replace("_", "-")
+            for f in (flag, "--no-" + flag[2:]) if kind is bool else (flag,):
+                if f in taken:
+                    raise ValueError(f"writer {w.name!r}: setting {name!r} would be {f}, which {taken[f]} "
+                                     "already has: rename one (a setting's name is its command-line flag)")
+                taken[f] = f"writer {w.name!r}"
+            flags[(w.name, name)] = flag
+    return flags
+
+
+_CLICK_TYPES = {int: click.INT, float: click.FLOAT, str: click.STRING,
+                Path: click.Path(exists=True, dir_okay=False, path_type=Path)}
+
+
+def _setting_options(writers, flags):
     """Click options for the settings of `writers`, read from their option dataclasses."""
+    from .render.options import settings
 
     def decorate(f):
         for w in writers:
-            hints = typing.get_type_hints(w.options)
-            for fld in reversed(dataclasses.fields(w.options)):
-                hint = hints[fld.name]
-                choices = [a for a in typing.get_args(hint) if a is not type(None)]
-                if typing.get_origin(hint) is typing.Literal:
-                    kind = click.Choice(choices)
-                elif Path in choices:
-                    kind = click.Path(exists=True, dir_okay=False, path_type=Path)
-                else:
-                    kind = None
+            fields = {fld.name: fld for fld in dataclasses.fields(w.options)}
+            for name, (kind, choices) in reversed(settings(w.options).items()):
+                fld, flag = fields[name], flags[(w.name, name)]
                 default = "" if fld.default is None else f", else {fld.default}"
+                if kind is bool:
+                    default = f", else {flag if fld.default else '--no-' + flag[2:]}"
                 help_text = f"{fld.metadata.get('help', '')} (default: from the content{default})"
-                f = click.option(f"--{fld.name}", f"{w.name}__{fld.name}", type=kind, help=help_text)(f)
+                dest = f"{w.name}__{name}"
+                if kind is bool:
+                    f = click.option(f"{flag}/--no-{flag[2:]}", dest, default=None, help=help_text)(f)
+                else:
+                    kind = click.Choice(choices) if choices else _CLICK_TYPES[kind]
+                    f = click.option(flag, dest, type=kind, help=help_text)(f)
         return f
 
     return decorate
@@ -163,13 +225,13 @@ def _split_settings(kw: dict) -> dict:
     return settings
 
 
-def _run_build(content: Path, names, *, quiet: bool, as_json: bool, **kw) -> None:
+def _run_build(content: Path, names, writers, *, quiet: bool, as_json: bool, **kw) -> None:
     from .build import BuildError, Options, build
     from .content import ContentError
 
     settings = _split_settings(kw)
     try:
-        report = build(content, names, Options(settings=settings, **kw))
+        report = build(content, names, Options(settings=settings, writers=writers, **kw))
     except (BuildError, ContentError) as exc:
         if as_json:
             click.echo(json.dumps(_failure_json(exc), indent=1))
@@ -205,71 +267,58 @@ def _failure_json(exc: Exception) -> dict:
     return {"status": "failed", "diagnostics": problems, "outputs": []}
 
 
-def _writer_command(writer) -> None:
-    @main.command(writer.name, help=f"Build only {writer.title} ({writer.suffix}).")
+def _writer_command(writer, writers, flags) -> click.Command:
+    @click.command(writer.name, cls=_Command, help=f"Build only {writer.title} ({writer.suffix}).")
     @content_argument
     @_build_options
-    @_setting_options([writer])
+    @_setting_options([writer], flags)
     @_fail_on_content_errors
     def command(content: Path, **kw) -> None:
-        _run_build(content, (writer.name,), **kw)
+        _run_build(content, (writer.name,), writers, **kw)
+
+    return command
 
 
-@main.command()
-@content_argument
-@_build_options
-@_setting_options(WRITERS)
-@_fail_on_content_errors
-def build(content: Path, **kw) -> None:
-    """Build every output from CONTENT into output/.
+def _watch_command(writers, flags) -> click.Command:
+    @click.command(cls=_Command)
+    @content_argument
+    @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/ beside CONTENT).")
+    @_setting_options(writers, flags)
+    def watch(content: Path, **kw) -> None:
+        """Rebuild every output whenever CONTENT, assets/ or a setting file change (Ctrl-C ends)."""
+        from .build import Options
+        from .watch import watch as watch_and_build
 
-    Only stale outputs are rendered, each into a temporary file; they are renamed into place
-    only when all succeeded, so a failed or interrupted build changes no output.
-    Exit codes: 0 built, 1 content or data error, 2 usage error.
-    """
-    _run_build(content, None, **kw)
+        shown: set[str] = set()  # warnings already printed: each rebuild repeats only new ones
 
+        def on_build(report, error, seconds: float) -> None:
+            stamp = time.strftime("%H:%M:%S")
+            if error is not None:
+                click.echo(f"[{stamp}] {error}\n[{stamp}] not rebuilt: the last good outputs are kept", err=True)
+                return
+            for warning in report.warnings:
+                if warning not in shown:
+                    click.echo(f"[{stamp}] {warning}", err=True)
+            shown.clear()
+            shown.update(report.warnings)
+            done = ", ".join(f"{o.path.name} ({'up to date' if o.skipped else f'{o.seconds:.2f} s'})"
+                             for o in report.outputs)
+            click.echo(f"[{stamp}] built in {seconds:.2f} s: {done}")
 
-for _writer in WRITERS:
-    _writer_command(_writer)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop ends it as cleanly as Ctrl-C
+        click.echo(f"watching {content} and its assets; Ctrl-C to stop")
+        options = Options(settings=_split_settings(kw), writers=writers, **kw)
+        try:
+            watch_and_build(content, None, options, on_build, stop)
+        except KeyboardInterrupt:
+            pass  # Ctrl-C during a rebuild: each output is renamed into place whole or not at all
+        click.echo("stopped")
 
-
-@main.command()
-@content_argument
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/ beside CONTENT).")
-@_setting_options(WRITERS)
-def watch(content: Path, **kw) -> None:
-    """Rebuild every output whenever CONTENT, assets/ or a setting file change (Ctrl-C ends)."""
-    from .build import Options
-    from .watch import watch as watch_and_build
-
-    shown: set[str] = set()  # warnings already printed: each rebuild repeats only new ones
-
-    def on_build(report, error, seconds: float) -> None:
-        stamp = time.strftime("%H:%M:%S")
-        if error is not None:
-            click.echo(f"[{stamp}] {error}\n[{stamp}] not rebuilt: the last good outputs are kept", err=True)
-            return
-        for warning in report.warnings:
-            if warning not in shown:
-                click.echo(f"[{stamp}] {warning}", err=True)
-        shown.clear()
-        shown.update(report.warnings)
-        done = ", ".join(f"{o.path.name} ({'up to date' if o.skipped else f'{o.seconds:.2f} s'})" for o in report.outputs)
-        click.echo(f"[{stamp}] built in {seconds:.2f} s: {done}")
-
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop ends it as cleanly as Ctrl-C
-    click.echo(f"watching {content} and its assets; Ctrl-C to stop")
-    options = Options(settings=_split_settings(kw), **kw)
-    try:
-        watch_and_build(content, None, options, on_build, stop)
-    except KeyboardInterrupt:
-        pass  # Ctrl-C during a rebuild: each output is renamed into place whole or not at all
-    click.echo("stopped")
+    return watch
 
 
-@main.command()
+@click.command(cls=_Command)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def init(folder: Path) -> None:
     """Create a new backgrounder project in FOLDER: a commented content.yaml and assets/."""
@@ -282,7 +331,7 @@ def init(folder: Path) -> None:
     click.echo(f"created {content}; next: jnim-export build {content}")
 
 
-@main.group()
+@click.group(cls=_Group)
 def events() -> None:
     """Import event data (ACLED exports) into aggregates the content can chart and map."""
 
@@ -365,6 +414,8 @@ def events_actors(export: Path, match, limit, as_json) -> None:
     skipped = f"; {found.unreadable:,} unreadable rows not counted" if found.unreadable else ""
     click.echo(f"{len(found.actors):,} actor names{what}{more} in {found.rows_read:,} rows{skipped}")
 
+
+main = make_cli()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -2,59 +2,38 @@
 
 from __future__ import annotations
 
-import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-from .build import STATE_DIR, BuildError, Options, Report, build, output_dir
-from .content import ContentError, read
-from . import render
-from .render import Context
+from .build import BuildError, Options, Report, build, output_dir, warm_up
+from .content import ContentError
 
 STEP_MS = 25  # quiet time that ends a burst of saves (an editor's write-and-rename takes a few ms)
 
 
 def _setting_files(options: Options) -> list[Path]:
-    """Files the writer settings name (a deck template, say): an edit of one rebuilds too."""
+    """Files the command line's writer settings name (a deck template, say): an edit of one rebuilds too."""
     return [v.resolve() for named in options.settings.values() for v in named.values() if isinstance(v, Path)]
 
 
 def watched_paths(content: Path, options: Options) -> list[Path]:
-    """The content file's folder (content, assets, theme) and the folders of the setting files."""
+    """The content file's folder (content, assets, the files its settings name) and the folders of
+    the files the command line's settings name."""
     return sorted({content.resolve().parent} | {f.parent for f in _setting_files(options)})
 
 
-def is_relevant(path: Path, content: Path, options: Options) -> bool:
-    """A change worth a rebuild: the content file, anything under assets/, or a setting file."""
+def is_relevant(path: Path, content: Path, options: Options, inputs: Iterable[Path] = ()) -> bool:
+    """A change worth a rebuild: the content file, anything under assets/, a setting file, or any
+    other file the last build read (`inputs`)."""
     path = path.resolve()
     root = content.resolve().parent
     if path.is_relative_to(output_dir(content, options).resolve()):
         return False
     if path == content.resolve() or path.is_relative_to(root / "assets"):
         return True
-    return path in _setting_files(options)
-
-
-def _warm_up(content: Path, names: tuple[str, ...] | None, options: Options) -> None:
-    """Render, once in this process, every output a rebuild renders in a forked process.
-
-    A rebuild renders the first output here and the others in forked processes; forked from
-    a process that has rendered them once, they inherit the loaded modules, font metrics and
-    the renderers' caches instead of starting cold (about half their time).
-    """
-    state = output_dir(content, options) / STATE_DIR
-    try:
-        source = read(content)
-        context = Context(figure_cache=state / "figures")
-        with tempfile.TemporaryDirectory(dir=state) as tmp:
-            for writer in [w for w in render.WRITERS if names is None or w.name in names][1:]:
-                given = {**source.settings.get(writer.name, {}), **options.settings.get(writer.name, {})}
-                writer.render(source.document, Path(tmp) / f"warm-up{writer.suffix}", writer.settings(**given),
-                              context)
-    except Exception:  # an optimisation only: the real builds report whatever is wrong
-        pass
+    return path in _setting_files(options) or path in inputs
 
 
 def watch(
@@ -70,23 +49,29 @@ def watch(
     """
     from watchfiles import watch as watch_files
 
-    def rebuild(started: float) -> None:
+    inputs: set[Path] = set()  # the files the last good build read
+
+    def rebuild(started: float) -> bool:
         try:
             report = build(content, names, options)
         except (ContentError, BuildError) as exc:
             on_build(None, exc, time.perf_counter() - started)
-        except Exception as exc:  # watching goes on whatever a save held: the outputs stay as they were
+        except Exception as exc:  # the one broad catch: watching goes on whatever a save held
             on_build(None, BuildError(f"{content}: unexpected error: {type(exc).__name__}: {exc}"),
                      time.perf_counter() - started)
         else:
+            inputs.clear()
+            inputs.update(report.inputs)
             on_build(report, None, time.perf_counter() - started)
+            return True
+        return False
 
     built_once = False
     # The watcher runs before the first build, so a save made during a build is never missed;
     # it yields an empty batch at its first timeout, which starts the first build.
     for changes in watch_files(
         *watched_paths(content, options),
-        watch_filter=lambda _change, name: is_relevant(Path(name), content, options),
+        watch_filter=lambda _change, name: is_relevant(Path(name), content, options, inputs),
         step=STEP_MS,
         stop_event=stop,
         raise_interrupt=False,
@@ -95,7 +80,10 @@ def watch(
     ):
         if not built_once:
             built_once = True
-            rebuild(time.perf_counter())
-            _warm_up(content, names, options)
+            if rebuild(time.perf_counter()):
+                try:
+                    warm_up(content, names, options)
+                except (ContentError, BuildError, OSError):
+                    pass  # a save since the build broke it: the next rebuild reports what is wrong
         elif changes:
             rebuild(time.perf_counter())

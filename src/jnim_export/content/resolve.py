@@ -18,29 +18,39 @@ from .figures import FiguresMixin
 from .inline import link_is_allowed
 from .notes import NotesMixin
 from .schema import ContentSpec, FigureRef, ParagraphBlock, Quote, shown
+from .sections import SectionCheck, WriterSection, take_sections
 from .validate import MAX_HINTS, did_you_mean, undrawable, validate
 from .yamlsource import Path_, Positions, read_yaml
 
 
 @dataclass(frozen=True)
 class Content:
-    """What a content file holds: the document, and the settings it gives each writer by name."""
+    """What a content file holds: the document, and each writer's section by the writer's name."""
 
     document: m.Document
-    settings: Mapping[str, Mapping[str, Any]]
+    settings: Mapping[str, WriterSection]
 
 
-def read(file: str | Path) -> Content:
-    """Read, validate and resolve a content file. Raises ContentError listing every problem."""
+def read(file: str | Path, writers: Mapping[str, SectionCheck] | None = None) -> Content:
+    """Read, validate and resolve a content file. Raises ContentError listing every problem.
+
+    `writers`: the writers' names, each with the check of its section (see `sections.py`).
+    """
     file = Path(file)
     data, positions = read_yaml(file)
     if not isinstance(data, dict):
         raise ContentError([Diagnostic(file, 1, 1, "", "content must be a mapping with meta, sections, ...")])
-    spec, problems, broken_ids, kept = validate(file, positions, data)
+    sections, section_problems = take_sections(file, positions, data, writers)
+    spec, problems, broken_ids, kept = validate(file, positions, data, writers or ())
     problems += undrawable(file, positions, data)
-    document = _Resolver(file, positions, spec, problems, broken_ids, kept).document()
-    settings = {name: getattr(spec, name).model_dump(exclude_none=True) for name in ("pdf", "slides")}
-    return Content(document, settings)
+    resolver = _Resolver(file, positions, spec, problems, broken_ids, kept)
+    try:
+        document = resolver.document()
+    except ContentError as exc:
+        raise ContentError(exc.diagnostics + section_problems) from None
+    if section_problems:
+        raise ContentError(resolver.problems + section_problems)
+    return Content(document, sections)
 
 
 def load(file: str | Path) -> m.Document:

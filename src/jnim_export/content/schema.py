@@ -201,16 +201,6 @@ class StyleSpec(Strict):
     logo: AssetPath | None = None  # PNG or JPEG
 
 
-# Writer settings: only what the content sets; the writers hold the defaults.
-class PdfSpec(Strict):
-    paper: Literal["letter", "a4"] | None = None
-    notes: Literal["endnotes", "footnotes"] | None = None
-
-
-class SlidesSpec(Strict):
-    citations: Literal["notes", "footer"] | None = None
-
-
 class Quote(Strict):
     quote: Paragraph
 
@@ -380,8 +370,6 @@ class PlaceSpec(Strict):
 class ContentSpec(Strict):
     meta: Meta
     style: StyleSpec = StyleSpec()
-    pdf: PdfSpec = PdfSpec()
-    slides: SlidesSpec = SlidesSpec()
     sections: list[SectionSpec] = Field(min_length=1)
     figures: list[FigureSpec] = []
     sources: list[SourceSpec] = []

@@ -10,7 +10,7 @@ import difflib
 import typing
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -60,11 +60,13 @@ def undrawable(file: Path, positions: Positions, data: Any) -> list[Diagnostic]:
 
 
 def validate(
-    file: Path, positions: Positions, data: dict
+    file: Path, positions: Positions, data: dict, writers: Collection[str] = ()
 ) -> tuple[ContentSpec, list[Diagnostic], set[str], dict[str, list[int]]]:
     """Validate part by part, so one bad item hides neither the other items' problems nor theirs.
 
     Also returns, for each list, the source index of each item kept (failed items are left out).
+    `writers` names the writers, for the message on an unknown section (their sections are
+    taken out of `data` before: see `sections.py`).
     """
     problems: list[Diagnostic] = []
     parts: dict[str, Any] = {}
@@ -73,8 +75,10 @@ def validate(
     for key in data:
         if key not in ContentSpec.model_fields:
             mark = positions.key_of((key,))
-            hint = did_you_mean(str(key), ContentSpec.model_fields) if len(problems) < MAX_HINTS else ""
+            hint = did_you_mean(str(key), [*ContentSpec.model_fields, *writers]) if len(problems) < MAX_HINTS else ""
             message = f"unknown field {shown(str(key))!r}" + hint
+            if isinstance(data[key], (dict, type(None))):  # a section, maybe meant for a writer
+                message += f" (the writers' sections: {', '.join(writers) or 'none'})"
             problems.append(Diagnostic(file, mark.line, mark.column, str(key), message))
     for name, info in ContentSpec.model_fields.items():
         if name not in data:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from ..model import Document, Figure
+from .options import make, settings
 
 #: a drawing a render will ask the figure cache for: the figure, "svg" or "png", (width, height) in inches
 Artwork = tuple[Figure, str, tuple[float, float]]
@@ -33,14 +34,15 @@ class Rendered:
 class Writer:
     """One output format.
 
-    `options` is a frozen dataclass whose fields are the writer's settings, each with a
-    default and `metadata["help"]`; the content file may set them under the writer's name
-    and the command line over that. `view(doc)` is the part of the model the output shows:
-    an edit outside it leaves the output fresh. `render` writes the output to the given path.
-    `artwork(doc, options)` lists the figure drawings `render` will use, so that a build draws
-    each once, before the writers start, and shares it among them. `prepare(doc, options)` does
-    what a render can do before any figure is drawn (import its libraries, load its fonts): a
-    build that has figures to draw runs it meanwhile.
+    `options` is a frozen dataclass whose fields are the writer's settings, each with a type
+    the command line can take, a default and `metadata["help"]` (see `options.py`); the content
+    file may set them under the writer's name and the command line over that. `view(doc)` is the
+    part of the model the output shows: an edit outside it leaves the output fresh, because
+    `render`, `artwork` and `prepare` are given that view and never the whole document. `render`
+    writes the output to the given path. `artwork(view, options)` lists the figure drawings
+    `render` will use, so that a build draws each once, before the writers start, and shares it
+    among them. `prepare(view, options)` does what a render can do before any figure is drawn
+    (import its libraries, load its fonts): a build that has figures to draw runs it meanwhile.
     """
 
     name: str
@@ -49,14 +51,16 @@ class Writer:
     unit: str
     options: type
     view: Callable[[Document], Any]
-    render: Callable[[Document, Path, Any, Context], Rendered]
-    artwork: Callable[[Document, Any], Iterable[Artwork]] = lambda doc, options: ()
-    prepare: Callable[[Document, Any], None] = lambda doc, options: None
+    render: Callable[[Any, Path, Any, Context], Rendered]
+    artwork: Callable[[Any, Any], Iterable[Artwork]] = lambda view, options: ()
+    prepare: Callable[[Any, Any], None] = lambda view, options: None
 
-    def settings(self, **given: Any) -> Any:
-        """The writer's options from `given` (unknown names ignored, None meaning the default)."""
-        known = {f.name for f in fields(self.options)}
-        return self.options(**{k: v for k, v in given.items() if k in known and v is not None})
+    def __post_init__(self) -> None:
+        settings(self.options)  # a setting no command line could take is refused here, at import
+
+    def make_options(self, given: Mapping[str, Any] | None = None) -> Any:
+        """The writer's options from `given` (None meaning the default). Raises OptionsError."""
+        return make(self.name, self.options, given or {})
 
 
 def unreadable_photo(fig: Figure) -> str:
