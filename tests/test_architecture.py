@@ -20,8 +20,6 @@ import pytest
 import jnim_export
 from jnim_export import render
 from jnim_export.build import Options, build
-from jnim_export.model import Document, Paragraph, plain_text
-from jnim_export.render import Context, Rendered, Writer
 
 PACKAGE = Path(jnim_export.__file__).parent
 ROOT = PACKAGE.parents[1]
@@ -179,59 +177,139 @@ def test_every_module_imports_alone():
     assert out.stdout.strip() == ""
 
 
-# --------------------------------------------------------------------------- a third format
+# --------------------------------------------------------------------------- a fourth format
+
+# A throwaway writer in its own package (tests/outline_writer), registered as a format is: one
+# more entry in the registry the build and the command line are made from.
+import outline_writer  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+
+from jnim_export.cli import make_cli  # noqa: E402
+
+REGISTRY = render.WRITERS + (outline_writer.WRITER,)
 
 
-@dataclass(frozen=True)
-class OutlineOptions:
-    headings: bool = dataclasses.field(default=True, metadata={"help": "Print the section headings."})
-
-
-def outline_view(doc: Document) -> Document:
-    """The outline shows titles and paragraphs: no slide bullets, no figures, no slide-only parts."""
-    sections = tuple(replace(s, bullets=(), blocks=tuple(b for b in s.blocks if isinstance(b, Paragraph)))
-                     for s in doc.sections)
-    return replace(doc, sections=sections, figures=(), leaders=(), facts=(), origins=None, allegiance=(),
-                   attacks=(), places=(), warnings=())
-
-
-def outline_render(doc: Document, dest: Path, options: OutlineOptions, context: Context) -> Rendered:
-    lines = [doc.meta.title]
-    for section in doc.sections:
-        if options.headings:
-            lines.append(f"## {section.title}")
-        lines += [plain_text(b.text) for b in section.blocks if isinstance(b, Paragraph)]
-    dest.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return Rendered(units=len(lines), warnings=())
-
-
-OUTLINE = Writer(name="outline", title="a plain-text outline", suffix=".txt", unit="lines",
-                 options=OutlineOptions, view=outline_view, render=outline_render)
+@pytest.fixture
+def second(tmp_path) -> Path:
+    shutil.copytree(ROOT / "tests" / "data" / "second", tmp_path / "project")
+    return tmp_path / "project" / "content.yaml"
 
 
 @pytest.mark.slow
-def test_a_third_writer_needs_only_its_own_code_and_one_registry_line(tmp_path, monkeypatch):
-    monkeypatch.setattr(render, "WRITERS", render.WRITERS + (OUTLINE,))
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "tests" / "data" / "second", project)
-    content = project / "content.yaml"
-    first = build(content)
-    outline = project / "output" / "exm-backgrounder.txt"
-    assert [o.writer for o in first.outputs] == [w.name for w in render.WRITERS]
-    assert first.outputs[-1].writer == "outline"
+def test_another_writer_needs_only_its_own_code_and_one_registry_line(second):
+    options = Options(writers=REGISTRY)
+    first = build(second, options=options)
+    outline = second.parent / "output" / "exm-backgrounder.txt"
+    assert [o.writer for o in first.outputs] == [w.name for w in REGISTRY]
     assert outline.read_text(encoding="utf-8").startswith("The Example Movement (EXM)\n## Origins\n")
-    assert all(o.skipped for o in build(content).outputs), "everything is fresh"
-    text = content.read_text(encoding="utf-8")
+    assert all(o.skipped for o in build(second, options=options).outputs), "everything is fresh"
+    text = second.read_text(encoding="utf-8")
     old = "is a fictional organisation"
     assert old in text
-    content.write_text(text.replace(old, "is an invented organisation"), encoding="utf-8")
-    again = {o.writer: o for o in build(content).outputs}
+    second.write_text(text.replace(old, "is an invented organisation"), encoding="utf-8")
+    again = {o.writer: o for o in build(second, options=options).outputs}
     assert not again["outline"].skipped and not again["pdf"].skipped
     assert again["slides"].skipped, "the deck shows no body paragraph"
     assert not again["html"].skipped
     assert "is an invented organisation" in outline.read_text(encoding="utf-8")
-    settings = build(content, ("outline",), Options(settings={"outline": {"headings": False}}))
+    bullets = second.read_text(encoding="utf-8").replace("Origins at a glance", "Beginnings at a glance")
+    second.write_text(bullets, encoding="utf-8")
+    assert {o.writer for o in build(second, options=options).outputs if not o.skipped} == {"slides"}, \
+        "a slide bullet is in no other view"
+    settings = build(second, ("outline",), Options(settings={"outline": {"headings": False}}, writers=REGISTRY))
     assert not settings.outputs[0].skipped and "## " not in outline.read_text(encoding="utf-8")
+
+
+def test_another_writer_is_set_in_the_content_and_on_the_command_line(second):
+    """Its bool, int and Literal settings under its name in content.yaml, and as --flag/--no-flag,
+    --wrap N and --marker CHOICE over them, through the real command line made from the registry."""
+    cli = make_cli(REGISTRY)
+    outline = second.parent / "output" / "exm-backgrounder.txt"
+    help_text = CliRunner().invoke(cli, ["outline", "--help"]).output
+    assert "--headings / --no-headings" in help_text and "--wrap INTEGER" in help_text
+    assert "--marker [none|dash|star]" in help_text
+    assert "--headings / --no-headings" in CliRunner().invoke(cli, ["build", "--help"]).output
+
+    def run(*args: str) -> list[str]:
+        result = CliRunner().invoke(cli, ["outline", str(second), *args])
+        assert result.exit_code == 0, result.output
+        return outline.read_text(encoding="utf-8").splitlines()
+
+    plain = run()
+    assert "## Origins" in plain and max(map(len, plain)) > 40
+    with second.open("a", encoding="utf-8") as f:
+        f.write("outline:\n  headings: false\n  wrap: 40\n  marker: dash\n")
+    set_in_content = run()
+    assert not any(line.startswith("## ") for line in set_in_content)
+    assert max(map(len, set_in_content)) <= 40 and set_in_content[1].startswith("- The Example Movement")
+    over = run("--headings", "--wrap", "0", "--marker", "star")
+    assert "## Origins" in over and max(map(len, over)) > 40 and over[2].startswith("* The Example Movement")
+    assert not any(line.startswith("## ") for line in run("--no-headings", "--marker", "none"))
+    assert CliRunner().invoke(cli, ["outline", str(second), "--wrap", "forty"]).exit_code == 2
+
+
+@pytest.mark.parametrize("given, where, message", [
+    ("headings: 'false'", "2:13: outline.headings", "Input should be a valid boolean (got str)"),
+    ("wrap: '40'", "2:9: outline.wrap", "Input should be a valid integer (got str)"),
+    ("wrap: true", "2:9: outline.wrap", "Input should be a valid integer (got bool)"),
+    ("marker: dots", "2:11: outline.marker", "Input should be 'none', 'dash' or 'star'"),
+    ("wrapping: 40", "2:3: outline.wrapping", "unknown setting 'wrapping'; did you mean 'wrap'?"),
+])
+def test_a_bad_setting_is_reported_where_it_stands(second, given, where, message):
+    lines = second.read_text(encoding="utf-8").count("\n")
+    with second.open("a", encoding="utf-8") as f:
+        f.write(f"outline:\n  {given}\npdf:\n  paper: a5\n")
+    result = CliRunner().invoke(make_cli(REGISTRY), ["validate", str(second)])
+    line, rest = where.split(":", 1)
+    assert result.exit_code == 1, result.output
+    assert f"{second}:{lines + int(line)}:{rest}: {message}" in result.output, result.output
+    assert f"{second}:{lines + 4}:10: pdf.paper: Input should be 'letter' or 'a4'" in result.output, "all at once"
+    assert "Traceback" not in result.output
+
+
+def test_a_section_for_no_registered_writer_is_an_error_naming_the_writers(second):
+    with second.open("a", encoding="utf-8") as f:
+        f.write("outline:\n  headings: false\n")
+    result = CliRunner().invoke(make_cli(), ["validate", str(second)])
+    assert result.exit_code == 1
+    assert "outline: unknown field 'outline' (the writers' sections: pdf, slides, html)" in result.output
+    assert CliRunner().invoke(make_cli(REGISTRY), ["validate", str(second)]).exit_code == 0
+
+
+def test_two_writers_may_not_share_a_flag_nor_have_a_setting_no_flag_takes():
+    @dataclass(frozen=True)
+    class Clash:
+        paper: bool = dataclasses.field(default=False, metadata={"help": "Collides with the PDF's."})
+
+    twin = replace(outline_writer.WRITER, name="twin", options=Clash)
+    with pytest.raises(ValueError, match="setting 'paper' would be --paper, which writer 'pdf' already has"):
+        make_cli(render.WRITERS + (twin,))
+
+    @dataclass(frozen=True)
+    class Shadow:
+        cache: bool = dataclasses.field(default=True, metadata={"help": "--no-cache is the build's."})
+
+    with pytest.raises(ValueError, match="setting 'cache' would be --cache, which the command line already has"):
+        make_cli(render.WRITERS + (replace(twin, options=Shadow),))
+
+    @dataclass(frozen=True)
+    class Listed:
+        names: list[str] = dataclasses.field(default_factory=list)
+
+    with pytest.raises(TypeError, match="Listed.names"):
+        replace(twin, options=Listed)
+
+
+def test_the_build_gives_each_writer_only_its_view():
+    """Every call of a writer's render, artwork and prepare in build.py is given the plan's view."""
+    tree = ast.parse((PACKAGE / "build.py").read_text(encoding="utf-8"))
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr in ("render", "artwork", "prepare", "view")
+             and ast.unparse(n.func.value).endswith("writer")]
+    assert {c.func.attr for c in calls} == {"render", "artwork", "prepare", "view"}
+    for call in calls:
+        if call.func.attr != "view":
+            assert ast.unparse(call.args[0]).endswith(".view"), ast.unparse(call)
 
 
 def test_importing_the_registry_loads_no_renderer():

@@ -406,3 +406,34 @@ def test_a_build_stopped_while_drawing_renders_nothing_and_changes_nothing(proje
         building.build(project, None, building.Options(redraw_figures=True))
     assert multiprocessing.active_children() == []
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_strict_makes_a_warning_an_error_before_anything_is_written(tmp_path):
+    """The default content warns (its leader photo is not shipped): with --strict, exit 1 and no output."""
+    content = copy_project(tmp_path / "project")
+    result = CliRunner().invoke(main, ["validate", str(content), "--strict"])
+    assert result.exit_code == 1 and "iyad-ag-ghaly.jpg' not found" in result.output
+    assert result.output.rstrip().endswith("1 warning, errors with --strict")
+    assert CliRunner().invoke(main, ["validate", str(SECOND / "content.yaml"), "--strict"]).exit_code == 0
+    result = CliRunner().invoke(main, ["build", str(content), "--strict"])
+    assert result.exit_code == 1 and "errors with --strict\nbuild failed; no output was changed." in result.output
+    assert not (content.parent / "output").exists()
+
+
+@pytest.mark.slow
+def test_strict_refuses_the_warnings_of_outputs_already_fresh(project):
+    """A fresh output keeps the warnings of the render that made it: a no-op build reports them
+    again, and with --strict fails on them, changing nothing."""
+    first = CliRunner().invoke(main, ["build", str(project), "--json"])
+    warnings = json.loads(first.output)["warnings"]
+    assert any("placeholder is printed" in w for w in warnings), warnings  # the PDF's, not the content's
+    again = json.loads(CliRunner().invoke(main, ["build", str(project), "--json"]).output)
+    assert all(o["skipped"] for o in again["outputs"]) and again["warnings"] == warnings
+    out = project.parent / "output"
+    before = {p: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    for touch in (False, True):  # answered from the manifest; then read again, every output fresh
+        if touch:
+            project.write_bytes(project.read_bytes())
+        result = CliRunner().invoke(main, ["build", str(project), "--strict"])
+        assert result.exit_code == 1 and "placeholder is printed" in result.output, result.output
+    assert {p: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
