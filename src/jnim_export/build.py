@@ -11,7 +11,7 @@ import pickle
 import signal
 import time
 import traceback
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -320,6 +320,7 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
     # set once the figures are drawn (`stop` too if they never will be): the early renders wait for it
     ready, stop = (fork.Event(), fork.Event()) if todo else (None, None)
     children = []
+    finished = False
     try:
         for plan in plans if todo else plans[1:]:
             receive, send = fork.Pipe(duplex=False)
@@ -349,13 +350,13 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
                 crash = crash or outcome
             else:
                 failures.append(outcome[1])
-    except BaseException:  # Ctrl-C or a bug: children still waiting stop without rendering; all are collected
-        if stop is not None:
+        finished = True
+    finally:
+        if not finished and stop is not None and ready is not None:  # Ctrl-C or a bug: the children waiting stop
             stop.set()
             ready.set()
-        for _, child, _ in children:
+        for _, child, _ in children:  # every child collected, whatever happened
             child.join()
-        raise
     if crash is not None:  # a bug outranks a message
         _reraise(crash)
     if failures:
@@ -465,14 +466,15 @@ def _render_in_child(send, ready, stop, doc: Document, plan: _Plan, tmp: Path, c
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         if ready is not None:  # the figures are being drawn: prepare, then wait for them
-            with suppress(Exception):  # an optimisation only: the render reports any problem
-                plan.writer.prepare(plan.view, plan.options)
+            plan.writer.prepare(plan.view, plan.options)
             ready.wait()
             if stop.is_set():  # the build stopped before the figures were drawn: nothing to render
                 return
         send.send(("ok", _render(doc, plan, tmp, context)))
     except BuildError as exc:
         send.send(("error", str(exc)))
+    except RenderError as exc:  # from `prepare`: said as `_render` says it
+        send.send(("error", f"{doc.source}: {exc}"))
     except Exception as exc:  # raised again by the parent; the child has no terminal of its own to show it
         send.send(_crash(exc))
     finally:

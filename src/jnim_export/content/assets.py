@@ -49,7 +49,9 @@ def image_problem(file: Path) -> str | None:
     if file.suffix.lower() == ".svg" or sniff.startswith((b"<svg", b"<?xml", b"<!doctype svg")):
         return "is an SVG drawing, which may load files from outside the content folder; use a PNG or JPEG image"
 
+    import struct
     import warnings
+    import zlib
 
     from PIL import Image, UnidentifiedImageError
 
@@ -77,7 +79,8 @@ def image_problem(file: Path) -> str | None:
         return "is not a PNG or JPEG image"
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return "has too many pixels to open safely (a decompression bomb?)"
-    except Exception as exc:  # Pillow reads untrusted bytes: any failure is a broken image
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error) as exc:
+        # how Pillow says the bytes are broken (SyntaxError: a malformed PNG chunk); anything else is a bug
         return f"cannot be read as an image: {shown(' '.join(str(exc).split()) or type(exc).__name__, 200)}"
     return None
 

@@ -438,8 +438,8 @@ class _Reader:
             at = theirs.problem_mark or theirs.context_mark
             if at is not None and (cut >= len(self.text) or at.index < cut - 1_100):
                 return theirs
-        except Exception:  # PyYAML's own parser has crashes of its own ("\U00110000"): keep libyaml's words
-            pass
+        except (yaml.YAMLError, ValueError, OverflowError):
+            pass  # PyYAML's own scanner crashes on an escape past U+10FFFF ("\U00110000"): keep libyaml's words
         return None
 
 

@@ -15,11 +15,9 @@ import base64
 import functools
 import hashlib
 import io
-import os
-import tempfile
 from pathlib import Path
 
-from ... import fonts
+from ... import atomic, fonts
 
 __all__ = ["BASE", "Face", "font_face_css"]
 
@@ -87,14 +85,7 @@ def _woff(path_s: str, chars: frozenset[int], cache_dir_s: str) -> bytes:
         pass
     blob = _subset(path, chars)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp", dir=cache_dir)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_bytes(out, blob)
     return blob
 
 
