@@ -437,3 +437,28 @@ def test_strict_refuses_the_warnings_of_outputs_already_fresh(project):
         result = CliRunner().invoke(main, ["build", str(project), "--strict"])
         assert result.exit_code == 1 and "placeholder is printed" in result.output, result.output
     assert {p: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.parametrize("command, target", [
+    (["validate", "CONTENT"], "jnim_export.content.resolve.read"),
+    (["init", "FOLDER"], "jnim_export.scaffold.init_project"),
+])
+def test_a_bug_in_any_command_reaches_the_one_guard(tmp_path, monkeypatch, command, target):
+    """Every command, not only the builds, ends a bug in one line and exit code 1; --debug re-raises."""
+    import importlib
+
+    module, name = target.rsplit(".", 1)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(importlib.import_module(module), name, broken)
+    args = [str(SECOND / "content.yaml") if a == "CONTENT" else str(tmp_path / "new") if a == "FOLDER" else a
+            for a in command]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"{args[1]}: {command[0]} stopped on an unexpected error: RuntimeError: a bug "
+        "(run with --debug for the traceback)"] if command[0] == "validate" else [
+        f"{command[0]} stopped on an unexpected error: RuntimeError: a bug (run with --debug for the traceback)"]
+    assert isinstance(CliRunner().invoke(main, ["--debug", *args]).exception, RuntimeError)

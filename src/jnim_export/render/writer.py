@@ -15,7 +15,7 @@ Artwork = tuple[Figure, str, tuple[float, float]]
 
 @dataclass(frozen=True)
 class Context:
-    """What a render needs besides the document and its options."""
+    """What a render needs besides its view of the document and its options."""
 
     figure_cache: Path  # folder of the cached figure artwork
     redraw_figures: bool = False  # draw the figures again instead of using the cache
