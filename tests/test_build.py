@@ -462,3 +462,25 @@ def test_a_bug_in_any_command_reaches_the_one_guard(tmp_path, monkeypatch, comma
         "(run with --debug for the traceback)"] if command[0] == "validate" else [
         f"{command[0]} stopped on an unexpected error: RuntimeError: a bug (run with --debug for the traceback)"]
     assert isinstance(CliRunner().invoke(main, ["--debug", *args]).exception, RuntimeError)
+
+
+@pytest.mark.slow
+def test_a_deck_template_set_in_the_content_is_the_one_the_command_line_would_give(tmp_path):
+    """`template:` under `slides:` (a path relative to the content) makes the deck `--template` makes."""
+    project = tmp_path / "project"
+    shutil.copytree(SECOND, project)
+    content = project / "content.yaml"
+    template = Presentation()
+    template.slide_width, template.slide_height = 12192000, 6858000  # 16:9, as the deck is
+    template.save(project / "house.pptx")
+
+    def deck(out: str, *args: str) -> bytes:
+        result = CliRunner().invoke(main, ["slides", str(content), "--quiet", "--out", str(tmp_path / out), *args])
+        assert result.exit_code == 0, result.output
+        return (tmp_path / out / "exm-backgrounder.pptx").read_bytes()
+
+    plain = deck("plain")
+    given = deck("given", "--template", str(project / "house.pptx"))
+    with content.open("a", encoding="utf-8") as f:
+        f.write("slides:\n  template: house.pptx\n")
+    assert deck("set") == given != plain

@@ -48,7 +48,7 @@ def settings(options: type) -> dict[str, tuple[type, tuple]]:
     import, not when a user first tries to set it.
     """
     hints = typing.get_type_hints(options)
-    out = {}
+    out: dict[str, tuple[type, tuple]] = {}
     for fld in dataclasses.fields(options):
         hint = hints[fld.name]
         if typing.get_origin(hint) in (typing.Union, types.UnionType):
