@@ -15,7 +15,9 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 import jnim_export
 from jnim_export import render
@@ -320,3 +322,42 @@ def test_importing_the_registry_loads_no_renderer():
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
 
+
+
+@pytest.mark.parametrize("value, message", [
+    ("../house.pptx", "'../house.pptx' is outside the content's folder"),
+    ("/etc/hostname", "'/etc/hostname' is outside the content's folder"),
+    ("missing.pptx", "no such file: 'missing.pptx'"),
+    ('"a\\0b.pptx"', "'a\\x00b.pptx' is not a usable path"),
+    ("x" * 5000, "'" + "x" * 79 + "…' is not a usable path"),
+    ("3", "should be a file name (got int)"),
+])
+def test_a_path_setting_names_a_file_inside_the_content_folder(second, value, message):
+    lines = second.read_text(encoding="utf-8").count("\n")
+    with second.open("a", encoding="utf-8") as f:
+        f.write(f"slides:\n  template: {value}\n")
+    result = CliRunner().invoke(make_cli(), ["validate", str(second)])
+    assert result.exit_code == 1, result.output
+    assert f"{second}:{lines + 2}:13: slides.template: {message}" in result.output, result.output
+
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False),
+                    st.text(max_size=12), st.sampled_from(["none", "dash", "star", "true", "1"]),
+                    st.lists(st.integers(), max_size=2))
+
+
+@hypothesis.settings(max_examples=100, deadline=None, database=None)
+@hypothesis.given(st.dictionaries(st.sampled_from(["headings", "wrap", "marker", "wraps"]), SCALARS, max_size=4))
+def test_a_setting_is_taken_only_with_its_own_type(section):
+    """Strictly typed: a bool only from true/false, an int never from a bool or a string, a
+    Literal only from its choices; each refused value is one problem, the rest are kept."""
+    from jnim_export.render.options import from_content
+
+    given, problems = from_content(outline_writer.OutlineOptions, section, Path("."))
+    fits = {"headings": lambda v: isinstance(v, bool),
+            "wrap": lambda v: isinstance(v, int) and not isinstance(v, bool),
+            "marker": lambda v: v in ("none", "dash", "star") and isinstance(v, str)}
+    good = {k: v for k, v in section.items() if k in fits and fits[k](v)}
+    assert given == good
+    assert sorted(p.key for p in problems) == sorted(k for k in section if k not in good)
+    assert outline_writer.WRITER.make_options(given) == outline_writer.OutlineOptions(**good)

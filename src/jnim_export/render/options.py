@@ -88,12 +88,11 @@ def from_content(options: type, values: Any, root: Path) -> tuple[dict[str, Any]
             hint = f"; did you mean {close[0]!r}?" if close else ""
             listed = ", ".join(known) or "none"
             problems.append(Problem(str(key), f"unknown setting {str(key)[:80]!r}{hint} (settings: {listed})", True))
-        elif known[key][0] is Path and isinstance(value, str):
-            path = (root / value).resolve()
-            if not path.is_relative_to(root.resolve()):
-                problems.append(Problem(key, f"{value!r} is outside the content's folder"))
-            elif not path.is_file():
-                problems.append(Problem(key, f"no such file: {value}"))
+        elif known[key][0] is Path and value is not None:
+            problem, path = _file(root, value) if isinstance(value, str) else \
+                (f"should be a file name (got {type(value).__name__})", None)
+            if problem:
+                problems.append(Problem(key, problem))
             else:
                 given[key] = path
         else:
@@ -101,6 +100,20 @@ def from_content(options: type, values: Any, root: Path) -> tuple[dict[str, Any]
     bad = _check(options, given)
     problems += bad
     return {k: v for k, v in given.items() if k not in {p.key for p in bad}}, problems
+
+
+def _file(root: Path, value: str) -> tuple[str, Path | None]:
+    """The file `value` names, relative to `root` and inside it; or what is wrong with it."""
+    shown = repr(value if len(value) <= 80 else value[:79] + "…")
+    try:
+        path = (root / value).resolve()
+        if not path.is_relative_to(root.resolve()):
+            return f"{shown} is outside the content's folder", None
+        if not path.is_file():
+            return f"no such file: {shown}", None
+    except (OSError, ValueError) as exc:  # a NUL in it, a name too long for the file system
+        return f"{shown} is not a usable path ({exc})", None
+    return "", path
 
 
 def make(writer: str, options: type, given: Mapping[str, Any]) -> Any:
