@@ -138,6 +138,21 @@ def test_build_knows_no_format_by_name():
         assert f"render.{writer.name}" not in source
 
 
+def test_the_content_reader_names_no_writer():
+    """Writers' sections are whatever writers the caller names: no writer's name is in `content`."""
+    for name, path in MODULES.items():
+        if _under(name, "jnim_export.content"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            literals = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+            names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} | {
+                n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+            for writer in render.WRITERS:
+                assert writer.name not in literals, (name, writer.name)
+                assert writer.options.__name__ not in names, (name, writer.options.__name__)
+            assert not {n for n in names if n.endswith("Spec") and n[:-4].lower() in
+                        {w.name for w in render.WRITERS}}, name
+
+
 def test_module_level_imports_have_no_cycle():
     graph = {name: _internal(_imports(name, path, module_level=True)) - {name} for name, path in MODULES.items()}
     # a package's __init__ is imported before any of its modules: an edge to an ancestor package is no cycle
