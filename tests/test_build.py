@@ -484,3 +484,10 @@ def test_a_deck_template_set_in_the_content_is_the_one_the_command_line_would_gi
     with content.open("a", encoding="utf-8") as f:
         f.write("slides:\n  template: house.pptx\n")
     assert deck("set") == given != plain
+    from jnim_export.build import Options, build
+    from jnim_export.watch import is_relevant
+
+    options = Options(out_dir=tmp_path / "set")
+    inputs = build(content, ("slides",), options).inputs  # answered from the manifest: nothing changed
+    assert (project / "house.pptx").resolve() in inputs
+    assert is_relevant(project / "house.pptx", content, options, inputs), "watch rebuilds on an edit of it"

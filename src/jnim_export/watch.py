@@ -66,7 +66,7 @@ def watch(
             return True
         return False
 
-    built_once = False
+    built_once = warm = False
     # The watcher runs before the first build, so a save made during a build is never missed;
     # it yields an empty batch at its first timeout, which starts the first build.
     for changes in watch_files(
@@ -78,12 +78,12 @@ def watch(
         yield_on_timeout=True,
         rust_timeout=100,
     ):
-        if not built_once:
-            built_once = True
-            if rebuild(time.perf_counter()):
-                try:
-                    warm_up(content, names, options)
-                except (ContentError, BuildError, OSError):
-                    pass  # a save since the build broke it: the next rebuild reports what is wrong
-        elif changes:
-            rebuild(time.perf_counter())
+        if built_once and not changes:
+            continue
+        built_once = True
+        if rebuild(time.perf_counter()) and not warm:
+            try:
+                warm_up(content, names, options)  # after the first good build: a bad one says what is wrong
+                warm = True
+            except (ContentError, BuildError, OSError):
+                pass  # a save since the build broke it: the next rebuild reports it
