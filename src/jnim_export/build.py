@@ -172,7 +172,7 @@ def plans(content: Path, names: tuple[str, ...] | None = None, options: Options 
     doc = source.document
     out_dir = output_dir(content, options)
     digests: dict[Path, str] = {}  # each named file read once, whichever writers show it
-    return doc, [_plan(w, doc, source.settings.get(w.name), options, out_dir, digests)
+    return doc, [_plan(w, doc, source.sections.get(w.name), options, out_dir, digests)
                  for w in _writers(names, options.writers)]
 
 

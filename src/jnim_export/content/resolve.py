@@ -28,7 +28,7 @@ class Content:
     """What a content file holds: the document, and each writer's section by the writer's name."""
 
     document: m.Document
-    settings: Mapping[str, WriterSection]
+    sections: Mapping[str, WriterSection]
 
 
 def read(file: str | Path, writers: Mapping[str, SectionCheck] | None = None) -> Content:
