@@ -402,3 +402,16 @@ def test_a_setting_is_taken_only_with_its_own_type(section):
     assert given == good
     assert sorted(p.key for p in problems) == sorted(k for k in section if k not in good)
     assert outline_writer.WRITER.make_options(given) == outline_writer.OutlineOptions(**good)
+
+
+def test_a_bad_setting_is_reported_with_the_content_problems(second):
+    """The writers' sections are checked as the content is: one run names every problem."""
+    text = second.read_text(encoding="utf-8")
+    assert "  short_title: EXM\n" in text
+    second.write_text(text.replace("  short_title: EXM\n", "  short_titel: EXM\n") + "pdf:\n  paper: a5\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(make_cli(), ["validate", str(second)])
+    assert result.exit_code == 1
+    assert "meta.short_titel: unknown field 'short_titel'; did you mean 'short_title'?" in result.output
+    assert "pdf.paper: Input should be 'letter' or 'a4'" in result.output
+    assert result.output.rstrip().endswith("errors; nothing was written.")
