@@ -319,14 +319,27 @@ def test_a_section_for_no_registered_writer_is_an_error_naming_the_writers(secon
     assert CliRunner().invoke(make_cli(REGISTRY), ["validate", str(second)]).exit_code == 0
 
 
-def test_two_writers_may_not_share_a_flag_nor_have_a_setting_no_flag_takes():
+def test_writers_share_a_flag_only_for_settings_of_one_type(second):
+    """Two writers' `wrap` (both int) are one --wrap setting both; `paper` as a bool beside the
+    PDF's choice of paper, a setting that would be the build's --no-cache, or one no flag could
+    take are refused when the command line is made (at import), not when first used."""
+    twin = replace(outline_writer.WRITER, name="twin", suffix=".md")
+    cli = make_cli((outline_writer.WRITER, twin))
+    assert "(outline, twin)" in CliRunner().invoke(cli, ["build", "--help"]).output
+    result = CliRunner().invoke(cli, ["build", str(second), "--wrap", "30", "--no-headings"])
+    assert result.exit_code == 0, result.output
+    for suffix in (".txt", ".md"):
+        lines = (second.parent / "output" / f"exm-backgrounder{suffix}").read_text(encoding="utf-8").splitlines()
+        assert max(map(len, lines)) <= 30 and not any(line.startswith("## ") for line in lines)
+    result = CliRunner().invoke(cli, ["twin", str(second), "--wrap", "50", "--headings"])
+    assert result.exit_code == 0 and "## Origins" in (second.parent / "output" / "exm-backgrounder.md").read_text()
+
     @dataclass(frozen=True)
     class Clash:
-        paper: bool = dataclasses.field(default=False, metadata={"help": "Collides with the PDF's."})
+        paper: bool = dataclasses.field(default=False, metadata={"help": "Not the PDF's paper."})
 
-    twin = replace(outline_writer.WRITER, name="twin", options=Clash)
-    with pytest.raises(ValueError, match="setting 'paper' would be --paper, which writer 'pdf' already has"):
-        make_cli(render.WRITERS + (twin,))
+    with pytest.raises(ValueError, match="setting 'paper' would be --paper, which writer 'pdf' has with another type"):
+        make_cli(render.WRITERS + (replace(twin, options=Clash),))
 
     @dataclass(frozen=True)
     class Shadow:

@@ -89,7 +89,8 @@ def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
     """The command line for `writers` (the installed program's: the registry, `render.WRITERS`).
 
     Each writer's settings become options of `build`, of the writer's own command and of
-    `watch`; two writers may not have a setting of the same name (refused here, at import).
+    `watch`; writers with a setting of the same name share its flag if it has the same type, and
+    are refused here, at import, if not.
     """
     flags = _setting_flags(writers)
 
@@ -163,26 +164,35 @@ RESERVED = {"--out", "--force", "--no-cache", "--cache", "--strict", "--no-stric
             "--help", "--version"}  # the commands' own options: no setting may take one of these
 
 
-def _setting_flags(writers) -> dict[tuple[str, str], str]:
-    """{(writer, setting): its flag}; two settings with one flag are refused (a ValueError at import).
+def _setting_flags(writers) -> dict[str, list[tuple[Writer, str]]]:
+    """{flag: the (writer, setting) pairs it sets}. Refuses (a ValueError, at import) a flag two
+    settings would take with different types, or one the commands have.
 
     A setting's flag is its name with dashes for underscores (`reference_doc`: `--reference-doc`;
-    a bool also has `--no-reference-doc`). Flags are not prefixed by the writer: a setting name is
-    one flag, shared by `build`, the writer's command and `watch`.
+    a bool also has `--no-reference-doc`). Flags are not prefixed by the writer: writers with a
+    setting of the same name and type (the PDF's and the Word edition's `notes`) share its flag,
+    which sets it for each; the same name with another type is refused.
     """
     from .render.options import settings
 
-    taken: dict[str, str] = {f: "the command line" for f in RESERVED}
-    flags = {}
+    flags: dict[str, list[tuple[Writer, str]]] = {}
+    kinds: dict[str, tuple] = {}  # flag -> the type of the settings it sets
+    taken = {f: "the command line" for f in RESERVED}  # every option string -> who has it
     for w in writers:
-        for name, (kind, _) in settings(w.options).items():
+        for name, kind in settings(w.options).items():
             flag = "--" + name.replace("_", "-")
-            for f in (flag, "--no-" + flag[2:]) if kind is bool else (flag,):
-                if f in taken:
-                    raise ValueError(f"writer {w.name!r}: setting {name!r} would be {f}, which {taken[f]} "
-                                     "already has: rename one (a setting's name is its command-line flag)")
-                taken[f] = f"writer {w.name!r}"
-            flags[(w.name, name)] = flag
+            if flag in kinds and kinds[flag] != kind:
+                raise ValueError(f"writer {w.name!r}: setting {name!r} would be {flag}, which {taken[flag]} has "
+                                 "with another type: rename one (a setting's name is its command-line flag)")
+            if flag not in kinds:
+                strings = (flag, "--no-" + flag[2:]) if kind[0] is bool else (flag,)
+                clash = next((f for f in strings if f in taken), None)
+                if clash:
+                    raise ValueError(f"writer {w.name!r}: setting {name!r} would be {clash}, which {taken[clash]} "
+                                     "already has: rename it (a setting's name is its command-line flag)")
+                taken.update({f: f"writer {w.name!r}" for f in strings})
+                kinds[flag] = kind
+            flags.setdefault(flag, []).append((w, name))
     return flags
 
 
@@ -191,24 +201,29 @@ _CLICK_TYPES = {int: click.INT, float: click.FLOAT, str: click.STRING,
 
 
 def _setting_options(writers, flags):
-    """Click options for the settings of `writers`, read from their option dataclasses."""
+    """Click options for the settings of `writers` (one per flag, however many writers share it)."""
     from .render.options import settings
 
+    mine = {w.name for w in writers}
+
     def decorate(f):
-        for w in writers:
-            fields = {fld.name: fld for fld in dataclasses.fields(w.options)}
-            for name, (kind, choices) in reversed(settings(w.options).items()):
-                fld, flag = fields[name], flags[(w.name, name)]
-                default = "" if fld.default is None else f", else {fld.default}"
-                if kind is bool:
-                    default = f", else {flag if fld.default else '--no-' + flag[2:]}"
-                help_text = f"{fld.metadata.get('help', '')} (default: from the content{default})"
-                dest = f"{w.name}__{name}"
-                if kind is bool:
-                    f = click.option(f"{flag}/--no-{flag[2:]}", dest, default=None, help=help_text)(f)
-                else:
-                    kind = click.Choice(choices) if choices else _CLICK_TYPES[kind]
-                    f = click.option(flag, dest, type=kind, help=help_text)(f)
+        for flag, users in reversed(flags.items()):
+            users = [(w, name) for w, name in users if w.name in mine]
+            if not users:
+                continue
+            kind, choices = settings(users[0][0].options)[users[0][1]]
+            fields = [next(x for x in dataclasses.fields(w.options) if x.name == name) for w, name in users]
+            shown = {"--no-" + flag[2:] if kind is bool and not x.default else flag if kind is bool else x.default
+                     for x in fields}
+            default = f", else {shown.pop()}" if len(shown) == 1 and None not in shown else ""
+            who = f" ({', '.join(w.name for w, _ in users)})" if len(users) > 1 else ""
+            help_text = f"{fields[0].metadata.get('help', '')}{who} (default: from the content{default})"
+            dest = "__".join([*(w.name for w, _ in users), users[0][1]])
+            if kind is bool:
+                f = click.option(f"{flag}/--no-{flag[2:]}", dest, default=None, help=help_text)(f)
+            else:
+                click_type = click.Choice(choices) if choices else _CLICK_TYPES[kind]
+                f = click.option(flag, dest, type=click_type, help=help_text)(f)
         return f
 
     return decorate
@@ -218,10 +233,11 @@ def _split_settings(kw: dict) -> dict:
     """Pop the writer settings out of `kw`: {writer name: {setting: value}}, unset ones left out."""
     settings: dict[str, dict] = {}
     for key in [k for k in kw if "__" in k]:
-        name, setting = key.split("__", 1)
+        *names, setting = key.split("__")  # a flag several writers share sets each of them
         value = kw.pop(key)
         if value is not None:
-            settings.setdefault(name, {})[setting] = value
+            for name in names:
+                settings.setdefault(name, {})[setting] = value
     return settings
 
 
