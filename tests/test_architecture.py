@@ -153,11 +153,11 @@ def test_the_content_reader_names_no_writer():
                         {w.name for w in render.WRITERS}}, name
 
 
-# Where a broad `except` may stand: the command line's one guard and `watch`, which must survive
-# any save. The others are being narrowed (figure drawing, the deck's theme): none may be added.
-BROAD_EXCEPTS = {"jnim_export.cli": 1, "jnim_export.watch": 1, "jnim_export.build": 2,
-                 "jnim_export.render.html.figures": 1, "jnim_export.render.pdf.story": 2,
-                 "jnim_export.render.pdf.pages": 1, "jnim_export.render.pptx.template": 1}
+# Where a broad `except` may stand: the command line's one guard; `watch`, which must survive any
+# save; the forked processes of a build, which send any error to the parent to be raised again
+# (and test whether it can travel). The deck's theme reading is being narrowed: none may be added.
+BROAD_EXCEPTS = {"jnim_export.cli": 1, "jnim_export.watch": 1, "jnim_export.build": 3,
+                 "jnim_export.render.pptx.template": 1}
 
 
 def test_broad_excepts_stand_only_where_allowed():
