@@ -420,23 +420,34 @@ def test_strict_makes_a_warning_an_error_before_anything_is_written(tmp_path):
     assert not (content.parent / "output").exists()
 
 
-@pytest.mark.slow
-def test_strict_refuses_the_warnings_of_outputs_already_fresh(project):
+def test_strict_refuses_the_warnings_of_outputs_already_fresh(tmp_path):
     """A fresh output keeps the warnings of the render that made it: a no-op build reports them
-    again, and with --strict fails on them, changing nothing."""
-    first = CliRunner().invoke(main, ["build", str(project), "--json"])
-    warnings = json.loads(first.output)["warnings"]
-    assert any("placeholder is printed" in w for w in warnings), warnings  # the PDF's, not the content's
-    again = json.loads(CliRunner().invoke(main, ["build", str(project), "--json"]).output)
-    assert all(o["skipped"] for o in again["outputs"]) and again["warnings"] == warnings
-    out = project.parent / "output"
-    before = {p: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    for touch in (False, True):  # answered from the manifest; then read again, every output fresh
-        if touch:
-            project.write_bytes(project.read_bytes())
-        result = CliRunner().invoke(main, ["build", str(project), "--strict"])
-        assert result.exit_code == 1 and "placeholder is printed" in result.output, result.output
-    assert {p: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    again, and with --strict fails on them, as on a render's own, changing nothing."""
+    import outline_writer
+
+    from jnim_export.cli import make_cli
+
+    cli = make_cli((outline_writer.WRITER,))  # a writer that warns of words longer than its lines
+    shutil.copytree(SECOND, tmp_path / "project")
+    content = tmp_path / "project" / "content.yaml"
+    with content.open("a", encoding="utf-8") as f:
+        f.write("outline:\n  wrap: 11\n")
+    first = json.loads(CliRunner().invoke(cli, ["build", str(content), "--json"]).output)
+    assert not first["outputs"][0]["skipped"] and first["warnings"], first  # the render's, not the content's
+    again = json.loads(CliRunner().invoke(cli, ["build", str(content), "--json"]).output)
+    assert again["outputs"][0]["skipped"] and again["warnings"] == first["warnings"]
+    out = tmp_path / "project" / "output"
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for edit_first in ("", "touch", "edit"):  # from the manifest; read again, all fresh; rendered again
+        if edit_first == "touch":
+            content.write_bytes(content.read_bytes())
+        if edit_first == "edit":
+            edit(content, "is a fictional organisation", "is an invented organisation")
+        result = CliRunner().invoke(cli, ["build", str(content), "--strict"])
+        assert result.exit_code == 1 and "is longer than a line of 11" in result.output, result.output
+        assert result.output.rstrip().endswith("errors with --strict\nbuild failed; no output was changed.")
+        assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != "inputs.json"} == \
+            {p: b for p, b in before.items() if p.name != "inputs.json"}
 
 
 @pytest.mark.parametrize("command, target", [

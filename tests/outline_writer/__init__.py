@@ -49,8 +49,11 @@ def render(shown: OutlineView, dest: Path, options: OutlineOptions, context: Con
         for text in paragraphs:
             text = MARKS[options.marker] + text
             lines += textwrap.wrap(text, options.wrap) if options.wrap else [text]
+    long = sorted({w for _, paragraphs in shown.sections for text in paragraphs for w in text.split()
+                   if options.wrap and len(w) > options.wrap})
+    warnings = tuple(f"outline: {word!r} is longer than a line of {options.wrap}; it is cut" for word in long)
     dest.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return Rendered(units=len(lines), warnings=())
+    return Rendered(units=len(lines), warnings=warnings)
 
 
 WRITER = Writer(name="outline", title="a plain-text outline", suffix=".txt", unit="lines",
