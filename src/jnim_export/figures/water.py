@@ -1,5 +1,5 @@
-"""Lakes and rivers for the map: Natural Earth 1:50m shipped in ``jnim_export.geodata`` (``water.npz``,
-see its NOTICE), projected to the frame."""
+"""Lakes and rivers for the map: Natural Earth's 1:10m lakes and 1:50m rivers, shipped in
+``jnim_export.geodata`` (``water.npz``, see its NOTICE), projected to the frame."""
 
 from __future__ import annotations
 
