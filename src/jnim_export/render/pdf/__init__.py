@@ -17,6 +17,7 @@ class PdfOptions:
     notes: Literal["endnotes", "footnotes"] = field(
         default="endnotes", metadata={"help": "Notes after the text, or at the foot of the page citing them."}
     )
+    pdfa: bool = field(default=True, metadata={"help": "Claim and meet PDF/A-2a as well as PDF/UA-1 (off: PDF/UA-1 only)."})
 
 
 def view(doc: Document) -> Document:
