@@ -19,6 +19,10 @@ class PdfOptions:
     )
     pdfa: bool = field(default=True, metadata={"help": "Claim and meet PDF/A-2a as well as PDF/UA-1 (off: PDF/UA-1 only)."})
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.pdfa, bool):  # a text such as "false" would count as on
+            raise TypeError(f"pdfa must be true or false, not {self.pdfa!r}")
+
 
 def view(doc: Document) -> Document:
     """The PDF shows no slide bullets and no slide-only facts, leaders or organisation chart."""

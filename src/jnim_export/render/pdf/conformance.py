@@ -9,10 +9,11 @@ The ICC profile ships in ``icc/`` (its NOTICE says where it comes from).
 
 from __future__ import annotations
 
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
 from . import rl
 from .xmp import xmp_packet
@@ -23,7 +24,8 @@ _PRINT = 4  # annotation flag: print the annotation when the page is printed
 
 @lru_cache(maxsize=1)
 def _icc() -> bytes:
-    return ICC_PROFILE.read_bytes()
+    """The profile, deflated once per process (zlib's output for the same input does not vary)."""
+    return zlib.compress(ICC_PROFILE.read_bytes())
 
 
 def finish(canv, meta, *, ua: bool, pdfa: bool) -> None:
@@ -42,7 +44,7 @@ def finish(canv, meta, *, ua: bool, pdfa: bool) -> None:
         rl.set_key(annotation, "F", _PRINT)
     if not pdfa:
         return
-    profile = PDFStream(PDFDictionary({"N": 3}), content=_icc(), filters=[PDFZCompress])
+    profile = PDFStream(PDFDictionary({"N": 3, "Filter": PDFName("FlateDecode")}), content=_icc())
     intent = PDFDictionary({"Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
                             "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
                             "Info": PDFString("sRGB IEC61966-2.1"),
