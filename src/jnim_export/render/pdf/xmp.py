@@ -42,7 +42,7 @@ def xmp_packet(info, stamp, *, lang: str, title: str, author: str, subject: str,
     """The packet for a document with info dictionary `info` and time stamp `stamp`.
 
     Empty fields fall back to the info dictionary's.  `ua`: it claims PDF/UA-1 (it is tagged);
-    `pdfa`: it claims PDF/A-2a.
+    `pdfa`: it claims PDF/A-2, level A if tagged, else B (the untagged benchmark render).
     """
     title = title or info.title
     author = author or info.author
@@ -59,7 +59,8 @@ def xmp_packet(info, stamp, *, lang: str, title: str, author: str, subject: str,
         claims.append("\n   <pdfuaid:part>1</pdfuaid:part>")
     if pdfa:
         ids.append('\n    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"')
-        claims.append("\n   <pdfaid:part>2</pdfaid:part>\n   <pdfaid:conformance>A</pdfaid:conformance>")
+        level = "A" if ua else "B"
+        claims.append(f"\n   <pdfaid:part>2</pdfaid:part>\n   <pdfaid:conformance>{level}</pdfaid:conformance>")
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
