@@ -290,6 +290,32 @@ def test_pdfa_off_claims_pdf_ua_only(doc, figure_cache, tmp_path):
     assert any(f.startswith("2a PDFA2A-ID-SCHEMA-001 ") for f in conformcheck.failures(dest, ("2a",)))
 
 
+def test_cmyk_photo_and_translucent_logo_keep_pdfa(figure_cache, tmp_path):
+    """A CMYK JPEG photo is drawn as RGB (the output intent's space) and a logo with alpha blends
+    inside the page's transparency group: the checker still fails no rule (synthetic images)."""
+    from PIL import Image, ImageDraw
+
+    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    (tmp_path / "assets" / "photos").mkdir()
+    photo = Image.new("CMYK", (200, 250), (20, 40, 60, 10))
+    ImageDraw.Draw(photo).ellipse((25, 25, 175, 225), fill=(200, 10, 10, 0))
+    photo.save(tmp_path / "assets" / "photos" / "iyad-ag-ghaly.jpg", "JPEG")
+    logo = Image.new("RGBA", (120, 40), (0, 0, 0, 0))
+    ImageDraw.Draw(logo).rectangle((10, 5, 110, 35), fill=(255, 255, 255, 180))
+    logo.save(tmp_path / "assets" / "logo.png")
+    content = tmp_path / "content.yaml"
+    content.write_text(content.read_text(encoding="utf-8").replace("\nstyle:\n", "\nstyle:\n  logo: assets/logo.png\n", 1),
+                       encoding="utf-8")
+    dest = tmp_path / "images.pdf"
+    render_pdf(view(load(content)), dest, PdfOptions(), Context(figure_cache))
+    pdf = pikepdf.open(dest)
+    images = [x for x in pdf.pages[0].Resources.XObject.values() if x.get("/Subtype") == "/Image"]
+    assert sorted(str(x.ColorSpace) for x in images) == ["/DeviceRGB", "/DeviceRGB"]
+    assert any("/SMask" in x for x in images)
+    assert conformcheck.failures(dest) == []
+
+
 def test_to_unicode_maps_name_no_null_character(built):
     """Every code of every embedded font maps to a character, never U+0000, U+FEFF or U+FFFE."""
     pdf = pikepdf.open(built["footnotes", "a4"])

@@ -12,8 +12,9 @@ from reportlab.platypus import BaseDocTemplate
 
 from ... import dates
 from ...model import Document
-from .fonts import Faces
 from . import rl
+from .conformance import drawable
+from .fonts import Faces
 from .layout import Layout
 from .tagging import NullTree
 from .theme import Theme
@@ -86,7 +87,7 @@ class PageDecor:
         else:
             iw, ih = ImageReader(str(path)).getSize()
             self._logo_width = height * iw / ih
-            canv.drawImage(str(path), right - self._logo_width, y, self._logo_width, height, mask="auto")
+            canv.drawImage(drawable(path), right - self._logo_width, y, self._logo_width, height, mask="auto")
 
     def later(self, canv, doc) -> None:
         with self.tree.artifact("Pagination", "Footer"):
