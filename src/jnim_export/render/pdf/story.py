@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -283,9 +284,7 @@ class Story:
                 PageTemplate("later", [later], onPage=decor.later),
             ],
         )
-        def finish(canv) -> None:
-            conformance.finish(canv, m, ua=self.tree.enabled, pdfa=pdfa)
-
+        finish = functools.partial(conformance.finish, meta=m, ua=self.tree.enabled, pdfa=pdfa)
         with url_breaks(url_break_pairs), exact_output():
             template.build(story, canvasmaker=self.tree.canvasmaker(finish=finish))
         warnings = self.warnings + decor.warnings + self.layout.warnings
