@@ -113,8 +113,6 @@ def _one(job: tuple) -> dict:
         lap("render")
         result["pdf"] = str(pdf)
         result["findings"] = pdfcheck.check(pdf)
-        if i % SAMPLE == 0 and importlib.util.find_spec("page") is not None:
-            result["findings"][CONFORMANCE] = conformcheck.failures(pdf)
         lap("check")
         result["features"] = json.loads((folder / "generated.json").read_text())["features"]
     except Exception:
@@ -127,9 +125,22 @@ def run_corpus(n: int, seed: int, base: Path, cache: Path | None, jobs: int) -> 
     base.mkdir(parents=True, exist_ok=True)
     todo = [(i, seed, *MODES[i % len(MODES)], str(base), str(cache) if cache else None) for i in range(n)]
     if jobs <= 1:
-        return [_one(job) for job in todo]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return sorted(pool.imap_unordered(_one, todo), key=lambda r: r["i"])
+        results = [_one(job) for job in todo]
+    else:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = sorted(pool.imap_unordered(_one, todo), key=lambda r: r["i"])
+    _conformance(results)
+    return results
+
+
+def _conformance(results: list[dict]) -> None:
+    """Every SAMPLE-th document through page-validation, here and not in the workers: the checker
+    starts threads, and a process forked from one that has them can deadlock in it."""
+    if importlib.util.find_spec("page") is None:
+        return
+    for r in results:
+        if r["i"] % SAMPLE == 0 and r.get("pdf") and not r["error"]:
+            r["findings"][CONFORMANCE] = conformcheck.failures(Path(r["pdf"]))
 
 
 def summarise(results: list[dict], *, examples: int = 4) -> str:
