@@ -290,6 +290,12 @@ def test_pdfa_off_claims_pdf_ua_only(doc, figure_cache, tmp_path):
     assert any(f.startswith("2a PDFA2A-ID-SCHEMA-001 ") for f in conformcheck.failures(dest, ("2a",)))
 
 
+def test_pdfa_is_true_or_false():
+    """A text such as "false" (a command line's) must not count as on."""
+    with pytest.raises(TypeError, match="pdfa must be true or false"):
+        PdfOptions(pdfa="false")
+
+
 def test_cmyk_photo_and_translucent_logo_keep_pdfa(figure_cache, tmp_path):
     """A CMYK JPEG photo is drawn as RGB (the output intent's space) and a logo with alpha blends
     inside the page's transparency group: the checker still fails no rule (synthetic images)."""
