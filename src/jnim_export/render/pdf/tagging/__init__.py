@@ -46,7 +46,7 @@ Usage
 -----
 ::
 
-    tree = StructureTree(lang="en-US", title=..., author=..., subject=..., link_tags=policy)
+    tree = StructureTree(lang="en-US", link_tags=policy)
     doc.build(story, canvasmaker=tree.canvasmaker())
 
     # in a flowable's draw():
