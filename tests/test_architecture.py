@@ -428,3 +428,53 @@ def test_a_bad_setting_is_reported_with_the_content_problems(second):
     assert "meta.short_titel: unknown field 'short_titel'; did you mean 'short_title'?" in result.output
     assert "pdf.paper: Input should be 'letter' or 'a4'" in result.output
     assert result.output.rstrip().endswith("errors; nothing was written.")
+
+
+# ReportLab internals with public-looking names the PDF writer reaches (rl.py is their home)
+_RL_INTERNALS = {"state_stack", "__NoDefault__", "otherkw", "idToObjectNumberAndVersion", "makeToUnicodeCMap",
+                 "delayedFonts", "Pages"}
+
+
+def _reportlab_private_names() -> set[str]:
+    """The underscore names ReportLab's modules give their attributes, methods and globals."""
+    import re
+
+    import reportlab
+
+    names: set[str] = set()
+    for path in Path(reportlab.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        names |= set(re.findall(r"\bself\.(_[A-Za-z]\w*)", text))
+        names |= set(re.findall(r"^\s*def (_[A-Za-z]\w*)", text, re.M))
+        names |= set(re.findall(r"^(_[A-Za-z]\w*)\s*=", text, re.M))
+    return names
+
+
+def test_reportlab_internals_only_in_the_adapter():
+    """Outside render/pdf/rl.py the PDF writer touches no ReportLab internal, so an upgrade breaks one file.
+
+    An underscore attribute counts as ReportLab's if ReportLab has a name like it and the writer
+    defines none (its own ``self._x``); a few public-looking internals are named outright.
+    """
+    pdf = PACKAGE / "render" / "pdf"
+    files = [p for p in sorted(pdf.rglob("*.py")) if p.name != "rl.py"]
+    trees = {p: ast.parse(p.read_text(encoding="utf-8")) for p in files}
+    ours: set[str] = set()
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                ours.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name) \
+                    and node.value.id == "self":
+                ours.add(node.attr)
+    theirs = (_reportlab_private_names() - ours) | _RL_INTERNALS
+    found = []
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            name = node.attr if isinstance(node, ast.Attribute) else None
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reportlab"):
+                found += [f"{path.relative_to(pdf)}:{node.lineno}: imports {a.name}" for a in node.names
+                          if a.name.startswith("_")]
+            if name in theirs:
+                found.append(f"{path.relative_to(pdf)}:{node.lineno}: .{name}")
+    assert found == [], "ReportLab internals outside render/pdf/rl.py:\n" + "\n".join(found)

@@ -2,7 +2,8 @@
 
 The corpus test (slow) generates CORPUS_N backgrounders (default 100; CORPUS_SEED picks the
 corpus, CORPUS_JOBS the worker processes, default 2), renders each PDF in turn as endnotes and
-footnotes on letter and A4, and runs every check of `pdfcheck` on it; one failure report
+footnotes on letter and A4, and runs every check of `pdfcheck` on it (every fifth also
+through page-validation, PDF/UA-1 and PDF/A-2a: `conformcheck`); one failure report
 lists every problem of every document.  Set CORPUS_KEEP=DIR to keep the contents, PDFs and
 report there, CORPUS_RUNNER=cli to build through the command line instead of in-process.
 Figures are drawn once into pytest's cache folder and reused by later runs.  The other tests check the checker: it must pass correct PDFs and catch the
@@ -11,6 +12,7 @@ faults it is for.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -27,11 +29,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+import conformcheck
 import pdfcheck
 from corpus import make_backgrounder
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = [(n, p) for n in ("endnotes", "footnotes") for p in ("letter", "a4")]
+CONFORMANCE = "5 PDF/UA-1 and PDF/A-2a (page-validation)"
+SAMPLE = 5  # every fifth corpus document also goes to the independent checker (5 and 4 coprime: every mode)
 
 
 # =========================================================================== building
@@ -120,9 +125,22 @@ def run_corpus(n: int, seed: int, base: Path, cache: Path | None, jobs: int) -> 
     base.mkdir(parents=True, exist_ok=True)
     todo = [(i, seed, *MODES[i % len(MODES)], str(base), str(cache) if cache else None) for i in range(n)]
     if jobs <= 1:
-        return [_one(job) for job in todo]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return sorted(pool.imap_unordered(_one, todo), key=lambda r: r["i"])
+        results = [_one(job) for job in todo]
+    else:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = sorted(pool.imap_unordered(_one, todo), key=lambda r: r["i"])
+    _conformance(results)
+    return results
+
+
+def _conformance(results: list[dict]) -> None:
+    """Every SAMPLE-th document through page-validation, here and not in the workers: the checker
+    starts threads, and a process forked from one that has them can deadlock in it."""
+    if importlib.util.find_spec("page") is None:
+        return
+    for r in results:
+        if r["i"] % SAMPLE == 0 and r.get("pdf") and not r["error"]:
+            r["findings"][CONFORMANCE] = conformcheck.failures(Path(r["pdf"]))
 
 
 def summarise(results: list[dict], *, examples: int = 4) -> str:
@@ -133,7 +151,7 @@ def summarise(results: list[dict], *, examples: int = 4) -> str:
     for r in results:
         if r["error"]:
             lines.append(f"  {Path(r['folder']).name}: could not be built or read:\n{r['error']}")
-    rules = list(pdfcheck.RULES)
+    rules = list(pdfcheck.RULES) + [CONFORMANCE]
     for rule in rules:
         docs = [r for r in results if r["findings"].get(rule)]
         if not docs:
@@ -514,7 +532,10 @@ def test_checker_keeps_a_figure_box_clear(tmp_path):
 @pytest.mark.parametrize("name", ["isgs", "gatia", "al-shabaab"])
 def test_the_test_backgrounders_pass_every_check(tmp_path, figure_cache, name, notes, paper):
     """The hand-written backgrounders on other groups (Arabic names, photos placed anywhere, 30+
-    sources, long URLs), in every note mode and paper size, pass every check of `pdfcheck`."""
+    sources, long URLs), in every note mode and paper size, pass every check of `pdfcheck`, and
+    page-validation fails no rule of PDF/UA-1 or PDF/A-2a."""
     content = ROOT / "tests" / "data" / "backgrounders" / name / "content.yaml"
-    findings = pdfcheck.check(_render(content, tmp_path, figure_cache, notes, paper))
+    pdf = _render(content, tmp_path, figure_cache, notes, paper)
+    findings = pdfcheck.check(pdf)
     assert not any(findings.values()), pdfcheck.report(findings)
+    assert conformcheck.failures(pdf) == []

@@ -3,6 +3,8 @@
 Every build is tagged.  Checked here, on the default content in all four modes (endnotes and
 footnotes, letter and A4) and on generated backgrounders (slow):
 
+* ``page-validation`` (PyPI, `conformcheck`; skipped if absent), an independent checker with
+  veraPDF's rules, fails no rule of PDF/UA-1 or PDF/A-2a (what the file claims by default);
 * ``pdfua`` (PyPI; skipped if it cannot be imported) finds nothing and skips no rule;
   ``pdfinfo`` (poppler-utils; skipped if absent) says ``Tagged: yes``;
 * the structure (`tagcheck`): every marked-content sequence of every page is in the tree
@@ -34,9 +36,11 @@ from jnim_export.content import load  # noqa: E402
 from jnim_export.render import Context  # noqa: E402
 from jnim_export.render.pdf import PdfOptions, render as render_pdf, view  # noqa: E402
 
+import conformcheck  # noqa: E402
 from tagcheck import Tagged, norm, without_callouts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+ICC = ROOT / "src" / "jnim_export" / "render" / "pdf" / "icc" / "sRGB.icc"
 MODES = [(n, p) for n in ("endnotes", "footnotes") for p in ("letter", "a4")]
 
 
@@ -229,6 +233,15 @@ def catalog_problems(doc: m.Document, t: Tagged) -> list[str]:
             errs.append(f"XMP {field} does not hold {value[:30]!r}")
     if "<pdfuaid:part>1</pdfuaid:part>" not in xmp:
         errs.append("XMP without pdfuaid:part 1")
+    if "<pdfaid:part>2</pdfaid:part>" not in xmp or "<pdfaid:conformance>A</pdfaid:conformance>" not in xmp:
+        errs.append("XMP without pdfaid:part 2, conformance A")
+    if "/Filter" in root.Metadata.stream_dict:
+        errs.append("a /Filter on the XMP stream")
+    intents = root.get("/OutputIntents", [])
+    if len(intents) != 1 or intents[0].get("/S") != "/GTS_PDFA1":
+        errs.append("not one PDF/A output intent")
+    elif intents[0].DestOutputProfile.read_bytes() != ICC.read_bytes():
+        errs.append("the output intent's profile is not the shipped sRGB profile")
     for i, page in enumerate(t.pdf.pages, 1):
         if t.sequences[i] and "/StructParents" not in page.obj:
             errs.append(f"page {i} without /StructParents")
@@ -243,6 +256,116 @@ def catalog_problems(doc: m.Document, t: Tagged) -> list[str]:
 @pytest.mark.parametrize("mode", MODES, ids=lambda m: "-".join(m))
 def test_pdfua_finds_nothing(built, mode):
     assert pdfua_findings(built[mode]) == []
+
+
+@pytest.mark.parametrize("mode", MODES, ids=lambda m: "-".join(m))
+def test_page_validation_fails_no_rule(built, mode):
+    assert conformcheck.failures(built[mode]) == []
+
+
+def test_the_independent_checker_catches_what_pdfa_forbids(built, tmp_path):
+    """Without the output intent and the annotations' print flag, page-validation names both rules."""
+    pdf = pikepdf.open(built["endnotes", "letter"])
+    del pdf.Root["/OutputIntents"]
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            del annot["/F"]
+    dest = tmp_path / "no-intent.pdf"
+    pdf.save(dest)
+    found = conformcheck.failures(dest)
+    assert any(f.startswith("2a PDFA2A-DEVICE-RGB-001 ") for f in found), found
+    assert any(f.startswith("2a PDFA2A-ANNOTATION-FLAGS-PRESENT-001 ") for f in found), found
+    assert not any(f.startswith("ua1 ") for f in found), found
+
+
+def test_pdfa_off_claims_pdf_ua_only(doc, figure_cache, tmp_path):
+    """`pdfa=False`: no PDF/A identification, no output intent; still PDF/UA-1 and the same pages."""
+    dest = tmp_path / "ua-only.pdf"
+    render_pdf(doc, dest, PdfOptions(pdfa=False), Context(figure_cache))
+    pdf = pikepdf.open(dest)
+    xmp = pdf.Root.Metadata.read_bytes().decode("utf-8")
+    assert "pdfaid" not in xmp and "pdfaExtension" not in xmp and "<pdfuaid:part>1</pdfuaid:part>" in xmp
+    assert "/OutputIntents" not in pdf.Root and all("/Group" not in p.obj for p in pdf.pages)
+    assert conformcheck.failures(dest, ("ua1",)) == []
+    assert any(f.startswith("2a PDFA2A-ID-SCHEMA-001 ") for f in conformcheck.failures(dest, ("2a",)))
+
+
+def test_pdfa_is_true_or_false():
+    """A text such as "false" (a command line's) must not count as on."""
+    with pytest.raises(TypeError, match="pdfa must be true or false"):
+        PdfOptions(pdfa="false")
+
+
+def test_cmyk_photo_and_translucent_logo_keep_pdfa(figure_cache, tmp_path):
+    """A CMYK JPEG photo is drawn as RGB (the output intent's space) and a logo with alpha blends
+    inside the page's transparency group: the checker still fails no rule (synthetic images)."""
+    from PIL import Image, ImageDraw
+
+    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    (tmp_path / "assets" / "photos").mkdir()
+    photo = Image.new("CMYK", (200, 250), (20, 40, 60, 10))
+    ImageDraw.Draw(photo).ellipse((25, 25, 175, 225), fill=(200, 10, 10, 0))
+    photo.save(tmp_path / "assets" / "photos" / "iyad-ag-ghaly.jpg", "JPEG")
+    logo = Image.new("RGBA", (120, 40), (0, 0, 0, 0))
+    ImageDraw.Draw(logo).rectangle((10, 5, 110, 35), fill=(255, 255, 255, 180))
+    logo.save(tmp_path / "assets" / "logo.png")
+    content = tmp_path / "content.yaml"
+    content.write_text(content.read_text(encoding="utf-8").replace("\nstyle:\n", "\nstyle:\n  logo: assets/logo.png\n", 1),
+                       encoding="utf-8")
+    dest = tmp_path / "images.pdf"
+    render_pdf(view(load(content)), dest, PdfOptions(), Context(figure_cache))
+    pdf = pikepdf.open(dest)
+    images = [x for x in pdf.pages[0].Resources.XObject.values() if x.get("/Subtype") == "/Image"]
+    assert sorted(str(x.ColorSpace) for x in images) == ["/DeviceRGB", "/DeviceRGB"]
+    assert any("/SMask" in x for x in images)
+    assert conformcheck.failures(dest) == []
+
+
+def test_to_unicode_maps_name_no_null_character(built):
+    """Every code of every embedded font maps to a character, never U+0000, U+FEFF or U+FFFE."""
+    pdf = pikepdf.open(built["footnotes", "a4"])
+    fonts = {f.objgen: f for page in pdf.pages for f in page.Resources.Font.values()}
+    assert len(fonts) >= 6
+    for font in fonts.values():
+        cmap = font.ToUnicode.read_bytes().decode("ascii")
+        values = re.findall(r"<[0-9A-F]{2}> <([0-9A-F]{4})>", cmap)
+        assert values and not {"0000", "FEFF", "FFFE"} & set(values), str(font.BaseFont)
+        assert all(int(n) <= 100 for n in re.findall(r"(\d+) beginbfchar", cmap))
+
+
+def _latin_letters() -> list[str]:
+    """Letters every shipped text face draws (Latin, Greek, Cyrillic...), outside ASCII."""
+    import unicodedata
+
+    from jnim_export import fonts
+
+    return sorted(chr(c) for c in fonts._coverage()[0] if c > 127 and unicodedata.category(chr(c)).startswith("L"))
+
+
+def test_text_reads_back_through_the_to_unicode_maps(figure_cache, tmp_path):
+    """Hundreds of distinct letters (ReportLab's codes 1-31 filled in, later subsets begun) read
+    back as written, and the maps still name no U+0000: the codes left out are never shown."""
+    from hypothesis import given, settings, strategies as st
+    from test_pdf import small_document
+
+    letters = _latin_letters()
+    folders = iter(tmp_path / f"h{i}" for i in range(1000))
+
+    @settings(max_examples=6, deadline=None, database=None)
+    @given(st.lists(st.sampled_from(letters), min_size=20, max_size=400, unique=True))
+    def reads_back(chosen):
+        words = [" ".join("".join(chosen[i:i + 5]) for i in range(0, len(chosen), 5))]
+        doc = small_document((m.Paragraph((m.Text(words[0]),)),))
+        dest = next(folders) / "letters.pdf"
+        dest.parent.mkdir()
+        render_pdf(doc, dest, PdfOptions(), Context(figure_cache))
+        t = Tagged(dest)
+        body = [text for tag, text, _ in t.blocks() if tag == "P" and text.strip()]
+        assert norm(words[0]) in [norm(x) for x in body]
+        assert conformcheck.failures(dest) == []
+
+    reads_back()
 
 
 def test_pdfinfo_says_tagged(built):
@@ -318,6 +441,7 @@ def test_arabic_inside_text_links_and_headings(doc, figure_cache, tmp_path):
     render_pdf(arabic, dest, PdfOptions(), Context(figure_cache))
     t = Tagged(dest)
     assert t.problems() == [] and pdfua_findings(dest, heading_kids=True) == []
+    assert conformcheck.failures(dest) == []
     assert all(t.text(e).strip() for e in t.root.walk() if e.tag in ("H1", "H2"))
     spans = [e for e in t.root.walk() if e.tag == "Span"]
     assert all(s.attrs.get("Lang") == "ar" for s in spans)
@@ -374,8 +498,8 @@ def test_generated_backgrounders(figure_cache, tmp_path):
         dest = folder / "out.pdf"
         render_pdf(doc, dest, PdfOptions(notes=notes, paper=paper), Context(figure_cache))
         t = Tagged(dest)
-        problems = (pdfua_findings(dest) + catalog_problems(doc, t) + structure_problems(doc, t, notes)
-                    + reading_order_problems(doc, t, notes))
+        problems = (pdfua_findings(dest) + conformcheck.failures(dest) + catalog_problems(doc, t)
+                    + structure_problems(doc, t, notes) + reading_order_problems(doc, t, notes))
         failures += [f"seed {seed} ({notes}, {paper}): {p}" for p in problems]
     assert failures == []
 
@@ -395,7 +519,7 @@ def test_long_documents(figure_cache, tmp_path, notes):
         render_pdf(doc, dest, PdfOptions(notes=notes), Context(figure_cache))
         t = Tagged(dest)
         assert len(t.pdf.pages) >= 2
-        assert pdfua_findings(dest) == []
+        assert pdfua_findings(dest) == [] and conformcheck.failures(dest) == []
         assert catalog_problems(doc, t) == [] and structure_problems(doc, t, notes) == []
         assert reading_order_problems(doc, t, notes) == []
         split = [e for e in t.root.walk() if e.tag in ("P", "Note") and len({mc.page for mc in e.mcrs()}) > 1]

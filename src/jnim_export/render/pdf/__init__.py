@@ -17,6 +17,11 @@ class PdfOptions:
     notes: Literal["endnotes", "footnotes"] = field(
         default="endnotes", metadata={"help": "Notes after the text, or at the foot of the page citing them."}
     )
+    pdfa: bool = field(default=True, metadata={"help": "Claim and meet PDF/A-2a as well as PDF/UA-1 (off: PDF/UA-1 only)."})
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.pdfa, bool):  # a text such as "false" would count as on
+            raise TypeError(f"pdfa must be true or false, not {self.pdfa!r}")
 
 
 def view(doc: Document) -> Document:

@@ -10,6 +10,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Paragraph
 
 from ...model import Figure
+from .conformance import drawable
 from .tagging import NullTree
 from .theme import Theme
 
@@ -81,7 +82,7 @@ class Graphic:
                 canv.restoreState()
         elif self.image is not None:
             with tree.content():
-                canv.drawImage(str(self.image), x, y, width, h, mask="auto")
+                canv.drawImage(drawable(self.image), x, y, width, h, mask="auto")
         else:
             with tree.artifact():
                 canv.saveState()

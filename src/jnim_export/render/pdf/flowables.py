@@ -7,6 +7,7 @@ from typing import Callable
 
 from reportlab.platypus import Flowable, Paragraph
 
+from . import rl
 from .layout import Layout
 from .markup import line_cites
 from .tagging import NullTree
@@ -27,7 +28,7 @@ class Para(Paragraph):
         full = availWidth - style.leftIndent - style.rightIndent
         widths = [full - self.cut] * self.narrow + [full]
         widths[0] -= style.firstLineIndent
-        self._wrapWidths = widths
+        rl.set_line_widths(self, widths)
         self.blPara = self.breakLines(widths)
         self.height = len(self.blPara.lines) * style.leading
         return self.width, self.height

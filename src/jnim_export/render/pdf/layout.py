@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Iterable
 
+from . import rl
 from .tagging import NullTree, StructureTree
 from .theme import FUZZ, Theme
 
@@ -44,7 +45,7 @@ class Footnotes:
     @property
     def cap(self) -> float:
         assert self.doc is not None
-        return self.theme.footnote_cap * self.doc.pageTemplate.frames[0]._height
+        return self.theme.footnote_cap * rl.frame_height(self.doc.pageTemplate.frames[0])
 
     def new_page(self) -> None:
         self.page = []
@@ -135,7 +136,7 @@ class Floats:
     def top(self, aH: float) -> float:
         """Absolute y of the top of a flowable offered height `aH` in the current frame."""
         assert self.doc is not None
-        return aH + self.doc.frame._y1p
+        return aH + rl.frame_cursor(self.doc.frame)
 
     def clearance(self, aH: float) -> float:
         """How far below the current position a float still reaches (what a figure must skip)."""
@@ -148,7 +149,7 @@ class Floats:
         if self.bottom is None:
             return math.inf
         assert self.doc is not None
-        return max(0.0, self.bottom - self.doc.frame._y1p)
+        return max(0.0, self.bottom - rl.frame_cursor(self.doc.frame))
 
     def narrow_lines(self, aH: float, leading: float) -> int:
         """How many lines from the current position run beside the float."""
@@ -192,4 +193,4 @@ class Layout:
             self.tree.place(self.notes.items[n].elems["note"])
 
     def at_top(self) -> bool:
-        return bool(self._doc is not None and getattr(self._doc.frame, "_atTop", False))
+        return self._doc is not None and rl.frame_at_top(self._doc.frame)

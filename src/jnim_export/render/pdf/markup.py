@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 from xml.sax.saxutils import escape
 
 import reportlab.platypus.paragraph as rl_paragraph
@@ -122,23 +119,3 @@ def url_break_pairs(uri: str) -> list[tuple[str, str]] | None:
         )
         (preferred if good else others).append((uri[:i], uri[i:]))
     return preferred[::-1] + others[::-1]
-
-
-@contextmanager
-def url_breaks() -> Iterator[None]:
-    """Let ReportLab break URLs where the Chicago Manual does, also when written <like this>.
-
-    ReportLab splits a long URI only at its slashes (style.uriWasteReduce), and recognises it
-    only when no '<' precedes it / no '>' follows it; notes print URLs in angle brackets. The
-    patterns and the splitter are module globals read at line-breaking time: swapped for the
-    build only.
-    """
-    pfx, sfx, split = rl_paragraph._hy_pfx_pat, rl_paragraph._hy_sfx_pat, rl_paragraph._uri_split_pairs
-    try:
-        if pfx.pattern.startswith("^[") and sfx.pattern.startswith("[]"):
-            rl_paragraph._hy_pfx_pat = re.compile("^[<" + pfx.pattern[2:])
-            rl_paragraph._hy_sfx_pat = re.compile("[]>" + sfx.pattern[2:])
-        rl_paragraph._uri_split_pairs = url_break_pairs
-        yield
-    finally:
-        rl_paragraph._hy_pfx_pat, rl_paragraph._hy_sfx_pat, rl_paragraph._uri_split_pairs = pfx, sfx, split

@@ -12,6 +12,8 @@ from reportlab.platypus import BaseDocTemplate
 
 from ... import dates
 from ...model import Document
+from . import rl
+from .conformance import drawable
 from .fonts import Faces
 from .layout import Layout
 from .tagging import NullTree
@@ -85,7 +87,7 @@ class PageDecor:
         else:
             iw, ih = ImageReader(str(path)).getSize()
             self._logo_width = height * iw / ih
-            canv.drawImage(str(path), right - self._logo_width, y, self._logo_width, height, mask="auto")
+            canv.drawImage(drawable(path), right - self._logo_width, y, self._logo_width, height, mask="auto")
 
     def later(self, canv, doc) -> None:
         with self.tree.artifact("Pagination", "Footer"):
@@ -119,16 +121,16 @@ class DocTemplate(BaseDocTemplate):
         layout.doc = self
 
     def beforeDocument(self):
-        self.canv._doc._timeStamp = self._stamp  # creation and modification date
+        rl.set_time_stamp(self.canv, self._stamp)  # creation and modification date
         self.canv.showOutline()
 
     def handle_flowable(self, flowables):
         f = flowables[0] if flowables else None
-        if getattr(f, "_postponed", False) and not self.frame._atTop:
+        if rl.moved_once(f) and not rl.frame_at_top(self.frame):
             # moved to this page, it found figures waiting for the page's top set first: it may
             # wait again (ReportLab gives up on a flowable moved twice, taking it for one larger
             # than a page); at the top of an empty page every flowable here fits or splits
-            del f._postponed
+            rl.forget_move(f)
         super().handle_flowable(flowables)
 
     def beforePage(self):
@@ -137,11 +139,11 @@ class DocTemplate(BaseDocTemplate):
     def handle_frameBegin(self, resume=0, pageTopFlowables=None):
         super().handle_frameBegin(resume, pageTopFlowables)
         lay = self.layout
-        if lay.floats.deferred and self.frame._atTop:
+        if lay.floats.deferred and rl.frame_at_top(self.frame):
             figures, lay.floats.deferred = lay.floats.deferred, []
             for f in figures:
                 f.no_defer = True
-            self._hanging.extend(figures)
+            rl.hang(self, figures)
 
     def afterPage(self):
         notes = self.layout.notes
@@ -149,9 +151,9 @@ class DocTemplate(BaseDocTemplate):
             return
         canv = self.canv
         frame = self.pageTemplate.frames[0]
-        x = frame._x1 + frame._leftPadding
+        x = rl.frame_inner_left(frame)
         theme = self.layout.theme
-        top = frame._y1 + notes.foot_area()
+        top = rl.frame_bottom(frame) + notes.foot_area()
         with self.layout.tree.artifact():  # the footnote rule
             canv.saveState()
             canv.setStrokeColor(self._rule_color)

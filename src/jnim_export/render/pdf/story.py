@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -13,14 +14,15 @@ from ... import __version__, dates
 from ...model import Document, Figure, FigureBlock, Inlines, PullQuote, note_numbers, plain_text
 from ...model import Paragraph as ParagraphBlock
 from ..writer import Context, Rendered, unreadable_photo
-from . import PdfOptions
+from . import PdfOptions, conformance
 from .artwork import FigureBox, Graphic, svg_drawing
 from .flowables import Block, FirstNote, FlushNotes, Heading, NoteItem, Para, Rule
 from .fonts import Faces, check_glyphs, register_fonts
 from .layout import Layout
-from .markup import Refs, markup, text, url_breaks
+from .markup import Refs, markup, text, url_break_pairs
 from .pages import DocTemplate, PageDecor, stamp_for
 from .placement import Barrier, Clear, FigureFlowable, Float
+from .rl import exact_output, url_breaks
 from .tagging import tree_for
 from .theme import BODY_LEADING, NOTE_AFTER, NOTE_INDENT, NOTE_LEADING, NOTE_SIZE, TYPE, Theme, theme_for
 
@@ -38,7 +40,7 @@ def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context)
     """
     faces = register_fonts(doc.style)
     check_glyphs(doc)
-    return Story(doc, Path(dest), context, options.notes, theme_for(options.paper), faces).write()
+    return Story(doc, Path(dest), context, options.notes, theme_for(options.paper), faces).write(options.pdfa)
 
 
 class Story:
@@ -253,7 +255,8 @@ class Story:
 
     # ------------------------------------------------------------------ pages
 
-    def write(self) -> Rendered:
+    def write(self, pdfa: bool = True) -> Rendered:
+        """Set and save the file; PDF/A-2a unless `pdfa` is off (see `conformance`)."""
         doc, theme = self.doc, self.theme
         self._collect_refs()
         story = self._story()
@@ -281,7 +284,8 @@ class Story:
                 PageTemplate("later", [later], onPage=decor.later),
             ],
         )
-        with url_breaks():
-            template.build(story, canvasmaker=self.tree.canvasmaker())
+        finish = functools.partial(conformance.finish, meta=m, ua=self.tree.enabled, pdfa=pdfa)
+        with url_breaks(url_break_pairs), exact_output():
+            template.build(story, canvasmaker=self.tree.canvasmaker(finish=finish))
         warnings = self.warnings + decor.warnings + self.layout.warnings
         return Rendered(units=template.page, warnings=tuple(warnings))

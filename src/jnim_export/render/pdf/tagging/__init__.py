@@ -14,7 +14,6 @@ The package
 ``canvas``          `TaggedCanvas`: reports text objects and annotations to the tree
 ``markers``         the zero-width ``<ondraw>`` markup that opens and closes inline elements
 ``serialise``       the tree written as PDF objects at save (``finish``)
-``xmp``             the XMP metadata packet
 ``untagged``        `NullTree`: the same interface doing nothing (``ENABLED`` off)
 ``links``           what the backgrounder's links become (`link_tags`)
 ``errors``          `TaggingError`
@@ -23,8 +22,7 @@ The package
 What the writer tags (the hooks, by module)
 -------------------------------------------
 ==================  ====================================================================
-``story``           the tree (`tree_for`): Document, ``/Lang`` from the content, XMP
-                    (dc:title, dc:creator, dc:description, pdfuaid:part 1); title
+``story``           the tree (`tree_for`): Document, ``/Lang`` from the content; title
                     ``H1``, native title ``P /Lang ar``, byline ``P``, pull quote
                     ``BlockQuote``, closing credit and copyright ``P``, Notes heading
 ``flowables``       `Block`: its element (``P`` by default) made once and shared by the
@@ -48,7 +46,7 @@ Usage
 -----
 ::
 
-    tree = StructureTree(lang="en-US", title=..., author=..., subject=..., link_tags=policy)
+    tree = StructureTree(lang="en-US", link_tags=policy)
     doc.build(story, canvasmaker=tree.canvasmaker())
 
     # in a flowable's draw():
@@ -72,7 +70,7 @@ break split, which superscript is a note callout.  Here every marked-content seq
 emitted by the code that knows.  The structure is kept as small Python objects while
 drawing and serialised once at save (``finish``, in ``serialise``), after ReportLab has
 numbered pages and annotations: straight to PDF syntax (``_Raw`` objects registered with
-``canv._doc.Reference``), because ReportLab's generic dictionary formatter would cost
+the document's ``Reference``), because ReportLab's generic dictionary formatter would cost
 more than the rest of the tagging together.  Object numbers follow the drawing, so an
 invariant-mode build stays byte-identical.  (pikepdf would do the same as a post-pass,
 at the price of re-reading and re-writing every object of the file and of a second
@@ -80,8 +78,8 @@ dependency; the checker uses it, the writer does not need it.)
 
 Two levels of marked content
 ----------------------------
-*Canvas level* (``content()``, ``artifact()``): ``BDC``/``BMC`` appended to ``canv._code``
-before the drawing, ``EMC`` after it.  Used for graphics (figures, images, rules) and
+*Canvas level* (``content()``, ``artifact()``): ``BDC``/``BMC`` appended to the page's
+operators before the drawing, ``EMC`` after it.  Used for graphics (figures, images, rules) and
 artifacts.  Opening and closing must happen at the same graphics-state depth (the canvas
 ``q`` stack is checked), and a canvas-level sequence never straddles ``BT``/``ET``
 because ReportLab appends a text object to the page in one piece at ``drawText``.
@@ -99,8 +97,8 @@ parent at its end).  Sequences are therefore flat: an MCID sequence never contai
 another one, nor an artifact, nor is inside one.  Text inside canvas-level content
 (an SVG figure's labels, a placeholder's text) is part of that content: no sequences.
 
-Where inline elements come from: links through ReportLab's own ``_linkRecord`` hook,
-which Paragraph's line drawing (``_putFragLine``) calls with the link ``(n, href)`` right
+Where inline elements come from: links through ReportLab's own link hook (`rl.on_links`),
+which Paragraph's line drawing calls with the link ``(n, href)`` right
 after the text of a link's first fragment on a line ("start": the switch is inserted
 before that last entry) and before anything of the text after it ("end").  Other inline
 elements through ``<ondraw name="_tag" label="+Span;lang=fr"/>`` markers, which
@@ -123,10 +121,10 @@ collector run full collections over the document's heap.
 
 Links and OBJR
 --------------
-ReportLab draws a paragraph's link annotations after each line (``_do_post_text``), when
-the link's sequence is already closed.  Each "start" records ``(n, href)`` and its Link
-element; the line's annotations then arrive through ``linkURL``/``linkRect`` ->
-``_addAnnotation`` and each is matched to the first pending record of its href.  The
+ReportLab draws a paragraph's link annotations after each line, when the link's sequence
+is already closed.  Each "start" records ``(n, href)`` and its Link element; the line's
+annotations then arrive through ``linkURL``/``linkRect`` -> the canvas's
+``annotation_added`` and each is matched to the first pending record of its href.  The
 annotation gets ``/StructParent`` and ``/Contents`` (the policy's ``contents``, else a
 description of the destination), and its Link element an ``OBJR`` kid.  A link broken
 over two lines is the same ``(n, href)`` in the same paragraph: one Link element with two
@@ -153,8 +151,10 @@ Text that Paragraph draws through the canvas while its text object is open
 (underline, strike, ``backColor``) is not marked: the styles used must not need it.
 Content drawn with no element current raises ``TaggingError`` (``strict=True``) so a
 missing hook is found at build time, not by a checker.  Relies on ReportLab internals
-that have been stable for years but are not API: ``canv._code``, ``tx._code``,
-``tx._linkRecord``, ``canv._addAnnotation``, ``state_stack``, ``doc.Pages.pages``.
+that have been stable for years but are not API (the page's and a text object's operator
+lists, Paragraph's link hook, the annotations a canvas adds): all of them are reached
+through `render.pdf.rl`.  The XMP metadata (``pdfuaid:part``) is written with the rest of
+what the file claims, by `render.pdf.conformance`.
 """
 
 from __future__ import annotations
@@ -178,9 +178,7 @@ def tree_for(doc) -> StructureTree | NullTree:
     """The structure tree of a render of `doc` (a NullTree when `ENABLED` is off)."""
     if not ENABLED:
         return NullTree()
-    m = doc.meta
-    return StructureTree(lang=m.language, title=m.title, author=", ".join(m.authors), subject=m.subject,
-                         keywords=", ".join(m.keywords), link_tags=link_tags(link_texts(doc)))
+    return StructureTree(lang=doc.meta.language, link_tags=link_tags(link_texts(doc)))
 
 
 def foreign(drawn: str, logical: str, lang: str) -> str:

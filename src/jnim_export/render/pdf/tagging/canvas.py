@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reportlab.pdfgen.canvas import Canvas
-
+from .. import rl
 from .markers import MARKER
 
 if TYPE_CHECKING:
     from .tree import StructureTree
 
 
-class TaggedCanvas(Canvas):
-    """A Canvas that reports text objects and annotations to its StructureTree."""
+class TaggedCanvas(rl.Canvas):
+    """A Canvas that reports text objects and annotations to its StructureTree; it writes the tree at save."""
 
     def __init__(self, *args, tree: StructureTree, **kw):
         super().__init__(*args, **kw)
@@ -50,20 +49,9 @@ class TaggedCanvas(Canvas):
         finally:
             self._tag_target = None
 
-    def _addAnnotation(self, annotation, name=None, addtopage=1):
-        super()._addAnnotation(annotation, name, addtopage)
-        if addtopage:
-            self._tag_tree._annotation(annotation, self._annotationrefs[-1], self._tag_target)
+    def annotation_added(self, annotation, ref) -> None:
+        self._tag_tree._annotation(annotation, ref, self._tag_target)
 
-    def _tag_finish(self):
-        if len(self._code):
-            self.showPage()
+    def before_save(self) -> None:
         self._tag_tree.finish(self)
-
-    def save(self):
-        self._tag_finish()
-        super().save()
-
-    def getpdfdata(self):
-        self._tag_finish()
-        return super().getpdfdata()
+        super().before_save()

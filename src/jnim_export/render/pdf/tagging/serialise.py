@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFString
 
+from .. import rl
 from .errors import TaggingError
-from .xmp import xmp_packet
 
 if TYPE_CHECKING:
     from .tree import Elem, StructureTree
@@ -48,7 +48,7 @@ _STRING_ATTRS = (("alt", "Alt"), ("actual_text", "ActualText"), ("lang", "Lang")
 
 
 def write_structure(tree: StructureTree, canv) -> None:
-    """Write StructTreeRoot, ParentTree, IDTree, MarkInfo, Lang, XMP, page/annotation keys.
+    """Write StructTreeRoot, ParentTree, IDTree, MarkInfo, Lang, page/annotation keys.
 
     The structure elements and the ParentTree are serialised here, directly to PDF
     syntax (`_Raw`): every object they refer to (pages, annotations, each other) has its
@@ -56,14 +56,13 @@ def write_structure(tree: StructureTree, canv) -> None:
     """
     if len(tree._stack) != 1 or tree._ctx or tree._tx is not None:
         raise TaggingError(f"unclosed structure at save: {[tree._tag[e] for e in tree._stack[1:]]}")
-    doc = canv._doc
+    doc = rl.document(canv)
     if doc.encrypt.info():
         raise TaggingError("the structure is written as plain PDF syntax: it cannot be encrypted")
-    pages = doc.Pages.pages
-    numbers = doc.idToObjectNumberAndVersion
+    pages = rl.pages(doc)
 
     def r(name: str) -> str:
-        return "%d %d R" % numbers[name]
+        return rl.reference(doc, name)
 
     page_ref = {i: r("Page%d" % i) for i in range(1, len(pages) + 1)}
     kids = _kids(tree._items)
@@ -206,12 +205,9 @@ def _root(tree: StructureTree, refs: _Refs, parent_tree_ref: str, npages: int) -
 def _key_pages(tree: StructureTree, pages: list) -> None:
     """Pages: their key into the ParentTree; tab order follows the structure."""
     for i, page in enumerate(pages, 1):
-        extra = [k for k in ("StructParents", "Tabs") if k not in page.__NoDefault__]
-        if extra:
-            page.__NoDefault__ = list(page.__NoDefault__) + extra
         if tree._pages.get(i):
-            page.StructParents = i - 1
-        page.Tabs = PDFName("S")
+            rl.set_key(page, "StructParents", i - 1)
+        rl.set_key(page, "Tabs", PDFName("S"))
 
 
 def _key_annotations(tree: StructureTree, npages: int) -> None:
@@ -219,27 +215,18 @@ def _key_annotations(tree: StructureTree, npages: int) -> None:
     for i, (ann, _, _, owner, target) in enumerate(tree._annots):
         a = tree._attrs[owner]
         text = (a or {}).get("contents") or _describe(target)
-        if isinstance(ann, PDFDictionary):
-            ann["StructParent"] = npages + i
-            ann["Contents"] = PDFString(text)
-        else:  # pdfdoc.LinkAnnotation
-            ann.permitted = tuple(ann.permitted) + ("StructParent",)
-            ann.otherkw["StructParent"] = npages + i
-            ann.Contents = text
+        rl.set_key(ann, "StructParent", npages + i)
+        rl.set_key(ann, "Contents", PDFString(text) if isinstance(ann, PDFDictionary) else text)
 
 
 def _mark_catalog(tree: StructureTree, canv, doc, root: _Raw) -> None:
-    """The catalog: the structure, MarkInfo, the language, the title shown, the XMP metadata."""
+    """The catalog: the structure, MarkInfo, the language, the title shown."""
     cat = doc.Catalog
     cat.StructTreeRoot = root
     cat.MarkInfo = PDFDictionary({"Marked": "true"})
     if not getattr(cat, "Lang", None):
         cat.Lang = PDFString(tree.lang)
     canv.setViewerPreference("DisplayDocTitle", "true")
-    packet = xmp_packet(doc, lang=tree.lang, title=tree.title, author=tree.author, subject=tree.subject,
-                        keywords=tree.keywords)
-    cat.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                             content=packet.encode("utf-8"), filters=[])
 
 
 def _pdf_string(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 
+from .. import rl
 from .canvas import TaggedCanvas
 from .errors import TaggingError
 from .markers import close_tag, open_tag, open_tags, parse_label
@@ -75,13 +76,11 @@ class StructureTree:
 
     ROOT: Elem = 0
 
-    def __init__(self, *, lang: str, title: str = "", author: str = "", subject: str = "",
-                 keywords: str = "", strict: bool = True, link_tags=None):
+    def __init__(self, *, lang: str, strict: bool = True, link_tags=None):
         """`link_tags(href)` -> the inline elements a paragraph link becomes, outermost first, as
         ``(tag, attrs)`` pairs ending with the Link (its ``contents`` is the annotation's /Contents);
         e.g. ``(("Reference", {}), ("Link", {"contents": "Note 3"}))`` for a note callout."""
         self.lang = lang
-        self.title, self.author, self.subject, self.keywords = title, author, subject, keywords
         self.strict = strict
         self.link_tags = link_tags or (lambda href: (("Link", {}),))
         self._link_specs: dict[str, tuple] = {}
@@ -101,6 +100,7 @@ class StructureTree:
         self._ctx: list[tuple] = []  # canvas-level contexts: ("content", elem) / ("artifact", props)
         self._open: _MC | None = None  # the open canvas-level sequence
         self._tx = None  # the text object being built, if it is marked
+        self._tx_artifact = None  # the text object being built, if it is an artifact
         self._tx_base = 0
         self._tx_mc: _MC | None = None
         self._line_links: list[tuple] = []
@@ -214,10 +214,10 @@ class StructureTree:
     def _open_canvas(self) -> None:
         canv = self.canv
         kind, what = self._ctx[-1]
-        code = canv._code
+        code = rl.page_code(canv)
         if kind == "artifact":
             code.append("/Artifact BMC" if what is None else f"/Artifact {what} BDC")
-            self._open = _MC(None, code, len(code) - 1, canv._pageNumber, None, len(canv.state_stack), None)
+            self._open = _MC(None, code, len(code) - 1, rl.page_number(canv), None, rl.graphics_depth(canv), None)
         else:
             self._open = self._open_mc(what, code)
 
@@ -227,9 +227,9 @@ class StructureTree:
             return
         self._open = None
         canv = self.canv
-        if mc.sink is not canv._code or mc.page != canv._pageNumber:
+        if mc.sink is not rl.page_code(canv) or mc.page != rl.page_number(canv):
             raise TaggingError("marked content left open across a page break")
-        if len(canv.state_stack) != mc.depth:
+        if rl.graphics_depth(canv) != mc.depth:
             raise TaggingError("marked content and saveState/restoreState do not nest")
         if len(mc.sink) == mc.index + 1:  # nothing drawn: drop the sequence
             self._drop_mc(mc)
@@ -239,7 +239,7 @@ class StructureTree:
     # ------------------------------------------------------------------ sequences
 
     def _open_mc(self, elem: Elem, sink: list, at: int | None = None) -> _MC:
-        page = self.canv._pageNumber
+        page = rl.page_number(self.canv)
         owners = self._pages.get(page)
         if owners is None:
             owners = self._pages[page] = []
@@ -252,7 +252,7 @@ class StructureTree:
             at = len(sink) - 1
         else:
             sink.insert(at, bdc)
-        return _MC(elem, sink, at, page, mcid, len(self.canv.state_stack), len(self._items) - 1)
+        return _MC(elem, sink, at, page, mcid, rl.graphics_depth(self.canv), len(self._items) - 1)
 
     def _drop_mc(self, mc: _MC) -> None:
         del mc.sink[mc.index]
@@ -274,19 +274,20 @@ class StructureTree:
             if self.strict:
                 raise TaggingError("text drawn outside any structure element or artifact")
             self.warnings.append("text drawn outside any element: marked as an artifact")
-            tx._code.append("/Artifact BMC")
-            tx._tag_artifact = True
+            rl.text_code(tx).append("/Artifact BMC")
+            self._tx_artifact = tx
             return
         self._tx = tx
         self._tx_base = len(self._stack)
         if top in self._suspended:
             self._stack.extend(self._suspended.pop(top))
-        tx._linkRecord = self._link_record
-        self._tx_mc = self._open_mc(self._stack[-1], tx._code)
+        rl.on_links(tx, self._link_record)
+        self._tx_mc = self._open_mc(self._stack[-1], rl.text_code(tx))
 
     def _tx_end(self, tx) -> None:
-        if getattr(tx, "_tag_artifact", False):
-            tx._code.append("EMC")
+        if tx is self._tx_artifact:
+            rl.text_code(tx).append("EMC")
+            self._tx_artifact = None
             return
         if tx is not self._tx:
             return
@@ -306,7 +307,7 @@ class StructureTree:
         """
         mc = self._tx_mc
         self._tx_mc = None
-        code = self._tx._code
+        code = rl.text_code(self._tx)
         end = len(code) if at is None else at
         if mc is None:
             return end
@@ -329,12 +330,12 @@ class StructureTree:
                 items.append((parent, 0, elem, 0))
             parent = elem
         self._stack.extend(elems)
-        self._tx_mc = self._open_mc(elems[-1], self._tx._code, None if at is None else pos)
+        self._tx_mc = self._open_mc(elems[-1], rl.text_code(self._tx), None if at is None else pos)
 
     def _inline_close(self, count: int) -> None:
         self._tx_close()
         del self._stack[-count:]
-        self._tx_mc = self._open_mc(self._stack[-1], self._tx._code)
+        self._tx_mc = self._open_mc(self._stack[-1], rl.text_code(self._tx))
 
     def _marker(self, label: str) -> None:
         """An <ondraw> marker (open_tag/close_tag) was reached inside a paragraph line."""
@@ -375,7 +376,7 @@ class StructureTree:
                     spec = self._link_specs[href] = tuple((t, a or None) for t, a in self.link_tags(href))
                 elems = links[key] = tuple(self._new(t, a) for t, a in spec)
             inner = self._link_inner.pop((block, key), ())
-            self._inline_open(elems + inner, at=len(self._tx._code) - 1)
+            self._inline_open(elems + inner, at=len(rl.text_code(self._tx)) - 1)
             self._line_links.append((key, elems[-1]))
         else:
             links = self._links.get(block)
@@ -411,7 +412,7 @@ class StructureTree:
             if self.strict:
                 raise TaggingError(f"link annotation {target!r} outside a Link element")
             owner = self.place(self.element("Link"))
-        page = self.canv._pageNumber
+        page = rl.page_number(self.canv)
         self._items.append((owner, 2, page, len(self._annots)))
         self._annots.append((annotation, page, ref, owner, target))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from reportlab.pdfgen.canvas import Canvas
+from ..rl import Canvas
 
 
 class NullTree:
