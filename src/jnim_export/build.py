@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import __version__, atomic, dates
+from . import __version__, atomic, dates, files
 from .model import Document
 from . import render
 from .render import Context, Rendered, RenderError, Writer
@@ -498,7 +498,10 @@ def _stamp_key(shown: Any, writer: Writer, settings: Any, digests: dict[Path, st
     h.update(repr(shown).encode())  # event data included: its records and the aggregate's hash
     for f in _files_named(shown, settings):
         if f not in digests:
-            digests[f] = hashlib.sha256(f.read_bytes()).hexdigest()
+            try:
+                digests[f] = files.sha256(f)
+            except OSError as exc:  # the writer that opens it says what is wrong
+                digests[f] = f"unreadable: {exc}"
         h.update(f"{f}|{digests[f]}".encode())
     h.update(_code_fingerprint().encode())
     return h.hexdigest()

@@ -3,21 +3,20 @@ embedded, and events aggregates read once each."""
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from pathlib import Path
 
-from .. import fonts
+from .. import files, fonts, limits
 from .. import model as m
 from ..events import AggregateError, read_aggregate
 from .schema import bad_character, shown
 from .yamlsource import Path_
 
-# Images (photos, leader photos, the logo): PNG or JPEG, opened and checked while validating.
-MAX_IMAGE_BYTES = 30 * 2**20
-MAX_IMAGE_SIDE = 10_000  # pixels
-MAX_IMAGE_PIXELS = 40_000_000
-MAX_IMAGE_ASPECT = 20  # a photo longer than 20 times its width (or the reverse) is not a photo
-FULL_DECODE_PIXELS = 16_000_000  # PNGs up to this are decoded in full; larger ones are checked chunk by chunk
+MAX_IMAGE_BYTES = limits.IMAGE_BYTES
+MAX_IMAGE_SIDE = limits.IMAGE_SIDE
+MAX_IMAGE_PIXELS = limits.IMAGE_PIXELS
+MAX_IMAGE_ASPECT = limits.IMAGE_ASPECT
 
 
 def _check_event_texts(data: m.EventData) -> None:
@@ -36,15 +35,14 @@ def _check_event_texts(data: m.EventData) -> None:
 def image_problem(file: Path) -> str | None:
     """What keeps `file` from being embedded as a PNG or JPEG image, or None if nothing does."""
     try:
-        size = file.stat().st_size
-        with open(file, "rb") as f:
-            head = f.read(512)
+        data = files.read_bytes(file, MAX_IMAGE_BYTES, "images")
+    except files.FileProblem as exc:
+        return f"cannot be used: {exc.strerror}"
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
-    if size == 0:
+    if not data:
         return "is an empty file; use a PNG or JPEG image"
-    if size > MAX_IMAGE_BYTES:
-        return f"is {size / 2**20:.0f} MB; images are limited to {MAX_IMAGE_BYTES // 2**20} MB"
+    head = data[:512]
     sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if file.suffix.lower() == ".svg" or sniff.startswith((b"<svg", b"<?xml", b"<!doctype svg")):
         return "is an SVG drawing, which may load files from outside the content folder; use a PNG or JPEG image"
@@ -58,13 +56,16 @@ def image_problem(file: Path) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file, formats=("PNG", "JPEG")) as img:
+            with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as img:
                 width, height = img.size
                 kind = img.format
                 if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE:
                     return f"is {width:,} × {height:,} pixels; each side is limited to {MAX_IMAGE_SIDE:,}"
                 if width * height > MAX_IMAGE_PIXELS:
                     return f"is {width:,} × {height:,} pixels; images are limited to {MAX_IMAGE_PIXELS // 10**6} megapixels"
+                if kind == "PNG" and width * height > limits.PNG_PIXELS:
+                    return (f"is {width:,} × {height:,} pixels; PNGs are limited to {limits.PNG_PIXELS // 10**6} "
+                            "megapixels (a JPEG may have 40)")
                 if min(width, height) < 1 or max(width, height) > MAX_IMAGE_ASPECT * min(width, height):
                     return f"is {width:,} × {height:,} pixels; one side is over {MAX_IMAGE_ASPECT} times the other"
                 if kind == "PNG":
@@ -72,8 +73,8 @@ def image_problem(file: Path) -> str | None:
                 else:
                     img.draft("RGB", (max(1, width // 8), max(1, height // 8)))  # decode at 1/8 scale: cheap
                     img.load()
-            if kind == "PNG" and width * height <= FULL_DECODE_PIXELS:
-                with Image.open(file, formats=("PNG",)) as img:
+            if kind == "PNG":
+                with Image.open(io.BytesIO(data), formats=("PNG",)) as img:
                     img.load()
     except UnidentifiedImageError:
         return "is not a PNG or JPEG image"
@@ -113,6 +114,9 @@ class AssetsMixin:
         self.inputs.add(resolved)  # looked for, found or not: adding it later changes the outputs
         if is_dir:
             self.error(path, f"asset {shown(name)!r} is a folder, not a file")
+            return None
+        if not is_file and (kind := files.not_regular(resolved)):
+            self.error(path, f"asset {shown(name)!r} is {kind}, not a regular file")
             return None
         if not is_file:
             if not optional:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .. import files, limits
 from .diagnostics import ContentError, Diagnostic
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -24,7 +25,7 @@ MAX_DEPTH = 40  # a real backgrounder nests about 6 deep
 MAX_NODES = 20_000  # values and keys after alias expansion; the default content has about 600
 MAX_TOTAL_TEXT = 1_000_000  # characters of text in all values, aliases expanded; the default content has 17,000, a 200-page report 600,000
 MAX_KEY = 200  # characters in a mapping key; the schema's longest is 15
-MAX_NUMBER = 100  # characters in a number; no field needs a longer one (and int() of 5,000 digits is slow)
+MAX_NUMBER = limits.NUMBER_CHARS  # no field needs a longer number
 MAX_READ_PROBLEMS = 100  # then reading stops: the file is not a content file
 
 # Characters YAML does not allow in a file (C0 and C1 controls other than tab and line breaks,
@@ -115,17 +116,11 @@ def read_yaml(file: Path) -> tuple[Any, Positions]:
     Raises ContentError for unreadable, oversized, malformed or hostile files.
     """
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise _problem(file, Mark(1, 1, 0), f"file is {size / 1e6:.1f} MB; content files are limited to 10 MB")
-        with open(file, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)  # the file may have grown since stat()
+        raw = files.read_bytes(file, MAX_BYTES, "content files")
     except OSError as exc:
         raise ContentError([Diagnostic(file, 1, 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
     except ValueError as exc:  # a NUL byte in the file name
         raise ContentError([Diagnostic(file, 1, 1, "", f"cannot read file: {exc}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise _problem(file, Mark(1, 1, 0), "file is over 10 MB; content files are limited to 10 MB")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -65,7 +65,6 @@ Encoding
 from __future__ import annotations
 
 import shlex
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +75,7 @@ from .actors import did_you_mean
 from .categories import CATEGORIES, event_type_filter
 from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, describe_filters, window
 from .scan import aggregate_file as scan_file
-from .scan import encoding_of, sha256_of
+from .scan import encoding_of, open_export, sha256_of
 
 __all__ = [
     "ATTRIBUTION", "CATEGORIES", "Aggregate", "EventImportError", "ImportOptions", "MonthTotals", "SkippedRow",
@@ -147,11 +146,9 @@ def import_acled(path: Path, options: ImportOptions, *, command: str | None = No
     span = window(options)
     wanted_types = _event_type_filter(options)
     try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a device or a pipe may never end
-            raise EventImportError(f"{path} is not a regular file; an export is a CSV file")
         sha256 = sha256_of(path)
         encoding = encoding_of(path)
-        with path.open(encoding=encoding, newline="") as f:
+        with open_export(path, encoding) as f:
             totals = scan_file(f, options, span, wanted_types)
     except OSError as e:
         raise EventImportError(f"cannot read {path}: {e.strerror or e}") from None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .imports import EventImportError
-from .scan import count_actors, encoding_of
+from .scan import count_actors, encoding_of, open_export
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def list_actors(path: Path, match: str | None = None) -> ActorList:
     """The actor names of an export, most events first; only those containing `match` (any case)."""
     path = Path(path)
     try:
-        with path.open(encoding=encoding_of(path), newline="") as f:
+        with open_export(path, encoding_of(path)) as f:
             totals = count_actors(f)
     except OSError as e:
         raise EventImportError(f"cannot read {path}: {e.strerror or e}") from None

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .. import atomic
+from .. import atomic, files, limits
 from ..model import EventData, Location, MonthCount
 
 FORMAT = "jnim-export/events@1"
@@ -73,12 +73,15 @@ def write(aggregate: dict, dest: Path) -> None:
 def read(path: Path) -> EventData:
     """Read and check an aggregate file. Raises AggregateError (or OSError if it cannot be read)."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise AggregateError(f"file is {size / 1e6:.1f} MB; aggregates are limited to {MAX_BYTES // 2**20} MB")
-    raw = path.read_bytes()
     try:
-        doc = json.loads(raw, parse_constant=_no_constant)
+        raw = files.read_bytes(path, MAX_BYTES, "aggregates")
+    except files.FileProblem as exc:
+        raise AggregateError(exc.strerror) from None
+    try:
+        doc = json.loads(raw, parse_constant=_no_constant, parse_int=_number(int), parse_float=_number(float))
+    except _LongNumber as exc:
+        raise AggregateError(_located(raw, exc.text, f"a number of {len(exc.text):,} characters; numbers are "
+                                      f"limited to {limits.NUMBER_CHARS}")) from None
     except RecursionError:
         raise AggregateError("JSON nested too deeply") from None
     except UnicodeDecodeError:
@@ -86,6 +89,27 @@ def read(path: Path) -> EventData:
     except json.JSONDecodeError as exc:
         raise AggregateError(f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     return _parse(doc, path, hashlib.sha256(raw).hexdigest())
+
+
+class _LongNumber(Exception):
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _number(kind: type) -> Any:
+    """A JSON number parser refusing numbers longer than the YAML reader takes."""
+    def parse(text: str) -> Any:
+        if len(text) > limits.NUMBER_CHARS:
+            raise _LongNumber(text)
+        return kind(text)
+    return parse
+
+
+def _located(raw: bytes, needle: str, message: str) -> str:
+    at = raw.find(needle.encode("ascii"))
+    line = raw.count(b"\n", 0, at) + 1
+    column = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+    return f"line {line}, column {column}: {message}"
 
 
 def _no_constant(name: str) -> float:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import calendar
 import codecs
 import csv
-import hashlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from .. import files
 from ..model import Location
 from .categories import CATEGORIES, category
 from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, Window
@@ -35,19 +35,23 @@ _MONTHS = {
 }
 
 
+MAX_EXPORT_BYTES = 20 * 2**30  # ACLED's whole-world export is a few gigabytes
+
+
+def open_export(path: Path, encoding: str) -> TextIO:
+    """An export opened as text, if it is a regular file (a pipe or a device may never end)."""
+    return files.open_text(path, MAX_EXPORT_BYTES, "exports", encoding=encoding, newline="")
+
+
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return files.sha256(path, MAX_EXPORT_BYTES, "exports")
 
 
 def encoding_of(path: Path) -> str:
     """utf-8-sig if the whole file is valid UTF-8, else latin-1."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        with path.open("rb") as f:
+        with files.open_binary(path, MAX_EXPORT_BYTES, "exports") as f:
             while chunk := f.read(1 << 20):
                 if not chunk.isascii():
                     decoder.decode(chunk)

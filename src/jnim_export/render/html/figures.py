@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ... import atomic
+from ... import atomic, files, limits
 from ...kinds import KINDS, print_size
 from ...model import Document, Figure, plain_text
 from ..writer import unreadable_photo
@@ -258,8 +258,8 @@ class Figures:
         if fig.image is None:  # the content reported it, once
             return self._placeholder("Photo not included", fig.alt)
         try:
-            data = Path(fig.image).read_bytes()
-        except OSError:  # gone since the content was read
+            data = files.read_bytes(fig.image, limits.IMAGE_BYTES, "images")
+        except OSError:  # gone since the content was read (or no longer a regular file)
             data = b""
         info = image_info(data)
         if info is None:  # gone or changed since the content was read and checked

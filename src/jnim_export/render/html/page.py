@@ -8,7 +8,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from ... import fonts, scripts
+from ... import files, fonts, limits, scripts
 from ...model import Document, Emph, FigureBlock, Inlines, Link, Paragraph, PullQuote, Strong, plain_text
 from . import webfonts
 from .dom import El, Node, serialize, text_of
@@ -112,7 +112,7 @@ class _Page:
 
     def _logo(self, path: Path) -> Node | None:
         try:
-            data = Path(path).read_bytes()
+            data = files.read_bytes(path, limits.IMAGE_BYTES, "images")
         except OSError as exc:
             self.warnings.append(f"logo {Path(path).name} not shown: {exc.strerror}")
             return None

@@ -9,8 +9,8 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Paragraph
 
+from ... import images
 from ...model import Figure
-from .conformance import drawable
 from .tagging import NullTree
 from .theme import Theme
 
@@ -54,7 +54,8 @@ class Graphic:
         if drawing is not None:
             self.aspect = drawing.height / drawing.width
         elif image is not None:
-            iw, ih = ImageReader(str(image)).getSize()
+            self.picture = ImageReader(images.prepared(image).stream())  # upright, at most print size
+            iw, ih = self.picture.getSize()
             self.aspect = ih / iw
 
     def height(self, width: float) -> float:
@@ -82,7 +83,7 @@ class Graphic:
                 canv.restoreState()
         elif self.image is not None:
             with tree.content():
-                canv.drawImage(drawable(self.image), x, y, width, h, mask="auto")
+                canv.drawImage(self.picture, x, y, width, h, mask="auto")
         else:
             with tree.artifact():
                 canv.saveState()

@@ -4,7 +4,7 @@ Written at save, after the structure: the XMP metadata (`xmp`), the print flag o
 annotation and, for PDF/A, an sRGB output intent (the page colours are DeviceRGB) and a
 transparency group with that colour space on every page (figures and photos may blend).
 The exact ToUnicode maps and streams both standards want are `rl.exact_output`'s; images
-in CMYK are drawn as RGB (`drawable`).  The ICC profile ships in ``icc/`` (its NOTICE says
+in CMYK are drawn as RGB (`jnim_export.images`).  The ICC profile ships in ``icc/`` (its NOTICE says
 where it comes from).
 """
 
@@ -29,23 +29,6 @@ _PRINT = 4  # annotation flag: print the annotation when the page is printed
 def _icc() -> bytes:
     """The profile, deflated once per process (zlib's output for the same input does not vary)."""
     return zlib.compress(ICC_PROFILE.read_bytes())
-
-
-def drawable(path: Path) -> str | ImageReader:
-    """What to hand ``drawImage`` for image file `path`: the file, or for a CMYK image an RGB copy.
-
-    The page's device colour must be the output intent's (sRGB): a CMYK JPEG would be embedded
-    as DeviceCMYK.  Converted by Pillow (no CMYK profile ships), re-encoded as a JPEG.
-    """
-    from PIL import Image  # only when there is an image: the import costs every render otherwise
-
-    with Image.open(path) as im:
-        if im.mode != "CMYK":
-            return str(path)
-        data = io.BytesIO()
-        im.convert("RGB").save(data, "JPEG", quality=95)
-    data.seek(0)
-    return ImageReader(data)
 
 
 def finish(canv, meta, *, ua: bool, pdfa: bool) -> None:

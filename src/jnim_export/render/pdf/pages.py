@@ -10,10 +10,9 @@ from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import BaseDocTemplate
 
-from ... import dates
+from ... import dates, images
 from ...model import Document
 from . import rl
-from .conformance import drawable
 from .fonts import Faces
 from .layout import Layout
 from .tagging import NullTree
@@ -85,9 +84,10 @@ class PageDecor:
             renderPDF.draw(d, canv, 0, 0)
             canv.restoreState()
         else:
-            iw, ih = ImageReader(str(path)).getSize()
+            picture = ImageReader(images.prepared(path).stream())
+            iw, ih = picture.getSize()
             self._logo_width = height * iw / ih
-            canv.drawImage(drawable(path), right - self._logo_width, y, self._logo_width, height, mask="auto")
+            canv.drawImage(picture, right - self._logo_width, y, self._logo_width, height, mask="auto")
 
     def later(self, canv, doc) -> None:
         with self.tree.artifact("Pagination", "Footer"):

@@ -16,6 +16,7 @@ from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.text.text import TextFrame
 from pptx.util import Inches, Pt
 
+from ... import images
 from ...colours import BLACK, MIN_CONTRAST, WHITE, contrast, light_tint, readable
 from ...fonts import FAMILIES
 from ...model import Document, Figure, Inlines, plain_text
@@ -89,7 +90,7 @@ class Deck:
         self.cited: set[int] = set()
         self.house = template is None
         self.colours = house_colours(doc.style)
-        self.prs = open_template(template)
+        self.prs = open_template(template, self.warnings)
         if self.house:
             self.prs.slide_width = Inches(13.333)
             self.prs.slide_height = Inches(7.5)
@@ -432,7 +433,8 @@ class Deck:
                 self.warnings += [f"figure {fig.number} ({fig.id}): {note}"
                                   for note in figures.figure_notes(fig, **art)]  # type: ignore[arg-type]
         try:
-            pic = slide.shapes.add_picture(str(path), box.x, box.y) if path is not None else None
+            source = (images.prepared(path).stream() if fig.kind == "photo" else str(path)) if path is not None else None
+            pic = slide.shapes.add_picture(source, box.x, box.y) if source is not None else None  # photos upright
         except OSError:  # a photo gone or unreadable since it was checked (PIL's errors are OSErrors)
             if fig.kind != "photo":
                 raise

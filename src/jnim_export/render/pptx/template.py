@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from lxml import etree
@@ -11,44 +10,15 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
-from ..writer import RenderError
+from . import templatefile
 from .theme import LAYOUTS
 
-# What a template may hold: a real one is a few hundred members and a few megabytes
-MAX_MEMBERS = 2_000
-MAX_UNPACKED = 200 * 2**20  # bytes, all members together
-MAX_RATIO = 200  # unpacked / packed size of one member; a zip bomb is in the thousands
-
-
-def open_template(path: Path | None):
-    """The presentation a deck is built on: python-pptx's default, or `path` checked first.
-
-    A template is a zip archive that python-pptx unpacks in memory: one that would unpack
-    to gigabytes, or is no PowerPoint file, or has no slide layout, is refused with a message.
-    """
+def open_template(path: Path | None, warnings: list[str] | None = None):
+    """The presentation a deck is built on: python-pptx's default, or `path` checked and without
+    its links to outside (`templatefile`; what was removed is added to `warnings`)."""
     if path is None:
         return Presentation()
-    try:
-        with zipfile.ZipFile(path) as z:
-            members = z.infolist()
-            if len(members) > MAX_MEMBERS:
-                raise RenderError(f"template {path}: {len(members):,} files inside; at most {MAX_MEMBERS:,}")
-            unpacked = sum(m.file_size for m in members)
-            if unpacked > MAX_UNPACKED:
-                raise RenderError(f"template {path} unpacks to {unpacked / 2**20:,.0f} MB; at most "
-                                  f"{MAX_UNPACKED // 2**20} MB")
-            for m in members:
-                if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-                    raise RenderError(f"template {path}: {m.filename} is compressed {m.file_size // max(m.compress_size, 1):,} "
-                                      "to 1, as no real template is (a zip bomb?)")
-        prs = Presentation(str(path))
-    except RenderError:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:
-        raise RenderError(f"template {path} is not a PowerPoint file python-pptx can read ({exc})") from None
-    if not len(prs.slide_layouts):
-        raise RenderError(f"template {path} has no slide layout to build slides on")
-    return prs
+    return templatefile.load(path, warnings if warnings is not None else [])
 
 
 def drop_slides(deck) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 
+from .... import images
 from ....model import (
     Leader,
 )
@@ -136,7 +137,7 @@ def leader_paras(deck, leader: Leader, s: float) -> list[Para]:
 def draw_avatar(deck, slide, leader: Leader, x: int, y: int, d: int) -> None:
     photo = leader.photo
     if photo is not None and Path(photo).exists():
-        pic = slide.shapes.add_picture(str(photo), x, y, d, d)
+        pic = slide.shapes.add_picture(images.prepared(photo).stream(), x, y, d, d)
         iw, ih = pic.image.size
         if iw and ih:  # crop to a centred square
             if iw > ih:

@@ -7,7 +7,7 @@ from pathlib import Path
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 
-from .... import dates
+from .... import dates, images
 from ..geometry import Box, inch, pt, to_pt
 from ..kit import alt_text
 from ..textfit import paragraph
@@ -53,7 +53,7 @@ def add(deck) -> None:
         deck.rule(slide, 0, 0, inch(0.28), deck.H, "accent", "Accent band")
         deck.rule(slide, tb.x, tb.bottom + inch(0.18), inch(1.2), inch(0.06), "accent", "Title rule")
     if deck.doc.style.logo is not None and Path(deck.doc.style.logo).exists():
-        pic = slide.shapes.add_picture(str(deck.doc.style.logo), 0, 0, height=inch(0.6))
+        pic = slide.shapes.add_picture(images.prepared(deck.doc.style.logo).stream(), 0, 0, height=inch(0.6))
         pic.left, pic.top = deck.W - pic.width - inch(0.6), deck.H - pic.height - inch(0.5)
         alt_text(pic, f"Logo of the {meta.publisher}")
     deck.finish(slide, "title", [], footer=False)

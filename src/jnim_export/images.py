@@ -1,0 +1,67 @@
+"""Photos and logos as the writers embed them: upright (EXIF orientation applied) and decoded at
+most at the size they are printed, so a writer's memory is bounded by the page, not the file.
+
+An image that needs neither is embedded as its own bytes; one that does is re-encoded (JPEG
+as JPEG, anything else as PNG). The file is read through `jnim_export.files`.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import files, limits
+
+
+@dataclass(frozen=True)
+class Prepared:
+    data: bytes
+    width: int
+    height: int
+    mime: str  # image/png or image/jpeg
+
+    def stream(self) -> io.BytesIO:
+        return io.BytesIO(self.data)
+
+
+def prepared(path: Path | str, longest: int = limits.PRINT_PIXELS) -> Prepared:
+    """The image at `path`, upright and at most `longest` pixels on its longer side.
+
+    Raises OSError (a FileProblem for a special or oversized file) or ValueError (not a PNG or JPEG).
+    """
+    st = os.stat(path)
+    return _prepared(str(path), longest, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _prepared(path: str, longest: int, _mtime: int, _size: int) -> Prepared:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    data = files.read_bytes(path, limits.IMAGE_BYTES, "images")
+    try:
+        img = Image.open(io.BytesIO(data), formats=("PNG", "JPEG"))
+    except UnidentifiedImageError:
+        raise ValueError(f"{Path(path).name} is not a PNG or JPEG image") from None
+    with img:
+        kind = img.format
+        width, height = img.size
+        if width * height > (limits.IMAGE_PIXELS if kind == "JPEG" else limits.PNG_PIXELS):
+            raise ValueError(f"{Path(path).name} is {width:,} × {height:,} pixels, over the limit")
+        orientation = img.getexif().get(0x0112, 1)
+        if orientation in (None, 1) and max(width, height) <= longest:
+            return Prepared(data, width, height, f"image/{kind.lower()}")
+        if kind == "JPEG":
+            scale = min(1.0, longest / max(width, height))
+            img.draft(img.mode, (math.ceil(width * scale), math.ceil(height * scale)))  # at 1/2, 1/4 or 1/8
+        img = ImageOps.exif_transpose(img)
+        img.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        if kind == "JPEG":
+            img.convert("RGB" if img.mode not in ("RGB", "L") else img.mode).save(out, "JPEG", quality=90)
+        else:
+            img.save(out, "PNG", optimize=False)
+        return Prepared(out.getvalue(), img.width, img.height, f"image/{kind.lower()}")
