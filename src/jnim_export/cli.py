@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, dates
 from .render import WRITERS, Writer
 
 DEFAULT_CONTENT = "content.yaml"
@@ -32,6 +32,12 @@ class Failure(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(self.message, err=True)
+
+
+class UserSetupError(Failure):
+    """The environment or a command's target is unusable: one sentence, exit code 2."""
+
+    exit_code = 2
 
 
 class _Command(click.Command):
@@ -105,6 +111,10 @@ def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
     def main(ctx: click.Context, debug: bool) -> None:
         """Build a footnoted PDF backgrounder and a slide deck from one YAML content file."""
         ctx.obj = {"debug": debug}
+        try:
+            dates.source_date_epoch()
+        except dates.BadSourceDateEpoch as exc:
+            raise UserSetupError(str(exc)) from None
 
     @main.command()
     @content_argument
@@ -344,6 +354,8 @@ def init(folder: Path) -> None:
         content = init_project(folder)
     except ProjectExists as exc:
         raise Failure(str(exc)) from None
+    except OSError as exc:
+        raise UserSetupError(f"cannot create a project in {folder}: {exc.strerror or exc}") from None
     click.echo(f"created {content}; next: jnim-export build {content}")
 
 

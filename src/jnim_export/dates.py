@@ -9,6 +9,9 @@ import os
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+_LAST_SECOND = 4_354_819_198  # 2107-12-31 23:59:58 UTC, the last time a zip file (the deck) can hold
+
+
 class BadSourceDateEpoch(ValueError):
     """SOURCE_DATE_EPOCH is set but is not a Unix time."""
 
@@ -52,11 +55,11 @@ def source_date_epoch() -> int | None:
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not raw:
         return None
-    try:
-        seconds = int(raw)
-        dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise BadSourceDateEpoch(f"SOURCE_DATE_EPOCH is not a Unix time: {raw!r}") from None
+    seconds = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 11 else -1  # not "1e9", "0x10", "1_0"
+    if not 0 <= seconds <= _LAST_SECOND:
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        raise BadSourceDateEpoch(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (a Unix time) "
+                                 f"before the year 2108, not {shown!r}")
     return seconds
 
 

@@ -41,7 +41,8 @@ Validation
     Only rows whose text mentions a requested actor are parsed; the others
     are counted and otherwise ignored, unchecked.  A parsed row with the
     wrong number of columns is skipped; a row that names a requested actor
-    (as above) is skipped if its date is impossible, its event type unknown,
+    (as above) is skipped if its date is impossible (or before ACLED began in
+    1997, or after next year), its event type unknown,
     its latitude outside [-90, 90], its longitude outside [-180, 180] or its
     fatalities not a whole number.  A selected row repeating the
     ``event_id_cnty`` of one already counted is a duplicate: the event is

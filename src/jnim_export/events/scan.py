@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import files
+from ..dates import import_day
 from ..model import Location
 from .categories import CATEGORIES, category
 from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, Window
@@ -35,6 +36,7 @@ _MONTHS = {
 }
 
 
+FIRST_DAY = "1997-01-01"  # ACLED's earliest events (Africa)
 MAX_EXPORT_BYTES = 20 * 2**30  # ACLED's whole-world export is a few gigabytes
 
 
@@ -275,6 +277,7 @@ class _RowParser:
     def __init__(self, cols: _Columns):
         self.cols = cols
         self.dates: dict[str, tuple[str, str] | None] = {}
+        self.last_year = int(import_day()[:4]) + 1  # an event after next year has not happened
         self.types: dict[tuple[str, str, str], int | None] = {}
 
     def parse(self, row: list[str]) -> tuple[tuple[str, str], int, float, float, int] | str:
@@ -285,6 +288,8 @@ class _RowParser:
             day = self.dates[raw_date] = _parse_date(raw_date)
         if day is None:
             return f"impossible date {raw_date!r}"
+        if not FIRST_DAY <= day[0] <= f"{self.last_year}-12-31":
+            return f"date {raw_date!r} is outside ACLED's coverage (1997 to {self.last_year})"
         key = (row[c.type], row[c.inter1], row[c.inter2]) if c.legacy else (row[c.type], "", "")
         cat = self.types.get(key, _UNSEEN)
         if cat is _UNSEEN:
