@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import BaseDocTemplate
@@ -71,23 +70,11 @@ class PageDecor:
     _logo_width = 0.0
 
     def _draw_logo(self, canv, path: Path, right: float, y: float, height: float) -> None:
-        if path.suffix.lower() == ".svg":
-            from svglib.svglib import svg2rlg
-
-            d = svg2rlg(str(path))
-            d.initialFontName = self.faces.sans[False, False]
-            s = height / d.height
-            self._logo_width = d.width * s
-            canv.saveState()
-            canv.translate(right - self._logo_width, y)
-            canv.scale(s, s)
-            renderPDF.draw(d, canv, 0, 0)
-            canv.restoreState()
-        else:
-            picture = ImageReader(images.prepared(path).stream())
-            iw, ih = picture.getSize()
-            self._logo_width = height * iw / ih
-            canv.drawImage(picture, right - self._logo_width, y, self._logo_width, height, mask="auto")
+        """The logo (a PNG or JPEG: validating refuses anything else), upright, `height` high."""
+        picture = ImageReader(images.prepared(path).stream())
+        iw, ih = picture.getSize()
+        self._logo_width = height * iw / ih
+        canv.drawImage(picture, right - self._logo_width, y, self._logo_width, height, mask="auto")
 
     def later(self, canv, doc) -> None:
         with self.tree.artifact("Pagination", "Footer"):
