@@ -257,7 +257,7 @@ def test_reading_limits(tmp_path, name, text, expected):
 def test_too_many_notes(tmp_path):
     paragraphs = "\n".join(["      - " + "x[^unsc-2018] " * 1_000] * 6)  # each within the markup cap
     text = base_with(**{"      - The group was designated in 2019.[^unsc-2018]": paragraphs})
-    assert_refused(write(tmp_path, text), "21:9: sections.0.blocks.5: over 5,000 notes; a document is limited to 5,000")
+    assert_refused(write(tmp_path, text), "17:9: sections.0.blocks.1: over 1,000 notes; a document is limited to 1,000")
 
 
 def test_too_much_markup(tmp_path):

@@ -27,6 +27,7 @@ class RefMarker:
 class Parsed:
     inlines: tuple  # of model inlines and RefMarker
     links: list[str] = field(default_factory=list)
+    depth: int = 0  # of emphasis and links inside each other: writers recurse this deep
 
 
 def _note_ref_rule(state: StateInline, silent: bool) -> bool:
@@ -63,6 +64,7 @@ def parse_inline(source: str) -> Parsed:
     tokens = _MD.parseInline(text)
     children = tokens[0].children if tokens and tokens[0].children else []
     stack: list[tuple[str, list, str | None]] = [("root", [], None)]
+    depth = 0
     for tok in children:
         kind = tok.type
         if kind == "text" or kind in ("softbreak", "hardbreak"):
@@ -74,6 +76,7 @@ def parse_inline(source: str) -> Parsed:
             if href is not None:
                 links.append(str(href))
             stack.append((kind[: -len("_open")], [], href))
+            depth = max(depth, len(stack) - 1)
         elif kind.endswith("_close"):
             name, items, href = stack.pop()
             node: Inline
@@ -86,7 +89,7 @@ def parse_inline(source: str) -> Parsed:
             stack[-1][1].append(node)
         else:  # any other token kind: keep its source text literally
             stack[-1][1].append(Text(tok.content))
-    return Parsed(joined(stack[0][1]), links)
+    return Parsed(joined(stack[0][1]), links, depth)
 
 
 def link_is_allowed(href: str) -> bool:

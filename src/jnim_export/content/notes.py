@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from .. import limits
 from .. import model as m
 from .citations import cite
 from .inline import RefMarker, link_is_allowed, parse_inline
 from .schema import shown
 from .yamlsource import Path_
 
-MAX_NOTES = 5_000  # numbered notes; the default content has 16, a 200-page report 1,300
+MAX_NOTES = limits.NOTES  # numbered notes; the default content has 16
 # What inline text may hold in a whole document (the default content: 38 text fields,
 # one web address and 41 marks), so that parsing it stays well within a second.
 _MARKUP_LIMITS = (  # a 200-page report of 1,300 paragraphs and 1,000 sources needs about a third of each
@@ -47,6 +48,9 @@ class NotesMixin:
         if not self._within_markup_budget(source, path):
             return ()
         parsed = parse_inline(source)
+        if parsed.depth > limits.MARKUP_DEPTH:
+            self.error(path, f"emphasis and links nested {parsed.depth} deep; text is limited to {limits.MARKUP_DEPTH}")
+            return ()
         for href in parsed.links:
             if not link_is_allowed(href):
                 self.error(path, f"link {shown(href)!r} is not allowed: use http, https or mailto", needle=href)

@@ -20,6 +20,7 @@ from .notes import NotesMixin
 from .schema import ContentSpec, FigureRef, ParagraphBlock, Quote, shown
 from .sections import SectionCheck, WriterSection, take_sections
 from .validate import MAX_HINTS, did_you_mean, undrawable, validate
+from .writerlimits import writer_limits
 from .yamlsource import Path_, Positions, read_yaml
 
 
@@ -42,7 +43,7 @@ def read(file: str | Path, writers: Mapping[str, SectionCheck] | None = None) ->
         raise ContentError([Diagnostic(file, 1, 1, "", "content must be a mapping with meta, sections, ...")])
     sections, section_problems = take_sections(file, positions, data, writers)
     spec, problems, broken_ids, kept = validate(file, positions, data, writers or ())
-    problems += undrawable(file, positions, data)
+    problems += undrawable(file, positions, data) + writer_limits(file, positions, data)
     resolver = _Resolver(file, positions, spec, problems, broken_ids, kept)
     try:
         document = resolver.document()

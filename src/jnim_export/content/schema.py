@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
-from .. import kinds
+from .. import kinds, limits
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -73,6 +73,19 @@ def _text_check(what: str, limit: int, *, single_line: bool, min_length: int = 0
         bad = bad_character(value, single_line=single_line)
         if bad:
             raise CharacterError(*bad)
+        return value
+
+    return AfterValidator(check)
+
+
+def _core_property(what: str, joiner: str | None = None):
+    """The deck's file properties (title, authors, subject, keywords, series, copyright) hold 255 characters."""
+    def check(value: Any) -> Any:
+        text = joiner.join(value) if joiner is not None else value
+        if len(text) > limits.CORE_PROPERTY:
+            together = " together" if joiner is not None else ""
+            raise ValueError(f"{len(text):,} characters{together}; the deck's {what} property is limited to "
+                             f"{limits.CORE_PROPERTY} (PowerPoint's limit)")
         return value
 
     return AfterValidator(check)
@@ -169,20 +182,20 @@ class Strict(BaseModel):
 
 
 class Meta(Strict):
-    title: Line
+    title: Annotated[Line, _core_property("title")]
     short_title: Line
     slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
-    series: Line
+    series: Annotated[Line, _core_property("category")]
     publisher: Line
     publisher_short: Line
-    authors: list[Line] = Field(min_length=1)
+    authors: Annotated[list[Line], Field(min_length=1), _core_property("author", "; ")]
     contributors: list[Line] = []
     date: Date
     credit: Text
-    copyright: Line
+    copyright: Annotated[Line, _core_property("comments")]
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-US"
-    subject: OptText = ""
-    keywords: list[Line] = []
+    subject: Annotated[OptText, _core_property("subject")] = ""
+    keywords: Annotated[list[Line], _core_property("keywords", ", ")] = []
     native_title: Line | None = None  # the group's name in its own script, e.g. Arabic
     url: Url | None = None  # where the backgrounder is published: the web page's canonical link
     native_title_lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "ar"

@@ -120,7 +120,9 @@ class FigureBox:
         self.caption_above = caption_above
         self.accent = accent
         self.gap = theme.figure_gap
-        self.max_graphic = theme.figure_max_height * (theme.page[1] - theme.margin_top - theme.margin_bottom)
+        self.theme = theme
+        self.frame = theme.page[1] - theme.margin_top - theme.margin_bottom
+        self.max_graphic = theme.figure_max_height * self.frame
         self.least_type = theme.figure_least_type
         self.rule = theme.figure_rule
         self.head = theme.figure_head
@@ -136,13 +138,20 @@ class FigureBox:
 
     def wrap(self, width: float) -> float:
         self.width = width
-        # a tall graphic is set narrower, so that the figure never outgrows a page
-        self._gw = min(width, self.max_graphic / self.graphic.aspect)
-        self._gh = self.graphic.height(self._gw)
         self._ch = self.caption.wrap(width, 10_000)[1]
         self._rh = self.credit.wrap(width, 10_000)[1] if self.credit else 0.0
-        self.height = self.head + self.gap + self._ch + self.gap + self._gh + (self.gap + self._rh if self.credit else 0)
+        words = self.head + self.gap + self._ch + self.gap + (self.gap + self._rh if self.credit else 0)
+        # a tall graphic is set narrower, so that the figure never outgrows a page, its words included
+        room = max(self.frame * self.theme.figure_fill - words, self.theme.figure_min_graphic)
+        self._gw = min(width, min(self.max_graphic, room) / self.graphic.aspect)
+        self._gh = self.graphic.height(self._gw)
+        self.height = words + self._gh
         return self.height
+
+    def crowded(self, width: float) -> bool:
+        """Whether, `width` wide, the caption and credit leave the graphic less than its least height."""
+        self.wrap(width)
+        return self.height - self._gh > self.frame * self.theme.figure_fill - self.theme.figure_min_graphic
 
     def draw(self, canv, x: float, top: float) -> None:
         with self.tree.tag(self.group):

@@ -172,15 +172,16 @@ class Story:
                 if isinstance(block, FigureBlock):
                     fig = block.figure
                     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-                    if fig.kind == "photo" and isinstance(nxt, ParagraphBlock):
-                        frac = self.theme.float_width
-                        box = self._figure_box(fig, self.width * frac)
+                    floats = fig.kind == "photo" and isinstance(nxt, ParagraphBlock)
+                    frac = self.theme.float_width if floats else self.theme.photo_width if fig.kind == "photo" else 1.0
+                    box = self._figure_box(fig, self.width * frac)
+                    if frac < 1 and box.crowded(self.width * frac):  # a long caption: the column's width
+                        floats, frac = False, 1.0
+                    if floats:
                         story.append(Float(box, lay, fraction=frac, gutter=self.body_size * self.theme.float_gutter,
-                                            leading=self.st_body.leading))
+                                           leading=self.st_body.leading))
                     else:
-                        frac = self.theme.photo_width if fig.kind == "photo" else 1.0
-                        story.append(FigureFlowable(self._figure_box(fig, self.width * frac), lay, fraction=frac,
-                                                     leading=self.st_body.leading))
+                        story.append(FigureFlowable(box, lay, fraction=frac, leading=self.st_body.leading))
                 elif isinstance(block, ParagraphBlock):
                     text_block = Block(self._para(block.text, self.st_body), lay)
                     if isinstance(story[-1], Float):
