@@ -17,6 +17,11 @@ from pathlib import Path
 from . import files, limits
 
 
+# EXIF orientation -> the turn that sets the picture upright (as PIL.ImageOps.exif_transpose)
+_TURNS = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE", 6: "ROTATE_270",
+          7: "TRANSVERSE", 8: "ROTATE_90"}
+
+
 @dataclass(frozen=True)
 class Prepared:
     data: bytes
@@ -39,7 +44,7 @@ def prepared(path: Path | str, longest: int = limits.PRINT_PIXELS) -> Prepared:
 
 @functools.lru_cache(maxsize=16)
 def _prepared(path: str, longest: int, _mtime: int, _size: int) -> Prepared:
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     data = files.read_bytes(path, limits.IMAGE_BYTES, "images")
     try:
@@ -57,8 +62,9 @@ def _prepared(path: str, longest: int, _mtime: int, _size: int) -> Prepared:
         if kind == "JPEG":
             scale = min(1.0, longest / max(width, height))
             img.draft(img.mode, (math.ceil(width * scale), math.ceil(height * scale)))  # at 1/2, 1/4 or 1/8
-        img = ImageOps.exif_transpose(img)
-        img.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+        img.thumbnail((longest, longest), Image.Resampling.LANCZOS)  # in place: no second full-size copy
+        if orientation in _TURNS:  # turned when small: cheap
+            img = img.transpose(Image.Transpose[_TURNS[orientation]])
         out = io.BytesIO()
         if kind == "JPEG":
             img.convert("RGB" if img.mode not in ("RGB", "L") else img.mode).save(out, "JPEG", quality=90)

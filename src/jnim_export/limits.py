@@ -12,7 +12,7 @@ CORE_PROPERTY = 255  # characters in a deck's title, subject, keywords, author, 
 MARKUP_DEPTH = 20  # emphasis inside emphasis; a writer never recurses deeper than this
 CAPTION = 600  # characters in a figure's caption: seven lines under a full-width figure
 NOTES = 1_000  # notes in a document
-ATTACKS = 1_000  # key attacks: each is a row, a map symbol, a slide line
+ATTACKS = 100  # key attacks: each is labelled on the maps and listed on a slide; the rest belong in an aggregate
 PRINT_PIXELS = 3_000  # the longest side an image is decoded at: a full page wide at 300 dpi
 
 # Images (photos, leader photos, the logo): PNG or JPEG, checked while validating

@@ -7,6 +7,7 @@ import functools
 import math
 import re
 from typing import Annotated, Any, Literal, Union
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
@@ -125,6 +126,23 @@ def _check_month(value: str) -> str:
     return value
 
 
+def _check_url(value: str) -> str:
+    """A link every writer keeps: no spaces or backslashes, and a host after http(s)://."""
+    bad = next((c for c in value if c.isspace() or c in "\\<>\"{}|^`"), None)
+    if bad is not None:
+        what = "a space" if bad.isspace() else repr(bad)
+        raise ValueError(f"{shown(value)!r} is not a valid link: it holds {what} (write it %-encoded, "
+                         f"as %{ord(bad):02X})" if ord(bad) < 128 else f"{shown(value)!r} is not a valid link: it "
+                         f"holds {what}")
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:
+        raise ValueError(f"{shown(value)!r} is not a valid link: {exc}") from None
+    if parts.scheme.lower() in ("http", "https") and not parts.hostname:
+        raise ValueError(f"{shown(value)!r} is not a valid link: it names no host after '//'")
+    return value
+
+
 def _check_colour(value: str) -> str:
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
         raise ValueError(f"invalid colour {shown(value)!r}: write #rrggbb")
@@ -173,7 +191,7 @@ Text = Annotated[str, _text_check("text", MAX_TEXT, single_line=False, min_lengt
 OptText = Annotated[str, _text_check("text", MAX_TEXT, single_line=False)]
 Paragraph = Annotated[str, _text_check("paragraph", MAX_PARAGRAPH, single_line=False, min_length=1)]
 OptParagraph = Annotated[str, _text_check("text", MAX_PARAGRAPH, single_line=False)]
-Url = Annotated[str, _text_check("URL", MAX_URL, single_line=True, min_length=1)]
+Url = Annotated[str, _text_check("URL", MAX_URL, single_line=True, min_length=1), AfterValidator(_check_url)]
 AssetPath = Annotated[str, _text_check("path", MAX_PATH, single_line=True, min_length=1), AfterValidator(_path_check)]
 
 

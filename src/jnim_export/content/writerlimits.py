@@ -3,6 +3,7 @@ validates builds. Each problem at its line and column."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +34,12 @@ def writer_limits(file: Path, positions: Positions, data: Any) -> list[Diagnosti
         wide = sum(ems(t) for t in texts)
         if wide > limits.CAPTION_EMS:
             where = "caption" if isinstance(fig.get("caption"), str) else "credit"
-            problem(("figures", i, where), f"the caption and credit set {wide:,.0f} ems wide; to fit under the figure "
+            problem(("figures", i, where), f"the caption and credit set {math.ceil(wide):,} ems wide; to fit under the figure "
                                            f"on one page they are limited to {limits.CAPTION_EMS:,} (about "
                                            f"{limits.CAPTION_EMS * 2:,} characters of prose)")
     attacks = data.get("attacks") if isinstance(data, dict) else None
     if isinstance(attacks, list) and len(attacks) > limits.ATTACKS:
         problem(("attacks", limits.ATTACKS), f"over {limits.ATTACKS:,} key attacks; a document is limited to "
-                                             f"{limits.ATTACKS:,}")
+                                             f"{limits.ATTACKS:,}, each labelled on the maps and listed on a slide "
+                                             "(the rest belong in an events aggregate)")
     return problems
