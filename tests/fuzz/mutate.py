@@ -285,8 +285,31 @@ def bom_and_line_ends(data: bytes, rng: random.Random) -> bytes:
     return b"\xff\xfe" + data  # a UTF-16 BOM on UTF-8 bytes
 
 
+def near_limit(data: bytes, rng: random.Random) -> bytes:
+    """A value just under or over a limit some writer has: the deck's 255-character properties,
+    500-character lines, emphasis 20 deep, a caption a page long, a link with a space."""
+
+    def edit(line: str, rng: random.Random) -> str:
+        m = VALUE.match(line)
+        if not m:
+            return line
+        size = rng.choice((254, 255, 256, 499, 500, 501, 1_790, 1_990))
+        unit = rng.choice(("x", "W", "word ", "Lorem ipsum ", "ع"))
+        depth = rng.choice((19, 20, 21))
+        value = rng.choice((
+            (unit * size)[:size],
+            "*" * (2 * depth) + "deep" + "*" * (2 * depth),
+            "https://example.org/a b",
+            "https:///no-host",
+            m.group(2) + " " + "W" * rng.choice((900, 1_800)),
+        ))
+        return m.group(1) + "'" + value.replace("'", "''") + "'"
+
+    return _edit_text(data, rng, edit)
+
+
 OPERATORS = [
-    flip_byte, flip_bit, delete_bytes, delete_line, delete_lines, duplicate_line, duplicate_block, swap_lines,
+    near_limit, near_limit, flip_byte, flip_bit, delete_bytes, delete_line, delete_lines, duplicate_line, duplicate_block, swap_lines,
     reindent, swap_value, swap_value, swap_values, rename_key, inject_line, inject_line, inject_in_line,
     control_character, escaped_character, long_string, anchor_alias, truncate, markup, bom_and_line_ends,
 ]

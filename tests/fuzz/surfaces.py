@@ -1,0 +1,369 @@
+"""Seeded hostile inputs beyond the content file: templates, images, aggregates, special files and
+environment variables, each with the check its run must pass.
+
+Every case is `(name, ops)` made from `(seed, index)` alone, so a failure is reproduced from two
+numbers. The checks run the command line in-process and return a list of problems (empty: fine):
+an exit code other than the expected ones, a traceback, the last-resort "unexpected error", a
+run over its time, or content that `validate` passes and `build` refuses.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import shutil
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+BASE = (HERE.parent / "data" / "broken" / "_base.yaml").read_text(encoding="utf-8")
+AGGREGATE = ROOT / "assets" / "data" / "jnim-mali-2017-2019-initiated.json"
+SECONDS = 60.0  # a build of a small content file, with its figures drawn, on a busy machine
+
+
+def run(args: list[str], env: dict[str, str] | None = None, deadline: float = SECONDS):
+    """(result, seconds) of the command line run in-process; result None if it did not return in time."""
+    from jnim_export.cli import main
+
+    box: list = []
+    started = time.perf_counter()
+    thread = threading.Thread(target=lambda: box.append(CliRunner().invoke(main, args, env=env)), daemon=True)
+    thread.start()
+    thread.join(deadline)
+    return (box[0] if box else None), time.perf_counter() - started
+
+
+def problems_of(result, seconds: float, codes: tuple[int, ...], deadline: float = SECONDS) -> list[str]:
+    if result is None:
+        return [f"did not return within {deadline:.0f} s"]
+    out = []
+    if result.exit_code not in codes:
+        out.append(f"exit code {result.exit_code}, expected {codes}: {result.output[-600:]}")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        out.append(f"raised {type(result.exception).__name__}: {result.exception}")
+    if "Traceback" in result.output or "unexpected error" in result.output:
+        out.append(f"traceback or unexpected error: {result.output[-600:]}")
+    return out
+
+
+def validate_then_build(file: Path, out: Path, *extra: str) -> tuple[list[str], str]:
+    """Problems of validating `file` and, if it validates, building it: what validates must build."""
+    result, took = run(["validate", str(file)])
+    problems = problems_of(result, took, (0, 1))
+    if problems or result.exit_code != 0:
+        return problems, "refused"
+    result, took = run(["build", str(file), "--out", str(out), "--quiet", *extra])
+    problems = problems_of(result, took, (0,))
+    return [f"validates but does not build: {p}" for p in problems], "built"
+
+
+# --------------------------------------------------------------------------- templates
+
+def _default_parts() -> dict[str, bytes]:
+    from pptx import Presentation
+
+    buf = io.BytesIO()
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = 12_192_000, 6_858_000
+    prs.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _xml_part(parts: dict, rng: random.Random) -> str:
+    return rng.choice(sorted(n for n in parts if n.endswith((".xml", ".rels"))))
+
+
+def _t_flip(parts, rng):
+    name = _xml_part(parts, rng)
+    blob = bytearray(parts[name])
+    for _ in range(rng.choice((1, 3, 20))):
+        blob[rng.randrange(len(blob))] = rng.randrange(256)
+    parts[name] = bytes(blob)
+
+
+def _t_drop(parts, rng):
+    del parts[rng.choice(sorted(parts))]
+
+
+def _t_external(parts, rng):
+    name = rng.choice(sorted(n for n in parts if n.endswith(".rels")))
+    kind = rng.choice(("image", "hyperlink", "oleObject", "video", "theme"))
+    target = rng.choice(("file:///etc/passwd", "http://beacon.example/x.png", "\\\\host\\share\\x", "https://x.y/" + "a" * 3000))
+    rel = (f'<Relationship Id="rIdX{rng.randrange(99)}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+           f'relationships/{kind}" Target="{target}" TargetMode="External"/></Relationships>')
+    parts[name] = parts[name].replace(b"</Relationships>", rel.encode())
+
+
+def _t_size(parts, rng):
+    value = rng.choice(("0", "-9144000", "1", "914400", "3657599", "3657600", "51206400", "51206401", "1e9", "wide",
+                        "99999999999999999999", ""))
+    attr = rng.choice((b"cx", b"cy"))
+    parts["ppt/presentation.xml"] = parts["ppt/presentation.xml"].replace(
+        attr + b'="' + (b"12192000" if attr == b"cx" else b"6858000") + b'"', attr + b'="' + value.encode() + b'"', 1)
+
+
+def _t_doctype(parts, rng):
+    name = _xml_part(parts, rng)
+    dtd = rng.choice((b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+                      b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+                      b"<!DOCTYPE html>"))
+    parts[name] = parts[name].replace(b"?>", b"?>" + dtd, 1)
+
+
+def _t_garbage(parts, rng):
+    parts[rng.choice(sorted(parts))] = rng.choice((b"", b"\x00" * 100, b"<a>", "é".encode("latin-1"), b"<" * 5000))
+
+
+def _t_no_theme(parts, rng):
+    name = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
+    parts[name] = parts[name].replace(b"relationships/theme", b"relationships/other")
+
+
+def _t_bomb(parts, rng):
+    parts[rng.choice(("ppt/media/zeros.bin", "ppt/theme/theme1.xml"))] = b"\x00" * rng.choice((2_000_000, 300_000_000 // 100))
+
+
+TEMPLATE_OPS = [_t_flip, _t_drop, _t_external, _t_external, _t_size, _t_size, _t_doctype, _t_garbage, _t_no_theme, _t_bomb]
+
+
+def template_case(seed: int, index: int) -> tuple[bytes, list[str]]:
+    """A template: python-pptx's default, edited part by part, sometimes the archive cut or duplicated."""
+    rng = random.Random(f"template:{seed}:{index}")
+    parts = _default_parts()
+    ops = []
+    for _ in range(rng.choice((1, 1, 2, 3))):
+        op = rng.choice(TEMPLATE_OPS)
+        if op in (_t_flip, _t_doctype) or parts:
+            op(parts, rng)
+            ops.append(op.__name__)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts.items():
+            z.writestr(name, blob)
+        if rng.random() < 0.1 and parts:
+            name = rng.choice(sorted(parts))
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                z.writestr(name, parts[name])
+            ops.append("duplicate_member")
+    data = buf.getvalue()
+    if rng.random() < 0.1:
+        data = data[: rng.randrange(len(data))]
+        ops.append("truncate")
+    return data, ops
+
+
+def check_template(data: bytes, folder: Path, *, build: bool) -> list[str]:
+    """Loading the template gives a presentation or a RenderError; with `build`, `slides` exits 0 or 1."""
+    from jnim_export.render import RenderError
+    from jnim_export.render.pptx import templatefile
+
+    path = folder / "template.pptx"
+    path.write_bytes(data)
+    try:
+        templatefile.load(path, [])
+    except RenderError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - anything else is the finding
+        return [f"templatefile.load raised {type(exc).__name__}: {exc}"]
+    if not build:
+        return []
+    content = folder / "content.yaml"
+    content.write_text(BASE, encoding="utf-8")
+    result, took = run(["slides", str(content), "--template", str(path), "--out", str(folder / "out"), "--quiet"])
+    return problems_of(result, took, (0, 1))
+
+
+# --------------------------------------------------------------------------- images
+
+def image_case(seed: int, index: int) -> tuple[bytes, str, list[str]]:
+    """A photo near a limit, turned by EXIF, in an odd mode, or damaged: (bytes, suffix, what)."""
+    from PIL import Image
+
+    rng = random.Random(f"image:{seed}:{index}")
+    kind = rng.choice(("JPEG", "PNG"))
+    size = rng.choice(((40, 50), (1, 1), (1, 20), (1, 21), (3000, 150), (3001, 150), (4000, 4000), (4001, 4000),
+                       (7000, 5700), (200, 4000), (10_000, 30)))
+    mode = rng.choice(("RGB", "L", "RGBA", "P", "CMYK", "I;16", "1", "LA"))
+    if kind == "JPEG" and mode not in ("RGB", "L", "CMYK"):
+        mode = "RGB"
+    img = Image.new(mode, size)
+    ops = [f"{kind} {mode} {size[0]}x{size[1]}"]
+    exif = Image.Exif()
+    if rng.random() < 0.5:
+        exif[0x0112] = rng.choice((1, 2, 3, 4, 5, 6, 7, 8, 0, 9, 65535))
+        ops.append(f"orientation {exif[0x0112]}")
+    buf = io.BytesIO()
+    save = {"exif": exif.tobytes()} if kind == "JPEG" or mode in ("RGB", "RGBA", "L") else {}
+    if kind == "JPEG" and rng.random() < 0.3:
+        save["progressive"] = True
+    img.save(buf, kind, **save)
+    data = buf.getvalue()
+    damage = rng.random()
+    if damage < 0.15:
+        data = data[: rng.randrange(len(data))]
+        ops.append("truncated")
+    elif damage < 0.3:
+        blob = bytearray(data)
+        for _ in range(rng.choice((1, 5))):
+            blob[rng.randrange(len(blob))] = rng.randrange(256)
+        data = bytes(blob)
+        ops.append("flipped")
+    return data, ".jpg" if kind == "JPEG" else ".png", ops
+
+
+def check_image(data: bytes, suffix: str, folder: Path, *, build: bool) -> tuple[list[str], str]:
+    """As a figure photo, a leader photo and the logo: validate, and what validates builds."""
+    (folder / "assets").mkdir(parents=True, exist_ok=True)
+    name = f"assets/photo{suffix}"
+    (folder / name).write_bytes(data)
+    text = BASE.replace("    alt: A portrait.\n", f"    alt: A portrait.\n    image: {name}\n")
+    text = text.replace("sections:", f"style:\n  logo: {name}\nsections:")
+    text += f"leaders:\n  - {{id: l, name: N, role: R, photo: {name}}}\n"
+    file = folder / "content.yaml"
+    file.write_text(text, encoding="utf-8")
+    if not build:
+        result, took = run(["validate", str(file)])
+        return problems_of(result, took, (0, 1)), "validated"
+    return validate_then_build(file, folder / "out")
+
+
+# --------------------------------------------------------------------------- aggregates
+
+def aggregate_case(seed: int, index: int) -> tuple[bytes, list[str]]:
+    """The real aggregate with its numbers, lists and keys tampered with."""
+    rng = random.Random(f"aggregate:{seed}:{index}")
+    doc = json.loads(AGGREGATE.read_text(encoding="utf-8"))
+    ops = []
+    for _ in range(rng.choice((1, 1, 2, 3))):
+        choice = rng.randrange(9)
+        if choice == 0 and doc["monthly"]:
+            m = rng.choice(doc["monthly"])
+            m["fatalities"] = rng.choice((-1, 10**9, 10**9 - 1, 1.5, "3", None, True, 10**40))
+            ops.append(f"fatalities={m['fatalities']!r}"[:40])
+        elif choice == 1:
+            key = rng.choice(("monthly", "locations", "categories"))
+            doc[key] = rng.choice(([], doc[key][:1], doc[key] * 2, {}, None))
+            ops.append(f"{key} replaced")
+        elif choice == 2 and doc["locations"]:
+            loc = rng.choice(doc["locations"])
+            loc[rng.choice(("latitude", "longitude"))] = rng.choice((90, 90.0001, -180, 181, 1e308, "0", None))
+            ops.append("coordinate")
+        elif choice == 3 and doc["monthly"]:
+            rng.choice(doc["monthly"])["month"] = rng.choice(("0001-01", "9999-12", "2018-13", "2018-1", "2019-02"))
+            ops.append("month")
+        elif choice == 4:
+            doc.pop(rng.choice(("format", "attribution", "monthly", "locations", "categories", "provenance")), None)
+            ops.append("key dropped")
+        elif choice == 5 and doc["locations"]:
+            rng.choice(doc["locations"])["name"] = rng.choice(("", "x" * 501, "\u202eevil", "ع" * 50, "\x00", "﷽"))
+            ops.append("place name")
+        elif choice == 6:
+            doc["monthly"] = [{"month": f"{1900 + i // 12}-{i % 12 + 1:02d}", "counts": {}, "fatalities": 0}
+                              for i in range(rng.choice((1, 1199, 1200, 1201)))]
+            ops.append(f"{len(doc['monthly'])} months")
+        elif choice == 7:
+            doc["categories"] = rng.choice(([""], ["a"] * 2, ["x" * 600], [str(i) for i in range(51)]))
+            ops.append("categories")
+        else:
+            ops.append("as is")
+    text = json.dumps(doc, ensure_ascii=False)
+    if rng.random() < 0.2:
+        text = text.replace('"fatalities": 0', '"fatalities": ' + rng.choice(("9" * 5000, "1e999", "NaN", "-0")), 1)
+        ops.append("raw number")
+    return text.encode("utf-8"), ops
+
+
+def check_aggregate(data: bytes, folder: Path, *, build: bool) -> tuple[list[str], str]:
+    """The aggregate behind a chart, a fatalities chart, a regions chart and a map."""
+    (folder / "assets").mkdir(parents=True, exist_ok=True)
+    (folder / "assets" / "agg.json").write_bytes(data)
+    blocks = "".join(f"      - figure: {k}\n" for k in ("chart", "fatalities", "regions", "map"))
+    text = BASE.replace("      - figure: photo\n", "      - figure: photo\n" + blocks)
+    figures = "".join(f"  - {{id: {k}, kind: {k}, caption: c, alt: a, data: assets/agg.json}}\n"
+                      for k in ("chart", "fatalities", "regions", "map"))
+    text = text.replace("sources:", figures + "sources:")
+    file = folder / "content.yaml"
+    file.write_text(text, encoding="utf-8")
+    if not build:
+        result, took = run(["validate", str(file)])
+        return problems_of(result, took, (0, 1)), "validated"
+    return validate_then_build(file, folder / "out")
+
+
+# --------------------------------------------------------------------------- special files and the environment
+
+def special_cases(folder: Path) -> list[tuple[str, list[str]]]:
+    """(name, arguments) of every command given a pipe, a device, a folder or a symlink to a device
+    where it reads a file; each must exit 1 (2 for a usage error) at once."""
+    pipe = folder / "pipe"
+    if not pipe.exists():
+        os.mkfifo(pipe)
+    (folder / "zero-link").unlink(missing_ok=True)
+    (folder / "zero-link").symlink_to("/dev/zero")
+    (folder / "dir").mkdir(exist_ok=True)
+    content = folder / "content.yaml"
+    content.write_text(BASE, encoding="utf-8")
+    specials = {"pipe": str(pipe), "zero": "/dev/zero", "zero-link": str(folder / "zero-link"), "dir": str(folder / "dir")}
+    cases = []
+    for kind, target in specials.items():
+        cases += [
+            (f"validate {kind}", ["validate", target]),
+            (f"build {kind}", ["build", target, "--out", str(folder / "out")]),
+            (f"slides --template {kind}", ["slides", str(content), "--template", target, "--out", str(folder / "out")]),
+            (f"events actors {kind}", ["events", "actors", target]),
+            (f"events import {kind}", ["events", "import", target, "--actor", "JNIM"]),
+        ]
+    for role, edit in (("photo", lambda t, n: t.replace("    alt: A portrait.\n", f"    alt: A portrait.\n    image: {n}\n")),
+                       ("logo", lambda t, n: t.replace("sections:", f"style:\n  logo: {n}\nsections:")),
+                       ("leader photo", lambda t, n: t + f"leaders:\n  - {{id: l, name: N, role: R, photo: {n}}}\n")):
+        sub = folder / role.replace(" ", "-")
+        (sub / "assets").mkdir(parents=True, exist_ok=True)
+        if not (sub / "assets" / "pipe.jpg").exists():
+            os.mkfifo(sub / "assets" / "pipe.jpg")
+        (sub / "content.yaml").write_text(edit(BASE, "assets/pipe.jpg"), encoding="utf-8")
+        cases.append((f"{role} pipe", ["build", str(sub / "content.yaml"), "--out", str(sub / "out")]))
+    return cases
+
+
+def check_special(args: list[str]) -> list[str]:
+    result, took = run(args, deadline=20)
+    problems = problems_of(result, took, (1, 2), deadline=20)
+    if result is not None and result.exit_code in (1, 2) and not result.output.strip():
+        problems.append("no message")
+    return problems
+
+
+def env_case(seed: int, index: int) -> str:
+    rng = random.Random(f"env:{seed}:{index}")
+    return rng.choice((
+        str(rng.randrange(0, 4_354_819_199)), str(rng.randrange(-10**12, 10**25)), f"{rng.random() * 1e9:g}",
+        hex(rng.randrange(10**9)), "1_000", " ", "\t1\t", "１２３", "٣", "1" * rng.randrange(1, 40), "garbage", "0", "-0",
+        "+5", "4354819198", "4354819199", "1e9", "nan", "inf", "\u202e1",
+    ))
+
+
+def check_env(value: str, content: Path) -> list[str]:
+    """SOURCE_DATE_EPOCH set to `value`: validate exits 0 or 2, and a 2 is one sentence."""
+    result, took = run(["validate", str(content)], env={"SOURCE_DATE_EPOCH": value}, deadline=20)
+    problems = problems_of(result, took, (0, 2), deadline=20)
+    if result is not None and result.exit_code == 2 and len(result.output.strip().splitlines()) != 1:
+        problems.append(f"not one line: {result.output!r}")
+    return problems
+
+
+def fresh_folder(base: Path, name: str) -> Path:
+    folder = base / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
