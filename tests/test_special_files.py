@@ -114,7 +114,6 @@ _OPENERS = {"open", "read_bytes", "read_text", "Presentation", "ImageReader", "s
             "ZipFile", "load", "fromfile", "fdopen", "parse"}
 _OWN_FILES = {
     ("atomic", "open"): "the output being written",
-    ("build", "read_text"): "the build's own stamp file",
     ("figures.water", "read_bytes"): "shipped Natural Earth data",
     ("figures.world", "load"): "shipped Natural Earth data",
     ("geodata", "ZipFile"): "shipped Natural Earth data",
