@@ -194,3 +194,12 @@ def test_every_writer_embeds_the_photo_upright(tmp_path):
     assert [p.image.size for p in pictures] == [(400, 600)]
     with Image.open(io.BytesIO(pictures[0].image.blob)) as img:
         assert img.getpixel((390, 10))[0] > 200
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("when", ["0001-01-01", "9999-12-31"])
+def test_any_date_validate_takes_builds(tmp_path, when):
+    """The deck is a zip, whose dates run from 1980 to 2107: its members' times are held inside."""
+    file = write(tmp_path, BASE.replace('  date: "2020"', f'  date: "{when}"'))
+    assert CliRunner().invoke(main, ["validate", str(file)]).exit_code == 0
+    assert build(file, tmp_path / "out").exit_code == 0
