@@ -86,7 +86,7 @@ def cases(kind: str, seed: int, count: int, out: Path) -> dict:
         folder = surfaces.fresh_folder(out / kind, str(i))
         if kind == "templates":
             data, ops = surfaces.template_case(seed, i)
-            problems, outcome = surfaces.check_template(data, folder, build=True), "run"
+            problems, outcome = surfaces.check_template(data, folder, build=True)
         elif kind == "images":
             data, suffix, ops = surfaces.image_case(seed, i)
             problems, outcome = surfaces.check_image(data, suffix, folder, build=True)
