@@ -34,6 +34,7 @@ def fresh_seed() -> int:
 
 
 def test_cases_are_reproducible():
+    assert surfaces.extreme_case(1, 2) == surfaces.extreme_case(1, 2)
     assert surfaces.template_case(1, 2) == surfaces.template_case(1, 2)
     assert surfaces.image_case(1, 2) == surfaces.image_case(1, 2)
     assert surfaces.aggregate_case(1, 2) == surfaces.aggregate_case(1, 2)
@@ -82,7 +83,7 @@ def test_what_validates_builds(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["templates", "images", "aggregates"])
+@pytest.mark.parametrize("kind", ["templates", "images", "aggregates", "extremes"])
 def test_surfaces_build_or_are_refused(tmp_path, kind):
     seed = fresh_seed()
     for s in (FIXED_SEED, seed):
@@ -94,8 +95,11 @@ def test_surfaces_build_or_are_refused(tmp_path, kind):
             elif kind == "images":
                 data, suffix, ops = surfaces.image_case(s, i)
                 problems, _ = surfaces.check_image(data, suffix, folder, build=True)
-            else:
+            elif kind == "aggregates":
                 data, ops = surfaces.aggregate_case(s, i)
                 problems, _ = surfaces.check_aggregate(data, folder, build=True)
+            else:  # valid content with parts at their limits: what validates builds
+                text, ops = surfaces.extreme_case(s, i)
+                problems, _ = surfaces.check_extreme(text, folder)
             assert not problems, (kind, s, i, ops, problems)
             shutil.rmtree(folder, ignore_errors=True)

@@ -1,8 +1,9 @@
 """A whole fuzz campaign from one seed, for a report: content mutants through `validate` (in the
-worker) and through `build`, templates, images, aggregates, special files, SOURCE_DATE_EPOCH.
+worker) and through `build`, templates, images, aggregates, valid content at its limits, special
+files, SOURCE_DATE_EPOCH.
 
     nice -n 10 python tests/fuzz/campaign.py SEED [--validate N] [--build N] [--templates N]
-        [--images N] [--aggregates N] [--env N] [--out DIR]
+        [--images N] [--aggregates N] [--extremes N] [--env N] [--out DIR]
 
 Prints one JSON line per finding and a summary of counts. A build mutant must either validate
 and build, or be refused by `validate` and by `build` alike, leaving the outputs as they were.
@@ -90,9 +91,12 @@ def cases(kind: str, seed: int, count: int, out: Path) -> dict:
         elif kind == "images":
             data, suffix, ops = surfaces.image_case(seed, i)
             problems, outcome = surfaces.check_image(data, suffix, folder, build=True)
-        else:
+        elif kind == "aggregates":
             data, ops = surfaces.aggregate_case(seed, i)
             problems, outcome = surfaces.check_aggregate(data, folder, build=True)
+        else:
+            text, ops = surfaces.extreme_case(seed, i)
+            problems, outcome = surfaces.check_extreme(text, folder)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
         if problems:
             findings.append({"surface": kind, "seed": seed, "index": i, "ops": ops, "problems": problems})
@@ -122,7 +126,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("seed", type=int)
     for name, default in (("validate", 1000), ("build", 100), ("templates", 30), ("images", 30), ("aggregates", 30),
-                          ("env", 40)):
+                          ("extremes", 60), ("env", 40)):
         ap.add_argument(f"--{name}", type=int, default=default)
     ap.add_argument("--out", type=Path, default=Path("/tmp/jnim-fuzz-campaign"))
     a = ap.parse_args()
@@ -134,6 +138,7 @@ def main() -> None:
         ("templates", lambda: cases("templates", a.seed, a.templates, a.out)),
         ("images", lambda: cases("images", a.seed, a.images, a.out)),
         ("aggregates", lambda: cases("aggregates", a.seed, a.aggregates, a.out)),
+        ("extremes", lambda: cases("extremes", a.seed, a.extremes, a.out)),
         ("special+env", lambda: specials_and_env(a.seed, a.env, a.out)),
     )
     for name, step in steps:

@@ -388,3 +388,104 @@ def fresh_folder(base: Path, name: str) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
+
+
+# --------------------------------------------------------------------------- valid content at the limits
+
+def _text(rng: random.Random, size: int, *, latin: bool = False) -> str:
+    """Text of `size` characters: prose, one unbroken word, wide letters or Arabic."""
+    units = ("Lorem ipsum dolor sit amet. ", "W", "WWWWWWWW ", "x", "—") + (() if latin else ("جماعة نصرة الإسلام ", "ﷺ "))
+    unit = rng.choice(units)
+    return (unit * (size // len(unit) + 1))[:size].strip() or "x"
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def extreme_case(seed: int, index: int) -> tuple[str, list[str]]:
+    """Content `validate` should pass, with a few parts at their limits: long lines and texts, many
+    facts, leaders, links, groups, quotes, notes, places and attacks. What it passes must build."""
+    rng = random.Random(f"extreme:{seed}:{index}")
+    text, ops, extra = BASE, [], []
+
+    def line(limit: int = 500) -> str:
+        return _q(_text(rng, rng.choice((limit, limit - 1, 80))))
+
+    for _ in range(rng.choice((1, 2, 3))):
+        pick = rng.randrange(12)
+        if pick == 0:
+            text = text.replace("    title: Introduction\n", f"    title: {line()}\n    bullets: ["
+                                + ", ".join(_q(_text(rng, rng.choice((2000, 300)))) for _ in range(rng.choice((1, 12)))) + "]\n")
+            ops.append("section title and bullets")
+        elif pick == 1:
+            extra.append("facts:\n" + "".join(f"  - {{label: {line()}, text: {_q(_text(rng, rng.choice((2000, 120))))}}}\n"
+                                              for _ in range(rng.choice((1, 8, 40)))))
+            ops.append("facts")
+        elif pick == 2:
+            extra.append("leaders:\n" + "".join(
+                f"  - {{id: l{i}, name: {line()}, role: {line()}, aliases: [{line()}], former: ["
+                + ", ".join(line() for _ in range(rng.choice((1, 12)))) + "]}\n" for i in range(rng.choice((1, 3, 9)))))
+            ops.append("leaders")
+        elif pick == 3:
+            text = text.replace("      - figure: photo\n", "      - figure: photo\n      - quote: "
+                                + _q(_text(rng, rng.choice((20_000, 3_000, 600)))) + "\n")
+            ops.append("quote")
+        elif pick == 4:
+            extra.append("notes:\n" + "".join(f"  - {{id: n{i}, text: {_q(_text(rng, rng.choice((20_000, 900))))}}}\n"
+                                              for i in range(rng.choice((1, 5)))))
+            refs = "".join(f"[^n{i}]" for i in range(5 if "n4" in extra[-1] else 1))
+            text = text.replace("    bullets:", "    bullets:") .replace(
+                "      - The group was designated in 2019.[^unsc-2018]", f"      - The group was designated.{refs}[^unsc-2018]")
+            ops.append("free-text notes")
+        elif pick == 5:
+            extra.append("origins:\n  kind: merger\n  date: 2017-03\n  groups: ["
+                         + ", ".join(f"{{name: {line()}}}" for _ in range(rng.choice((2, 12, 30)))) + "]\n"
+                         "allegiance:\n" + "".join(f"  - {{group: {line()}, leader: {line()}, title: {line()}}}\n"
+                                                   for _ in range(rng.choice((1, 6, 20)))))
+            ops.append("origins and allegiance")
+        elif pick == 6:
+            n = rng.choice((1, 20, 100))
+            extra.append("attacks:\n" + "".join(
+                f"  - {{id: a{i}, date: 2018-0{1 + i % 9}, place: {_q(_text(rng, rng.choice((500, 30)), latin=True))}, "
+                f"country: Mali, latitude: {11 + i % 9}, longitude: {-5 + i % 9}, "
+                f"summary: {_q(_text(rng, rng.choice((2000, 100))))}}}\n" for i in range(n)))
+            kinds = ("chart", "fatalities", "map")
+            text = text.replace("      - figure: photo\n", "      - figure: photo\n"
+                                + "".join(f"      - figure: {k}\n" for k in kinds))
+            text = text.replace("sources:", "".join(
+                f"  - {{id: {k}, kind: {k}, caption: c, alt: a, data: assets/data/agg.json}}\n" for k in kinds)
+                + "sources:")
+            ops.append(f"{n} attacks, charted and mapped")
+        elif pick == 7:
+            n = rng.choice((1, 250, 999))
+            text = text.replace("      - The group was designated in 2019.[^unsc-2018]",
+                                "      - " + _q("x[^unsc-2018] " * n) + "\n      - The group.[^unsc-2018]")
+            ops.append(f"{n} citations")
+        elif pick == 8:
+            text = text.replace("    caption: A portrait.\n", f"    caption: {_q(_text(rng, rng.choice((1750, 900))))}\n"
+                                f"    credit: {_q(_text(rng, 60))}\n    slide_title: {line()}\n")
+            ops.append("long caption")
+        elif pick == 9:
+            text = text.replace("    title: Twenty-second report\n", f"    title: {line()}\n    short_title: {line()}\n")
+            text = text.replace("    author: United Nations Security Council\n", f"    author: {line()}\n")
+            ops.append("long source")
+        elif pick == 10:
+            text = text.replace("  title: Test Backgrounder\n", f"  title: {_q(_text(rng, 255))}\n")
+            text = text.replace("  copyright: ©2020 Test Institute", f"  copyright: {_q(_text(rng, 255))}\n"
+                                f"  subject: {_q(_text(rng, 255))}\n  keywords: [{_q(_text(rng, 250))}]")
+            ops.append("deck properties at 255")
+        else:
+            deep = "*" * 40 + "deep" + "*" * 40
+            text = text.replace("      - The group was designated in 2019.[^unsc-2018]",
+                                f"      - {_q(deep)}\n      - The group.[^unsc-2018]")
+            ops.append("emphasis 20 deep")
+    return text + "".join(extra), ops
+
+
+def check_extreme(text: str, folder: Path) -> tuple[list[str], str]:
+    (folder / "assets" / "data").mkdir(parents=True, exist_ok=True)
+    shutil.copy(AGGREGATE, folder / "assets" / "data" / "agg.json")
+    file = folder / "content.yaml"
+    file.write_text(text, encoding="utf-8")
+    return validate_then_build(file, folder / "out")
