@@ -61,7 +61,7 @@ def validate_then_build(file: Path, out: Path, *extra: str) -> tuple[list[str], 
         return problems, "refused"
     result, took = run(["build", str(file), "--out", str(out), "--quiet", *extra])
     problems = problems_of(result, took, (0,))
-    return [f"validates but does not build: {p}" for p in problems], "built"
+    return [f"validates but does not build: {p}" for p in problems], "not built" if problems else "built"
 
 
 # --------------------------------------------------------------------------- templates
@@ -483,9 +483,10 @@ def extreme_case(seed: int, index: int) -> tuple[str, list[str]]:
     return text + "".join(extra), ops
 
 
-def check_extreme(text: str, folder: Path) -> tuple[list[str], str]:
+def check_extreme(text: str, folder: Path, *, footnotes: bool = False) -> tuple[list[str], str]:
+    """Validate and build `text` (with `footnotes`: on A4, notes at the foot of each page)."""
     (folder / "assets" / "data").mkdir(parents=True, exist_ok=True)
     shutil.copy(AGGREGATE, folder / "assets" / "data" / "agg.json")
     file = folder / "content.yaml"
     file.write_text(text, encoding="utf-8")
-    return validate_then_build(file, folder / "out")
+    return validate_then_build(file, folder / "out", *(("--notes", "footnotes", "--paper", "a4") if footnotes else ()))
