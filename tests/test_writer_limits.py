@@ -203,3 +203,18 @@ def test_any_date_validate_takes_builds(tmp_path, when):
     file = write(tmp_path, BASE.replace('  date: "2020"', f'  date: "{when}"'))
     assert CliRunner().invoke(main, ["validate", str(file)]).exit_code == 0
     assert build(file, tmp_path / "out").exit_code == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("unit", ["Lorem ipsum dolor sit amet. ", "W", "—"])
+def test_five_notes_of_20000_characters_cited_at_once_build_as_footnotes(tmp_path, unit):
+    """Found by fuzzing: each note took up to the cap, together more than the page, and the PDF
+    stopped ("too large on page 4", "more than 10 pages without content")."""
+    long = (unit * (20_000 // len(unit)))[:20_000].strip()
+    notes = "notes:\n" + "".join(f"  - {{id: n{i}, text: '{long}'}}\n" for i in range(5))
+    text = BASE.replace("      - The group was designated in 2019.[^unsc-2018]",
+                        "      - The group was designated.[^n0][^n1][^n2][^n3][^n4][^unsc-2018]") + notes
+    file = write(tmp_path, text)
+    for paper in ("a4", "letter"):
+        result = build(file, tmp_path / paper, "--notes", "footnotes", "--paper", paper)
+        assert result.exit_code == 0, result.output

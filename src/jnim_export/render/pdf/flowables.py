@@ -211,12 +211,14 @@ class FlushNotes(Flowable):
         self.layout = layout
 
     def wrap(self, aW, aH):
+        self.layout.notes.flushing = True
         return (aW, aH + 1) if self.layout.notes.carry else (0, 0)
 
     def split(self, aW, aH):
-        from reportlab.platypus import PageBreak
+        from reportlab.platypus import PageBreak, Spacer
 
-        return [PageBreak(), self] if self.layout.notes.carry else []
+        # the Spacer is this page's content: a page of notes only is not an empty page to ReportLab
+        return [Spacer(0, 0), PageBreak(), self] if self.layout.notes.carry else []
 
     def draw(self):
         pass

@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 class Footnotes:
     """The notes set at the foot of each page (in endnote mode: nothing).
 
-    A footnote is set whole at the foot of the page citing it, unless it is taller than
-    the cap (a share of the page): then the page takes what fits and the rest continues at
-    the foot of the next page(s), before that page's own notes. A text block asks `extra`
-    how much room the notes it cites would take before it is laid out, and calls `commit`
-    as it is drawn.
+    A footnote is set whole at the foot of the page citing it, unless the page's notes together
+    would be taller than the cap (a share of the page): then the page takes what fits and the
+    rest continues at the foot of the next page(s), before that page's own notes. The cap holds
+    for all of a page's notes together (each note cited on the page starts on it, with two lines
+    at least), so the text keeps the rest of the page however many long notes one line cites.
+    A text block asks `extra` how much room the notes it cites would take before it is laid
+    out, and calls `commit` as it is drawn.
     """
 
     def __init__(self, active: bool, width: float, theme: Theme):
@@ -36,6 +38,7 @@ class Footnotes:
         self.placed: set[int] = set()  # footnotes already set on some page
         self.items: dict[int, NoteItem] = {}
         self._heights: dict[int, float] = {}
+        self.flushing = False  # the text is all set: the notes left may take whole pages
 
     @property
     def frame(self) -> Frame:
@@ -45,7 +48,8 @@ class Footnotes:
     @property
     def cap(self) -> float:
         assert self.doc is not None
-        return self.theme.footnote_cap * rl.frame_height(self.doc.pageTemplate.frames[0])
+        share = self.theme.footnote_flush_cap if self.flushing else self.theme.footnote_cap
+        return share * rl.frame_height(self.doc.pageTemplate.frames[0])
 
     def new_page(self) -> None:
         self.page = []
@@ -89,18 +93,32 @@ class Footnotes:
         new = self.new_notes(numbers)
         if not new:
             return 0.0
-        now = self._piece_heights()
-        cap = self.cap
-        return self._area(now + [min(self.note_height(n), cap) for n in new]) - self._area(now)
+        hs = self._piece_heights()
+        now = self._area(hs)
+        for n in new:  # as `_add_piece` will set them: a cut piece takes at most the room
+            hs.append(min(self.note_height(n), self._room(self.items[n], hs)))
+        return self._area(hs) - now
+
+    def _room(self, item: NoteItem, heights: list[float]) -> float:
+        """How tall `item` may be set below `heights`: what the cap leaves, and two lines at least
+        for a note begun on this page (a paragraph leaves no orphan)."""
+        room = self.cap - self._area(heights + [0.0])
+        return max(room, item.text_para.style.leading * 2.2) if item.number_para is not None else room
 
     def _add_piece(self, item: NoteItem) -> None:
-        """Set `item` on this page, or as much of it as the cap allows, carrying the rest over."""
+        """Set `item` on this page, or as much of it as the room left under the cap allows,
+        carrying the rest (or, if none of it fits, all of it) over. A note cited on this page
+        starts on it, with two lines at least."""
         h = item.wrap(self.width, 10_000)[1]
-        if h > self.cap + FUZZ:
-            parts = item.split(self.width, self.cap)
+        room = self._room(item, self._piece_heights())
+        if h > room + FUZZ:
+            parts = item.split(self.width, max(room, 0.0))
             if len(parts) == 2:
                 self.pieces.append(parts[0])
                 self.carry.append(parts[1])
+                return
+            if self.pieces and item.number_para is None:
+                self.carry.append(item)
                 return
         self.pieces.append(item)
 

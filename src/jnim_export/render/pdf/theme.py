@@ -84,7 +84,8 @@ class Theme:
     footnote_rule_space: float = 14.0  # above the rule, the rule, below it
     footnote_rule_length: float = 1.4 * INCH
     footnote_gap: float = 2.5  # between two notes
-    footnote_cap: float = 0.45  # the most of a page one footnote takes before it continues overleaf
+    footnote_cap: float = 0.45  # the most of a page its footnotes take before they continue overleaf
+    footnote_flush_cap: float = 0.95  # the same after the last of the text: pages of notes only
 
     @property
     def width(self) -> float:
