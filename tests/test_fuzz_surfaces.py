@@ -100,6 +100,7 @@ def test_surfaces_build_or_are_refused(tmp_path, kind):
                 problems, _ = surfaces.check_aggregate(data, folder, build=True)
             else:  # valid content with parts at their limits: what validates builds
                 text, ops = surfaces.extreme_case(s, i)
-                problems, _ = surfaces.check_extreme(text, folder, footnotes=i % 2 == 1)
+                problems, _ = surfaces.check_extreme(
+                text, folder, options=surfaces.EXTREME_OPTIONS[i % len(surfaces.EXTREME_OPTIONS)])
             assert not problems, (kind, s, i, ops, problems)
             shutil.rmtree(folder, ignore_errors=True)

@@ -96,7 +96,8 @@ def cases(kind: str, seed: int, count: int, out: Path) -> dict:
             problems, outcome = surfaces.check_aggregate(data, folder, build=True)
         else:
             text, ops = surfaces.extreme_case(seed, i)
-            problems, outcome = surfaces.check_extreme(text, folder, footnotes=i % 2 == 1)
+            problems, outcome = surfaces.check_extreme(
+                text, folder, options=surfaces.EXTREME_OPTIONS[i % len(surfaces.EXTREME_OPTIONS)])
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
         if problems:
             findings.append({"surface": kind, "seed": seed, "index": i, "ops": ops, "problems": problems})

@@ -483,10 +483,14 @@ def extreme_case(seed: int, index: int) -> tuple[str, list[str]]:
     return text + "".join(extra), ops
 
 
-def check_extreme(text: str, folder: Path, *, footnotes: bool = False) -> tuple[list[str], str]:
-    """Validate and build `text` (with `footnotes`: on A4, notes at the foot of each page)."""
+EXTREME_OPTIONS = ((), ("--notes", "footnotes", "--paper", "a4"), ("--citations", "footer"),
+                   ("--notes", "footnotes", "--citations", "footer"))
+
+
+def check_extreme(text: str, folder: Path, *, options: tuple[str, ...] = ()) -> tuple[list[str], str]:
+    """Validate `text` and build it with the writer `options` (one of EXTREME_OPTIONS)."""
     (folder / "assets" / "data").mkdir(parents=True, exist_ok=True)
     shutil.copy(AGGREGATE, folder / "assets" / "data" / "agg.json")
     file = folder / "content.yaml"
     file.write_text(text, encoding="utf-8")
-    return validate_then_build(file, folder / "out", *(("--notes", "footnotes", "--paper", "a4") if footnotes else ()))
+    return validate_then_build(file, folder / "out", *options)
