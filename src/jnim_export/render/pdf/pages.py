@@ -112,8 +112,10 @@ class DocTemplate(BaseDocTemplate):
         self.canv.showOutline()
 
     def handle_flowable(self, flowables):
+        rl.begin_page_first(self, flowables)
         f = flowables[0] if flowables else None
-        if rl.moved_once(f) and not rl.frame_at_top(self.frame):
+        frame = getattr(self, "frame", None)
+        if rl.moved_once(f) and frame is not None and not rl.frame_at_top(frame):
             # moved to this page, it found figures waiting for the page's top set first: it may
             # wait again (ReportLab gives up on a flowable moved twice, taking it for one larger
             # than a page); at the top of an empty page every flowable here fits or splits

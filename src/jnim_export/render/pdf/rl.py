@@ -168,6 +168,17 @@ def forget_move(flowable) -> None:
         del flowable._postponed
 
 
+def begin_page_first(template, flowables: list) -> None:
+    """If platypus ended the page while flowables set from the page's top still wait in
+    `flowables` (one put back there because it did not fit), begin the next page before them:
+    platypus queued its start behind them, and would set them with no frame."""
+    from reportlab.platypus.doctemplate import PageBegin
+
+    if getattr(template, "frame", None) is None and PageBegin in flowables[1:]:
+        flowables.remove(PageBegin)
+        flowables.insert(0, PageBegin)
+
+
 def hang(template, flowables: list) -> None:
     """Set `flowables` first in the frame just begun."""
     template._hanging.extend(flowables)
