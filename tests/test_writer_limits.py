@@ -95,7 +95,7 @@ def _photo(tmp_path: Path, caption: str, *, body_size: float = 10) -> Path:
 def test_a_caption_too_long_for_a_page(tmp_path):
     file = _photo(tmp_path, "W" * 1_000)
     refused(file, f"24:14: figures.0.caption: the caption and credit set {round(ems('W' * 1_000)):,} ems wide; to fit "
-                  f"under the figure on one page they are limited to {limits.CAPTION_EMS} (about 1,800 characters")
+                  f"under the figure on one page they are limited to {limits.CAPTION_EMS} (about {2 * limits.CAPTION_EMS:,} characters")
 
 
 def _longest_caption(unit: str) -> str:
@@ -106,13 +106,23 @@ def _longest_caption(unit: str) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("notes", [False, True])
 @pytest.mark.parametrize("unit", ["WWWW ", "W"])  # wide words, and one unbroken word
-def test_the_longest_caption_allowed_builds_at_the_largest_size(tmp_path, unit):
-    """On A4 (the narrower page), at the largest body size, floated beside text, with footnotes."""
+def test_the_longest_caption_allowed_builds_at_the_largest_size(tmp_path, unit, notes):
+    """At the largest body size, floated beside text, with footnotes; with `notes`, after a line
+    citing five notes of 20,000 characters, whose rests fill the foot of the figure's page."""
     file = _photo(tmp_path, _longest_caption(unit), body_size=16)
+    if notes:
+        long = ("Lorem ipsum dolor sit amet. " * 800)[:20_000].strip()
+        text = file.read_text(encoding="utf-8").replace(
+            "      - The group was designated in 2019.[^unsc-2018]",
+            "      - The group was designated.[^n0][^n1][^n2][^n3][^n4][^unsc-2018]")
+        file.write_text(text + "notes:\n" + "".join(f"  - {{id: n{i}, text: '{long}'}}\n" for i in range(5)),
+                        encoding="utf-8")
     assert CliRunner().invoke(main, ["validate", str(file)]).exit_code == 0
-    result = build(file, tmp_path / "out", "--paper", "a4", "--notes", "footnotes")
-    assert result.exit_code == 0, result.output
+    for paper in ("a4", "letter"):
+        result = build(file, tmp_path / paper, "--paper", paper, "--notes", "footnotes")
+        assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize("key", ["monthly", "locations"])

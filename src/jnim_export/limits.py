@@ -23,6 +23,7 @@ PNG_PIXELS = 16_000_000  # a PNG cannot be: it is decoded whole, 64 MB at 16 meg
 IMAGE_ASPECT = 20  # a photo longer than 20 times its width (or the reverse) is not a photo
 
 # A figure's caption and credit set on one line, in ems of their type: at the largest body size,
-# wrapped to the narrowest column (A4) with room for ragged lines, they leave the graphic an inch
-# on one page. Ordinary prose is about half an em a character: some 1,800 characters.
-CAPTION_EMS = 900
+# wrapped to the narrowest column (A4) with room for ragged lines, they leave the graphic room on
+# a page whose foot footnotes carried over fill. Prose is about half an em a character: some
+# 800 characters.
+CAPTION_EMS = 400

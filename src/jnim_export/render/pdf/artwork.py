@@ -136,13 +136,16 @@ class FigureBox:
         """Is the graphic's type at least the theme's least figure type when the box is `width` wide?"""
         return self.graphic.least_type(min(width, self.max_graphic / self.graphic.aspect)) >= self.least_type - 1e-6
 
-    def wrap(self, width: float) -> float:
+    def wrap(self, width: float, max_height: float | None = None) -> float:
+        """The figure's height `width` wide; with `max_height`, its graphic shrinks to keep within it."""
         self.width = width
         self._ch = self.caption.wrap(width, 10_000)[1]
         self._rh = self.credit.wrap(width, 10_000)[1] if self.credit else 0.0
         words = self.head + self.gap + self._ch + self.gap + (self.gap + self._rh if self.credit else 0)
         # a tall graphic is set narrower, so that the figure never outgrows a page, its words included
         room = max(self.frame * self.theme.figure_fill - words, self.theme.figure_min_graphic)
+        if max_height is not None:
+            room = min(room, max(max_height - words, self.theme.figure_least_graphic))
         self._gw = min(width, min(self.max_graphic, room) / self.graphic.aspect)
         self._gh = self.graphic.height(self._gw)
         self.height = words + self._gh

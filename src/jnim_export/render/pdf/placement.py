@@ -51,6 +51,11 @@ class FigureFlowable(Flowable):
                 need = h + lay.notes.extra(self.box.cites)
                 if need <= aH + FUZZ:
                     break
+        if need > aH + FUZZ and not waiting and lay.at_top():
+            # as empty as a page gets (notes carried over may fill its foot): the graphic shrinks
+            extra = lay.notes.extra(self.box.cites)
+            h = self._clear + self.box.wrap(aW * self.fraction, max_height=aH - self._clear - extra)
+            need = h + extra
         self.width, self.height = aW, h
         if need > aH + FUZZ or waiting:
             return aW, max(need, aH + 1)
@@ -156,7 +161,9 @@ class Float(Flowable):
 
     def split(self, aW, aH):
         lay = self.layout
-        if self.box.cites or self.no_defer or lay.at_top() or aH < lay.theme.min_fill_lines * self.leading:
+        if lay.at_top():  # too tall beside the text even here: in the column, where it may shrink
+            return [FigureFlowable(self.box, lay, fraction=lay.theme.photo_width, leading=self.leading)]
+        if self.box.cites or self.no_defer or aH < lay.theme.min_fill_lines * self.leading:
             return []
         # at the top of the next page it stands in the column: text that follows there may be a
         # new section's, which never runs beside a figure of the section before
