@@ -228,3 +228,28 @@ def test_five_notes_of_20000_characters_cited_at_once_build_as_footnotes(tmp_pat
     for paper in ("a4", "letter"):
         result = build(file, tmp_path / paper, "--notes", "footnotes", "--paper", paper)
         assert result.exit_code == 0, result.output
+
+
+@pytest.mark.slow
+def test_a_title_filling_the_first_page_then_drawn_figures_and_a_long_quote(tmp_path):
+    """Found by fuzzing (the issue's "long unbroken quote: AttributeError"): the figures waiting
+    for a page's top did not fit there, and ReportLab set them after it had ended the page."""
+    import shutil
+
+    (tmp_path / "assets" / "data").mkdir(parents=True)
+    shutil.copy(AGGREGATE, tmp_path / "assets" / "data" / "agg.json")
+    kinds = ("chart", "fatalities", "map")
+    text = BASE.replace("  title: Test Backgrounder\n", "  title: '" + ("WWWWWWWW " * 29)[:255].strip() + "'\n")
+    text = text.replace("      - figure: photo\n", "      - figure: photo\n" + "".join(f"      - figure: {k}\n" for k in kinds)
+                        + "      - quote: '" + "—" * 3_000 + "'\n")
+    text = text.replace("sources:", "".join(f"  - {{id: {k}, kind: {k}, caption: c, alt: a, data: assets/data/agg.json}}\n"
+                                            for k in kinds) + "sources:")
+    file = write(tmp_path, text)
+    result = build(file, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    import subprocess as sp
+
+    if shutil.which("pdftotext"):
+        words = sp.run(["pdftotext", str(tmp_path / "out" / "test-backgrounder.pdf"), "-"], capture_output=True,
+                       text=True, check=True).stdout
+        assert [f"Figure {n}" in words for n in range(1, 5)] == [True] * 4  # every figure set, none lost
