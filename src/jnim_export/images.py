@@ -7,6 +7,7 @@ as JPEG, anything else as PNG). The file is read through `jnim_export.files`.
 
 from __future__ import annotations
 
+import errno
 import functools
 import io
 import math
@@ -20,6 +21,16 @@ from . import files, limits
 # EXIF orientation -> the turn that sets the picture upright (as PIL.ImageOps.exif_transpose)
 _TURNS = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE", 6: "ROTATE_270",
           7: "TRANSVERSE", 8: "ROTATE_90"}
+
+
+class ImageProblem(OSError):
+    """An image no writer embeds (the writers' `except OSError` report it like a missing file)."""
+
+    def __init__(self, message: str):
+        super().__init__(errno.EINVAL, message)
+
+    def __str__(self) -> str:
+        return self.strerror
 
 
 @dataclass(frozen=True)
@@ -36,7 +47,8 @@ class Prepared:
 def prepared(path: Path | str, longest: int = limits.PRINT_PIXELS) -> Prepared:
     """The image at `path`, upright and at most `longest` pixels on its longer side.
 
-    Raises OSError (a FileProblem for a special or oversized file) or ValueError (not a PNG or JPEG).
+    Raises OSError: a FileProblem for a special or oversized file, an ImageProblem for one that
+    is no PNG or JPEG a writer may decode (checked when validating, so only if it changed since).
     """
     st = os.stat(path)
     return _prepared(str(path), longest, st.st_mtime_ns, st.st_size)
@@ -50,12 +62,12 @@ def _prepared(path: str, longest: int, _mtime: int, _size: int) -> Prepared:
     try:
         img = Image.open(io.BytesIO(data), formats=("PNG", "JPEG"))
     except UnidentifiedImageError:
-        raise ValueError(f"{Path(path).name} is not a PNG or JPEG image") from None
+        raise ImageProblem(f"{Path(path).name} is not a PNG or JPEG image") from None
     with img:
         kind = img.format
         width, height = img.size
         if width * height > (limits.IMAGE_PIXELS if kind == "JPEG" else limits.PNG_PIXELS):
-            raise ValueError(f"{Path(path).name} is {width:,} × {height:,} pixels, over the limit")
+            raise ImageProblem(f"{Path(path).name} is {width:,} × {height:,} pixels, over the limit")
         orientation = img.getexif().get(0x0112, 1)
         if orientation in (None, 1) and max(width, height) <= longest:
             return Prepared(data, width, height, f"image/{kind.lower()}")
