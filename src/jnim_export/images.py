@@ -56,18 +56,27 @@ def prepared(path: Path | str, longest: int = limits.PRINT_PIXELS) -> Prepared:
 
 @functools.lru_cache(maxsize=16)
 def _prepared(path: str, longest: int, _mtime: int, _size: int) -> Prepared:
+    data = files.read_bytes(path, limits.IMAGE_BYTES, "images")
+    try:
+        return _decoded(data, Path(path).name, longest)
+    except ImageProblem:
+        raise
+    except Exception as exc:  # Pillow decodes untrusted bytes: any failure is a broken image
+        raise ImageProblem(f"{Path(path).name} cannot be read as an image ({type(exc).__name__})") from None
+
+
+def _decoded(data: bytes, name: str, longest: int) -> Prepared:
     from PIL import Image, UnidentifiedImageError
 
-    data = files.read_bytes(path, limits.IMAGE_BYTES, "images")
     try:
         img = Image.open(io.BytesIO(data), formats=("PNG", "JPEG"))
     except UnidentifiedImageError:
-        raise ImageProblem(f"{Path(path).name} is not a PNG or JPEG image") from None
+        raise ImageProblem(f"{name} is not a PNG or JPEG image") from None
     with img:
         kind = img.format
         width, height = img.size
         if width * height > (limits.IMAGE_PIXELS if kind == "JPEG" else limits.PNG_PIXELS):
-            raise ImageProblem(f"{Path(path).name} is {width:,} × {height:,} pixels, over the limit")
+            raise ImageProblem(f"{name} is {width:,} × {height:,} pixels, over the limit")
         orientation = img.getexif().get(0x0112, 1)
         if orientation in (None, 1) and max(width, height) <= longest:
             return Prepared(data, width, height, f"image/{kind.lower()}")
