@@ -1,8 +1,8 @@
-"""Photos and logos as the writers embed them: upright (EXIF orientation applied) and decoded at
-most at the size they are printed, so a writer's memory is bounded by the page, not the file.
+"""Photos and logos as the writers embed them: upright (EXIF orientation applied), in RGB, and
+decoded at most at the size they are printed, so a writer's memory is bounded by the page.
 
-An image that needs neither is embedded as its own bytes; one that does is re-encoded (JPEG
-as JPEG, anything else as PNG). The file is read through `jnim_export.files`.
+An image that needs none of it is embedded as its own bytes; one that does is re-encoded (JPEG
+as an RGB JPEG, anything else as PNG). The file is read through `jnim_export.files`.
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ def _decoded(data: bytes, name: str, longest: int) -> Prepared:
         if width * height > (limits.IMAGE_PIXELS if kind == "JPEG" else limits.PNG_PIXELS):
             raise ImageProblem(f"{name} is {width:,} × {height:,} pixels, over the limit")
         orientation = img.getexif().get(0x0112, 1)
-        if orientation in (None, 1) and max(width, height) <= longest:
+        # CMYK is re-encoded as RGB: the PDF's colours are sRGB (its output intent's)
+        if orientation in (None, 1) and max(width, height) <= longest and img.mode != "CMYK":
             return Prepared(data, width, height, f"image/{kind.lower()}")
         if kind == "JPEG":
             scale = min(1.0, longest / max(width, height))
