@@ -114,7 +114,13 @@ _OPENERS = {"open", "read_bytes", "read_text", "Presentation", "ImageReader", "s
             "ZipFile", "load", "fromfile", "fdopen", "parse"}
 _OWN_FILES = {
     ("atomic", "open"): "the output being written",
-    ("figures.water", "read_bytes"): "shipped Natural Earth data",
+    ("figures.water", "read_bytes"): "shipped lakes and rivers",
+    ("figures.water", "ZipFile"): "shipped lakes and rivers",
+    ("figures.water", "open"): "shipped lakes and rivers (members of their zip)",
+    ("figures.cache", "read_bytes"): "the drawing code's own modules and fonts, for its fingerprint",
+    ("figures.cache", "read_text"): "the figure cache's notes beside a drawing",
+    ("render.html.figures", "read_bytes"): "the figure cache's SVG",
+    ("render.pdf.conformance", "read_bytes"): "the shipped ICC profile",
     ("figures.world", "load"): "shipped Natural Earth data",
     ("geodata", "ZipFile"): "shipped Natural Earth data",
     ("geodata", "read_bytes"): "shipped Natural Earth data",

@@ -94,13 +94,15 @@ def open_binary(path: Path | str, limit: int | None, what: str = "files") -> Bin
     """
     _check(path, os.stat(path), limit, what)
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    opened = None
     try:
         _check(path, os.fstat(fd), limit, what)
         os.set_blocking(fd, True)
-        return io.BufferedReader(_Limited(fd, path, limit, what), buffer_size=1 << 20)  # type: ignore[return-value]
-    except BaseException:
-        os.close(fd)
-        raise
+        opened = io.BufferedReader(_Limited(fd, path, limit, what), buffer_size=1 << 20)
+        return opened  # type: ignore[return-value]
+    finally:
+        if opened is None:
+            os.close(fd)
 
 
 def open_text(path: Path | str, limit: int | None, what: str = "files", *, encoding: str,

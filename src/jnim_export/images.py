@@ -12,6 +12,8 @@ import functools
 import io
 import math
 import os
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +63,7 @@ def _prepared(path: str, longest: int, _mtime: int, _size: int) -> Prepared:
         return _decoded(data, Path(path).name, longest)
     except ImageProblem:
         raise
-    except Exception as exc:  # Pillow decodes untrusted bytes: any failure is a broken image
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error) as exc:  # Pillow on bad bytes
         raise ImageProblem(f"{Path(path).name} cannot be read as an image ({type(exc).__name__})") from None
 
 

@@ -176,7 +176,8 @@ def _open(path: Path, parts: dict[str, bytes]):
     try:
         prs = Presentation(io.BytesIO(buf.getvalue()))
         layouts = len(prs.slide_layouts)
-    except Exception as exc:  # python-pptx reads a package it did not write: any failure is a bad template
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, NotImplementedError, zipfile.BadZipFile,
+            etree.LxmlError, OSError) as exc:  # python-pptx reads a package it did not write
         raise _fail(path, f"not a PowerPoint file python-pptx can read ({' '.join(str(exc).split())[:200]})") from None
     if not layouts:
         raise _fail(path, "has no slide layout to build slides on")
