@@ -125,16 +125,19 @@ def test_the_longest_caption_allowed_builds_at_the_largest_size(tmp_path, unit, 
         assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("key", ["monthly", "locations"])
-def test_an_aggregate_with_an_empty_list_is_refused(tmp_path, key):
+@pytest.mark.parametrize("key, kind, expected", [
+    ("monthly", "chart", "24:56: figures.1.data: a chart figure must have numbers to show: it has no month of data in its window"),
+    ("locations", "regions", "24:60: figures.1.data: a regions figure must have numbers to show: it has no events in its data"),
+])
+def test_an_aggregate_with_an_empty_list_is_refused_where_a_figure_needs_it(tmp_path, key, kind, expected):
+    """Once it validated and then stopped the deck ("chart data contains no categories")."""
     agg = json.loads(AGGREGATE.read_text(encoding="utf-8"))
     agg[key] = []
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "agg.json").write_text(json.dumps(agg))
-    text = BASE.replace("      - figure: photo\n", "      - figure: photo\n      - figure: chart\n")
-    text = text.replace("sources:", "  - {id: chart, kind: chart, caption: c, alt: a, data: assets/agg.json}\nsources:")
-    refused(write(tmp_path, text), f"24:56: figures.1.data: cannot read events aggregate agg.json: {key}: empty; an "
-                                   "aggregate holds one or more")
+    text = BASE.replace("      - figure: photo\n", f"      - figure: photo\n      - figure: {kind}\n")
+    text = text.replace("sources:", f"  - {{id: {kind}, kind: {kind}, caption: c, alt: a, data: assets/agg.json}}\nsources:")
+    refused(write(tmp_path, text), expected)
 
 
 @pytest.mark.parametrize("url, expected", [

@@ -129,9 +129,6 @@ def _parse(doc: Any, path: Path, sha256: str) -> EventData:
             raise AggregateError(f"monthly[{i}].month: {months[i].month} {what} {months[i - 1].month}; "
                                  "months must be in order, each once")
     locations = tuple(_location(x, f"locations[{i}]") for i, x in enumerate(_list(doc, "locations", MAX_LOCATIONS)))
-    for key, items in (("monthly", months), ("locations", locations)):
-        if not items:  # an import always has both: an export with no events makes no aggregate
-            raise AggregateError(f"{key}: empty; an aggregate holds one or more")
     provenance = doc.get("provenance", {})
     if not isinstance(provenance, dict):
         raise AggregateError("provenance: expected an object")
