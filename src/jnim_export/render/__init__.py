@@ -1,9 +1,9 @@
 """The writers, one package per output format, in the order a build renders them."""
 
-from . import html, pdf, pptx
+from . import docx, html, pdf, pptx
 from .writer import Context, Rendered, RenderError, Writer
 
-WRITERS: tuple[Writer, ...] = (pdf.WRITER, pptx.WRITER, html.WRITER)
+WRITERS: tuple[Writer, ...] = (pdf.WRITER, pptx.WRITER, html.WRITER, docx.WRITER)
 
 __all__ = ["WRITERS", "Context", "RenderError", "Rendered", "Writer", "writer"]
 
