@@ -157,6 +157,7 @@ def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
     main.add_command(_watch_command(writers, flags))
     main.add_command(init)
     main.add_command(events)
+    main.add_command(review)
     return main
 
 
@@ -441,6 +442,51 @@ def events_actors(export: Path, match, limit, as_json) -> None:
     more = f", {len(shown):,} shown" if len(shown) < len(found.actors) else ""
     skipped = f"; {found.unreadable:,} unreadable rows not counted" if found.unreadable else ""
     click.echo(f"{len(found.actors):,} actor names{what}{more} in {found.rows_read:,} rows{skipped}")
+
+
+@click.command(cls=_Command)
+@click.argument("edited", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--content", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_CONTENT,
+              show_default=True, help="The content file the Word edition was built from.")
+@click.option("--apply", "apply_changes", is_flag=True, help="Write the tracked changes into the content file (all or none).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_fail_on_content_errors
+def review(edited: Path, content: Path, apply_changes: bool, as_json: bool) -> None:
+    """Report an edited Word edition's tracked changes and comments at their content lines.
+
+    Each change prints as CONTENT:LINE:COLUMN: WHERE: "old" → "new" (AUTHOR, DATE), each comment
+    as a note: line. With --apply, insertions and deletions are written into the content file in
+    place, only the changed characters; a change that cuts a note callout, emphasis or a link
+    is refused and nothing is applied.
+    """
+    from . import review as rv
+
+    try:
+        report = rv.review(edited, content)
+    except rv.WordFileError as exc:
+        raise Failure(f"{edited}: {exc}") from None
+    applied = False
+    if apply_changes and report.edits and not report.problems:
+        rv.apply(report)
+        applied = True
+    if as_json:
+        click.echo(json.dumps({**report.as_json(), "applied": applied}, ensure_ascii=False))
+    else:
+        for line in report.lines():
+            click.echo(line)
+        summary = f"{len(report.changes)} change{'s' * (len(report.changes) != 1)}"
+        summary += f", {len(report.notes)} comment{'s' * (len(report.notes) != 1)}"
+        if report.applied_before:
+            summary += f", {report.applied_before} already in {content}"
+        if applied:
+            summary += f"; applied to {content}"
+        elif apply_changes and report.problems:
+            summary += f"; {len(report.problems)} refused, so nothing was applied"
+        elif not report.edits:
+            summary += "; nothing left to apply"
+        click.echo(summary)
+    if report.problems:
+        sys.exit(1)
 
 
 main = make_cli()
