@@ -49,7 +49,8 @@ class WordEdits:
                     nt.set(XML_SPACE, "preserve")
                     runs.append(nr)
                 for nr in runs:
-                    r.addprevious(nr)
+                    if nr.find(W + "t").text:  # no empty runs: Word writes none
+                        r.addprevious(nr)
                 r.getparent().remove(r)
                 return runs
         raise LookupError(needle)
