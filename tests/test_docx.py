@@ -137,6 +137,20 @@ def test_every_picture_has_alt_text_and_the_drawn_figures_are_print_pngs(built, 
             assert int.from_bytes(head[16:20], "big") >= 6.3 * 200 - 1  # 200 dpi at the print width
 
 
+def test_a_photo_is_a_picture_with_its_alt_text(doc, figure_cache, tmp_path):
+    photo = ROOT / "tests" / "data" / "html" / "portrait.jpg"  # synthetic test image
+    figures = tuple(dataclasses.replace(f, image=photo) if f.kind == "photo" else f for f in doc.figures)
+    sections = tuple(dataclasses.replace(s, blocks=tuple(
+        m.FigureBlock(next(f for f in figures if f.id == b.figure.id)) if isinstance(b, m.FigureBlock) else b
+        for b in s.blocks)) for s in doc.sections)
+    path = _render(dataclasses.replace(doc, figures=figures, sections=sections), tmp_path / "p.docx", figure_cache)
+    body = _part(path, "word/document.xml")
+    described = [(d.get("name"), d.get("descr")) for d in body.iter(WP + "docPr")]
+    assert described == [(f"Figure {f.number}", f.alt) for f in figures]
+    with zipfile.ZipFile(path) as z:
+        assert any(z.read(n) == photo.read_bytes() for n in z.namelist() if n.startswith("word/media/"))
+
+
 def test_links_are_live_and_only_web_or_mail(built):
     with zipfile.ZipFile(built) as z:
         rels = etree.fromstring(z.read("word/_rels/endnotes.xml.rels"))

@@ -218,9 +218,11 @@ class Body:
             p = opc.element(table.cell(0, k).paragraphs[0])
             _set_style(p, self.styles["table_text"])
             p.append(text_run(name, bold=True))
-        head = opc.element(table.rows[0])
-        tr_pr = head.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:tblHeader"))
+        for k, row in enumerate(table.rows):
+            tr_pr = opc.element(row).get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))  # a row is read whole, never across a page break
+            if k == 0:
+                tr_pr.append(OxmlElement("w:tblHeader"))  # repeated on every page the table runs onto
         for r, cells in enumerate(rows, 1):
             for k, (inlines, path, where) in enumerate(cells):
                 p = opc.element(table.cell(r, k).paragraphs[0])
