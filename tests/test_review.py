@@ -126,6 +126,20 @@ def test_a_text_edited_since_the_build_is_reported_not_overwritten(project):
     assert content.read_text(encoding="utf-8") == changed
 
 
+@pytest.mark.slow
+def test_an_edit_made_without_track_changes_is_reported_not_lost(project):
+    edits = WordEdits(project / "output" / "jnim-backgrounder.docx")
+    edits.retype("numerous attacks", "many attacks")
+    edited = edits.save(project / "edited.docx")
+    original = (project / "content.yaml").read_text(encoding="utf-8")
+    result = _run("review", str(edited), "--apply")
+    assert result.exit_code == 1
+    line, col = _line_col(original, "numerous attacks")
+    assert (f'content.yaml:{line}:{col}: Background, paragraph 1: error: edited in Word without Track Changes '
+            f'("numerous attacks') in result.output
+    assert (project / "content.yaml").read_text(encoding="utf-8") == original
+
+
 def test_a_file_that_is_no_word_edition_is_one_message(tmp_path):
     bad = tmp_path / "x.docx"
     bad.write_bytes(b"not a zip")
@@ -135,6 +149,16 @@ def test_a_file_that_is_no_word_edition_is_one_message(tmp_path):
 
 
 # --------------------------------------------------------------------------- in-place edits, any style
+
+
+def test_windows_line_ends_and_a_byte_order_mark_are_kept(tmp_path):
+    file = tmp_path / "c.yaml"
+    file.write_bytes(b"\xef\xbb\xbf# note\r\nkey: >-\r\n  a deadly\r\n  threat\r\nother: 1\r\n")
+    source = Source(file)
+    start = source.field(("key",)).plain.index("deadly")
+    source.apply([Edit(("key",), start, start + 6, "lethal")])
+    assert file.read_bytes() == b"\xef\xbb\xbf# note\r\nkey: >-\r\n  a lethal\r\n  threat\r\nother: 1\r\n"
+
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz.,;'()-éعر", min_size=1, max_size=8)
 PIECE = st.one_of(WORD, WORD.map(lambda w: f"*{w.strip('*')}*"), st.just("[^n1]"),

@@ -92,6 +92,11 @@ class WordEdits:
             deletion.append(el)
         run.find(W + "t").tag = W + "delText"
 
+    def retype(self, old: str, new: str) -> None:
+        """`old` typed over with `new` with Track Changes off: no mark of it."""
+        _, run, _ = self._split(old)
+        run.find(W + "t").text = new
+
     def insert_after(self, anchor: str, new: str, author: str = "Editor", date: str = "2026-12-01T09:30:00Z") -> None:
         _, run, _ = self._split(anchor)
         insertion = self._change("ins", author, date)

@@ -164,6 +164,13 @@ class Source:
     def __init__(self, file: Path):
         self.file = Path(file)
         self.data, self.positions = read_yaml(self.file)
+        try:
+            raw = self.file.read_bytes()
+        except OSError:
+            raw = b""
+        # written back as it was: with its byte-order mark and Windows line ends, if it had them
+        self.bom = raw.startswith(b"\xef\xbb\xbf")
+        self.crlf = b"\r\n" in raw
 
     def value(self, path: Path_) -> Any:
         node = self.data
@@ -234,7 +241,9 @@ class Source:
             problems = self._check(text, edits)
         if problems:
             raise ContentError(problems)
-        write_bytes(self.file, text.encode("utf-8"))
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        write_bytes(self.file, ("\ufeff" if self.bom else "").encode("utf-8") + text.encode("utf-8"))
         self.data, self.positions = read_yaml(self.file)
 
     def _check(self, text: str, edits: list[Edit]) -> list[Diagnostic]:

@@ -143,16 +143,27 @@ def review(word_file: Path, content: Path) -> Review:
     return result
 
 
+def _first_difference(a: str, b: str) -> int:
+    return next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
 def _text(result: Review, source: Source, t: Text) -> None:
     chars = t.chars
     groups = list(_groups(chars))
-    if not groups and not t.comments:
-        return
     where = t.entry.where
-    path = resolve(source.data, t.entry.path)
-    field = source.field(path) if path else None
     before = "".join(c.text for c in chars if c.kind != "ins")
     after = "".join(c.text for c in chars if c.kind != "del")
+    path = resolve(source.data, t.entry.path)
+    field = source.field(path) if path else None
+    if before != t.entry.text:  # typed over with Track Changes off: nothing says what changed
+        at = _first_difference(before, t.entry.text)
+        mark = source.mark(path, at) if field else source.positions.of(())
+        result.problems.append(Problem(mark.line, mark.column, where,
+                                       f'edited in Word without Track Changes ("{t.entry.text[at:at + 30]}" now reads '
+                                       f'"{before[at:at + 30]}"); make that edit in content.yaml by hand'))
+        return
+    if not groups and not t.comments:
+        return
     if field is None:
         result.problems.append(Problem(1, 1, where, f"content.yaml has no text at {t.entry.path} any more"))
         return
@@ -170,10 +181,10 @@ def _text(result: Review, source: Source, t: Text) -> None:
         result.applied_before += len(groups)
         return
     if current != before:
-        mark = source.mark(path, 0)
+        mark = source.mark(path, _first_difference(current, before))
         result.problems.append(Problem(mark.line, mark.column, where,
-                                       "this text reads differently in content.yaml than in the file when it was "
-                                       "built (edited since?); its changes are not applied"))
+                                       "this text was changed in content.yaml after the Word edition was built "
+                                       "(edited since?); its tracked changes are not applied"))
         return
     dotted = ".".join(str(p) for p in path)
     for a, b in groups:

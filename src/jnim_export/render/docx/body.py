@@ -14,7 +14,7 @@ from docx.oxml import OxmlElement
 from docx.shared import Emu, Inches
 
 from ... import dates, scripts
-from ...model import Document, Figure, FigureBlock, Inlines, Paragraph, PullQuote, Text, plain_text
+from ...model import Document, Figure, FigureBlock, Inlines, NoteRef, Paragraph, PullQuote, Text, plain_text
 from . import opc
 from .opc import w
 from .paths import PathMap
@@ -195,7 +195,7 @@ class Body:
             body = []
             for leader in doc.leaders:
                 base = f"leaders/{leader.id}"
-                role = (Text(leader.role),) + tuple(_refs(leader.cites))
+                role = (Text(leader.role),) + tuple(NoteRef(n) for n in leader.cites)
                 body.append([((Text(leader.name),), f"{base}/name", f"leader {leader.name}, name"),
                              (role, f"{base}/role", f"leader {leader.name}, role"),
                              ((Text(", ".join(leader.aliases)),), "", ""),
@@ -232,12 +232,6 @@ class Body:
                 else:
                     self.runs.add(p, inlines, where=title)
         self.para("normal")  # Word needs a paragraph between two tables
-
-
-def _refs(numbers):
-    from ...model import NoteRef
-
-    return [NoteRef(n) for n in numbers]
 
 
 def _set_style(p, style_id: str) -> None:

@@ -30,11 +30,9 @@ def render_docx(doc: Document, dest: Path, options, context: Context) -> Rendere
     document = _open(options.reference_doc)
     warnings: list[str] = []
     styles = prepare_styles(document, doc.style, house=options.reference_doc is None)
-    notes = Notes(document, doc, options.notes, warnings)
+    notes = Notes(document, doc, options.notes, styles, warnings)
     paths = PathMap()
     paths.note_styles = (styles["footnote_ref"], styles["endnote_ref"])
-    notes.style_ref = styles["footnote_ref" if notes.kind == "footnote" else "endnote_ref"]
-    notes.style_text = styles["footnote_text" if notes.kind == "footnote" else "endnote_text"]
     body = Body(document, doc, styles, Runs(document.part, notes, warnings), paths,
                 cache_dir=Path(context.figure_cache), force=context.redraw_figures)
     body.write()

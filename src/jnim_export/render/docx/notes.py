@@ -31,11 +31,11 @@ _AFTER_NOTE_PROPS = ("compat", "docVars", "rsids", "mathPr", "attachedSchema", "
 class Notes:
     """The notes of one document, as footnotes or endnotes (`kind`)."""
 
-    def __init__(self, document, doc: Document, kind: str, warnings: list[str]):
+    def __init__(self, document, doc: Document, kind: str, styles, warnings: list[str]):
         self.kind = "footnote" if kind == "footnotes" else "endnote"
         self.doc = doc
-        self.style_ref = "FootnoteReference" if self.kind == "footnote" else "EndnoteReference"
-        self.style_text = "FootnoteText" if self.kind == "footnote" else "EndnoteText"
+        self.style_ref = styles[f"{self.kind}_ref"]  # the style ids (`styles.StyleIds`) of its marks and texts
+        self.style_text = styles[f"{self.kind}_text"]
         self.warnings = warnings
         doc_part = document.part
         for reltype in (RT.FOOTNOTES, RT.ENDNOTES):  # a reference document's own notes go

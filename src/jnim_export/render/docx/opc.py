@@ -18,7 +18,13 @@ from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-__all__ = ["RT", "add_xml_part", "drop_relationships", "fixed_zip", "settings_element", "styles_element"]
+__all__ = ["RT", "add_xml_part", "describe", "drop_relationships", "element", "fixed_zip", "settings_element",
+           "styles_element", "w"]
+
+
+def w(tag: str) -> str:
+    """The qualified name of a WordprocessingML tag ("w:p")."""
+    return qn(tag)
 
 
 def drop_relationships(part, reltype: str) -> None:
@@ -38,10 +44,6 @@ def add_xml_part(source, partname_template: str, content_type: str, xml: bytes, 
     part = XmlPart(PackURI(name), content_type, parse_xml(xml), package)
     source.relate_to(part, reltype)
     return part
-
-
-def drop_package_relationships(document, reltype: str) -> None:
-    drop_relationships(document.part.package, reltype)
 
 
 def settings_element(document):
@@ -67,11 +69,6 @@ def fixed_zip(document, when: dt.datetime) -> bytes:
             member.external_attr = 0o600 << 16
             dst.writestr(member, src.read(info.filename), compresslevel=6)
     return out.getvalue()
-
-
-def w(tag: str) -> str:
-    """The qualified name of a WordprocessingML tag ("w:p")."""
-    return qn(tag)
 
 
 def element(obj):
