@@ -93,8 +93,9 @@ def test_headings_quotes_captions_and_title_block_in_their_styles(built, doc):
     for p in opened.paragraphs:
         by_style.setdefault(p.style.name, []).append(p.text)
     assert by_style["Title"] == [doc.meta.title]
-    assert by_style["Heading 1"] == [s.title for s in doc.sections] + ["At a Glance", "Notes"]
-    assert by_style["Heading 2"] == ["Leaders"]
+    assert by_style["Heading 1"] == [s.title for s in doc.sections] + ["At a Glance", "Briefing Points", "Notes"]
+    assert by_style["Heading 2"] == ["Leaders"] + [s.title for s in doc.sections if s.bullets]
+    assert by_style["List Bullet"] == [m.plain_text(b) for s in doc.sections for b in s.bullets]
     quotes = [m.plain_text(b.text) for s in doc.sections for b in s.blocks if isinstance(b, m.PullQuote)]
     assert by_style["Quote"] == quotes
     body = _part(built, "word/document.xml")

@@ -55,6 +55,8 @@ def test_tracked_changes_and_a_comment_reported_applied_and_printed(project):
     edits.insert_after("Map of JNIM Activity", " in the Sahel")
     edits.move("predominantly ", "in Mali, but")
     edits.comment("Foreign Terrorist Organization (FTO)", "Check the date of designation.")
+    edits.replace("wal Muslimin (JNIM)", "wal-Muslimin (JNIM)", author="Director")  # the title, first in the file
+    edits.replace("Still attacking", "Still striking")  # a slide bullet
     edited = edits.save(project / "edited.docx")
     original = (project / "content.yaml").read_text(encoding="utf-8")
 
@@ -71,22 +73,31 @@ def test_tracked_changes_and_a_comment_reported_applied_and_printed(project):
     line, col = _line_col(original, "Foreign Terrorist Organization (FTO)")
     assert (f'content.yaml:{line}:{col}: Background, paragraph 1: note: "Foreign Terrorist Organization (FTO)": '
             "Check the date of designation. (Director, 2026-12-02)") in lines
-    assert lines[-1] == "4 changes, 1 comment"
+    line, col = _line_col(original, "wal Muslimin (JNIM)")
+    assert (f'content.yaml:{line}:{col}: title: "wal Muslimin (JNIM)" \u2192 "wal-Muslimin (JNIM)" '
+            "(Director, 2026-12-01)") in lines
+    line, col = _line_col(original, "Still attacking")
+    assert (f'content.yaml:{line}:{col}: Strategy, Operations, and Tactics, bullet 5: "Still attacking" \u2192 '
+            '"Still striking" (Editor, 2026-12-01)') in lines
+    assert lines[-1] == "6 changes, 1 comment"
     assert (project / "content.yaml").read_text(encoding="utf-8") == original, "a report changes nothing"
 
     report = json.loads(_run("review", str(edited), "--json").output)
-    assert [c["old"] for c in report["changes"]] == ["deadly", "predominantly ", "", ""]
+    assert sorted(c["old"] for c in report["changes"]) == ["", "", "Still attacking", "deadly", "predominantly ",
+                                                           "wal Muslimin (JNIM)"]
 
     assert _run("review", str(edited), "--apply").exit_code == 0
     head, tail = original.split("blocks:", 1)  # the bullet above says "deadly threat" too: not in the Word edition
     expected = (head + "blocks:" + tail.replace('"deadly threat"', '"lethal threat"', 1)
                 .replace("group is predominantly active in Mali", "group is active predominantly in Mali")
-                .replace("caption: Map of JNIM Activity, March", "caption: Map of JNIM Activity in the Sahel, March"))
+                .replace("caption: Map of JNIM Activity, March", "caption: Map of JNIM Activity in the Sahel, March")
+                .replace("Still attacking", "Still striking"))
+    expected = expected.replace("title: Jama'at Nasr al-Islam wal Muslimin", "title: Jama'at Nasr al-Islam wal-Muslimin")
     assert (project / "content.yaml").read_text(encoding="utf-8") == expected
 
     again = _run("review", str(edited))
     assert again.exit_code == 0
-    assert again.output.splitlines()[-1] == "0 changes, 1 comment, 4 already in content.yaml; nothing left to apply"
+    assert again.output.splitlines()[-1] == "0 changes, 1 comment, 6 already in content.yaml; nothing left to apply"
 
     pdf = _run("pdf", "-q")
     assert pdf.exit_code == 0, pdf.output

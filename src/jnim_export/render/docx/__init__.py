@@ -6,7 +6,7 @@ the title block with the Arabic name marked right-to-left in its language; Headi
 and Caption styles (the house look, or a reference document's styles, `reference_doc`); the map
 and charts as PNG pictures at print resolution and photos from the assets, each with alt text and
 a numbered caption (a SEQ field) and its data credit; the at-a-glance facts and the leaders as
-tables with header rows. Every paragraph made from a content text is bookmarked with its content
+tables with header rows, and each section's slide bullets. Every paragraph made from a content text is bookmarked with its content
 path (`paths`), so that `jnim-export review` can map an editor's tracked changes and comments back
 to `content.yaml`. Same content, same bytes.
 """
@@ -32,10 +32,9 @@ class DocxOptions:
 
 
 def view(doc: Document) -> Document:
-    """The Word edition shows the PDF's text, plus the facts and leaders as tables; no slide
-    bullets or organisation chart."""
-    sections = tuple(replace(s, bullets=()) for s in doc.sections)
-    return replace(doc, sections=sections, origins=None, allegiance=(), warnings=())
+    """The Word edition shows the PDF's text, then the facts and leaders as tables and the slide
+    bullets (for review); not the organisation chart."""
+    return replace(doc, origins=None, allegiance=(), warnings=())
 
 
 def render(doc: Document, dest: Path, options: DocxOptions, context: Context) -> Rendered:

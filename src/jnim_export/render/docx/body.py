@@ -67,6 +67,7 @@ class Body:
             self.section(i, section)
         self.ending()
         self.glance()
+        self.briefing()
 
     def title_block(self) -> None:
         m = self.doc.meta
@@ -201,6 +202,18 @@ class Body:
                              ((Text(", ".join(leader.aliases)),), "", ""),
                              ((Text("; ".join(leader.former)),), "", "")])
             self.table("Leaders", ("Name", "Role", "Also known as", "Former roles"), body)
+
+    def briefing(self) -> None:
+        """Each section's slide bullets, so that the deck's words are reviewed with the text's."""
+        sections = [(i, s) for i, s in enumerate(self.doc.sections) if s.bullets]
+        if not sections:
+            return
+        self.para("heading1").append(text_run("Briefing Points"))
+        for i, section in sections:
+            self.para("heading2").append(text_run(section.title))
+            for j, bullet in enumerate(section.bullets):
+                self.content(self.para("bullet"), bullet, f"sections/{i}/bullets/{j}",
+                             f"{section.title}, bullet {j + 1}")
 
     def table(self, title: str, header: tuple[str, ...], rows: list[list[tuple[Inlines, str, str]]]) -> None:
         table = self.document.add_table(rows=1 + len(rows), cols=len(header))

@@ -25,6 +25,7 @@ ROLES: dict[str, tuple[str, WD_STYLE_TYPE, str, str | None]] = {
     "heading1": ("Heading 1", P, "Heading1", "Normal"),
     "heading2": ("Heading 2", P, "Heading2", "Normal"),
     "quote": ("Quote", P, "Quote", "Normal"),
+    "bullet": ("List Bullet", P, "ListBullet", "Normal"),
     "figure": ("Figure", P, "Figure", "Normal"),
     "caption": ("Caption", P, "Caption", "Normal"),
     "credit": ("Figure Credit", P, "FigureCredit", "Normal"),
