@@ -201,6 +201,17 @@ def test_a_reference_documents_styles_are_used(doc, figure_cache, tmp_path):
     assert len(_notes(path, "endnote")) == 16
 
 
+def test_a_word_edition_as_its_own_reference_keeps_one_of_each_part(doc, built, figure_cache, tmp_path):
+    from jnim_export.render.docx.paths import read_map
+
+    path = _render(doc, tmp_path / "again.docx", figure_cache, reference_doc=built)
+    with zipfile.ZipFile(path) as z:
+        maps = [n for n in z.namelist() if n.startswith("customXml/item") and read_map(z.read(n))]
+        assert len(maps) == 1 and z.namelist().count("word/endnotes.xml") == 1
+    assert len(_notes(path, "endnote")) == 16
+    assert [p.text for p in docx.Document(str(path)).paragraphs] == [p.text for p in docx.Document(str(built)).paragraphs]
+
+
 @pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")
 def test_libreoffice_opens_and_prints_it(built, doc, tmp_path):
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",

@@ -16,7 +16,7 @@ from . import opc
 from .body import Body
 from .notes import Notes
 from .opc import RT, w
-from .paths import NS, PathMap
+from .paths import NS, PathMap, read_map
 from .runs import Runs, text_run
 from .styles import prepare_styles
 
@@ -61,6 +61,7 @@ def _open(reference: Path | None):
             body.remove(child)
     opc.drop_relationships(document.part.package, RT.THUMBNAIL)  # a picture of the template's page
     opc.drop_relationships(document.part, RT.COMMENTS)  # a reference document's comments went with its text
+    opc.drop_relationships(document.part, RT.CUSTOM_XML, lambda part: read_map(part.blob) is not None)  # its map
     return document
 
 

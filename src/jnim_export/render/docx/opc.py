@@ -27,10 +27,11 @@ def w(tag: str) -> str:
     return qn(tag)
 
 
-def drop_relationships(part, reltype: str) -> None:
-    """Remove every relationship of `reltype` from `part` (a reference document's own notes, a
-    template's thumbnail): the part it pointed to is then no longer written."""
-    for rid in [rid for rid, rel in part.rels.items() if rel.reltype == reltype]:
+def drop_relationships(part, reltype: str, which=lambda target: True) -> None:
+    """Remove the relationships of `reltype` from `part` (a reference document's own notes, a
+    template's thumbnail), those to a part `which` accepts: that part is then no longer written."""
+    for rid in [rid for rid, rel in part.rels.items() if rel.reltype == reltype
+                and (rel.is_external or which(rel.target_part))]:
         part.rels.pop(rid)
 
 
