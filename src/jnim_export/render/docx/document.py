@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import docx
+from lxml import etree
 from docx.oxml import OxmlElement
 
 from ... import __version__, dates
@@ -75,6 +76,19 @@ def _map_part(document, paths: PathMap, doc: Document) -> None:
     opc.add_xml_part(item, f"/customXml/itemProps{number}.xml", _ITEM_PROPS_CT, props, _ITEM_PROPS_RT)
 
 
+def _app_properties(document, doc: Document) -> None:
+    """docProps/app.xml for this file: the tool that wrote it and the publisher (the template's
+    names another application and counts an empty page)."""
+    ep = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    root = etree.Element(f"{{{ep}}}Properties", nsmap={None: ep})
+    for tag, text in (("Application", f"jnim-export {__version__}"), ("DocSecurity", "0"),
+                      ("Company", doc.meta.publisher), ("LinksUpToDate", "false"), ("SharedDoc", "false"),
+                      ("HyperlinksChanged", "false")):
+        etree.SubElement(root, f"{{{ep}}}{tag}").text = text
+    opc.replace_package_part(document, "/docProps/app.xml",
+                             etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
 def _properties(document, doc: Document) -> None:
     """Core properties from the content, stamped with the build time; the text's language."""
     m = doc.meta
@@ -93,6 +107,7 @@ def _properties(document, doc: Document) -> None:
     cp.created = cp.modified = cp.last_printed = when
     cp.revision = 1
     cp.version = __version__
+    _app_properties(document, doc)
     defaults = opc.styles_element(document).find(w("w:docDefaults"))
     rpr_default = defaults.find(w("w:rPrDefault")) if defaults is not None else None
     if rpr_default is not None:

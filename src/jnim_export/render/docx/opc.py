@@ -18,7 +18,8 @@ from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-__all__ = ["RT", "add_xml_part", "describe", "drop_relationships", "element", "fixed_zip", "settings_element",
+__all__ = ["RT", "add_xml_part", "describe", "drop_relationships", "element", "fixed_zip", "replace_package_part",
+           "settings_element",
            "styles_element", "w"]
 
 
@@ -45,6 +46,15 @@ def add_xml_part(source, partname_template: str, content_type: str, xml: bytes, 
     part = XmlPart(PackURI(name), content_type, parse_xml(xml), package)
     source.relate_to(part, reltype)
     return part
+
+
+def replace_package_part(document, partname: str, blob: bytes) -> bool:
+    """Give the package's part `partname` (e.g. "/docProps/app.xml") new bytes; False if it has none."""
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == partname and hasattr(part, "_blob"):
+            part._blob = blob
+            return True
+    return False
 
 
 def settings_element(document):
