@@ -1,6 +1,6 @@
 """An edited Word edition read back: each bookmarked content text with its tracked changes and comments.
 
-The text between bookmark `_Content<N>` and its end is read in document order as characters,
+The text from bookmark `_Content<N>` to the end of its paragraph is read in document order as characters,
 each the original's (`same`), inserted (`w:ins`, `w:moveTo`) or deleted (`w:del`, `w:moveFrom`),
 with the change's author and date; note callouts (note references, NOTEREF fields, the commas
 between callouts) are single *atoms*, structure a change may not cut. Comments are anchored by
@@ -74,6 +74,7 @@ def read_word_file(path: Path) -> list[Text]:
         with zipfile.ZipFile(path) as z:
             document = _read(z, "word/document.xml")
             comments_xml = _read(z, "word/comments.xml")
+            styles_xml = _read(z, "word/styles.xml")
             maps = [m for m in (read_map(_read(z, n) or b"") for n in z.namelist()
                                 if n.startswith("customXml/item") and n.endswith(".xml") and "Props" not in n) if m]
     except (zipfile.BadZipFile, OSError) as exc:
@@ -85,11 +86,24 @@ def read_word_file(path: Path) -> list[Text]:
                             "or the map was removed")
     entries, note_styles = maps[0]
     comments = _comments(_xml(comments_xml)) if comments_xml else {}
+    note_styles = set(note_styles) | _superscript_styles(styles_xml)
     try:
         body = _xml(document)
     except etree.XMLSyntaxError as exc:
         raise WordFileError(f"word/document.xml is not well-formed XML ({exc})") from None
-    return _Walk(entries, set(note_styles), comments).run(body)
+    return _Walk(entries, note_styles, comments).run(body)
+
+
+def _superscript_styles(blob: bytes | None) -> set[str]:
+    """Character styles set in superscript: note marks, whatever an editor's application calls them."""
+    if not blob:
+        return set()
+    try:
+        root = _xml(blob)
+    except etree.XMLSyntaxError:
+        return set()
+    return {s.get(W + "styleId", "") for s in root.iter(W + "style") if s.get(W + "type") == "character"
+            and s.find(f"{W}rPr/{W}vertAlign[@{W}val='superscript']") is not None}
 
 
 def _comments(root) -> dict[str, Comment]:
@@ -127,14 +141,11 @@ class _Walk:
                 text = Text(self.entries[int(name[len(PREFIX):])])
                 self.open[el.get(W + "id", "")] = text
                 self.texts.append(text)
-        elif tag == W + "bookmarkEnd":
-            self.open.pop(el.get(W + "id", ""), None)
         elif tag in _CHANGE:
             self._children(el, (_CHANGE[tag], el.get(W + "author", ""), (el.get(W + "date") or "")[:10], tag in _MOVES))
         elif tag == W + "p":
-            if self.open:
-                self._atom("paragraph break", self._mark_change(el) or change)
             self._children(el, change)
+            self._paragraph_end(el)
         elif tag == W + "fldSimple":
             if "NOTEREF" in (el.get(W + "instr") or ""):
                 self._atom("note callout", change)
@@ -147,6 +158,18 @@ class _Walk:
         elif tag in (W + "hyperlink", W + "smartTag", W + "sdt", W + "sdtContent", W + "customXml", W + "tbl",
                      W + "tr", W + "tc", W + "body"):
             self._children(el, change)
+
+    def _paragraph_end(self, p) -> None:
+        """A content text ends with its paragraph (not at its bookmark's end, which editors move),
+        unless the paragraph mark is a tracked insertion: an editor split the paragraph, and the
+        text goes on in the next one past a structural atom."""
+        if not self.open:
+            return
+        change = self._mark_change(p)
+        if change is not None:
+            self._atom("paragraph break", change)
+        if change is None or change[0] != "ins":
+            self.open.clear()
 
     def _mark_change(self, p):
         """A paragraph mark inserted or deleted (an editor split or joined paragraphs)."""
