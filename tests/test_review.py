@@ -19,9 +19,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jnim_export import model as m
 from jnim_export.cli import main
 from jnim_export.content import ContentError
 from jnim_export.content.edits import Edit, Source
+from jnim_export.content.inline import parse_inline
 from wordedit import WordEdits
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,6 +199,11 @@ PIECE = st.one_of(WORD, WORD.map(lambda w: f"*{w.strip('*')}*"), st.just("[^n1]"
                   WORD.map(lambda w: f"[{w.strip('[]')}](https://example.org/x)"))
 
 
+def _leaves(nodes):
+    for n in nodes:
+        yield from _leaves(n.children) if isinstance(n, (m.Emph, m.Strong, m.Link)) else (n,)
+
+
 def _scalar(value: str, style: str) -> str:
     if style == "plain":
         return value
@@ -215,7 +222,7 @@ def _scalar(value: str, style: str) -> str:
     return ">-\n" + "".join(f"    {x}\n" for x in lines).rstrip("\n")
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pieces=st.lists(PIECE, min_size=1, max_size=10), style=st.sampled_from(["plain", "double", "single", "folded"]),
        data=st.data())
 def test_an_edit_changes_exactly_its_text_in_every_yaml_style(pieces, style, data):
@@ -231,6 +238,10 @@ def test_an_edit_changes_exactly_its_text_in_every_yaml_style(pieces, style, dat
         source = Source(file)
         field = source.field(("text",))
         assert field is not None
+        # the traced text is what a reader sees, and each of its characters is where it says
+        shown = "".join(n.text for n in _leaves(parse_inline(source.data["text"]).inlines) if isinstance(n, m.Text))
+        assert field.plain == shown
+        assert all(field.value[at] == c or (c == " " and field.value[at].isspace()) for c, at in zip(field.plain, field.at))
         a = data.draw(st.integers(0, len(field.plain)))
         b = data.draw(st.integers(a, min(len(field.plain), a + 6)))
         new = data.draw(st.text(alphabet="lethal éع '\"\\", max_size=6))
