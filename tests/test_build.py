@@ -18,6 +18,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from jnim_export.cli import main
+from jnim_export.render import WRITERS
 
 ROOT = Path(__file__).resolve().parents[1]
 SECOND = Path(__file__).parent / "data" / "second"
@@ -63,8 +64,9 @@ def test_build_reports_outputs_then_skips_what_is_fresh(project):
     first = CliRunner().invoke(main, ["build", str(project), "--json"])
     assert first.exit_code == 0, first.output
     report = json.loads(first.output)
-    pdf, deck, page = report["outputs"]
+    pdf, deck, page, word = report["outputs"]
     assert page["path"].endswith("jnim-backgrounder.html") and page["sections"] == 3
+    assert word["path"].endswith("jnim-backgrounder.docx") and word["sections"] == 3
     assert pdf["path"].endswith("jnim-backgrounder.pdf") and 2 <= pdf["pages"] <= 4 and not pdf["skipped"]
     assert deck["path"].endswith("jnim-backgrounder.pptx") and deck["slides"] >= 10
     assert len(PdfReader(pdf["path"]).pages) == pdf["pages"]
@@ -74,12 +76,12 @@ def test_build_reports_outputs_then_skips_what_is_fresh(project):
     assert len(Presentation(deck["path"]).slides) == deck["slides"]
 
     again = json.loads(CliRunner().invoke(main, ["build", str(project), "--json"]).output)
-    assert [o["skipped"] for o in again["outputs"]] == [True, True, True]
+    assert [o["skipped"] for o in again["outputs"]] == [True, True, True, True]
     forced = json.loads(CliRunner().invoke(main, ["build", str(project), "--json", "--force"]).output)
-    assert [o["skipped"] for o in forced["outputs"]] == [False, False, False]
+    assert [o["skipped"] for o in forced["outputs"]] == [False, False, False, False]
 
     text = CliRunner().invoke(main, ["build", str(project)])
-    assert "3 up to date" in text.output
+    assert "4 up to date" in text.output
     assert CliRunner().invoke(main, ["build", str(project), "--quiet"]).output == ""
 
 
@@ -92,16 +94,16 @@ def test_text_edits_rebuild_what_shows_them_and_redraw_no_figure(project):
     assert CliRunner().invoke(main, ["build", str(project)]).exit_code == 0
     cache = project.parent / "output" / ".jnim-export" / "figures"
     figures_before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    # A body paragraph is in the PDF and the page only; a slide bullet is in the deck only; a note
-    # cited in the body and on a slide is in all three.
+    # A body paragraph is in the PDF, the page and the Word edition; a slide bullet is in the deck
+    # and the Word edition (for review); a note cited in the body and on a slide is in all four.
     edit(project, "longtime leader", "long-time leader")
-    assert rebuilt() == [True, False, True]
+    assert rebuilt() == [True, False, True, True]
     edit(project, "Still attacking across", "Still attacking all across")
-    assert rebuilt() == [False, True, False]
+    assert rebuilt() == [False, True, False, True]
     edit(project, "(forthcoming)", "(forthcoming, 2018)")
-    assert rebuilt() == [True, True, True]
+    assert rebuilt() == [True, True, True, True]
     edit(project, "# Named on the map", "# Named on this map")
-    assert rebuilt() == [False, False, False]
+    assert rebuilt() == [False, False, False, False]
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == figures_before
 
 
@@ -137,7 +139,7 @@ def test_killed_build_leaves_previous_output_intact(project):
     assert run("build", str(project)).returncode == 0
     out = project.parent / "output"
     before = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
-    assert len(before) == 3
+    assert len(before) == len(WRITERS)
     proc = subprocess.Popen([*CLI, "build", str(project), "--force", "--no-cache"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while not list(out.glob(".*.tmp")) and proc.poll() is None and time.monotonic() < deadline:
@@ -215,7 +217,7 @@ def test_a_second_different_backgrounder_builds(tmp_path):
     content = tmp_path / "second" / "content.yaml"
     result = CliRunner().invoke(main, ["build", str(content), "--json", "--notes", "footnotes"])
     assert result.exit_code == 0, result.output
-    pdf, deck, _ = json.loads(result.output)["outputs"]
+    pdf, deck, *_ = json.loads(result.output)["outputs"]
     text = " ".join(page.extract_text() for page in PdfReader(pdf["path"]).pages)
     assert "Example Movement" in text and "JNIM" not in text
     titles = [s.shapes.title.text for s in Presentation(deck["path"]).slides if s.shapes.title]
@@ -379,9 +381,9 @@ def test_a_build_runs_inside_a_worker_pool(tmp_path):
 
     content = copy_project(tmp_path / "project")
     with multiprocessing.get_context("fork").Pool(1) as pool:
-        assert pool.apply(_build_in_pool_worker, (str(content),)) == 3
+        assert pool.apply(_build_in_pool_worker, (str(content),)) == len(WRITERS)
     out = content.parent / "output"
-    assert sorted(p.suffix for p in out.glob("jnim-backgrounder.*")) == [".html", ".pdf", ".pptx"]
+    assert sorted(p.suffix for p in out.glob("jnim-backgrounder.*")) == sorted(w.suffix for w in WRITERS)
 
 
 @pytest.mark.slow
@@ -395,7 +397,7 @@ def test_a_build_stopped_while_drawing_renders_nothing_and_changes_nothing(proje
     assert CliRunner().invoke(main, ["build", str(project), "--quiet"]).exit_code == 0
     out = project.parent / "output"
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    assert len(before) == 3
+    assert len(before) == len(WRITERS)
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
