@@ -140,6 +140,20 @@ def test_a_text_edited_since_the_build_is_reported_not_overwritten(project):
 
 
 @pytest.mark.slow
+def test_text_inserted_then_deleted_is_no_change_and_another_contents_file_is_refused(project):
+    edits = WordEdits(project / "output" / "jnim-backgrounder.docx")
+    edits.inserted_then_deleted("numerous attacks", " (dozens)")
+    edits.replace("deadly", "lethal")
+    edited = edits.save(project / "edited.docx")
+    result = _run("review", str(edited))
+    assert result.exit_code == 0 and result.output.splitlines()[-1] == "1 change, 0 comments", result.output
+    other = ROOT / "tests" / "data" / "second" / "content.yaml"
+    result = _run("review", str(edited), "--content", str(other), "--apply")
+    assert result.exit_code == 1
+    assert "built from the content with slug 'jnim-backgrounder', not this one ('exm-backgrounder')" in result.output
+
+
+@pytest.mark.slow
 def test_an_edit_made_without_track_changes_is_reported_not_lost(project):
     edits = WordEdits(project / "output" / "jnim-backgrounder.docx")
     edits.retype("numerous attacks", "many attacks")

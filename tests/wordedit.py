@@ -92,6 +92,18 @@ class WordEdits:
             deletion.append(el)
         run.find(W + "t").tag = W + "delText"
 
+    def inserted_then_deleted(self, anchor: str, text: str) -> None:
+        """`text` inserted after `anchor` by one editor and deleted by another: `w:del` inside `w:ins`."""
+        _, run, _ = self._split(anchor)
+        insertion = self._change("ins", "Editor", "2026-12-01T09:00:00Z")
+        deletion = self._change("del", "Director", "2026-12-02T09:00:00Z")
+        nr = copy.deepcopy(run)
+        nr.find(W + "t").text = text
+        nr.find(W + "t").tag = W + "delText"
+        deletion.append(nr)
+        insertion.append(deletion)
+        run.addnext(insertion)
+
     def retype(self, old: str, new: str) -> None:
         """`old` typed over with `new` with Track Changes off: no mark of it."""
         _, run, _ = self._split(old)

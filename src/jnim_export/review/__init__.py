@@ -135,9 +135,17 @@ def _offset(chars: list[Char], upto: int, side: str) -> int:
 
 def review(word_file: Path, content: Path) -> Review:
     """Every tracked change and comment of `word_file`, against `content` as it is now."""
-    texts = read_word_file(word_file)
+    slug, texts = read_word_file(word_file)
     source = Source(content)
     result = Review(content)
+    meta = source.data.get("meta") if isinstance(source.data, dict) else None
+    built_from = meta.get("slug") if isinstance(meta, dict) else None
+    if slug and built_from != slug:
+        mark = source.positions.of(("meta", "slug"))
+        result.problems.append(Problem(mark.line, mark.column, "meta.slug",
+                                       f"the Word file was built from the content with slug {slug!r}, not this one "
+                                       f"({built_from!r}); give its content file with --content"))
+        return result
     for t in texts:
         _text(result, source, t)
     return result

@@ -68,8 +68,8 @@ def _xml(blob: bytes):
     return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
 
 
-def read_word_file(path: Path) -> list[Text]:
-    """The bookmarked texts of the edited file, in document order."""
+def read_word_file(path: Path) -> tuple[str, list[Text]]:
+    """The slug of the content the file was built from, and its bookmarked texts in document order."""
     try:
         with zipfile.ZipFile(path) as z:
             document = _read(z, "word/document.xml")
@@ -84,14 +84,14 @@ def read_word_file(path: Path) -> list[Text]:
     if not maps:
         raise WordFileError("no content map in it: it was not written by `jnim-export docx`, "
                             "or the map was removed")
-    entries, note_styles = maps[0]
+    entries, note_styles, slug = maps[0]
     comments = _comments(_xml(comments_xml)) if comments_xml else {}
     note_styles = set(note_styles) | _superscript_styles(styles_xml)
     try:
         body = _xml(document)
     except etree.XMLSyntaxError as exc:
         raise WordFileError(f"word/document.xml is not well-formed XML ({exc})") from None
-    return _Walk(entries, note_styles, comments).run(body)
+    return slug, _Walk(entries, note_styles, comments).run(body)
 
 
 def _superscript_styles(blob: bytes | None) -> set[str]:
@@ -142,7 +142,10 @@ class _Walk:
                 self.open[el.get(W + "id", "")] = text
                 self.texts.append(text)
         elif tag in _CHANGE:
-            self._children(el, (_CHANGE[tag], el.get(W + "author", ""), (el.get(W + "date") or "")[:10], tag in _MOVES))
+            kind = _CHANGE[tag]
+            if change is not None and change[0] == "ins" and kind == "del":
+                kind = "gone"  # inserted, then deleted: in neither the original nor the edited text
+            self._children(el, (kind, el.get(W + "author", ""), (el.get(W + "date") or "")[:10], tag in _MOVES))
         elif tag == W + "p":
             self._children(el, change)
             self._paragraph_end(el)
@@ -209,11 +212,15 @@ class _Walk:
 
     def _chars(self, text: str, change) -> None:
         kind, author, date, move = change or ("same", "", "", False)
+        if kind == "gone":
+            return
         for t in self.open.values():
             t.chars.extend(Char(c, kind, author, date, move) for c in text)
 
     def _atom(self, what: str, change) -> None:
         kind, author, date, move = change or ("same", "", "", False)
+        if kind == "gone":
+            return
         for t in self.open.values():
             t.chars.append(Char("", kind, author, date, move, atom=what))
 

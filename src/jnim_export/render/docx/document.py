@@ -34,6 +34,7 @@ def render_docx(doc: Document, dest: Path, options, context: Context) -> Rendere
     notes = Notes(document, doc, options.notes, styles, warnings)
     paths = PathMap()
     paths.note_styles = (styles["footnote_ref"], styles["endnote_ref"])
+    paths.slug = doc.meta.slug
     body = Body(document, doc, styles, Runs(document.part, notes, warnings), paths,
                 cache_dir=Path(context.figure_cache), force=context.redraw_figures)
     body.write()

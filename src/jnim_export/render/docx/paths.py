@@ -30,6 +30,7 @@ class PathMap:
     def __init__(self) -> None:
         self.entries: list[Entry] = []
         self.note_styles: tuple[str, ...] = ()
+        self.slug = ""  # the content's `meta.slug`: which content the file was built from
 
     def begin(self, p, path: str, where: str, text: str) -> int:
         """Open bookmark `_Content<N>` at the end of paragraph element `p`: the content text follows."""
@@ -57,15 +58,15 @@ class PathMap:
         p.append(end)
 
     def xml(self) -> bytes:
-        root = ET.Element(f"{{{NS}}}map", {"noteStyles": " ".join(self.note_styles)})
+        root = ET.Element(f"{{{NS}}}map", {"noteStyles": " ".join(self.note_styles), "slug": self.slug})
         for e in self.entries:
             ET.SubElement(root, f"{{{NS}}}p", {"n": str(e.n), "path": e.path, "where": e.where}).text = e.text
         ET.register_namespace("", NS)
         return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def read_map(blob: bytes) -> tuple[dict[int, Entry], tuple[str, ...]] | None:
-    """The entries of a map part (None when `blob` is no map), and the note mark styles."""
+def read_map(blob: bytes) -> tuple[dict[int, Entry], tuple[str, ...], str] | None:
+    """The entries of a map part (None when `blob` is no map), the note mark styles and the slug."""
     try:
         root = ET.fromstring(blob)
     except ET.ParseError:
@@ -76,4 +77,4 @@ def read_map(blob: bytes) -> tuple[dict[int, Entry], tuple[str, ...]] | None:
     for el in root.findall(f"{{{NS}}}p"):
         n = int(el.get("n", "0"))
         entries[n] = Entry(n, el.get("path", ""), el.get("where", ""), el.text or "")
-    return entries, tuple(root.get("noteStyles", "").split())
+    return entries, tuple(root.get("noteStyles", "").split()), root.get("slug", "")
