@@ -199,6 +199,18 @@ def test_a_file_that_is_no_word_edition_is_one_message(tmp_path):
 # --------------------------------------------------------------------------- in-place edits, any style
 
 
+def test_overlapping_or_impossible_edits_are_refused_together(tmp_path):
+    file = tmp_path / "c.yaml"
+    text = "key: a deadly threat\nother: '*x*'\n"
+    file.write_text(text, encoding="utf-8")
+    source = Source(file)
+    with pytest.raises(ContentError, match="two changes overlap"):
+        source.apply([Edit(("key",), 2, 8, "lethal"), Edit(("key",), 4, 10, "x")])
+    with pytest.raises(ContentError, match=r"c.yaml:2:10: other: .*would read"):
+        source.apply([Edit(("key",), 2, 8, "lethal"), Edit(("other",), 0, 1, "*y*")])  # the second makes markup
+    assert file.read_text(encoding="utf-8") == text
+
+
 def test_windows_line_ends_and_a_byte_order_mark_are_kept(tmp_path):
     file = tmp_path / "c.yaml"
     file.write_bytes(b"\xef\xbb\xbf# note\r\nkey: >-\r\n  a deadly\r\n  threat\r\nother: 1\r\n")

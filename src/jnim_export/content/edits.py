@@ -229,7 +229,8 @@ class Source:
         spans.sort()
         for (a0, b0, _), (a1, _b1, _) in zip(spans, spans[1:]):
             if a1 < b0:
-                problems.append(Diagnostic(self.file, *pos.mark_at(a1)[:2], "", "two changes overlap"))
+                at = pos.mark_at(a1)
+                problems.append(Diagnostic(self.file, at.line, at.column, "", "two changes overlap"))
         for a, b, new in reversed(spans):
             text = text[:a] + new + text[b:]
         return text, problems
@@ -269,9 +270,10 @@ class Source:
             except (KeyError, IndexError, TypeError, ValueError):
                 got = None
             if got != want:
-                problems.append(self._problem(path, 0, f"{e.where if edits else ''}: written in place the text would "
-                                                       f"read {got!r}, not {want!r} (Markdown or YAML syntax in the "
-                                                       "new text?); nothing was applied"))
+                where = next(x.where for x in edits if x.path == path)
+                problems.append(self._problem(path, 0, f"{where}: written in place the text would read {got!r}, "
+                                                       f"not {want!r} (Markdown or YAML syntax in the new text?); "
+                                                       "nothing was applied"))
             expected = _replaced(expected, path, node)
         if not problems and expected != data:
             problems.append(Diagnostic(self.file, 1, 1, "", "the edit would change other values; nothing was applied"))
