@@ -1,5 +1,6 @@
 """The Word edition reopened as Word and LibreOffice read it: notes, styles, tables, pictures, bytes.
 
+The tests marked slow render the default content (its figures drawn once per session).
 Each test reads the written .docx back (python-docx and the raw XML parts) rather than trusting
 the writer. The LibreOffice test needs `soffice` and poppler's `pdftotext`; it skips without them.
 """
@@ -15,13 +16,14 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from jnim_export import model as m
 from jnim_export.content import load
 from jnim_export.render import Context, writer
 
-pytestmark = pytest.mark.slow  # each renders the default content (figures drawn once per session)
 
 ROOT = Path(__file__).resolve().parents[1]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -58,6 +60,7 @@ def _notes(path: Path, kind: str):
     return [n for n in root.findall(W + kind) if n.get(W + "type") is None]
 
 
+@pytest.mark.slow
 def test_sixteen_endnotes_with_the_pdfs_texts_in_order(built, doc):
     notes = _notes(built, "endnote")
     assert len(notes) == len(doc.text_notes) == 16
@@ -79,6 +82,7 @@ def test_sixteen_endnotes_with_the_pdfs_texts_in_order(built, doc):
     assert "relationships/endnotes" in rels and "relationships/footnotes" not in rels
 
 
+@pytest.mark.slow
 def test_footnotes_when_asked(doc, figure_cache, tmp_path):
     path = _render(doc, tmp_path / "f.docx", figure_cache, notes="footnotes")
     assert len(_notes(path, "footnote")) == 16
@@ -87,6 +91,7 @@ def test_footnotes_when_asked(doc, figure_cache, tmp_path):
     assert "Notes" not in [p.text for p in opened.paragraphs if p.style.name == "Heading 1"]
 
 
+@pytest.mark.slow
 def test_headings_quotes_captions_and_title_block_in_their_styles(built, doc):
     opened = docx.Document(str(built))
     by_style: dict[str, list[str]] = {}
@@ -111,6 +116,7 @@ def test_headings_quotes_captions_and_title_block_in_their_styles(built, doc):
     assert run.find(f"{W}rPr/{W}lang").get(W + "bidi") == "ar"
 
 
+@pytest.mark.slow
 def test_facts_and_leaders_are_tables_with_header_rows(built, doc):
     opened = docx.Document(str(built))
     facts, leaders = opened.tables
@@ -123,6 +129,7 @@ def test_facts_and_leaders_are_tables_with_header_rows(built, doc):
     assert [r.cells[0].text for r in leaders.rows[1:]] == [x.name for x in doc.leaders]
 
 
+@pytest.mark.slow
 def test_every_picture_has_alt_text_and_the_drawn_figures_are_print_pngs(built, doc):
     body = _part(built, "word/document.xml")
     described = [(d.get("name"), d.get("descr")) for d in body.iter(WP + "docPr")]
@@ -138,6 +145,7 @@ def test_every_picture_has_alt_text_and_the_drawn_figures_are_print_pngs(built, 
             assert int.from_bytes(head[16:20], "big") >= 6.3 * 200 - 1  # 200 dpi at the print width
 
 
+@pytest.mark.slow
 def test_a_photo_is_a_picture_with_its_alt_text(doc, figure_cache, tmp_path):
     photo = ROOT / "tests" / "data" / "html" / "portrait.jpg"  # synthetic test image
     figures = tuple(dataclasses.replace(f, image=photo) if f.kind == "photo" else f for f in doc.figures)
@@ -152,6 +160,7 @@ def test_a_photo_is_a_picture_with_its_alt_text(doc, figure_cache, tmp_path):
         assert any(z.read(n) == photo.read_bytes() for n in z.namelist() if n.startswith("word/media/"))
 
 
+@pytest.mark.slow
 def test_links_are_live_and_only_web_or_mail(built):
     with zipfile.ZipFile(built) as z:
         rels = etree.fromstring(z.read("word/_rels/endnotes.xml.rels"))
@@ -164,6 +173,7 @@ def test_links_are_live_and_only_web_or_mail(built):
         assert _text(link) == targets[link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
 
 
+@pytest.mark.slow
 def test_core_properties_from_the_content(built, doc):
     cp = docx.Document(str(built)).core_properties
     assert (cp.title, cp.author, cp.language) == (doc.meta.title, "; ".join(doc.meta.authors), doc.meta.language)
@@ -171,6 +181,7 @@ def test_core_properties_from_the_content(built, doc):
     assert cp.created.year == int(doc.meta.date[:4])
 
 
+@pytest.mark.slow
 def test_the_same_content_gives_the_same_bytes(doc, built, figure_cache, tmp_path):
     again = _render(doc, tmp_path / "again.docx", figure_cache)
     assert again.read_bytes() == built.read_bytes()
@@ -178,6 +189,7 @@ def test_the_same_content_gives_the_same_bytes(doc, built, figure_cache, tmp_pat
     assert stamps == {(int(doc.meta.date[:4]), 1, 1, 0, 0, 0)}
 
 
+@pytest.mark.slow
 def test_hostile_text_stays_text(doc, figure_cache, tmp_path):
     nasty = '<w:p>&amp; "x" </w:t><script>\u202e'
     first = doc.sections[0]
@@ -187,6 +199,7 @@ def test_hostile_text_stays_text(doc, figure_cache, tmp_path):
     assert nasty in [p.text for p in docx.Document(str(path)).paragraphs]
 
 
+@pytest.mark.slow
 def test_a_reference_documents_styles_are_used(doc, figure_cache, tmp_path):
     ref = docx.Document()
     ref.styles["Heading 1"].font.name = "Courier New"
@@ -201,6 +214,7 @@ def test_a_reference_documents_styles_are_used(doc, figure_cache, tmp_path):
     assert len(_notes(path, "endnote")) == 16
 
 
+@pytest.mark.slow
 def test_a_word_edition_as_its_own_reference_keeps_one_of_each_part(doc, built, figure_cache, tmp_path):
     from jnim_export.render.docx.paths import read_map
 
@@ -212,6 +226,7 @@ def test_a_word_edition_as_its_own_reference_keeps_one_of_each_part(doc, built, 
     assert [p.text for p in docx.Document(str(path)).paragraphs] == [p.text for p in docx.Document(str(built)).paragraphs]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")
 def test_libreoffice_opens_and_prints_it(built, doc, tmp_path):
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
@@ -221,3 +236,44 @@ def test_libreoffice_opens_and_prints_it(built, doc, tmp_path):
     flat = " ".join(text.split())
     assert doc.meta.title in flat and "Figure 3." in flat and "Leadership and Organization" in flat
     assert "Ibid." in flat and "state.gov" in flat  # the endnotes are printed
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
+INLINE = st.recursive(
+    TEXT.map(m.Text),
+    lambda kids: st.one_of(
+        st.lists(kids, max_size=3).map(lambda k: m.Emph(tuple(k))),
+        st.lists(kids, max_size=3).map(lambda k: m.Strong(tuple(k))),
+        st.tuples(st.sampled_from(["https://example.org/a?b=1&c=<2>", "mailto:x@example.org", "javascript:alert(1)",
+                                   "file:///etc/passwd"]), st.lists(kids, max_size=2))
+        .map(lambda t: m.Link(t[0], tuple(t[1])))),
+    max_leaves=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(INLINE, max_size=5))
+def test_inline_text_is_text_and_only_web_or_mail_links_are_made(inlines):
+    """(Generated texts.) What Word shows is the text, character for character; a link is made
+    only for http, https and mailto."""
+    from docx.oxml import OxmlElement
+
+    from jnim_export.render.docx.runs import Runs
+
+    document = docx.Document()
+    p = OxmlElement("w:p")
+    warnings: list[str] = []
+    Runs(document.part, None, warnings).add(p, tuple(inlines))
+    assert _text(p) == m.plain_text(tuple(inlines))
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    targets = [document.part.rels[link.get(rid)].target_ref for link in p.iter(W + "hyperlink")]
+    assert all(t.startswith(("https://", "mailto:")) for t in targets)
+    unsafe = [n for n in _links(inlines) if not n.href.startswith(("https:", "mailto:"))]
+    assert len(warnings) == len(unsafe)
+
+
+def _links(nodes):
+    for n in nodes:
+        if isinstance(n, m.Link):
+            yield n
+        if isinstance(n, (m.Emph, m.Strong, m.Link)):
+            yield from _links(n.children)
