@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from ...kinds import KINDS, print_size
 from ...model import Document
 from ..writer import Artwork, Context, Rendered, Writer
 
@@ -50,9 +51,7 @@ def prepare(doc: Document, options: DocxOptions) -> None:
 
 def artwork(doc: Document, options: DocxOptions) -> list[Artwork]:
     """Every figure drawn from data, as a PNG at the shared print size."""
-    from ... import figures
-
-    return [(f, "png", figures.print_size(f.kind)) for f in doc.figures if f.data is not None and f.kind in figures.ASPECT]
+    return [(f, "png", print_size(f.kind)) for f in doc.figures if f.data is not None and KINDS[f.kind].drawn]
 
 
 WRITER = Writer(name="docx", title="the Word edition for editorial review", suffix=".docx", unit="sections",

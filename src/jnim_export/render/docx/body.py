@@ -10,12 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml import OxmlElement
 from docx.shared import Emu, Inches
 
 from ... import dates, scripts
 from ...model import Document, Figure, FigureBlock, Inlines, NoteRef, Paragraph, PullQuote, Text, plain_text
 from . import opc
+from ..writer import unreadable_photo
 from .opc import w
 from .paths import PathMap
 from .runs import Runs, script_runs, text_run
@@ -143,36 +145,38 @@ class Body:
         paragraph = self.document.add_paragraph()
         p = opc.element(paragraph)
         _set_style(p, self.styles["figure"])
-        if image is None:
-            head = "Photo not included" if figure.kind == "photo" else f"{figure.kind.capitalize()} not available"
-            p.append(text_run(self.theme.placeholder.format(head=head, alt=figure.alt), italic=True))
-            return
-        if figure.kind != "photo":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        shape = paragraph.add_run().add_picture(str(image), width=width)
-        self.pictures += 1
-        opc.describe(shape, name=f"Figure {figure.number}", alt=figure.alt)
+        if image is not None:
+            if figure.kind != "photo":
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            try:
+                shape = paragraph.add_run().add_picture(str(image), width=width)
+            except (OSError, UnrecognizedImageError):  # gone or changed since the content was checked
+                self.warnings.append(unreadable_photo(figure))
+            else:
+                self.pictures += 1
+                opc.describe(shape, name=f"Figure {figure.number}", alt=figure.alt)
+                return
+            for r in list(p):
+                if r.tag == w("w:r"):
+                    p.remove(r)
+        head = "Photo not included" if figure.kind == "photo" else f"{figure.kind.capitalize()} not available"
+        p.append(text_run(self.theme.placeholder.format(head=head, alt=figure.alt), italic=True))
 
     def _image(self, figure: Figure) -> tuple[Path | None, Emu]:
+        """The picture of `figure` and its width; None for a photo the content has not (it said so)."""
         text_width = self._text_width()
         if figure.kind == "photo":
-            if figure.image is None:
-                self.warnings.append(f"figure {figure.number} ({figure.id}): photo not included; "
-                                     "a labelled placeholder is printed")
-                return None, text_width
             return figure.image, min(Inches(self.theme.photo_width), text_width)
         if figure.data is None:
             self.warnings.append(f"figure {figure.number} ({figure.id}): no event data; a placeholder is printed")
             return None, text_width
         from ... import figures
 
-        try:
-            path = figures.figure_file(figure, attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
-                                       fmt="png", size=figures.print_size(figure.kind), cache_dir=self.cache_dir,
-                                       force=self.force)
-        except Exception as exc:  # the figure cannot be drawn: keep the document, say what is missing
-            self.warnings.append(f"figure {figure.number} ({figure.id}): not drawn ({exc}); a placeholder is printed")
-            return None, text_width
+        # an error here is a bug in the drawing code, never a placeholder
+        art = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="png",
+                   size=figures.print_size(figure.kind), cache_dir=self.cache_dir)
+        path = figures.figure_file(figure, **art, force=self.force)  # type: ignore[arg-type]
+        self.warnings += [f"figure {figure.number} ({figure.id}): {note}" for note in figures.figure_notes(figure, **art)]
         return path, min(Inches(self.theme.figure_width), text_width)
 
     def _text_width(self) -> Emu:
