@@ -257,8 +257,8 @@ def test_another_writer_needs_only_its_own_code_and_one_registry_line(second):
     assert "is an invented organisation" in outline.read_text(encoding="utf-8")
     bullets = second.read_text(encoding="utf-8").replace("Origins at a glance", "Beginnings at a glance")
     second.write_text(bullets, encoding="utf-8")
-    assert {o.writer for o in build(second, options=options).outputs if not o.skipped} == {"slides"}, \
-        "a slide bullet is in no other view"
+    assert {o.writer for o in build(second, options=options).outputs if not o.skipped} == {"slides", "docx"}, \
+        "a slide bullet is in the deck and, for review, in the Word edition only"
     settings = build(second, ("outline",), Options(settings={"outline": {"headings": False}}, writers=REGISTRY))
     assert not settings.outputs[0].skipped and "## " not in outline.read_text(encoding="utf-8")
 
@@ -315,7 +315,7 @@ def test_a_section_for_no_registered_writer_is_an_error_naming_the_writers(secon
         f.write("outline:\n  headings: false\n")
     result = CliRunner().invoke(make_cli(), ["validate", str(second)])
     assert result.exit_code == 1
-    assert "outline: unknown field 'outline' (the writers' sections: pdf, slides, html)" in result.output
+    assert "outline: unknown field 'outline' (the writers' sections: pdf, slides, html, docx)" in result.output
     assert CliRunner().invoke(make_cli(REGISTRY), ["validate", str(second)]).exit_code == 0
 
 

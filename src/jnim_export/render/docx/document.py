@@ -4,9 +4,11 @@ map, and bytes that depend on the content alone."""
 from __future__ import annotations
 
 import uuid
+import zipfile
 from pathlib import Path
 
 import docx
+from docx.opc.exceptions import OpcError
 from lxml import etree
 from docx.oxml import OxmlElement
 
@@ -55,7 +57,7 @@ def _open(reference: Path | None):
     else:
         try:
             document = docx.Document(str(reference))
-        except Exception as exc:
+        except (OpcError, KeyError, ValueError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
             raise RenderError(f"{reference}: not a Word document to take styles from ({exc})") from None
     body = document.element.body
     for child in list(body):
