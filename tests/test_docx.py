@@ -37,7 +37,7 @@ def doc() -> m.Document:
 
 
 def _render(doc, dest: Path, figure_cache: Path, **options) -> Path:
-    DOCX.render(doc, dest, DOCX.settings(**options), Context(figure_cache))
+    DOCX.render(DOCX.view(doc), dest, DOCX.make_options(options), Context(figure_cache))
     return dest
 
 
