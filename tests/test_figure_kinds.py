@@ -549,7 +549,7 @@ def test_a_photo_unreadable_at_render_is_one_warning_from_every_writer(tmp_path,
                               figures=tuple(photo if f.kind == "photo" else f for f in doc.figures))
     said = set()
     for writer in render.WRITERS:
-        result = writer.render(writer.view(doc), tmp_path / f"out{writer.suffix}", writer.settings(),
+        result = writer.render(writer.view(doc), tmp_path / f"out{writer.suffix}", writer.make_options(),
                                Context(figure_cache))
         photo_warnings = [w for w in result.warnings if "photo.jpg" in w]
         assert len(photo_warnings) == 1, (writer.name, result.warnings)
