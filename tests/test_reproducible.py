@@ -4,7 +4,7 @@ Each build runs in its own process, with its own output folder and so its own fi
 (figures drawn afresh, not shared), in its own working folder and with another hash seed, but
 with the same SOURCE_DATE_EPOCH.  Any difference (a clock read, a path or a temporary name
 written into a file, an iteration order, a random identifier) shows as a failure naming the
-file, and for the deck the zip member.  No hashes are stored, so a deliberate change to an
+file, and for the deck and the Word edition the zip member.  No hashes are stored, so a deliberate change to an
 output or a library upgrade needs no update here.
 """
 
@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = "1536105600"  # 2018-09-05
-SUFFIXES = (".pdf", ".pptx", ".html")
+SUFFIXES = (".pdf", ".pptx", ".html", ".docx")
 
 # (name, content, extra command-line arguments)
 VARIANTS = (
@@ -48,7 +48,7 @@ def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     for name in sorted(a):
         if a[name] == b.get(name):
             continue
-        if name.endswith(".pptx"):
+        if name.endswith((".pptx", ".docx")):
             za, zb = (zipfile.ZipFile(io.BytesIO(x)) for x in (a[name], b[name]))
             members = sorted(n for n in set(za.namelist()) | set(zb.namelist())
                              if n not in za.namelist() or n not in zb.namelist() or za.read(n) != zb.read(n))
