@@ -135,6 +135,8 @@ _OWN_FILES = {
     ("render.pdf.artwork", "svg2rlg"): "the figure cache's SVG",
     ("render.pptx.kit", "add_picture"): "the figure cache's PNG (a photo goes through images.prepared)",
     ("render.pptx.package", "ZipFile"): "the deck's own archive, in memory",
+    ("render.docx.body", "add_picture"): "the figure cache's PNG (a photo goes through images.prepared)",
+    ("render.docx.opc", "ZipFile"): "the Word edition's own archive, in memory",
     ("render.pptx.templatefile", "ZipFile"): "the template's bytes, read through files, written back in memory",
 }
 

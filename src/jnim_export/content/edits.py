@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import files
 from ..atomic import write_bytes
 from ..model import Emph, Link, Strong, Text
 from .diagnostics import ContentError, Diagnostic
 from .inline import RefMarker, parse_inline
-from .yamlsource import Mark, Path_, Positions, _Reader, read_yaml
+from .yamlsource import MAX_BYTES, Mark, Path_, Positions, _Reader, read_yaml
 
 __all__ = ["Edit", "Field", "Source"]
 
@@ -165,7 +166,7 @@ class Source:
         self.file = Path(file)
         self.data, self.positions = read_yaml(self.file)
         try:
-            raw = self.file.read_bytes()
+            raw = files.read_bytes(self.file, MAX_BYTES, "content files")
         except OSError:
             raw = b""
         # written back as it was: with its byte-order mark and Windows line ends, if it had them

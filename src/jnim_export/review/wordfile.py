@@ -9,17 +9,20 @@ between callouts) are single *atoms*, structure a change may not cut. Comments a
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from .. import files
 from ..render.docx.paths import PREFIX, Entry, read_map
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CHANGE = {W + "ins": "ins", W + "moveTo": "ins", W + "del": "del", W + "moveFrom": "del"}
 _MOVES = {W + "moveTo", W + "moveFrom"}
+MAX_FILE = 200 * 1024 * 1024  # a returned Word edition with its pictures is a few MB
 MAX_PART = 50 * 1024 * 1024  # an edited backgrounder's document part is well under 1 MB
 
 
@@ -71,7 +74,8 @@ def _xml(blob: bytes):
 def read_word_file(path: Path) -> tuple[str, list[Text]]:
     """The slug of the content the file was built from, and its bookmarked texts in document order."""
     try:
-        with zipfile.ZipFile(path) as z:
+        data = files.read_bytes(path, MAX_FILE, "Word files")
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             document = _read(z, "word/document.xml")
             comments_xml = _read(z, "word/comments.xml")
             styles_xml = _read(z, "word/styles.xml")

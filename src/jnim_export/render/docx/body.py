@@ -14,7 +14,7 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml import OxmlElement
 from docx.shared import Emu, Inches
 
-from ... import dates, scripts
+from ... import dates, images, scripts
 from ...model import Document, Figure, FigureBlock, Inlines, NoteRef, Paragraph, PullQuote, Text, plain_text
 from . import opc
 from ..writer import unreadable_photo
@@ -149,7 +149,9 @@ class Body:
             if figure.kind != "photo":
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             try:
-                shape = paragraph.add_run().add_picture(str(image), width=width)
+                # a photo upright and at print size, as every writer has it; a drawing from the figure cache
+                source = images.prepared(image).stream() if figure.kind == "photo" else str(image)
+                shape = paragraph.add_run().add_picture(source, width=width)
             except (OSError, UnrecognizedImageError):  # gone or changed since the content was checked
                 self.warnings.append(unreadable_photo(figure))
             else:

@@ -3,6 +3,7 @@ map, and bytes that depend on the content alone."""
 
 from __future__ import annotations
 
+import io
 import uuid
 import zipfile
 from pathlib import Path
@@ -12,7 +13,7 @@ from docx.opc.exceptions import OpcError
 from lxml import etree
 from docx.oxml import OxmlElement
 
-from ... import __version__, dates
+from ... import __version__, dates, files
 from ...model import Document
 from ..writer import Context, Rendered, RenderError
 from . import opc
@@ -23,6 +24,7 @@ from .paths import NS, PathMap, read_map
 from .runs import Runs, text_run
 from .styles import prepare_styles
 
+MAX_REFERENCE = 100 * 1024 * 1024  # a reference document is styles and perhaps a few pages
 _ITEM_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 _ITEM_PROPS_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
@@ -56,7 +58,7 @@ def _open(reference: Path | None):
         document = docx.Document()
     else:
         try:
-            document = docx.Document(str(reference))
+            document = docx.Document(io.BytesIO(files.read_bytes(reference, MAX_REFERENCE, "reference documents")))
         except (OpcError, KeyError, ValueError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
             raise RenderError(f"{reference}: not a Word document to take styles from ({exc})") from None
     body = document.element.body
