@@ -62,7 +62,7 @@ def write(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 
         pPr = p.find(_A_PPR) if i == 0 else None
         key = ("para", etree.tostring(pPr) if pPr is not None else None, para.align, para.spacing,
                para.after, para.hang, para.bullet, any("\t" in s.text for s in para.segs),
-               deck.house, deck.hex("accent") if deck.house else None, deck.measure.family)
+               deck.hex("accent"), deck.measure.family)
         tmpl = copy.deepcopy(_template(key, lambda pPr=pPr, para=para: _para_template(deck, pPr, para)))
         if pPr is not None:
             p.replace(pPr, tmpl)
@@ -73,8 +73,7 @@ def write(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 
         for seg, seg_lang in _runs(para, lang):
             bold, italic = para.bold or seg.bold, para.italic or seg.italic
             color = seg.color or para.color
-            key = ("run", para.size, bold, italic, fam, deck.house,
-                   deck.hex(color) if deck.house else color, seg_lang, seg.sup)
+            key = ("run", para.size, bold, italic, fam, deck.hex(color), seg_lang, seg.sup)
             r = copy.deepcopy(_template(key, lambda para=para, seg=seg, seg_lang=seg_lang:
                                         _run_template(deck, para, seg, seg_lang)))
             r[-1].text = _escape_ctrl_chars(seg.text)
@@ -148,10 +147,7 @@ def para_marks(deck, pPr, para: Para) -> None:
     marks = []
     if para.bullet:
         clr = etree.Element(qn("a:buClr"))
-        if deck.house:
-            etree.SubElement(clr, qn("a:srgbClr")).set("val", deck.hex("accent").lstrip("#").upper())
-        else:
-            etree.SubElement(clr, qn("a:schemeClr")).set("val", "accent1")
+        etree.SubElement(clr, qn("a:srgbClr")).set("val", deck.hex("accent").lstrip("#").upper())
         font = etree.Element(qn("a:buFont"))
         font.set("typeface", deck.measure.family)
         char = etree.Element(qn("a:buChar"))

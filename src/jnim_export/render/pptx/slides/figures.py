@@ -16,13 +16,13 @@ each row clear of the others' labels.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
-from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
@@ -37,8 +37,6 @@ from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import decorative, unstyled
 from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
 
-_ACCENTS = (MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
-            MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6)
 LABEL_SIZE = 14  # pt, the key-attack labels
 MARKER_BAND = 0.3  # inches above the plot for the markers, under the label rows
 ROW_GAP = 0.06  # inches between two rows of labels
@@ -63,15 +61,13 @@ def figure_cites(fig: Figure) -> list[int]:
 
 
 def picture_slide(deck, fig: Figure) -> None:
-    """A map or a photo, its caption and credit beside it."""
+    """A map or a photo, its caption and credit beside it, or under it where that leaves the
+    picture larger (a narrow slide)."""
     cites = figure_cites(fig)
     slide = deck.new_slide("title_only", fig.title)
     reg = deck.region("title_only", cites)
     side_w = min(inch(3.6), reg.w // 3)
     gap = inch(0.35)
-    pic_box = Box(reg.x, reg.y, reg.w - side_w - gap, reg.h)
-    deck.picture(slide, fig, pic_box)
-    side = Box(pic_box.right + gap, reg.y, side_w, reg.h)
 
     def make(s):
         out = [paragraph(deck.caption_segs(fig), s + 2, after=10)]
@@ -79,11 +75,45 @@ def picture_slide(deck, fig: Figure) -> None:
             out.append(paragraph(inline_segs(fig.credit), s, color="muted"))
         return out
 
-    size = deck.fit_size((16, 15, 14, 13, 12), make, side.w, side.h) or 12
+    aspect = _aspect(fig)
+    beside = Box(reg.x, reg.y, reg.w - side_w - gap, reg.h)
+    under_size = deck.fit_size((16, 15, 14, 13, 12), make, reg.w, reg.h // 3) or 12
+    under_h = pt(deck.measure.total(make(under_size), to_pt(reg.w))) + 1
+    under = Box(reg.x, reg.y, reg.w, reg.h - under_h - gap)
+    if aspect is None or _shown_area(beside, aspect) >= _shown_area(under, aspect):
+        deck.picture(slide, fig, beside)
+        side = Box(beside.right + gap, reg.y, side_w, reg.h)
+        size = deck.fit_size((16, 15, 14, 13, 12), make, side.w, side.h) or 12
+    else:
+        pic = deck.picture(slide, fig, under)
+        bottom = pic.top + pic.height if pic is not None else under.bottom
+        side = Box(reg.x, bottom + gap, reg.w, under_h)
+        size = under_size
     paras = make(size)
     h = min(side.h, pt(deck.measure.total(paras, to_pt(side.w))) + 1)
     deck.textbox(slide, Box(side.x, side.y, side.w, h), paras, name="Caption")
     deck.finish(slide, "title_only", cites)
+
+
+def _aspect(fig: Figure) -> float | None:
+    """Height over width of the picture a figure shows, or None if it is not known before drawing."""
+    if fig.kind == "photo":
+        if fig.image is None or not Path(fig.image).exists():
+            return None
+        from PIL import Image
+
+        with Image.open(fig.image) as im:
+            return im.height / im.width
+    from .... import figures as drawings  # the figure kinds' print sizes, without matplotlib
+
+    w, h = drawings.print_size(fig.kind)
+    return h / w
+
+
+def _shown_area(box: Box, aspect: float) -> float:
+    """The area of a picture of `aspect` as large as fits `box`."""
+    w = min(box.w, box.h / aspect)
+    return w * w * aspect
 
 
 def caption_paras(deck, fig: Figure, size: float = 12) -> list[Para]:
@@ -147,11 +177,9 @@ def _frame(deck, slide, fig: Figure, kind, box: Box, data: CategoryChartData):
 
 
 def _colour(deck, fill, colour: str, slot: int) -> None:
+    """A chart's colour from the content's palette, as in the PDF, on a template too."""
     fill.solid()
-    if deck.house:
-        fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
-    else:
-        fill.fore_color.theme_color = _ACCENTS[slot % 6]
+    fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
 
 
 def _value_axis(deck, axis, title: str) -> None:
@@ -243,11 +271,7 @@ def regions_chart(deck, slide, fig: Figure, box: Box) -> None:
         if b.rest:  # "Other" in a lighter colour, as in the PDF chart
             fill = series.points[k].format.fill
             fill.solid()
-            if deck.house:
-                fill.fore_color.rgb = RGBColor.from_string(_tint(deck.doc.style.accent))
-            else:
-                fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-                fill.fore_color.brightness = 0.45
+            fill.fore_color.rgb = RGBColor.from_string(_tint(deck.doc.style.accent))
     plot.has_data_labels = True
     labels = plot.data_labels
     labels.number_format = "#,##0"

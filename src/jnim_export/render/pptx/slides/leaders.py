@@ -16,7 +16,7 @@ from ....model import (
 from ..geometry import Box, inch, pt, to_pt
 from ..kit import alt_text, decorative, unstyled
 from ..textfit import Para, Seg, paragraph, ref_segs
-from ..theme import CARD_SIZES
+from ..theme import CARD_ALONE_SIZES, CARD_SIZES
 
 
 # Words a person skips when writing a name's initials: Arabic, Berber and other particles
@@ -80,10 +80,11 @@ def _leader_slides(deck) -> None:
         return w, h, avatar, w - avatar - 3 * pad
 
     def size_for(ld, tw, h):
-        return deck.fit_size(CARD_SIZES, lambda s: leader_paras(deck, ld, s), tw, h - 2 * pad)
+        sizes = CARD_ALONE_SIZES if (cols, rows) == (1, 1) else CARD_SIZES
+        return deck.fit_size(sizes, lambda s: leader_paras(deck, ld, s), tw, h - 2 * pad)
 
-    # cards per slide: 2x2, else 2 side by side, else one at a time
-    for cols, rows in ((2, 2), (2, 1), (1, 1)):
+    # cards per slide: 2x2, else 2 side by side, else 2 one above the other (a narrow slide), else one
+    for cols, rows in ((2, 2), (2, 1), (1, 2), (1, 1)):
         w, h, avatar, tw = geometry(cols, rows, region)
         if all(size_for(ld, tw, h) for ld in leaders):
             break
@@ -95,7 +96,7 @@ def _leader_slides(deck) -> None:
         reg = deck.region("title_only", cites)
         w, h, avatar, tw = geometry(cols, rows, reg)
         # one size and one card height for the whole slide, so the cards read as a set
-        size = min(size_for(ld, tw, h) or CARD_SIZES[-1] for ld in chunk)
+        size = min(size_for(ld, tw, h) or CARD_ALONE_SIZES[-1] for ld in chunk)
         texts = [leader_paras(deck, ld, size) for ld in chunk]
         text_hs = [pt(deck.measure.total(t, to_pt(tw))) + 1 for t in texts]
         card_h = min(h, max(avatar, *text_hs) + 2 * pad)

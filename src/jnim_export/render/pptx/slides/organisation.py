@@ -32,6 +32,9 @@ def add(deck) -> None:
 # --------------------------------------------------------------------------- the words
 
 
+LINK_SIZES = (12, 11, 10)  # pt, the words on a link of the chain
+
+
 def _when(date: str | None) -> str:
     return dates.short_date(date) if date else ""
 
@@ -219,9 +222,16 @@ class _Organisation:
         s, bh, gap = self.fit_boxes(makers, self.side_w)
         worded = any(link_words(a, chain[0]) for a in chain[1:])
         gap = max(gap, inch(0.6 if worded else 0.35))  # room for two lines of a link's words
+        # and room for the longest words at the smallest size, so no label crosses a box
+        label_w = self._label_box(Box(self.cols["chain"], 0, self.side_w, 0), 0, 0).w
+        need = max([pt(self.deck.measure.total(self._label_paras(link_words(a, chain[0]), LINK_SIZES[-1]),
+                                               to_pt(label_w))) + 1 for a in chain[1:] if link_words(a, chain[0])]
+                   or [0])
+        gap = max(gap, need)
         col_h = bh * len(chain) + gap * (len(chain) - 1)
         if col_h > self.avail:
-            gap = inch(0.22)
+            gap = max(inch(0.22), need)
+            bh = max(min(bh, (self.avail - gap * (len(chain) - 1)) // len(chain)), inch(0.4))
             col_h = bh * len(chain) + gap * (len(chain) - 1)
         y0 = self.top + (self.avail - col_h) // 2
         self.heading(self.cols["chain"])
@@ -233,19 +243,26 @@ class _Organisation:
         for k in range(1, len(chain)):
             words = link_words(chain[k], chain[0])
             if words:
-                upper, lower = boxes[k], boxes[k - 1]
-                x = upper.x + upper.w // 2 + inch(0.12)
-                # into the margin right of the column if need be: the arrow's gap is short
-                right = min(max(upper.right, self.reg.right) + inch(0.4), self.deck.W - inch(0.25))
-                box = Box(x, upper.bottom, right - x, lower.y - upper.bottom)
+                box = self._label_box(boxes[k], boxes[k].bottom, boxes[k - 1].y)
 
                 def make(size, words=words):
-                    return [paragraph(words, size, color="muted", spacing=0.9)]
+                    return self._label_paras(words, size)
 
-                size = self.deck.fit_size((12, 11, 10), make, box.w, box.h) or 10
+                size = self.deck.fit_size(LINK_SIZES, make, box.w, box.h) or LINK_SIZES[-1]
                 self.deck.textbox(self.slide, box, make(size), name=f"Link: {chain[k - 1].group} to {chain[k].group}",
                                   anchor=MSO_ANCHOR.MIDDLE)
         return shapes
+
+
+    def _label_box(self, upper: Box, top: int, bottom: int) -> Box:
+        """Where the words of a link go: right of its arrow, into the margin if need be, between the boxes."""
+        x = upper.x + upper.w // 2 + inch(0.12)
+        right = min(max(upper.right, self.reg.right) + inch(0.4), self.deck.W - inch(0.25))
+        return Box(x, top, right - x, bottom - top)
+
+    @staticmethod
+    def _label_paras(words, size):
+        return [paragraph(words, size, color="muted", spacing=0.9)]
 
 
 def _group_paras(name, note, s, tag=None):

@@ -11,7 +11,7 @@ from ....fonts import FAMILIES
 from ....model import (
     Inlines, PullQuote, note_numbers,
 )
-from ..geometry import Box, inch
+from ..geometry import Box, inch, pt, to_pt
 from ..textfit import Seg, inline_segs, paragraph
 from ..theme import QUOTE_SIZES
 
@@ -33,7 +33,13 @@ def _quote_slide(deck, text: Inlines) -> None:
     slide = deck._add_slide("title_only")
     ph = slide.shapes.title or deck._add_title_placeholder(slide)
     left, right = deck.content_left_right("title_only")
-    box = Box(left + inch(1.0), inch(1.7), right - left - inch(2.0), deck.H - inch(3.5))
+    if deck.house:
+        box = Box(left + inch(1.0), inch(1.7), right - left - inch(2.0), deck.H - inch(3.5))
+    else:  # the body region, indented for the rule, room left under it for the attribution
+        reg = deck.region("title_only")
+        indent = min(inch(1.0), reg.w // 8)
+        box = Box(reg.x + indent, reg.y, reg.w - 2 * indent, reg.h - inch(0.8))
+        ph.name = "Quote"  # the slide's title is the quote, placed where the quote is
     ph.left, ph.top, ph.width, ph.height = box.x, box.y, box.w, box.h
     serif = deck.doc.style.serif if deck.house and deck.doc.style.serif in FAMILIES else None
 
@@ -46,9 +52,10 @@ def _quote_slide(deck, text: Inlines) -> None:
     deck.check_fit(paras, box, (0, 0, 0, 0), "Quote")
     meta = deck.doc.meta
     deck.rule(slide, box.x - inch(0.45), box.y + inch(0.2), inch(0.08), box.h - inch(0.4), "accent", "Quote rule")
-    deck.textbox(slide, Box(box.x, box.bottom + inch(0.2), box.w, inch(0.45)),
-                 [paragraph(f"{meta.publisher_short}, {meta.series}: {meta.short_title}, {dates.short_date(meta.date)}", 16,
-                     color="muted")], name="Attribution")
+    attribution = [paragraph(f"{meta.publisher_short}, {meta.series}: {meta.short_title}, "
+                             f"{dates.short_date(meta.date)}", 16, color="muted")]
+    h = max(inch(0.45), pt(deck.measure.total(attribution, to_pt(box.w))) + 1)
+    deck.textbox(slide, Box(box.x, box.bottom + inch(0.2), box.w, h), attribution, name="Attribution")
     if deck.house:
         slide.background.fill.solid()
         deck.paint(slide.background.fill.fore_color, "tint")
