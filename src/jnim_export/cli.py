@@ -157,6 +157,7 @@ def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
     main.add_command(_watch_command(writers, flags))
     main.add_command(init)
     main.add_command(events)
+    main.add_command(template)
     return main
 
 
@@ -441,6 +442,26 @@ def events_actors(export: Path, match, limit, as_json) -> None:
     more = f", {len(shown):,} shown" if len(shown) < len(found.actors) else ""
     skipped = f"; {found.unreadable:,} unreadable rows not counted" if found.unreadable else ""
     click.echo(f"{len(found.actors):,} actor names{what}{more} in {found.rows_read:,} rows{skipped}")
+
+
+
+@click.group(cls=_Group)
+def template() -> None:
+    """Look at a slide template before building on it."""
+
+
+@template.command("check")
+@click.argument("pptx", type=click.Path(dir_okay=False, path_type=Path))
+def template_check(pptx: Path) -> None:
+    """Print which layout of PPTX each slide kind uses and why, and what the deck derives."""
+    from .render.pptx.template import explain
+    from .render.writer import RenderError
+
+    try:
+        lines = explain(pptx)
+    except RenderError as exc:
+        raise Failure(str(exc)) from None
+    click.echo("\n".join(lines))
 
 
 main = make_cli()

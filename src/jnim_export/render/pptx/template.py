@@ -65,3 +65,20 @@ def restyle_theme(deck) -> None:
         if latin is not None:
             latin.set("typeface", st.sans)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def explain(path: Path) -> list[str]:
+    """What a deck on the template at `path` is built on: each layout's role and why, the layout
+    each slide kind uses, what was derived, and the colours text gets on each."""
+    from .layouts import Layouts
+    from .look import background, scheme
+
+    prs = open_template(path)
+    layouts = Layouts(prs)
+    lines = [f"{path}: {prs.slide_width / 914400:.2f} × {prs.slide_height / 914400:.2f} in, "
+             f"{len(prs.slide_layouts)} layouts"] + layouts.explain()
+    colours = scheme(prs)
+    for kind in ("title", "content", "title_only"):
+        lo = layouts.choose(kind).layout
+        lines.append(f"  background of {lo.name!r}: {background([lo.element, prs.slide_master.element], colours)}")
+    return lines

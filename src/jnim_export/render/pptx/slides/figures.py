@@ -77,9 +77,9 @@ def picture_slide(deck, fig: Figure) -> None:
 
     aspect = _aspect(fig)
     beside = Box(reg.x, reg.y, reg.w - side_w - gap, reg.h)
-    under_size = deck.fit_size((16, 15, 14, 13, 12), make, reg.w, reg.h // 3) or 12
+    under_size = deck.fit_size((14, 13, 12), make, reg.w, reg.h // 4) or 12
     under_h = pt(deck.measure.total(make(under_size), to_pt(reg.w))) + 1
-    under = Box(reg.x, reg.y, reg.w, reg.h - under_h - gap)
+    under = Box(reg.x, reg.y, reg.w, reg.h - under_h - gap // 2)
     if aspect is None or _shown_area(beside, aspect) >= _shown_area(under, aspect):
         deck.picture(slide, fig, beside)
         side = Box(beside.right + gap, reg.y, side_w, reg.h)
@@ -87,7 +87,7 @@ def picture_slide(deck, fig: Figure) -> None:
     else:
         pic = deck.picture(slide, fig, under)
         bottom = pic.top + pic.height if pic is not None else under.bottom
-        side = Box(reg.x, bottom + gap, reg.w, under_h)
+        side = Box(reg.x, bottom + gap // 2, reg.w, under_h)
         size = under_size
     paras = make(size)
     h = min(side.h, pt(deck.measure.total(paras, to_pt(side.w))) + 1)
