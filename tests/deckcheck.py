@@ -368,7 +368,7 @@ class TemplateDeck(Deck):
         body = sh.el.find(qn("p:txBody"))
         pr = body.find(qn("a:bodyPr"))
         ins = [int(pr.get(k, d)) for k, d in (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720))]
-        width = (sh.box[2] - ins[0] - ins[2]) / 12700
+        width = (sh.box[2] - ins[0] - ins[2]) / 12700 * 1.01  # renderers' widths differ by a hair
         total = (ins[1] + ins[3]) / 12700
         for p in body.iter(qn("a:p")):
             ppr = p.find(qn("a:pPr"))
@@ -387,10 +387,11 @@ class TemplateDeck(Deck):
                 fam = fam if fam in FAMILIES else "Noto Sans"
                 sz = int(rp.get("sz", "1800")) / 100 if rp is not None else 18
                 bold = rp is not None and rp.get("b") == "1"
+                italic = rp is not None and rp.get("i") == "1"
                 text = text.split("\t", 1)[-1]
                 for word in re.findall(r"[^ \u200b]+[ \u200b]*|[ \u200b]+", text):
-                    w = text_width(word.rstrip(" \u200b"), fam, sz, bold=bold)
-                    full = text_width(word.replace("\u200b", ""), fam, sz, bold=bold)
+                    w = text_width(word.rstrip(" \u200b"), fam, sz, bold=bold, italic=italic)
+                    full = text_width(word.replace("\u200b", ""), fam, sz, bold=bold, italic=italic)
                     if used and used + w > width - indent:
                         lines += 1
                         used = 0.0
@@ -426,8 +427,11 @@ class TemplateDeck(Deck):
                     self.err(i, title, f"the text of {sh.name!r} overflows its box ({need:.0f} pt in "
                                        f"{sh.box[3] / 12700:.0f} pt)")
         figures = [sh for sh in top if FIGURE_NAME.match(sh.name) and sh.box]
+        foot_top = min([sh.top for sh in top if sh.name in FOOTER_NAMES + ("Citations",) and sh.box] or [H])
         for sh in figures:
-            if sh.box[2] * sh.box[3] < MIN_FIGURE * W * H:
+            # a tall picture may be under the share if it takes the whole height under the title
+            room = foot_top - (title_sh.bottom if title_sh is not None and title_sh.box else 0)
+            if sh.box[2] * sh.box[3] < MIN_FIGURE * W * H and sh.box[3] < 0.9 * room:
                 self.err(i, title, f"{sh.name!r} is {sh.box[2] * sh.box[3] / (W * H):.0%} of the slide")
         if title.startswith("Sources") and not last_sources:
             src = next((sh for sh in top if sh.name == "Sources"), None)
@@ -458,7 +462,8 @@ def layout_problems(path: Path) -> list[str]:
     """What a deck on a template gets wrong, slide by slide: the cover layout on any slide but the
     first; a title away from its layout's title position (a pull quote, titled by the quote, may
     be); a shape reaching outside the slide; text overflowing its box (measured with the fonts'
-    metrics); a figure under 30 % of the slide; a sources slide, but the last, under 60 % filled
+    metrics); a figure under 30 % of the slide, unless it is as tall as 90 % of the room between
+    the title and the footer (a square photo on a wide slide cannot be larger); a sources slide, but the last, under 60 % filled
     (its text's height over the room from its top to the footer); a link label of the
     organisation diagram crossing a box; and text under 4.5:1 (any size) against the colour
     the slide really shows behind it (its own background, else its layout's, else its master's)."""

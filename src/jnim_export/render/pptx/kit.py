@@ -260,12 +260,15 @@ class Deck:
                 return s
         return FOOTNOTE_SIZES[-1]
 
-    def finish(self, slide, kind: str, cites: Sequence[int], *, footer: bool = True) -> None:
-        """Citations (speaker notes or footer), the running footer, and tidy placeholders."""
+    def finish(self, slide, kind: str, cites: Sequence[int], *, footer: bool = True, placed: bool = False) -> None:
+        """Citations (speaker notes or footer, unless `placed` on the slide already), the running
+        footer, and tidy placeholders."""
         cites = sorted(set(cites))
         self.cited.update(cites)
         left, right = self.content_left_right(kind)
-        if cites and self.citations == "footer":
+        if placed:
+            pass
+        elif cites and self.citations == "footer":
             size = self._footnote_size(cites, right - left)
             paras = self.note_paras(cites, size)
             h = pt(self.measure.total(paras, to_pt(right - left))) + 1

@@ -200,6 +200,18 @@ class Measure:
     def total(self, paras: Sequence[Para], width_pt: float) -> float:
         return sum(self.height(p, width_pt) for p in paras)
 
+    def whole_words(self, paras: Sequence[Para], width_pt: float) -> bool:
+        """Whether every word of `paras` (links aside) fits a line `width_pt` wide: none is broken
+        between its letters."""
+        for para in paras:
+            avail = width_pt * WRAP_SLACK - para.hang
+            for word in self._words(para):
+                if any(s.href for _, s in word):
+                    continue
+                if sum(self._w(t, para, s) for t, s in word if not t.startswith(" ")) > avail:
+                    return False
+        return True
+
     def longest_line(self, para: Para) -> float:
         return sum(self._w(t, para, s) for t, s in (x for w in self._words(para) for x in w)) + para.hang
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 # The band at the foot of every slide kept for the running footer (EMU: 0.7 in).
 FOOTER_BAND = 640080
 
+# A picture's least share of its slide: under it, the caption moves to show the picture larger.
+FIGURE_SHARE = 0.30
+
 # House sizes (pt): largest first; text shrinks step by step down to the last.
 TITLE_SIZES = (30, 28, 26, 24, 22)
 BULLET_SIZES = (24, 22, 20, 19, 18, 17, 16, 15, 14)

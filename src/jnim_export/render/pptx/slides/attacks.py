@@ -29,6 +29,7 @@ def _attack_slides(deck) -> None:
         col_w = reg0.w // per
         text_h = reg0.h - line_y_off - inch(0.45)
         if all(deck.fit_size(TIMELINE_SIZES, lambda s, a=a: attack_paras(deck, a, s), col_w - inch(0.4), text_h)
+               and deck.measure.whole_words(attack_paras(deck, a, TIMELINE_SIZES[-1]), to_pt(col_w - inch(0.4)))
                for a in attacks):
             break
     chunks = [attacks[i:i + per] for i in range(0, len(attacks), per)]

@@ -36,6 +36,7 @@ from ....tables import Row, Table
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import decorative, unstyled
 from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
+from ..theme import FIGURE_SHARE, FOOTNOTE_SIZES
 
 LABEL_SIZE = 14  # pt, the key-attack labels
 MARKER_BAND = 0.3  # inches above the plot for the markers, under the label rows
@@ -61,38 +62,53 @@ def figure_cites(fig: Figure) -> list[int]:
 
 
 def picture_slide(deck, fig: Figure) -> None:
-    """A map or a photo, its caption and credit beside it, or under it where that leaves the
-    picture larger (a narrow slide)."""
+    """A map or a photo, its caption and credit beside it; where that leaves the picture under
+    `FIGURE_SHARE` of the slide, the arrangement that shows it largest: a narrower caption column,
+    or the caption under it. Footer citations go with the caption, not under the picture."""
     cites = figure_cites(fig)
     slide = deck.new_slide("title_only", fig.title)
-    reg = deck.region("title_only", cites)
-    side_w = min(inch(3.6), reg.w // 3)
+    notes = sorted(set(cites)) if deck.citations == "footer" else []
+    reg = deck.region("title_only", [] if notes else cites)
     gap = inch(0.35)
+    aspect = _aspect(fig)
 
-    def make(s):
+    def make(s, notes_size=FOOTNOTE_SIZES[0]):
         out = [paragraph(deck.caption_segs(fig), s + 2, after=10)]
         if fig.credit:
-            out.append(paragraph(inline_segs(fig.credit), s, color="muted"))
-        return out
+            out.append(paragraph(inline_segs(fig.credit), s, color="muted", after=8 if notes else 0))
+        return out + (deck.note_paras(notes, notes_size) if notes else [])
 
-    aspect = _aspect(fig)
-    beside = Box(reg.x, reg.y, reg.w - side_w - gap, reg.h)
-    under_size = deck.fit_size((14, 13, 12), make, reg.w, reg.h // 4) or 12
-    under_h = pt(deck.measure.total(make(under_size), to_pt(reg.w))) + 1
-    under = Box(reg.x, reg.y, reg.w, reg.h - under_h - gap // 2)
-    if aspect is None or _shown_area(beside, aspect) >= _shown_area(under, aspect):
-        deck.picture(slide, fig, beside)
-        side = Box(beside.right + gap, reg.y, side_w, reg.h)
-        size = deck.fit_size((16, 15, 14, 13, 12), make, side.w, side.h) or 12
-    else:
-        pic = deck.picture(slide, fig, under)
-        bottom = pic.top + pic.height if pic is not None else under.bottom
-        side = Box(reg.x, bottom + gap // 2, reg.w, under_h)
-        size = under_size
-    paras = make(size)
-    h = min(side.h, pt(deck.measure.total(paras, to_pt(side.w))) + 1)
-    deck.textbox(slide, Box(side.x, side.y, side.w, h), paras, name="Caption")
-    deck.finish(slide, "title_only", cites)
+    def text_fit(w, h):
+        """(caption size, notes size, height) of the caption and notes in a column `w` by at most `h`."""
+        for ns in FOOTNOTE_SIZES if notes else FOOTNOTE_SIZES[:1]:
+            size = deck.fit_size((16, 15, 14, 13, 12), lambda s: make(s, ns), w, h)
+            if size:
+                return size, ns, pt(deck.measure.total(make(size, ns), to_pt(w))) + 1
+        return 12, FOOTNOTE_SIZES[-1], h
+
+    arrangements = []  # (picture box, text box, sizes), the usual first
+    for side_w in (min(inch(3.6), reg.w // 3), min(inch(3.0), reg.w // 4)):
+        size, ns, _ = text_fit(side_w, reg.h)
+        pic = Box(reg.x, reg.y, reg.w - side_w - gap, reg.h)
+        arrangements.append((pic, Box(pic.right + gap, reg.y, side_w, reg.h), size, ns))
+    size, ns, under_h = text_fit(reg.w, reg.h // 3)
+    arrangements.append((Box(reg.x, reg.y, reg.w, reg.h - under_h - gap // 2), None, size, ns))
+    chosen = arrangements[0]
+    if aspect is not None and _shown_area(chosen[0], aspect) < FIGURE_SHARE * deck.W * deck.H:
+        chosen = max(arrangements, key=lambda a: _shown_area(a[0], aspect))
+    pic_box, side, size, ns = chosen
+    shown = deck.picture(slide, fig, pic_box)
+    if side is None:  # under the picture as drawn
+        bottom = shown.top + shown.height if shown is not None else pic_box.bottom
+        side = Box(reg.x, bottom + gap // 2, reg.w, reg.bottom - bottom - gap // 2)
+    caption = make(size, ns)[:len(make(size, ns)) - len(notes)]
+    ch = min(side.h, pt(deck.measure.total(caption, to_pt(side.w))) + 1)
+    deck.textbox(slide, Box(side.x, side.y, side.w, ch), caption, name="Caption")
+    if notes:
+        paras = deck.note_paras(notes, ns)
+        nh = min(side.h - ch, pt(deck.measure.total(paras, to_pt(side.w))) + 1)
+        deck.textbox(slide, Box(side.x, side.y + ch, side.w, nh), paras, name="Citations")
+    deck.finish(slide, "title_only", cites, placed=bool(notes))
 
 
 def _aspect(fig: Figure) -> float | None:

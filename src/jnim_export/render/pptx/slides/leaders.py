@@ -80,7 +80,9 @@ def _leader_slides(deck) -> None:
         return w, h, avatar, w - avatar - 3 * pad
 
     def size_for(ld, tw, h):
+        """The largest size at which the card's text fits, no word broken (a narrow slide), or None."""
         sizes = CARD_ALONE_SIZES if (cols, rows) == (1, 1) else CARD_SIZES
+        sizes = [s for s in sizes if deck.measure.whole_words(leader_paras(deck, ld, s), to_pt(tw))] or sizes[-1:]
         return deck.fit_size(sizes, lambda s: leader_paras(deck, ld, s), tw, h - 2 * pad)
 
     # cards per slide: 2x2, else 2 side by side, else 2 one above the other (a narrow slide), else one

@@ -33,6 +33,7 @@ def add(deck) -> None:
 
 
 LINK_SIZES = (12, 11, 10)  # pt, the words on a link of the chain
+CENTRE_MIN_SIZE = 20  # pt, the least the group's name in the middle is set at without breaking a word
 
 
 def _when(date: str | None) -> str:
@@ -117,6 +118,11 @@ class _Organisation:
         col_gap = inch(0.9) if wide else inch(0.45)
         n_cols = (1 if self.origins else 0) + 1 + (1 if self.chain else 0)
         self.center_w = inch(2.4) if wide else inch(1.8)
+        # wide enough for the group's name unbroken at a readable size (a long name, a narrow slide)
+        name = [paragraph(deck.doc.meta.short_title, CENTRE_MIN_SIZE, bold=True)]
+        while (self.center_w < reg.w // 3
+               and not deck.measure.whole_words(name, to_pt(self.center_w - 2 * self.INSET))):
+            self.center_w += inch(0.2)
         side_w = (reg.w - self.center_w - col_gap * (n_cols - 1)) // max(1, n_cols - 1) if n_cols > 1 else reg.w
         self.side_w = min(side_w, inch(4.0))
         total = self.center_w + (self.side_w + col_gap) * (n_cols - 1)
@@ -206,7 +212,9 @@ class _Organisation:
             return out
 
         jh = inch(1.5)
-        size = deck.fit_size((28, 26, 24, 22, 20, 18, 16), paras, self.center_w - 2 * inset, jh - 2 * inset) or 16
+        sizes = [s for s in (28, 26, 24, 22, 20, 18, 16)
+                 if deck.measure.whole_words(paras(s)[:1], to_pt(self.center_w - 2 * inset))] or [16]
+        size = deck.fit_size(sizes, paras, self.center_w - 2 * inset, jh - 2 * inset) or sizes[-1]
         center_y = self.top + (self.avail - jh) // 2
         return self.add_box(doc.meta.short_title, paras(size), Box(self.cols["center"], center_y, self.center_w, jh),
                             "accent", None, text_color="white")
