@@ -146,6 +146,7 @@ class Deck:
 
     def textbox(self, slide, box: Box, paras: Sequence[Para], *, name: str, anchor=MSO_ANCHOR.TOP,
                 insets=(0, 0, 0, 0)):
+        paras = self.url_breaks(paras, box.w - insets[0] - insets[2])
         # a text box met before on another slide (the running footer) is a copy of that one
         key = None if any(seg.href for para in paras for seg in para.segs) else \
             ("textbox", box, tuple(paras), name, anchor, tuple(insets))
@@ -157,6 +158,10 @@ class Deck:
             self._keep(key, shape)
         self.check_fit(paras, box, insets, name)
         return shape
+
+    def url_breaks(self, paras: Sequence[Para], width: int) -> list[Para]:
+        """`paras` with their URLs broken where the measured lines break them (`Measure.with_breaks`)."""
+        return [self.measure.with_breaks(p, to_pt(width)) for p in paras]
 
     def _stamp(self, slide, key):
         """A copy of the shape kept under `key` (see `_keep`) added to `slide`, or None."""
@@ -418,6 +423,7 @@ class Deck:
             return self.textbox(slide, box, paras, name=name)
         ph.left, ph.top, ph.width, ph.height = box.x, box.y, box.w, box.h
         ph.name = name
+        paras = self.url_breaks(paras, box.w)
         self.write(ph.text_frame, paras)
         self.check_fit(paras, box, (0, 0, 0, 0), name)
         return ph

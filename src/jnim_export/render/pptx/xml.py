@@ -71,6 +71,14 @@ def write(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 
         end = p.find(_A_END)
         fam = para.family or deck.text_family
         for seg, seg_lang in _runs(para, lang):
+            if seg.text == "\v":  # a line break, as tall as the paragraph's text
+                br = etree.Element(qn("a:br"))
+                etree.SubElement(br, qn("a:rPr"), sz=str(int(round(para.size * 100))), lang=seg_lang)
+                if end is not None:
+                    end.addprevious(br)
+                else:
+                    p.append(br)
+                continue
             bold, italic = para.bold or seg.bold, para.italic or seg.italic
             color = seg.color or para.color
             key = ("run", para.size, bold, italic, fam, deck.hex(color), seg_lang, seg.sup)
@@ -217,6 +225,13 @@ def write_api(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=
         p.space_after = Pt(para.after)
         para_marks(deck, p._p.get_or_add_pPr(), para)
         for seg, seg_lang in _runs(para, lang):
+            if seg.text == "\v":
+                p.add_line_break()
+                br = p._p.findall(qn("a:br"))[-1]
+                rpr = br.get_or_add_rPr()
+                rpr.set("sz", str(int(round(para.size * 100))))
+                rpr.set("lang", seg_lang)
+                continue
             r = p.add_run()
             r.text = seg.text
             _run_props(deck, r, para, seg, seg_lang)
