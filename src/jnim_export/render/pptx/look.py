@@ -17,6 +17,8 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
+from . import internals
+
 from ...colours import BLACK, MIN_CONTRAST, WHITE, contrast, mix, readable, rgb, to_hex
 
 TINT_NEAR = 1.5  # a tint this close to the background in contrast is a shade of it
@@ -150,4 +152,4 @@ def readable_links(prs, backgrounds: tuple[str, ...]) -> None:
         for child in list(el):
             el.remove(child)
         etree.SubElement(el, qn("a:srgbClr")).set("val", new.lstrip("#").upper())
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        internals.set_blob(part, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))

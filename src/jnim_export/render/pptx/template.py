@@ -9,7 +9,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
-from . import templatefile
+from . import internals, templatefile
 
 
 def open_template(path: Path | None, warnings: list[str] | None = None):
@@ -21,7 +21,7 @@ def open_template(path: Path | None, warnings: list[str] | None = None):
 
 
 def drop_slides(deck) -> None:
-    sld_ids = deck.prs.slides._sldIdLst
+    sld_ids = internals.slide_id_list(deck.prs)
     for sld_id in list(sld_ids):
         deck.prs.part.drop_rel(sld_id.rId)
         sld_ids.remove(sld_id)
@@ -64,7 +64,7 @@ def restyle_theme(deck) -> None:
         latin = root.find(".//" + qn(which) + "/" + qn("a:latin"))
         if latin is not None:
             latin.set("typeface", st.sans)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    internals.set_blob(part, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def explain(path: Path) -> list[str]:

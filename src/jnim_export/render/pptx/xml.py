@@ -10,10 +10,10 @@ from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
-from pptx.oxml.text import CT_RegularTextRun
-from pptx.text.text import TextFrame, _Paragraph, _Run
+from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 from ... import fonts, scripts
+from . import internals
 from .geometry import pt
 from .textfit import Para, Seg
 
@@ -25,7 +25,7 @@ _A_P, _A_PPR, _A_END, _A_BODYPR = qn("a:p"), qn("a:pPr"), qn("a:endParaRPr"), qn
 _P_CONTENT = frozenset(qn(t) for t in ("a:r", "a:br", "a:fld"))
 _P_CHILDREN = _P_CONTENT | {_A_PPR, _A_END}
 _TXBODY_CHILDREN = frozenset((_A_BODYPR, qn("a:lstStyle"), _A_P))
-_escape_ctrl_chars = CT_RegularTextRun._escape_ctrl_chars
+_escape_ctrl_chars = internals.escape_ctrl_chars
 
 # XML made once through python-pptx and copied from then on (see `write`), keyed by
 # everything that shapes it; shared by the decks of a process (`jnim-export watch`).
@@ -90,7 +90,7 @@ def write(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 
             else:
                 p.append(r)
             if seg.href:  # through python-pptx, which relates the link to the slide
-                _Run(r, _Paragraph(p, tf)).hyperlink.address = seg.href
+                internals.add_hyperlink(r, p, tf, seg.href)
         # the empty-paragraph mark carries the size too, so an empty line measures the same
         if end is None:
             end = etree.SubElement(p, _A_END)
