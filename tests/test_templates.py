@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pptx import Presentation
 
 import deckcheck
@@ -16,7 +18,7 @@ from jnim_export.content import load
 from jnim_export.render import Context
 from jnim_export.render.pptx import DeckOptions
 from jnim_export.render.pptx import render as render_deck
-from jnim_export.render.pptx.layouts import Layouts
+from jnim_export.render.pptx.layouts import PREFERENCES, Layouts
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENTS = {"default": ROOT / "content.yaml",
@@ -62,6 +64,20 @@ def test_layouts_chosen_by_role_in_any_language(corpus, name):
         assert layouts.choose("title_only").derived == "its body placeholder is removed"
     if name == "cover-and-blank":
         assert layouts.choose("content").derived.startswith("a title box placed")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=20),
+                      min_size=11, max_size=11))
+def test_layout_names_are_never_read(corpus, names):
+    """Any names at all (the template's language, typos, "Title Slide" on the blank layout) leave
+    the choice of layouts as it was."""
+    prs = Presentation(str(corpus["standard-fr"]))
+    before = {kind: list(prs.slide_layouts).index(Layouts(prs).choose(kind).layout) for kind in PREFERENCES}
+    for layout, name in zip(prs.slide_layouts, names):
+        layout.name = name
+    after = Layouts(prs)
+    assert {kind: list(prs.slide_layouts).index(after.choose(kind).layout) for kind in PREFERENCES} == before
 
 
 def test_template_check_command(corpus):
