@@ -18,8 +18,9 @@ reading order
     to bottom).  A group (a diagram) counts as one shape.
 contrast
     every run of text against what lies behind it (its shape's fill, else the topmost filled
-    shape under it, else the slide's background), 4.5:1, or 3:1 for large text (18 pt, 14 pt
-    bold); a hyperlink in the theme's link colour too; chart text against the slide.
+    shape under it, else the background the slide shows: its own, its layout's or its master's),
+    4.5:1, or 3:1 for large text (18 pt, 14 pt bold); a hyperlink in the theme's link colour
+    too; chart text against the slide.
 language
     the document properties, the default text style and every run say the deck's language.
 """
@@ -160,6 +161,30 @@ class Deck:
         hl = theme.find(f".//{qn('a:clrScheme')}/{qn('a:hlink')}/{qn('a:srgbClr')}")
         self.hlink = "#" + hl.get("val").lower() if hl is not None else None
         self.errors: list[str] = []
+        self.scheme = {}
+        for el in theme.find(f".//{qn('a:clrScheme')}"):
+            c = el.find(qn("a:srgbClr"))
+            s = el.find(qn("a:sysClr"))
+            val = c.get("val") if c is not None else (s.get("lastClr") if s is not None else None)
+            if val:
+                self.scheme[etree.QName(el).localname] = "#" + val.lower()
+        cmap = self.prs.slide_master.element.find(qn("p:clrMap"))
+        for k, v in (cmap.attrib if cmap is not None else {"bg1": "lt1", "tx1": "dk1"}).items():
+            if v in self.scheme:
+                self.scheme[k] = self.scheme[v]
+
+    def background(self, slide) -> str:
+        """The colour the slide shows behind its shapes: its own, its layout's or its master's."""
+        for el in (slide._element, slide.slide_layout.element, self.prs.slide_master.element):
+            bg = el.find(f"{qn('p:cSld')}/{qn('p:bg')}")
+            if bg is None:
+                continue
+            for c in bg.iter(qn("a:srgbClr"), qn("a:schemeClr")):
+                if c.tag == qn("a:srgbClr"):
+                    return "#" + c.get("val").lower()
+                if c.get("val") in self.scheme:
+                    return self.scheme[c.get("val")]
+        return self.scheme.get("bg1", "#ffffff")
 
     def err(self, slide_no: int, title: str, msg: str) -> None:
         self.errors.append(f"slide {slide_no} ({title[:40]!r}): {msg}")
@@ -222,10 +247,7 @@ class Deck:
     def contrast(self, i: int, title: str, slide, everything: list[Shape], background: str | None = None,
                  strict: bool = False) -> None:
         if background is None:
-            background = "#ffffff"
-            if not slide.follow_master_background:
-                bg = slide._element.find(f".//{qn('p:bg')}/{qn('p:bgPr')}")
-                background = _solid(bg) or background
+            background = self.background(slide)
         for k, sh in enumerate(everything):
             if sh.kind not in ("sp",) or not sh.text.strip():
                 continue
@@ -333,32 +355,8 @@ class TemplateDeck(Deck):
         super().__init__(path)
         self.W, self.H = self.prs.slide_width, self.prs.slide_height
         theme = etree.fromstring(self.prs.slide_master.part.part_related_by(RT.THEME).blob)
-        self.scheme = {}
-        for el in theme.find(f".//{qn('a:clrScheme')}"):
-            c = el.find(qn("a:srgbClr"))
-            s = el.find(qn("a:sysClr"))
-            val = c.get("val") if c is not None else (s.get("lastClr") if s is not None else None)
-            if val:
-                self.scheme[etree.QName(el).localname] = "#" + val.lower()
-        cmap = self.prs.slide_master.element.find(qn("p:clrMap"))
-        for k, v in (cmap.attrib if cmap is not None else {"bg1": "lt1", "tx1": "dk1"}).items():
-            if v in self.scheme:
-                self.scheme[k] = self.scheme[v]
         fonts = theme.find(f".//{qn('a:minorFont')}/{qn('a:latin')}")
         self.font = fonts.get("typeface") if fonts is not None else "Noto Sans"
-
-    def background(self, slide) -> str:
-        """The colour the slide shows behind its shapes: its own, its layout's or its master's."""
-        for el in (slide._element, slide.slide_layout.element, self.prs.slide_master.element):
-            bg = el.find(f"{qn('p:cSld')}/{qn('p:bg')}")
-            if bg is None:
-                continue
-            for c in bg.iter(qn("a:srgbClr"), qn("a:schemeClr")):
-                if c.tag == qn("a:srgbClr"):
-                    return "#" + c.get("val").lower()
-                if c.get("val") in self.scheme:
-                    return self.scheme[c.get("val")]
-        return self.scheme.get("bg1", "#ffffff")
 
     def text_height(self, sh: Shape) -> float:
         """Points the text of a shape needs, wrapped greedily by words to its box at its runs' sizes

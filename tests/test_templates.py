@@ -94,6 +94,7 @@ def test_template_check_command(corpus):
 def test_default_deck_on_template(decks, name):
     path = decks("default", name)
     assert deckcheck.layout_problems(path) == []
+    assert deckcheck.problems(path) == []  # and as assistive technology meets it
     prs = Presentation(str(path))
     assert len(prs.slides) >= 10 and prs.slides[0].shapes.title.text_frame.text.startswith("Jama")
 
@@ -101,7 +102,9 @@ def test_default_deck_on_template(decks, name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", templates.NAMES)
 def test_backgrounder_on_template(decks, name):
-    assert deckcheck.layout_problems(decks("al-shabaab", name)) == []
+    path = decks("al-shabaab", name)
+    assert deckcheck.layout_problems(path) == []
+    assert deckcheck.problems(path) == []
 
 
 def test_checker_finds_a_cover_layout_and_dark_text(tmp_path, corpus):

@@ -401,7 +401,8 @@ def mark_months(deck, slide, plot: PlotBox, labels: Sequence[MonthLabel], n: int
     """An accent marker above each marked month's column, its label in its row above the markers."""
     plot_top = plot.box.y
     row_h = max(lb.box.h for lb in labels) + inch(ROW_GAP)
-    for lb in labels:
+    # read top row first: a label is never read after one below it (a narrow chart stacks rows)
+    for lb in sorted(labels, key=lambda lb: -lb.row):
         cx = plot.box.x + int(plot.box.w * (lb.month + 0.5) / n)
         ly = plot_top - inch(MARKER_BAND) - lb.box.h - lb.row * row_h
         names = "-".join(a.id for a in lb.attacks)
