@@ -212,16 +212,7 @@ class Deck:
         return reg.x, reg.right
 
     def _template_region(self, kind: str) -> Box:
-        """The body region of a template slide: the layout's body (or the template's), under the
-        title, inside the slide and above the running footer."""
-        tb, body = self.title_box(kind), self.layouts.body(kind)
-        edge = min(inch(0.3), self.W // 30)
-        if body is None:
-            body = Box(tb.x, tb.bottom, tb.w, self.H - tb.bottom)
-        left, right = max(body.x, edge), min(body.right, self.W - edge)
-        top = max(body.y, tb.bottom + inch(0.2)) if body.y + body.h // 2 > tb.bottom else body.y
-        bottom = self.H - FOOTER_BAND  # the deck draws its own footer: down to it, past the template's
-        return Box(left, top, right - left, bottom - top)
+        return self.layouts.region(kind, FOOTER_BAND)
 
     def region(self, kind: str, cites: Sequence[int] = ()) -> Box:
         """The body area of a slide of `kind`, above the footer and any citation footer."""

@@ -21,6 +21,8 @@ BODIES = (PH.BODY, PH.OBJECT)
 FURNITURE = (PH.DATE, PH.FOOTER, PH.SLIDE_NUMBER, PH.HEADER)
 TOP = 0.3  # a title whose middle is above this fraction of the slide's height is "at the top"
 BODY_MIN = 0.35  # a body of less than this fraction of the slide's height is a caption, not a body
+EDGE = 274320  # EMU (0.3 in): content keeps this far from the slide's edge, whatever the body says
+TITLE_GAP = 182880  # EMU (0.2 in): between the title's box and the content under it
 
 # For each slide kind, the roles that serve it, best first, and what a stand-in lacks or has too
 # much. The cover serves the title slide only.
@@ -154,6 +156,17 @@ class Layouts:
         if ref is not None and ref[1].bodies:
             return ref[1].bodies[0]
         return self.master_body
+
+    def region(self, kind: str, footer_band: int) -> Box:
+        """Where a slide of `kind` lays out its content: the body (`body`), under the title, inside
+        the slide's edge, down to the band the deck keeps for its own running footer."""
+        tb, body = self.choose(kind).title, self.body(kind)
+        edge = min(EDGE, self.W // 30)
+        if body is None:
+            body = Box(tb.x, tb.bottom, tb.w, self.H - tb.bottom)
+        left, right = max(body.x, edge), min(body.right, self.W - edge)
+        top = max(body.y, tb.bottom + TITLE_GAP) if body.y + body.h // 2 > tb.bottom else body.y
+        return Box(left, top, right - left, self.H - footer_band - top)
 
     def explain(self) -> list[str]:
         """Each layout's role and why, then the layout each slide kind uses and what was derived."""
