@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
@@ -120,3 +120,28 @@ def test_checker_finds_a_cover_layout_and_dark_text(tmp_path, corpus):
     problems = deckcheck.layout_problems(path)
     assert any("on the cover layout" in p for p in problems)
     assert any("#1f2328 on #1b2230" in p for p in problems)
+
+
+HEX = st.integers(0, 0xFFFFFF).map(lambda v: f"#{v:06x}")
+
+
+@settings(max_examples=80, deadline=None)
+@example(bg="#808080", dk1="#000000", lt1="#ffffff", accent1="#000000", ink="#000000", accent="#000000",
+         given_keys=frozenset())  # a mid-grey slide, a tint mixed towards black: no text would read on it
+@given(bg=HEX, dk1=HEX, lt1=HEX, accent1=HEX, ink=HEX, accent=HEX,
+       given_keys=st.frozensets(st.sampled_from(["ink", "accent", "muted", "tint"])))
+def test_template_text_colours_read_on_the_background(bg, dk1, lt1, accent1, ink, accent, given_keys):
+    """Whatever the template's scheme and background and whatever the content sets, every text
+    colour reads at 4.5:1 on the slide's background and on the tint; a content colour that reads
+    on the background is kept."""
+    from jnim_export import colours
+    from jnim_export.model import Style
+    from jnim_export.render.pptx.look import template_colours
+
+    style = Style("Noto Serif", "Noto Sans", 10, accent, ink, "#5d6670", "#f3efe8", (accent,), None, given_keys)
+    keys = template_colours(style, given_keys, {"dk1": dk1, "lt1": lt1, "tx1": dk1, "bg1": lt1, "accent1": accent1}, bg)
+    for key in ("ink", "muted", "accent"):
+        for back in (bg, keys["tint"]):
+            assert colours.contrast(keys[key], back) >= colours.MIN_CONTRAST - 0.01, (key, keys[key], back)
+    if "ink" in given_keys and colours.contrast(ink, bg) >= 4.75 and colours.contrast(ink, keys["tint"]) >= 4.75:
+        assert keys["ink"] == ink

@@ -4,8 +4,9 @@ colour keys made from them so that text reads (WCAG, `jnim_export.colours`) on t
 The rule: a colour the content's `style:` sets wins where it reads on the template's background
 (text colours at 4.5:1; a tint that is a shade near the background); otherwise the template's:
 text in the scheme's text colour that reads best, the accent from accent 1, the muted and rule
-colours and the tint mixed from them and the background. Then every text colour is moved, as
-little as it takes, until it reads at 4.5:1 on the background and on the tint. Charts use the
+colours and the tint mixed from them and the background (or, if no text could read on that, a
+shade of the background). Then every text colour is moved, as little as it takes, until it reads
+at 4.5:1 on the background and on the tint. Charts use the
 content's palette, as the PDF does.
 """
 
@@ -19,7 +20,7 @@ from pptx.oxml.ns import qn
 
 from . import internals
 
-from ...colours import BLACK, MIN_CONTRAST, WHITE, contrast, mix, readable, rgb, to_hex
+from ...colours import BLACK, MIN_CONTRAST, TARGET, WHITE, contrast, mix, readable, rgb, to_hex
 
 TINT_NEAR = 1.5  # a tint this close to the background in contrast is a shade of it
 CLR_MAP = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}  # when the master has none
@@ -128,6 +129,9 @@ def template_colours(style, given: frozenset[str], colours: dict[str, str], bg: 
     accent = content("accent") or colours.get("accent1", style.accent)
     # the content's tint if it is a shade near the background (a light one on a light slide)
     tint = style.tint if "tint" in given and contrast(style.tint, bg) < TINT_NEAR else mix(bg, accent, 0.1)
+    away = BLACK if towards == WHITE else WHITE
+    if contrast(towards, tint) < TARGET:  # a tint no text reads on: a shade of the background away from it
+        tint = mix(bg, away, 0.06)
     backs = (bg, tint)
     ink = readable(ink, backs, towards=towards)
     muted = content("muted") or mix(ink, bg, 0.3)
