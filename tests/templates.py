@@ -2,7 +2,8 @@
 
 Synthetic: each starts from python-pptx's own default template and changes what real templates
 change — the slide size, the layouts' names (in French, German, Arabic), layouts removed, the
-title moved, a dark background, the theme's fonts and colours — and keeps a slide of its own,
+title moved, a dark background (on every slide, or on the cover only), the theme's fonts and
+colours — and keeps a slide of its own,
 which a deck built on it must drop. `make(name, folder)` writes one; `NAMES` lists them.
 """
 
@@ -37,7 +38,7 @@ CORPUS = {
     "a4-ar": (Mm(297), Mm(210), ARABIC, (), {}),
     "portrait": (Inches(7.5), Inches(10), DEFAULT_NAMES, (), {}),
     "moved-title": (Inches(13.333), Inches(7.5), DEFAULT_NAMES, ("Title Only",), {"move_title": True}),
-    "brand-16x10": (Inches(10), Inches(6.25), DEFAULT_NAMES, (), {"brand": True}),
+    "brand-16x10": (Inches(10), Inches(6.25), DEFAULT_NAMES, (), {"brand": True, "cover_background": "0B2A4A"}),
     "cover-and-blank": (Inches(13.333), Inches(7.5), DEFAULT_NAMES,
                         tuple(n for n in DEFAULT_NAMES if n not in ("Title Slide", "Blank")), {}),
 }
@@ -60,6 +61,10 @@ def make(name: str, folder: Path) -> Path:
         fill.fore_color.rgb = RGBColor.from_string(opts["background"])
     if opts.get("brand"):
         _brand(prs)
+    if opts.get("cover_background"):  # a dark title slide, light slides after it
+        fill = by_default["Title Slide"].background.fill
+        fill.solid()
+        fill.fore_color.rgb = RGBColor.from_string(opts["cover_background"])
     own = prs.slides.add_slide(prs.slide_layouts[0])
     own.shapes.title.text = "A slide of the template"
     for default in removed:

@@ -109,7 +109,8 @@ class Deck:
         self.layouts = Layouts(self.prs)
         if not self.house:
             self._scheme = scheme(self.prs)
-            readable_links(self.prs, tuple(self._background(kind) for kind in ("title", "content", "title_only")))
+            # links are on text and other slides (sources, footers), not on the title slide
+            readable_links(self.prs, tuple(self._background(kind) for kind in ("content", "title_only")))
         self.W = int(self.prs.slide_width)
         self.H = int(self.prs.slide_height)
         self._charts: list = []  # the chart frames added, for their workbooks at save time
@@ -165,7 +166,7 @@ class Deck:
 
     def _stamp(self, slide, key):
         """A copy of the shape kept under `key` (see `_keep`) added to `slide`, or None."""
-        tmpl = self._stamps.get(key) if key is not None else None
+        tmpl = self._stamps.get((key, self._palette())) if key is not None else None
         if tmpl is None:
             return None
         shapes = slide.shapes
@@ -178,7 +179,11 @@ class Deck:
         """Keep a copy of a just-made `shape` (no relationships, nothing slide-specific but its id)
         to add again as it is."""
         if key is not None:
-            self._stamps[key] = copy.deepcopy(shape._element)
+            self._stamps[key, self._palette()] = copy.deepcopy(shape._element)
+
+    def _palette(self) -> tuple[str, ...]:
+        """The colours in use (a template's layouts may differ in background, and so in colours)."""
+        return tuple(self.colours.values())
 
     def check_fit(self, paras: Sequence[Para], box: Box, insets, name: str) -> None:
         width = to_pt(box.w - insets[0] - insets[2])

@@ -235,6 +235,7 @@ class _Organisation:
         need = max([pt(self.deck.measure.total(self._label_paras(link_words(a, chain[0]), LINK_SIZES[-1]),
                                                to_pt(label_w))) + 1 for a in chain[1:] if link_words(a, chain[0])]
                    or [0])
+        need += inch(0.12) if need else 0  # clear of the boxes above and below
         gap = max(gap, need)
         col_h = bh * len(chain) + gap * (len(chain) - 1)
         if col_h > self.avail:
