@@ -238,9 +238,15 @@ class _Organisation:
         need += inch(0.12) if need else 0  # clear of the boxes above and below
         gap = max(gap, need)
         col_h = bh * len(chain) + gap * (len(chain) - 1)
-        if col_h > self.avail:
+        if col_h > self.avail:  # smaller text in shorter boxes, the gaps kept for the words
             gap = max(inch(0.22), need)
-            bh = max(min(bh, (self.avail - gap * (len(chain) - 1)) // len(chain)), inch(0.4))
+            room = (self.avail - gap * (len(chain) - 1)) // len(chain)
+            for size in (s, *(x for x in (15, 14, 13, 12) if x < s)):
+                tall = max(pt(self.deck.measure.total(mk(size), to_pt(self.side_w - 2 * self.INSET))) + 1
+                           for mk in makers) + 2 * self.INSET
+                if tall <= room:
+                    break
+            s, bh = size, max(min(bh, room), tall)
             col_h = bh * len(chain) + gap * (len(chain) - 1)
         y0 = self.top + (self.avail - col_h) // 2
         self.heading(self.cols["chain"])
