@@ -145,3 +145,37 @@ def test_template_text_colours_read_on_the_background(bg, dk1, lt1, accent1, ink
             assert colours.contrast(keys[key], back) >= colours.MIN_CONTRAST - 0.01, (key, keys[key], back)
     if "ink" in given_keys and colours.contrast(ink, bg) >= 4.75 and colours.contrast(ink, keys["tint"]) >= 4.75:
         assert keys["ink"] == ink
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("content, template", [("default", None), ("al-shabaab", "portrait")])
+def test_urls_break_at_chicago_points_as_rendered(decks, figure_cache, tmp_path, content, template):
+    """The deck drawn by LibreOffice, read back as text: no line is a lone "<" or ">." and every
+    URL broken across lines is broken where the Chicago Manual allows (as in the PDF)."""
+    import re
+    import shutil
+    import subprocess
+
+    from jnim_export.urls import break_points
+
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice (soffice) and pdftotext (poppler-utils) are needed")
+    if template is None:
+        path = tmp_path / "house.pptx"
+        render_deck(load(CONTENTS[content]), path, DeckOptions(), Context(figure_cache))
+    else:
+        path = decks(content, template)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", str(tmp_path / (path.stem + ".pdf")), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    lines = [line.strip() for line in text.splitlines()]
+    assert not [line for line in lines if line in ("<", ">", ">.", ".") or line.endswith(" <")]
+    broken = 0
+    for line, nxt in zip(lines, lines[1:]):
+        m = re.search(r"<(https?://[^\s>]*)$", line)
+        if m and nxt:
+            head, tail = m.group(1), re.match(r"[^\s>]*", nxt).group()
+            assert len(head) in break_points(head + tail), (head, tail)
+            broken += 1
+    assert broken >= 3, "the sources break some URLs across lines"
