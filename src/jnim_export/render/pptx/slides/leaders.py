@@ -13,11 +13,11 @@ from .... import images
 from ....model import (
     Leader,
 )
-from ..geometry import Box, inch, pt, to_pt
+from ..geometry import Box, pt, to_pt
 from ..kit import alt_text, decorative, unstyled
 from ..paging import pack
 from ..textfit import Para, Seg, paragraph, ref_segs
-from ..theme import CARD_ALONE_SIZES, CARD_SIZES
+from ..theme import CARD_ALONE_SIZES, CARD_SIZES, CARDS
 
 
 # Words a person skips when writing a name's initials: Arabic, Berber and other particles
@@ -70,14 +70,13 @@ def add(deck) -> None:
 def _leader_slides(deck) -> None:
     leaders = list(deck.doc.leaders)
     region = deck.region("title_only", [c for ld in leaders for c in ld.cites])
-    gap = inch(0.3)
-    pad = inch(0.25)
+    gap, pad = CARDS.gap, CARDS.pad
 
     def geometry(cols, rows, reg):
         """Card width, the most a card may be high, avatar diameter, text width."""
         w = (reg.w - gap * (cols - 1)) // cols
         h = (reg.h - gap * (rows - 1)) // rows
-        avatar = min(inch(1.3), h - 2 * pad, w // 3)
+        avatar = min(CARDS.avatar, h - 2 * pad, w // 3)
         return w, h, avatar, w - avatar - 3 * pad
 
     def size_for(ld, tw, h):
@@ -118,8 +117,8 @@ def _stacked_slides(deck, leaders, gap: int, pad: int) -> None:
     """The cards in one column, each as tall as its text, as many to a slide as fit (a narrow
     slide, or cards too long for a grid)."""
     reg = deck.region("title_only")
-    pad = pad * 2 // 3  # tighter cards: more to a slide
-    avatar = min(inch(1.0), reg.w // 5)
+    pad = CARDS.stacked_pad  # tighter cards: more to a slide
+    avatar = min(CARDS.stacked_avatar, reg.w // 5)
     tw = reg.w - avatar - 3 * pad
     sizes = [s for s in CARD_ALONE_SIZES
              if all(deck.measure.whole_words(leader_paras(deck, ld, s), to_pt(tw)) for ld in leaders)] \
@@ -151,9 +150,9 @@ def _card(deck, slide, ld: Leader, paras, box: Box, avatar: int, pad: int, text_
     deck.outline(card, None)
     unstyled(card)
     decorative(card)
-    deck.rule(slide, box.x, box.y, inch(0.07), box.h, "accent", f"Card rule {ld.name}")
+    deck.rule(slide, box.x, box.y, CARDS.rule, box.h, "accent", f"Card rule {ld.name}")
     # reading order as the card is seen: the photo (or initials), then the text beside it
-    draw_avatar(deck, slide, ld, box.x + pad + inch(0.05), box.y + pad, avatar)
+    draw_avatar(deck, slide, ld, box.x + pad + CARDS.avatar_inset, box.y + pad, avatar)
     tw = box.w - avatar - 3 * pad
     deck.textbox(slide, Box(box.x + 2 * pad + avatar, box.y + pad, tw, text_h), paras, name=f"Leader {ld.name}")
 
