@@ -44,11 +44,12 @@ def package_members(prs) -> list[tuple[str, bytes]] | None:
             def write(self, pack_uri, blob: bytes) -> None:
                 members.append((pack_uri.membername, blob))
 
-        writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+        # the sink stands for the zip writer: it only needs `write`
+        writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))  # type: ignore[arg-type]
         sink = _Collect()
-        writer._write_content_types_stream(sink)
-        writer._write_pkg_rels(sink)
-        writer._write_parts(sink)
+        writer._write_content_types_stream(sink)  # type: ignore[arg-type]
+        writer._write_pkg_rels(sink)  # type: ignore[arg-type]
+        writer._write_parts(sink)  # type: ignore[arg-type]
         return members
     except (ImportError, AttributeError, TypeError):
         return None

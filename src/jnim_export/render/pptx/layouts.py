@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pptx.enum.shapes import PP_PLACEHOLDER as PH
+from pptx.slide import SlideLayout
 
 from .geometry import Box
 
@@ -57,7 +58,7 @@ class Kind:
 class Choice:
     """The layout a slide kind is built on, and how: `derived` says what was made up, or is ""."""
 
-    layout: object
+    layout: SlideLayout
     kind: Kind
     derived: str
     title: Box  # where the slide's title goes

@@ -85,8 +85,8 @@ def _fill_colour(parent, colours) -> str | None:
         return colour_of(solid[0], colours)
     grad = parent.find(qn("a:gradFill"))
     if grad is not None:
-        stops = [colour_of(gs[0], colours) for gs in grad.iter(qn("a:gs")) if len(gs)]
-        stops = [c for c in stops if c]
+        found = [colour_of(gs[0], colours) for gs in grad.iter(qn("a:gs")) if len(gs)]
+        stops = [c for c in found if c is not None]
         if stops:
             out = stops[0]
             for k, c in enumerate(stops[1:], 2):
