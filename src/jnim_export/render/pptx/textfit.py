@@ -95,7 +95,7 @@ def _bracketed_links(segs: list[Seg]) -> list[Seg]:
             out[k - 1] = replace(before, text=before.text[:-1])
             seg = replace(seg, text="<" + seg.text)
         close = _CLOSE.match(after.text) if after is not None and not after.href else None
-        if close and seg.text.startswith("<"):
+        if after is not None and close and seg.text.startswith("<"):
             out[k + 1] = replace(after, text=after.text[close.end():])
             seg = replace(seg, text=seg.text + close.group())
         out[k] = seg
@@ -109,7 +109,9 @@ def shows_url(seg: Seg) -> bool:
 
 def url_span(seg: Seg) -> tuple[int, int] | None:
     """Where in `seg.text` its link's URL is (the brackets and punctuation around it aside)."""
-    start = seg.text.find(seg.href) if seg.href else -1
+    if not seg.href:
+        return None
+    start = seg.text.find(seg.href)
     if start < 0 or seg.text[:start] not in ("", "<"):
         return None
     return start, start + len(seg.href)
@@ -182,7 +184,7 @@ class Measure:
                 if in_space:
                     words.append([])
                     in_space = False
-                start, end = url_span(seg)
+                start, end = url_span(seg) or (0, len(text))
                 cuts = [0, *(start + i for i in break_points(text[start:end])), len(text)]
                 for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
                     if k:

@@ -86,7 +86,7 @@ def picture_slide(deck, fig: Figure) -> None:
                 return size, ns, pt(deck.measure.total(make(size, ns), to_pt(w))) + 1
         return 12, FOOTNOTE_SIZES[-1], h
 
-    arrangements = []  # (picture box, text box, sizes), the usual first
+    arrangements: list[tuple[Box, Box | None, float, float]] = []  # (picture, text, sizes), the usual first
     for side_w in (min(inch(3.6), reg.w // 3), min(inch(3.0), reg.w // 4)):
         size, ns, _ = text_fit(side_w, reg.h)
         pic = Box(reg.x, reg.y, reg.w - side_w - gap, reg.h)
