@@ -118,8 +118,11 @@ def _aspect(fig: Figure) -> float | None:
             return None
         from PIL import Image
 
-        with Image.open(fig.image) as im:
-            return im.height / im.width
+        try:
+            with Image.open(fig.image) as im:
+                return im.height / im.width
+        except OSError:  # unreadable: the deck shows a placeholder and warns (kit.picture)
+            return None
     try:
         from .... import figures as drawings  # the figure kinds' print sizes, without matplotlib
     except ModuleNotFoundError as exc:  # no figure renderer: a placeholder fills the box
