@@ -28,7 +28,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from .... import dates
+from .... import dates, images
 from ....fonts import text_width
 from ....kinds import KINDS
 from ....model import Attack, Figure, note_numbers, plain_text
@@ -116,13 +116,11 @@ def _aspect(fig: Figure) -> float | None:
     if fig.kind == "photo":
         if fig.image is None or not Path(fig.image).exists():
             return None
-        from PIL import Image
-
-        try:
-            with Image.open(fig.image) as im:
-                return im.height / im.width
+        try:  # upright, as the deck embeds it (the same cached preparation)
+            shown = images.prepared(fig.image)
         except OSError:  # unreadable: the deck shows a placeholder and warns (kit.picture)
             return None
+        return shown.height / shown.width
     try:
         from .... import figures as drawings  # the figure kinds' print sizes, without matplotlib
     except ModuleNotFoundError as exc:  # no figure renderer: a placeholder fills the box
