@@ -18,8 +18,9 @@ reading order
     to bottom).  A group (a diagram) counts as one shape.
 contrast
     every run of text against what lies behind it (its shape's fill, else the topmost filled
-    shape under it, else the slide's background), 4.5:1, or 3:1 for large text (18 pt, 14 pt
-    bold); a hyperlink in the theme's link colour too; chart text against the slide.
+    shape under it, else the background the slide shows: its own, its layout's or its master's),
+    4.5:1, or 3:1 for large text (18 pt, 14 pt bold); a hyperlink in the theme's link colour
+    too; chart text against the slide.
 language
     the document properties, the default text style and every run say the deck's language.
 """
@@ -160,6 +161,30 @@ class Deck:
         hl = theme.find(f".//{qn('a:clrScheme')}/{qn('a:hlink')}/{qn('a:srgbClr')}")
         self.hlink = "#" + hl.get("val").lower() if hl is not None else None
         self.errors: list[str] = []
+        self.scheme = {}
+        for el in theme.find(f".//{qn('a:clrScheme')}"):
+            c = el.find(qn("a:srgbClr"))
+            s = el.find(qn("a:sysClr"))
+            val = c.get("val") if c is not None else (s.get("lastClr") if s is not None else None)
+            if val:
+                self.scheme[etree.QName(el).localname] = "#" + val.lower()
+        cmap = self.prs.slide_master.element.find(qn("p:clrMap"))
+        for k, v in (cmap.attrib if cmap is not None else {"bg1": "lt1", "tx1": "dk1"}).items():
+            if v in self.scheme:
+                self.scheme[k] = self.scheme[v]
+
+    def background(self, slide) -> str:
+        """The colour the slide shows behind its shapes: its own, its layout's or its master's."""
+        for el in (slide._element, slide.slide_layout.element, self.prs.slide_master.element):
+            bg = el.find(f"{qn('p:cSld')}/{qn('p:bg')}")
+            if bg is None:
+                continue
+            for c in bg.iter(qn("a:srgbClr"), qn("a:schemeClr")):
+                if c.tag == qn("a:srgbClr"):
+                    return "#" + c.get("val").lower()
+                if c.get("val") in self.scheme:
+                    return self.scheme[c.get("val")]
+        return self.scheme.get("bg1", "#ffffff")
 
     def err(self, slide_no: int, title: str, msg: str) -> None:
         self.errors.append(f"slide {slide_no} ({title[:40]!r}): {msg}")
@@ -219,11 +244,10 @@ class Deck:
             if b.bottom <= a.top and _overlaps_x(a, b):
                 self.err(i, title, f"{b.name!r} is read after {a.name!r} but lies above it")
 
-    def contrast(self, i: int, title: str, slide, everything: list[Shape]) -> None:
-        background = "#ffffff"
-        if not slide.follow_master_background:
-            bg = slide._element.find(f".//{qn('p:bg')}/{qn('p:bgPr')}")
-            background = _solid(bg) or background
+    def contrast(self, i: int, title: str, slide, everything: list[Shape], background: str | None = None,
+                 strict: bool = False) -> None:
+        if background is None:
+            background = self.background(slide)
         for k, sh in enumerate(everything):
             if sh.kind not in ("sp",) or not sh.text.strip():
                 continue
@@ -245,7 +269,7 @@ class Deck:
                     continue
                 size = int(rpr.get("sz", "1800")) / 100
                 bold = rpr.get("b") in ("1", "true")
-                need = colours.required(size, bold)
+                need = colours.MIN_CONTRAST if strict else colours.required(size, bold)
                 shown = [fg]
                 if rpr.find(qn("a:hlinkClick")) is not None and self.hlink:
                     shown.append(self.hlink)  # PowerPoint may draw links in the theme's link colour
@@ -298,3 +322,147 @@ class Deck:
 
 def problems(path: Path) -> list[str]:
     return Deck(path).run()
+
+
+# --------------------------------------------------------------------------- a deck on a template
+
+
+COVER_TYPES = ("ctrTitle", "subTitle")
+FIGURE_NAME = re.compile(r"^Figure \d+$")
+MIN_FIGURE = 0.30  # of the slide's area, on a figure's slide
+MIN_SOURCES_FILL = 0.60  # of the room under the title, on every sources slide but the last
+FOOTER_NAMES = ("Footer", "Slide number")
+
+
+def _ph_boxes(part) -> dict[str, tuple[int, int, int, int]]:
+    """A layout's or master's placeholders' boxes by type (the first of each)."""
+    out = {}
+    for sh in shapes_of(part.shapes._spTree):
+        if sh.placeholder and sh.box and sh.placeholder not in out:
+            out[sh.placeholder] = sh.box
+    return out
+
+
+def _title_of_part(part):
+    boxes = _ph_boxes(part)
+    return boxes.get("title") or boxes.get("ctrTitle")
+
+
+class TemplateDeck(Deck):
+    """The checks of a deck built on a template, from the .pptx alone (see `layout_problems`)."""
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self.W, self.H = self.prs.slide_width, self.prs.slide_height
+        theme = etree.fromstring(self.prs.slide_master.part.part_related_by(RT.THEME).blob)
+        fonts = theme.find(f".//{qn('a:minorFont')}/{qn('a:latin')}")
+        self.font = fonts.get("typeface") if fonts is not None else "Noto Sans"
+
+    def text_height(self, sh: Shape) -> float:
+        """Points the text of a shape needs, wrapped greedily by words to its box at its runs' sizes
+        (PowerPoint's single spacing is 1.2 times the size)."""
+        from jnim_export.fonts import FAMILIES, text_width
+
+        body = sh.el.find(qn("p:txBody"))
+        pr = body.find(qn("a:bodyPr"))
+        ins = [int(pr.get(k, d)) for k, d in (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720))]
+        width = (sh.box[2] - ins[0] - ins[2]) / 12700 * 1.01  # renderers' widths differ by a hair
+        total = (ins[1] + ins[3]) / 12700
+        for p in body.iter(qn("a:p")):
+            ppr = p.find(qn("a:pPr"))
+            indent = int(ppr.get("marL", "0")) / 12700 if ppr is not None else 0
+            spacing = 1.0
+            ln = ppr.find(f"{qn('a:lnSpc')}/{qn('a:spcPct')}") if ppr is not None else None
+            if ln is not None:
+                spacing = int(ln.get("val")) / 100000
+            after = ppr.find(f"{qn('a:spcAft')}/{qn('a:spcPts')}") if ppr is not None else None
+            runs = [(r.findtext(qn("a:t")) or "", r.find(qn("a:rPr"))) for r in p if r.tag in RUN_TAGS]
+            size = max([int(rp.get("sz", "1800")) / 100 for _, rp in runs if rp is not None] or
+                       [int((p.find(qn("a:endParaRPr")) if p.find(qn("a:endParaRPr")) is not None else p).get("sz", "1800")) / 100])
+            lines, used = 1, 0.0
+            for text, rp in runs:
+                fam = rp.find(qn("a:latin")).get("typeface") if rp is not None and rp.find(qn("a:latin")) is not None else self.font
+                fam = fam if fam in FAMILIES else "Noto Sans"
+                sz = int(rp.get("sz", "1800")) / 100 if rp is not None else 18
+                bold = rp is not None and rp.get("b") == "1"
+                italic = rp is not None and rp.get("i") == "1"
+                text = text.split("\t", 1)[-1]
+                for word in re.findall(r"[^ \u200b]+[ \u200b]*|[ \u200b]+", text):
+                    w = text_width(word.rstrip(" \u200b"), fam, sz, bold=bold, italic=italic)
+                    full = text_width(word.replace("\u200b", ""), fam, sz, bold=bold, italic=italic)
+                    if used and used + w > width - indent:
+                        lines += 1
+                        used = 0.0
+                    while w > width - indent:  # a word longer than a line breaks anywhere
+                        lines += 1
+                        w -= width - indent
+                        full -= width - indent
+                    used += full
+            total += lines * 1.2 * size * spacing + (int(after.get("val")) / 100 if after is not None else 0)
+        return total
+
+    def slide_checks(self, i: int, title: str, slide, last_sources: bool) -> None:
+        W, H = self.W, self.H
+        layout = slide.slide_layout
+        types = {sh.placeholder for sh in shapes_of(layout.shapes._spTree)}
+        if i > 1 and types & set(COVER_TYPES):
+            self.err(i, title, f"on the cover layout {layout.name!r}")
+        top = shapes_of(slide.shapes._spTree)
+        title_sh = next((sh for sh in top if sh.placeholder in ("title", "ctrTitle")), None)
+        want = _title_of_part(layout) or _title_of_part(self.prs.slide_master)
+        if title_sh is not None and title_sh.name != "Quote" and want is not None:
+            got = title_sh.box or want
+            if max(abs(a - b) for a, b in zip(got, want)) > W // 100:
+                self.err(i, title, f"the title at {got}, the layout has it at {want}")
+        everything = all_shapes(slide.shapes._spTree)
+        for sh in everything:
+            if sh.box and (sh.box[0] < 0 or sh.box[1] < 0 or sh.box[0] + sh.box[2] > W + 1
+                           or sh.box[1] + sh.box[3] > H + 1):
+                self.err(i, title, f"{sh.name!r} reaches outside the slide: {sh.box}")
+            if sh.kind == "sp" and sh.box and sh.text.strip():
+                need = self.text_height(sh)
+                if need > sh.box[3] / 12700 * 1.02 + 1:
+                    self.err(i, title, f"the text of {sh.name!r} overflows its box ({need:.0f} pt in "
+                                       f"{sh.box[3] / 12700:.0f} pt)")
+        figures = [sh for sh in top if FIGURE_NAME.match(sh.name) and sh.box]
+        foot_top = min([sh.top for sh in top if sh.name in FOOTER_NAMES + ("Citations",) and sh.box] or [H])
+        for sh in figures:
+            # a tall picture may be under the share if it takes the whole height under the title
+            room = foot_top - (title_sh.bottom if title_sh is not None and title_sh.box else 0)
+            if sh.box[2] * sh.box[3] < MIN_FIGURE * W * H and sh.box[3] < 0.9 * room:
+                self.err(i, title, f"{sh.name!r} is {sh.box[2] * sh.box[3] / (W * H):.0%} of the slide")
+        if title.startswith("Sources") and not last_sources:
+            src = next((sh for sh in top if sh.name == "Sources"), None)
+            foot = min([sh.top for sh in top if sh.name in FOOTER_NAMES and sh.box] or [H])
+            if src is None or self.text_height(src) * 12700 < MIN_SOURCES_FILL * (foot - src.top):
+                filled = self.text_height(src) * 12700 / (foot - src.top) if src is not None else 0
+                self.err(i, title, f"a sources slide {filled:.0%} filled")
+        labels = [sh for sh in everything if sh.name.startswith("Link: ") and sh.box]
+        boxes = [sh for sh in everything if sh.kind == "sp" and sh.box and sh.name.split(":")[0] in
+                 ("Allegiance", "Member", "Split from", "Former name", "Absorbed")]
+        for lb in labels:
+            for bx in boxes:
+                a, b = lb.box, bx.box
+                if a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]:
+                    self.err(i, title, f"{lb.name!r} crosses the box {bx.name!r}")
+
+    def run(self) -> list[str]:
+        titles = self.titles()
+        sources = [k for k, t in enumerate(titles, 1) if t.startswith("Sources")]
+        for i, (slide, title) in enumerate(zip(self.prs.slides, titles), 1):
+            self.slide_checks(i, title, slide, last_sources=bool(sources) and i == sources[-1])
+            self.contrast(i, title, slide, all_shapes(slide.shapes._spTree), self.background(slide),
+                          strict=True)
+        return self.errors
+
+
+def layout_problems(path: Path) -> list[str]:
+    """What a deck on a template gets wrong, slide by slide: the cover layout on any slide but the
+    first; a title away from its layout's title position (a pull quote, titled by the quote, may
+    be); a shape reaching outside the slide; text overflowing its box (measured with the fonts'
+    metrics); a figure under 30 % of the slide, unless it is as tall as 90 % of the room between
+    the title and the footer (a square photo on a wide slide cannot be larger); a sources slide, but the last, under 60 % filled
+    (its text's height over the room from its top to the footer); a link label of the
+    organisation diagram crossing a box; and text under 4.5:1 (any size) against the colour
+    the slide really shows behind it (its own background, else its layout's, else its master's)."""
+    return TemplateDeck(path).run()

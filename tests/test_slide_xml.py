@@ -138,13 +138,15 @@ def test_fast_path_writes_what_the_api_writes(house, templated, slides, paras, l
     fast, ref, body = both(deck, slides[deck], [(paras, layout)])
     assert fast == ref
     assert_schema_order(body)
-    # what was asked for is there: one a:p per paragraph, one run per segment
+    # what was asked for is there: one a:p per paragraph, one run per segment, a segment "\v"
+    # alone a line break
     ps = body.findall(qn("a:p"))
     assert len(ps) == len(paras)
     for p, para in zip(ps, paras):
         assert [r.findtext(qn("a:t")) for r in p.findall(qn("a:r"))] == [
-            xml._escape_ctrl_chars(s.text) for s in para.segs
+            xml._escape_ctrl_chars(s.text) for s in para.segs if s.text != "\v"
         ]
+        assert len(p.findall(qn("a:br"))) == sum(s.text == "\v" for s in para.segs)
 
 
 def test_fast_path_is_taken(house, slides, monkeypatch):

@@ -257,13 +257,50 @@ def test_the_label_before_a_tab_sits_in_the_hanging_indent():
 def test_a_link_is_a_word_of_its_own():
     measure = Measure("Noto Sans")
     url = "https://example.org/a/very/long/address/that/cannot/fit/on/one/line/of/this/box"
-    para = paragraph([Seg("See:"), Seg(url, href=url), Seg("."), Seg(" Then more text follows.")], 12)
+    words = "a link whose words are very long indeed and go on"
+    para = paragraph([Seg("See:"), Seg(words.replace(" ", "-"), href=url), Seg("."), Seg(" Then more text follows.")],
+                     12)
     lines = measure.lines(para, 150)
     assert text_of(lines) == para.text
     # the text after a link that had to break starts a new line
     last_link_line = max(i for i, line in enumerate(lines) if any(s.href for _, s in line))
     assert not any(s.href for _, s in lines[last_link_line + 1])
     assert lines[last_link_line + 1][0][0] == "."
+
+
+URL_CHARS = st.sampled_from(list("abcdefghij0123456789") + list("/~.,-_?#%=&"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(path=st.lists(URL_CHARS, min_size=10, max_size=140).map("".join), width=st.integers(90, 400))
+def test_a_shown_url_breaks_only_at_chicago_points(path, width):
+    """A note's URL, shown as "<URL>.", is cut where the Chicago Manual allows (jnim_export.urls, as
+    in the PDF), its brackets and full stop on the lines of its first and last letters; the line
+    breaks `with_breaks` writes are where the lines break, and the text is unchanged."""
+    from jnim_export.urls import break_points
+
+    url = "https://example.org/" + path
+    segs = inline_segs([Text("Report, 5 May 2020, <"), Link(url, (Text(url),)), Text(">. Later text.")])
+    assert [s.text for s in segs if s.href] == [f"<{url}>."]  # brackets and stop ride in the link
+    para = paragraph(segs, 12)
+    measure = Measure("Noto Sans")
+    lines = measure.lines(para, width)
+    assert text_of(lines) == para.text
+    link = next(s for s in para.segs if s.href)
+    allowed = {i + 1 for i in break_points(url)}  # in the link's text, after its "<"
+    pos = 0
+    for line, nxt in zip(lines, lines[1:]):
+        in_link = [t for t, s in line if s is link]
+        if in_link and nxt and nxt[0][1] is link:
+            pos += sum(len(t) for t in in_link)
+            longest = max(len(t) for t, s in line if s is link)
+            assert pos in allowed or longest == 1, (pos, link.text)  # or a piece wider than a line
+        elif in_link:
+            pos += sum(len(t) for t in in_link)
+        assert "".join(t for t, _ in line).strip() not in ("<", ">", ">.", ".")
+    broken = measure.with_breaks(para, width)
+    assert "".join(s.text for s in broken.segs).replace("\v", "") == para.text
+    assert len(measure.lines(broken, width)) == len(lines)
 
 
 # --------------------------------------------------------------------------- split

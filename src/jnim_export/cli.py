@@ -158,6 +158,7 @@ def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
     main.add_command(init)
     main.add_command(events)
     main.add_command(review)
+    main.add_command(template)
     return main
 
 
@@ -487,6 +488,25 @@ def review(edited: Path, content: Path, apply_changes: bool, as_json: bool) -> N
         click.echo(summary)
     if report.problems:
         sys.exit(1)
+
+
+@click.group(cls=_Group)
+def template() -> None:
+    """Look at a slide template before building on it."""
+
+
+@template.command("check")
+@click.argument("pptx", type=click.Path(dir_okay=False, path_type=Path))
+def template_check(pptx: Path) -> None:
+    """Print which layout of PPTX each slide kind uses and why, and what the deck derives."""
+    from .render.pptx.template import explain
+    from .render.writer import RenderError
+
+    try:
+        lines = explain(pptx)
+    except RenderError as exc:
+        raise Failure(str(exc)) from None
+    click.echo("\n".join(lines))
 
 
 main = make_cli()

@@ -429,6 +429,7 @@ class Style:
     tint: str  # background tint of the pull quote and placeholders
     palette: tuple[str, ...]  # chart categories, in order
     logo: Path | None
+    given: frozenset[str] = frozenset()  # the keys the content sets: they win over a slide template's
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import reportlab.platypus.paragraph as rl_paragraph
 from reportlab.platypus import Paragraph
 
 from ... import scripts
+from ...urls import break_points
 from ...model import Emph, Inlines, Link, NoteRef, Strong, Text
 from . import tagging
 from .fonts import ARABIC_FACE
@@ -92,30 +93,15 @@ def line_cites(para: Paragraph) -> list[tuple[int, ...]]:
     return out
 
 
-_BREAK_BEFORE = frozenset("/~.,-_?#%=&")
-_BREAK_AFTER = frozenset("=&")
-
-
 def url_break_pairs(uri: str) -> list[tuple[str, str]] | None:
-    """Where a URL may break across lines, as (head, tail) pairs, the preferred and longest first.
-
-    The Chicago Manual's rule (6.17): after a colon or a double slash; before a single slash,
-    a tilde, a period, a comma, a hyphen, an underline, a question mark, a number sign or a
-    percent sign; before or after an equals sign or an ampersand. Anywhere else only as a last
+    """Where a URL may break across lines, as (head, tail) pairs, the preferred and longest first:
+    at `jnim_export.urls.break_points` (the Chicago Manual's rule), anywhere else only as a last
     resort. None when `uri` is not a URL, nor the rest of one carried over from the line before
     (long, no spaces, with URL punctuation).
     """
     if not rl_paragraph.uri_pat.match(uri) and not (len(uri) >= 20 and any(c in uri for c in "/?=&#%")):
         return None
-    preferred, others = [], []
-    for i in range(1, len(uri)):
-        before, here = uri[i - 1], uri[i]
-        double_slash = here == "/" and (before == "/" or uri[i + 1:i + 2] == "/")
-        good = (
-            (before == ":" and here != "/")
-            or uri[max(0, i - 2):i] == "//" and here != "/"
-            or (here in _BREAK_BEFORE and not double_slash)
-            or before in _BREAK_AFTER
-        )
-        (preferred if good else others).append((uri[:i], uri[i:]))
-    return preferred[::-1] + others[::-1]
+    good = set(break_points(uri))
+    preferred = [(uri[:i], uri[i:]) for i in range(len(uri) - 1, 0, -1) if i in good]
+    others = [(uri[:i], uri[i:]) for i in range(len(uri) - 1, 0, -1) if i not in good]
+    return preferred + others

@@ -1,4 +1,5 @@
-"""The briefing deck: the document as a 16:9 PowerPoint file of native, editable slides (python-pptx)."""
+"""The briefing deck: the document as a PowerPoint file of native, editable slides (python-pptx), 16:9
+in the house style or on a template of any size."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The briefing deck: a 16:9 PowerPoint file built from the `Document` with python-pptx.
+"""The briefing deck: a PowerPoint file built from the `Document` with python-pptx.
 
 Everything on a slide is native and editable: text in placeholders and text boxes, the
 organisation diagram as shapes joined by connectors, every chart drawn from data as a

@@ -23,10 +23,12 @@ from ...model import Document, Figure, Inlines, plain_text
 from ..writer import unreadable_photo
 from . import xml
 from .geometry import Box, inch, pt, to_pt
-from .template import choose_layout, drop_slides, open_template, restyle_theme
+from .layouts import Layouts
+from .look import background, readable_links, scheme, template_colours
+from .template import drop_slides, open_template, restyle_theme
 from .template import theme_font as template_font
 from .textfit import Measure, Para, Seg, inline_segs, paragraph
-from .theme import FOOTNOTE_SIZES, RULE_GREY, THEME_COLOURS, TITLE_SIZES
+from .theme import FOOTER_BAND, FOOTNOTE_SIZES, RULE_GREY, TITLE_SIZES
 
 NV_PH = qn("p:nvPr") + "/" + qn("p:ph")  # a placeholder's p:ph, under its first child
 P_SP = qn("p:sp")
@@ -104,9 +106,13 @@ class Deck:
             known = theme_font in FAMILIES
             # a font we have no metrics for is measured as Noto Sans, which is wide, plus a margin
             self.measure = Measure(theme_font if known else "Noto Sans", 1.0 if known else 1.08)
+        self.layouts = Layouts(self.prs)
+        if not self.house:
+            self._scheme = scheme(self.prs)
+            # links are on text and other slides (sources, footers), not on the title slide
+            readable_links(self.prs, tuple(self._background(kind) for kind in ("content", "title_only")))
         self.W = int(self.prs.slide_width)
         self.H = int(self.prs.slide_height)
-        self._layout_cache: dict[str, object] = {}
         self._charts: list = []  # the chart frames added, for their workbooks at save time
         self.figures_shown: set[str] = set()  # ids of the figures on a slide (or a leader's card)
         self._stamps: dict[tuple, object] = {}  # shapes to add again as they are (see _stamp)
@@ -117,13 +123,7 @@ class Deck:
         return self.colours[key]
 
     def paint(self, color_format, key: str) -> None:
-        if self.house:
-            color_format.rgb = RGBColor.from_string(self.hex(key).lstrip("#").upper())
-        else:
-            theme, brightness = THEME_COLOURS[key]
-            color_format.theme_color = theme
-            if brightness:
-                color_format.brightness = brightness
+        color_format.rgb = RGBColor.from_string(self.hex(key).lstrip("#").upper())
 
     def fill(self, shape, key: str | None) -> None:
         if key is None:
@@ -147,6 +147,7 @@ class Deck:
 
     def textbox(self, slide, box: Box, paras: Sequence[Para], *, name: str, anchor=MSO_ANCHOR.TOP,
                 insets=(0, 0, 0, 0)):
+        paras = self.url_breaks(paras, box.w - insets[0] - insets[2])
         # a text box met before on another slide (the running footer) is a copy of that one
         key = None if any(seg.href for para in paras for seg in para.segs) else \
             ("textbox", box, tuple(paras), name, anchor, tuple(insets))
@@ -159,9 +160,13 @@ class Deck:
         self.check_fit(paras, box, insets, name)
         return shape
 
+    def url_breaks(self, paras: Sequence[Para], width: int) -> list[Para]:
+        """`paras` with their URLs broken where the measured lines break them (`Measure.with_breaks`)."""
+        return [self.measure.with_breaks(p, to_pt(width)) for p in paras]
+
     def _stamp(self, slide, key):
         """A copy of the shape kept under `key` (see `_keep`) added to `slide`, or None."""
-        tmpl = self._stamps.get(key) if key is not None else None
+        tmpl = self._stamps.get((key, self._palette())) if key is not None else None
         if tmpl is None:
             return None
         shapes = slide.shapes
@@ -174,7 +179,11 @@ class Deck:
         """Keep a copy of a just-made `shape` (no relationships, nothing slide-specific but its id)
         to add again as it is."""
         if key is not None:
-            self._stamps[key] = copy.deepcopy(shape._element)
+            self._stamps[key, self._palette()] = copy.deepcopy(shape._element)
+
+    def _palette(self) -> tuple[str, ...]:
+        """The colours in use (a template's layouts may differ in background, and so in colours)."""
+        return tuple(self.colours.values())
 
     def check_fit(self, paras: Sequence[Para], box: Box, insets, name: str) -> None:
         width = to_pt(box.w - insets[0] - insets[2])
@@ -195,36 +204,30 @@ class Deck:
         return inch(0.6) if self.W >= inch(12) else inch(0.5)
 
     def title_box(self, kind: str) -> Box:
-        house_title = Box(inch(0.9), int(self.H * 0.25), self.W - inch(1.8), int(self.H * 0.32))
-        if self.house:
-            if kind == "title":
-                return house_title
-            return Box(self.margin, inch(0.35), self.W - 2 * self.margin, inch(1.05))
-        lo = choose_layout(self, kind)
-        for ph in lo.placeholders:
-            if ph.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
-                try:
-                    if ph.width and ph.height:
-                        return Box(int(ph.left), int(ph.top), int(ph.width), int(ph.height))
-                except (AttributeError, TypeError):
-                    pass
+        if not self.house:
+            return self.layouts.choose(kind).title
         if kind == "title":
-            return house_title
+            return Box(inch(0.9), int(self.H * 0.25), self.W - inch(1.8), int(self.H * 0.32))
         return Box(self.margin, inch(0.35), self.W - 2 * self.margin, inch(1.05))
 
     def content_left_right(self, kind: str = "title_only") -> tuple[int, int]:
         if self.house:
             return self.margin, self.W - self.margin
-        tb = self.title_box(kind)
-        left = max(tb.x, inch(0.3))
-        return left, min(tb.right, self.W - inch(0.3))
+        reg = self._template_region(kind)
+        return reg.x, reg.right
+
+    def _template_region(self, kind: str) -> Box:
+        return self.layouts.region(kind, FOOTER_BAND)
 
     def region(self, kind: str, cites: Sequence[int] = ()) -> Box:
         """The body area of a slide of `kind`, above the footer and any citation footer."""
         left, right = self.content_left_right(kind)
-        tb = self.title_box(kind)
-        top = tb.bottom + (inch(0.4) if self.house else inch(0.2))
-        bottom = self.H - inch(0.7)
+        if self.house:
+            top = self.title_box(kind).bottom + inch(0.4)
+            bottom = self.H - FOOTER_BAND
+        else:
+            reg = self._template_region(kind)
+            top, bottom = reg.y, reg.bottom
         foot = self.footnote_height(cites, right - left)
         if foot:
             bottom -= foot + inch(0.15)
@@ -258,16 +261,19 @@ class Deck:
                 return s
         return FOOTNOTE_SIZES[-1]
 
-    def finish(self, slide, kind: str, cites: Sequence[int], *, footer: bool = True) -> None:
-        """Citations (speaker notes or footer), the running footer, and tidy placeholders."""
+    def finish(self, slide, kind: str, cites: Sequence[int], *, footer: bool = True, placed: bool = False) -> None:
+        """Citations (speaker notes or footer, unless `placed` on the slide already), the running
+        footer, and tidy placeholders."""
         cites = sorted(set(cites))
         self.cited.update(cites)
         left, right = self.content_left_right(kind)
-        if cites and self.citations == "footer":
+        if placed:
+            pass
+        elif cites and self.citations == "footer":
             size = self._footnote_size(cites, right - left)
             paras = self.note_paras(cites, size)
             h = pt(self.measure.total(paras, to_pt(right - left))) + 1
-            self.textbox(slide, Box(left, self.H - inch(0.7) - h, right - left, h), paras, name="Citations")
+            self.textbox(slide, Box(left, self.H - FOOTER_BAND - h, right - left, h), paras, name="Citations")
         elif cites:
             lines = ["Sources cited on this slide:"]
             lines += [f"{n}. {plain_text(self.note_text(n))}" for n in cites]
@@ -375,11 +381,19 @@ class Deck:
         return slide
 
     def _add_slide(self, kind: str):
-        slide = self.prs.slides.add_slide(choose_layout(self, kind))
+        layout = self.layouts.choose(kind).layout
+        if not self.house:
+            # the colours that read on this layout's background
+            self.colours = template_colours(self.doc.style, self.doc.style.given, self._scheme, self._background(kind))
+        slide = self.prs.slides.add_slide(layout)
         # shapes are only added to a slide from here on, each with the next id: python-pptx
         # may count on from the highest id instead of searching the slide for it every time
         slide.shapes.turbo_add_enabled = True
         return slide
+
+    def _background(self, kind: str) -> str:
+        layout = self.layouts.choose(kind).layout
+        return background([layout.element, self.prs.slide_master.element], self._scheme)
 
     def _add_title_placeholder(self, slide):
         """A title placeholder for a layout that lacks one, so the slide still has a title."""
@@ -405,6 +419,7 @@ class Deck:
             return self.textbox(slide, box, paras, name=name)
         ph.left, ph.top, ph.width, ph.height = box.x, box.y, box.w, box.h
         ph.name = name
+        paras = self.url_breaks(paras, box.w)
         self.write(ph.text_frame, paras)
         self.check_fit(paras, box, (0, 0, 0, 0), name)
         return ph
@@ -448,7 +463,7 @@ class Deck:
             pic.top = box.y
             pic.name = f"Figure {fig.number}"
             alt_text(pic, fig.alt)
-            return
+            return pic
         ph = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.x, box.y, box.w, box.h)
         ph.name = f"Figure {fig.number} placeholder"
         self.fill(ph, "tint")
@@ -459,3 +474,4 @@ class Deck:
                  paragraph(plain_text(fig.caption), 16, color="muted", align="c")]
         self.write(ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE, insets=(inch(0.3),) * 4)
         alt_text(ph, fig.alt)
+        return None

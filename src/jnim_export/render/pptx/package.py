@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Sequence
 from lxml import etree
 
 from ... import __version__, dates
+from . import internals
 
 if TYPE_CHECKING:
     pass
@@ -100,7 +101,7 @@ def _app_properties(deck) -> None:
     add("LinksUpToDate", "false")
     add("SharedDoc", "false")
     add("HyperlinksChanged", "false")
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    internals.set_blob(part, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def set_language(deck, lang: str) -> None:
@@ -118,24 +119,7 @@ def set_language(deck, lang: str) -> None:
 def package_members(deck) -> list[tuple[str, bytes]] | None:
     """The members `Presentation.save` would write, in its order, unzipped, so that the archive
     is compressed once (by `_write_zip`, with fixed dates); None if python-pptx cannot be asked."""
-    try:
-        from pptx.opc.serialized import PackageWriter
-
-        package = deck.prs.part.package
-        members: list[tuple[str, bytes]] = []
-
-        class _Collect:
-            def write(deck, pack_uri, blob: bytes) -> None:
-                members.append((pack_uri.membername, blob))
-
-        writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
-        sink = _Collect()
-        writer._write_content_types_stream(sink)
-        writer._write_pkg_rels(sink)
-        writer._write_parts(sink)
-        return members
-    except (ImportError, AttributeError, TypeError):
-        return None
+    return internals.package_members(deck.prs)
 
 
 def _normalise_zip(blob: bytes, when: dt.datetime) -> bytes:

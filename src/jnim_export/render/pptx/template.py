@@ -1,4 +1,4 @@
-"""The template a deck is built on: its layouts chosen by kind, its theme read or restyled."""
+"""The template a deck is built on: opened (`templatefile`), its own slides dropped, its theme read or restyled."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
-from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
-from . import templatefile
-from .theme import LAYOUTS
+from . import internals, templatefile
+
 
 def open_template(path: Path | None, warnings: list[str] | None = None):
     """The presentation a deck is built on: python-pptx's default, or `path` checked and without
@@ -22,7 +21,7 @@ def open_template(path: Path | None, warnings: list[str] | None = None):
 
 
 def drop_slides(deck) -> None:
-    sld_ids = deck.prs.slides._sldIdLst
+    sld_ids = internals.slide_id_list(deck.prs)
     for sld_id in list(sld_ids):
         deck.prs.part.drop_rel(sld_id.rId)
         sld_ids.remove(sld_id)
@@ -65,32 +64,21 @@ def restyle_theme(deck) -> None:
         latin = root.find(".//" + qn(which) + "/" + qn("a:latin"))
         if latin is not None:
             latin.set("typeface", st.sans)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    internals.set_blob(part, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def choose_layout(deck, kind: str):
-    if kind in deck._layout_cache:
-        return deck._layout_cache[kind]
-    layouts = list(deck.prs.slide_layouts)
-    by_name = {lo.name.strip().lower(): lo for lo in layouts}
-    chosen = None
-    for name in LAYOUTS[kind]:
-        if name.lower() in by_name:
-            chosen = by_name[name.lower()]
-            break
-    if chosen is None:
-        # the layout with a title and the fewest other placeholders, else the first
-        def score(lo):
-            types = [ph.placeholder_format.type for ph in lo.placeholders]
-            has_title = any(t in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE) for t in types)
-            body = sum(1 for t in types if t in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE))
-            wanted_body = 1 if kind in ("content", "title") else 0
-            return (not has_title, abs(body - wanted_body), len(types))
+def explain(path: Path) -> list[str]:
+    """What a deck on the template at `path` is built on: each layout's role and why, the layout
+    each slide kind uses, what was derived, and the colours text gets on each."""
+    from .layouts import Layouts
+    from .look import background, scheme
 
-        chosen = min(layouts, key=score)
-        deck.warnings.append(
-            f"slides: the template has no layout named {' or '.join(repr(n) for n in LAYOUTS[kind])}; "
-            f"using {chosen.name!r}"
-        )
-    deck._layout_cache[kind] = chosen
-    return chosen
+    prs = open_template(path)
+    layouts = Layouts(prs)
+    lines = [f"{path}: {prs.slide_width / 914400:.2f} × {prs.slide_height / 914400:.2f} in, "
+             f"{len(prs.slide_layouts)} layouts"] + layouts.explain()
+    colours = scheme(prs)
+    for kind in ("title", "content", "title_only"):
+        lo = layouts.choose(kind).layout
+        lines.append(f"  background of {lo.name!r}: {background([lo.element, prs.slide_master.element], colours)}")
+    return lines

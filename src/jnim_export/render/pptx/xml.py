@@ -10,10 +10,10 @@ from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
-from pptx.oxml.text import CT_RegularTextRun
-from pptx.text.text import TextFrame, _Paragraph, _Run
+from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 from ... import fonts, scripts
+from . import internals
 from .geometry import pt
 from .textfit import Para, Seg
 
@@ -25,7 +25,7 @@ _A_P, _A_PPR, _A_END, _A_BODYPR = qn("a:p"), qn("a:pPr"), qn("a:endParaRPr"), qn
 _P_CONTENT = frozenset(qn(t) for t in ("a:r", "a:br", "a:fld"))
 _P_CHILDREN = _P_CONTENT | {_A_PPR, _A_END}
 _TXBODY_CHILDREN = frozenset((_A_BODYPR, qn("a:lstStyle"), _A_P))
-_escape_ctrl_chars = CT_RegularTextRun._escape_ctrl_chars
+_escape_ctrl_chars = internals.escape_ctrl_chars
 
 # XML made once through python-pptx and copied from then on (see `write`), keyed by
 # everything that shapes it; shared by the decks of a process (`jnim-export watch`).
@@ -62,7 +62,7 @@ def write(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 
         pPr = p.find(_A_PPR) if i == 0 else None
         key = ("para", etree.tostring(pPr) if pPr is not None else None, para.align, para.spacing,
                para.after, para.hang, para.bullet, any("\t" in s.text for s in para.segs),
-               deck.house, deck.hex("accent") if deck.house else None, deck.measure.family)
+               deck.hex("accent"), deck.measure.family)
         tmpl = copy.deepcopy(_template(key, lambda pPr=pPr, para=para: _para_template(deck, pPr, para)))
         if pPr is not None:
             p.replace(pPr, tmpl)
@@ -71,10 +71,17 @@ def write(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 
         end = p.find(_A_END)
         fam = para.family or deck.text_family
         for seg, seg_lang in _runs(para, lang):
+            if seg.text == "\v":  # a line break, as tall as the paragraph's text
+                br = etree.Element(qn("a:br"))
+                etree.SubElement(br, qn("a:rPr"), sz=str(int(round(para.size * 100))), lang=seg_lang)
+                if end is not None:
+                    end.addprevious(br)
+                else:
+                    p.append(br)
+                continue
             bold, italic = para.bold or seg.bold, para.italic or seg.italic
             color = seg.color or para.color
-            key = ("run", para.size, bold, italic, fam, deck.house,
-                   deck.hex(color) if deck.house else color, seg_lang, seg.sup)
+            key = ("run", para.size, bold, italic, fam, deck.hex(color), seg_lang, seg.sup)
             r = copy.deepcopy(_template(key, lambda para=para, seg=seg, seg_lang=seg_lang:
                                         _run_template(deck, para, seg, seg_lang)))
             r[-1].text = _escape_ctrl_chars(seg.text)
@@ -83,7 +90,7 @@ def write(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 
             else:
                 p.append(r)
             if seg.href:  # through python-pptx, which relates the link to the slide
-                _Run(r, _Paragraph(p, tf)).hyperlink.address = seg.href
+                internals.add_hyperlink(r, p, tf, seg.href)
         # the empty-paragraph mark carries the size too, so an empty line measures the same
         if end is None:
             end = etree.SubElement(p, _A_END)
@@ -148,10 +155,7 @@ def para_marks(deck, pPr, para: Para) -> None:
     marks = []
     if para.bullet:
         clr = etree.Element(qn("a:buClr"))
-        if deck.house:
-            etree.SubElement(clr, qn("a:srgbClr")).set("val", deck.hex("accent").lstrip("#").upper())
-        else:
-            etree.SubElement(clr, qn("a:schemeClr")).set("val", "accent1")
+        etree.SubElement(clr, qn("a:srgbClr")).set("val", deck.hex("accent").lstrip("#").upper())
         font = etree.Element(qn("a:buFont"))
         font.set("typeface", deck.measure.family)
         char = etree.Element(qn("a:buChar"))
@@ -221,6 +225,13 @@ def write_api(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=
         p.space_after = Pt(para.after)
         para_marks(deck, p._p.get_or_add_pPr(), para)
         for seg, seg_lang in _runs(para, lang):
+            if seg.text == "\v":
+                p.add_line_break()
+                br = p._p.findall(qn("a:br"))[-1]
+                rpr = br.get_or_add_rPr()
+                rpr.set("sz", str(int(round(para.size * 100))))
+                rpr.set("lang", seg_lang)
+                continue
             r = p.add_run()
             r.text = seg.text
             _run_props(deck, r, para, seg, seg_lang)

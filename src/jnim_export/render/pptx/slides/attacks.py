@@ -10,10 +10,10 @@ from .... import dates
 from ....model import (
     Attack, note_numbers,
 )
-from ..geometry import Box, inch, pt, to_pt
+from ..geometry import Box, pt, to_pt
 from ..kit import decorative, unstyled
 from ..textfit import Para, inline_segs, paragraph, ref_segs
-from ..theme import TIMELINE_SIZES
+from ..theme import TIMELINE, TIMELINE_SIZES
 
 
 def add(deck) -> None:
@@ -24,11 +24,12 @@ def add(deck) -> None:
 def _attack_slides(deck) -> None:
     attacks = sorted(deck.doc.attacks, key=lambda a: a.date)
     reg0 = deck.region("title_only", [c for a in attacks for c in a.cites])
-    line_y_off = inch(0.95)
+    line_y_off = TIMELINE.line_y
     for per in range(min(4, len(attacks)), 0, -1):
         col_w = reg0.w // per
-        text_h = reg0.h - line_y_off - inch(0.45)
-        if all(deck.fit_size(TIMELINE_SIZES, lambda s, a=a: attack_paras(deck, a, s), col_w - inch(0.4), text_h)
+        text_h = reg0.h - line_y_off - TIMELINE.text_below
+        if all(deck.fit_size(TIMELINE_SIZES, lambda s, a=a: attack_paras(deck, a, s), col_w - TIMELINE.text_gap, text_h)
+               and deck.measure.whole_words(attack_paras(deck, a, TIMELINE_SIZES[-1]), to_pt(col_w - TIMELINE.text_gap))
                for a in attacks):
             break
     chunks = [attacks[i:i + per] for i in range(0, len(attacks), per)]
@@ -38,18 +39,18 @@ def _attack_slides(deck) -> None:
         reg = deck.region("title_only", cites)
         col_w = reg.w // per
         line_y = reg.y + line_y_off
-        text_h = reg.bottom - (line_y + inch(0.45))
-        size = min((deck.fit_size(TIMELINE_SIZES, lambda s, a=a: attack_paras(deck, a, s), col_w - inch(0.4), text_h)
+        text_h = reg.bottom - (line_y + TIMELINE.text_below)
+        size = min((deck.fit_size(TIMELINE_SIZES, lambda s, a=a: attack_paras(deck, a, s), col_w - TIMELINE.text_gap, text_h)
                     or TIMELINE_SIZES[-1]) for a in chunk)
-        dot = inch(0.26)
+        dot = TIMELINE.dot
         for j, a in enumerate(chunk):
             x = reg.x + j * col_w
-            deck.textbox(slide, Box(x, reg.y, col_w - inch(0.2), line_y - reg.y - inch(0.25)),
+            deck.textbox(slide, Box(x, reg.y, col_w - TIMELINE.date_gap, line_y - reg.y - TIMELINE.date_above),
                          [paragraph(dates.short_date(a.date), 22, bold=True, color="accent", spacing=0.9)],
                          name=f"Date {a.id}", anchor=MSO_ANCHOR.BOTTOM)
             paras = attack_paras(deck, a, size)
-            th = min(text_h, pt(deck.measure.total(paras, to_pt(col_w - inch(0.4)))) + 1)
-            deck.textbox(slide, Box(x, line_y + inch(0.45), col_w - inch(0.4), th), paras, name=f"Attack {a.id}")
+            th = min(text_h, pt(deck.measure.total(paras, to_pt(col_w - TIMELINE.text_gap))) + 1)
+            deck.textbox(slide, Box(x, line_y + TIMELINE.text_below, col_w - TIMELINE.text_gap, th), paras, name=f"Attack {a.id}")
         # the time line and its markers, drawn after the text they mark
         deck.rule(slide, reg.x, line_y - pt(1), reg.w, pt(2), "muted", "Time line")
         for j, a in enumerate(chunk):

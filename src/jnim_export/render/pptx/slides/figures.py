@@ -16,19 +16,19 @@ each row clear of the others' labels.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
-from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from .... import dates
+from .... import dates, images
 from ....fonts import text_width
 from ....kinds import KINDS
 from ....model import Attack, Figure, note_numbers, plain_text
@@ -36,9 +36,8 @@ from ....tables import Row, Table
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import decorative, unstyled
 from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
+from ..theme import FIGURE_SHARE, FOOTNOTE_SIZES
 
-_ACCENTS = (MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
-            MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6)
 LABEL_SIZE = 14  # pt, the key-attack labels
 MARKER_BAND = 0.3  # inches above the plot for the markers, under the label rows
 ROW_GAP = 0.06  # inches between two rows of labels
@@ -63,27 +62,79 @@ def figure_cites(fig: Figure) -> list[int]:
 
 
 def picture_slide(deck, fig: Figure) -> None:
-    """A map or a photo, its caption and credit beside it."""
+    """A map or a photo, its caption and credit beside it; where that leaves the picture under
+    `FIGURE_SHARE` of the slide, the arrangement that shows it largest: a narrower caption column,
+    or the caption under it. Footer citations go with the caption, not under the picture."""
     cites = figure_cites(fig)
     slide = deck.new_slide("title_only", fig.title)
-    reg = deck.region("title_only", cites)
-    side_w = min(inch(3.6), reg.w // 3)
+    notes = sorted(set(cites)) if deck.citations == "footer" else []
+    reg = deck.region("title_only", [] if notes else cites)
     gap = inch(0.35)
-    pic_box = Box(reg.x, reg.y, reg.w - side_w - gap, reg.h)
-    deck.picture(slide, fig, pic_box)
-    side = Box(pic_box.right + gap, reg.y, side_w, reg.h)
+    aspect = _aspect(fig)
 
-    def make(s):
+    def make(s, notes_size=FOOTNOTE_SIZES[0]):
         out = [paragraph(deck.caption_segs(fig), s + 2, after=10)]
         if fig.credit:
-            out.append(paragraph(inline_segs(fig.credit), s, color="muted"))
-        return out
+            out.append(paragraph(inline_segs(fig.credit), s, color="muted", after=8 if notes else 0))
+        return out + (deck.note_paras(notes, notes_size) if notes else [])
 
-    size = deck.fit_size((16, 15, 14, 13, 12), make, side.w, side.h) or 12
-    paras = make(size)
-    h = min(side.h, pt(deck.measure.total(paras, to_pt(side.w))) + 1)
-    deck.textbox(slide, Box(side.x, side.y, side.w, h), paras, name="Caption")
-    deck.finish(slide, "title_only", cites)
+    def text_fit(w, h):
+        """(caption size, notes size, height) of the caption and notes in a column `w` by at most `h`."""
+        for ns in FOOTNOTE_SIZES if notes else FOOTNOTE_SIZES[:1]:
+            size = deck.fit_size((16, 15, 14, 13, 12), lambda s: make(s, ns), w, h)
+            if size:
+                return size, ns, pt(deck.measure.total(make(size, ns), to_pt(w))) + 1
+        return 12, FOOTNOTE_SIZES[-1], h
+
+    arrangements: list[tuple[Box, Box | None, float, float]] = []  # (picture, text, sizes), the usual first
+    for side_w in (min(inch(3.6), reg.w // 3), min(inch(3.0), reg.w // 4)):
+        size, ns, _ = text_fit(side_w, reg.h)
+        pic = Box(reg.x, reg.y, reg.w - side_w - gap, reg.h)
+        arrangements.append((pic, Box(pic.right + gap, reg.y, side_w, reg.h), size, ns))
+    size, ns, under_h = text_fit(reg.w, reg.h // 3)
+    arrangements.append((Box(reg.x, reg.y, reg.w, reg.h - under_h - gap // 2), None, size, ns))
+    chosen = arrangements[0]
+    if aspect is not None and _shown_area(chosen[0], aspect) < FIGURE_SHARE * deck.W * deck.H:
+        chosen = max(arrangements, key=lambda a: _shown_area(a[0], aspect))
+    pic_box, side, size, ns = chosen
+    shown = deck.picture(slide, fig, pic_box)
+    if side is None:  # under the picture as drawn
+        bottom = shown.top + shown.height if shown is not None else pic_box.bottom
+        side = Box(reg.x, bottom + gap // 2, reg.w, reg.bottom - bottom - gap // 2)
+    caption = make(size, ns)[:len(make(size, ns)) - len(notes)]
+    ch = min(side.h, pt(deck.measure.total(caption, to_pt(side.w))) + 1)
+    deck.textbox(slide, Box(side.x, side.y, side.w, ch), caption, name="Caption")
+    if notes:
+        paras = deck.note_paras(notes, ns)
+        nh = min(side.h - ch, pt(deck.measure.total(paras, to_pt(side.w))) + 1)
+        deck.textbox(slide, Box(side.x, side.y + ch, side.w, nh), paras, name="Citations")
+    deck.finish(slide, "title_only", cites, placed=bool(notes))
+
+
+def _aspect(fig: Figure) -> float | None:
+    """Height over width of the picture a figure shows, or None if it is not known before drawing."""
+    if fig.kind == "photo":
+        if fig.image is None or not Path(fig.image).exists():
+            return None
+        try:  # upright, as the deck embeds it (the same cached preparation)
+            shown = images.prepared(fig.image)
+        except OSError:  # unreadable: the deck shows a placeholder and warns (kit.picture)
+            return None
+        return shown.height / shown.width
+    try:
+        from .... import figures as drawings  # the figure kinds' print sizes, without matplotlib
+    except ModuleNotFoundError as exc:  # no figure renderer: a placeholder fills the box
+        if exc.name != "jnim_export.figures":
+            raise
+        return None
+    w, h = drawings.print_size(fig.kind)
+    return h / w
+
+
+def _shown_area(box: Box, aspect: float) -> float:
+    """The area of a picture of `aspect` as large as fits `box`."""
+    w = min(box.w, box.h / aspect)
+    return w * w * aspect
 
 
 def caption_paras(deck, fig: Figure, size: float = 12) -> list[Para]:
@@ -147,11 +198,9 @@ def _frame(deck, slide, fig: Figure, kind, box: Box, data: CategoryChartData):
 
 
 def _colour(deck, fill, colour: str, slot: int) -> None:
+    """A chart's colour from the content's palette, as in the PDF, on a template too."""
     fill.solid()
-    if deck.house:
-        fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
-    else:
-        fill.fore_color.theme_color = _ACCENTS[slot % 6]
+    fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
 
 
 def _value_axis(deck, axis, title: str) -> None:
@@ -243,11 +292,7 @@ def regions_chart(deck, slide, fig: Figure, box: Box) -> None:
         if b.rest:  # "Other" in a lighter colour, as in the PDF chart
             fill = series.points[k].format.fill
             fill.solid()
-            if deck.house:
-                fill.fore_color.rgb = RGBColor.from_string(_tint(deck.doc.style.accent))
-            else:
-                fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-                fill.fore_color.brightness = 0.45
+            fill.fore_color.rgb = RGBColor.from_string(_tint(deck.doc.style.accent))
     plot.has_data_labels = True
     labels = plot.data_labels
     labels.number_format = "#,##0"
@@ -357,7 +402,8 @@ def mark_months(deck, slide, plot: PlotBox, labels: Sequence[MonthLabel], n: int
     """An accent marker above each marked month's column, its label in its row above the markers."""
     plot_top = plot.box.y
     row_h = max(lb.box.h for lb in labels) + inch(ROW_GAP)
-    for lb in labels:
+    # read top row first: a label is never read after one below it (a narrow chart stacks rows)
+    for lb in sorted(labels, key=lambda lb: -lb.row):
         cx = plot.box.x + int(plot.box.w * (lb.month + 0.5) / n)
         ly = plot_top - inch(MARKER_BAND) - lb.box.h - lb.row * row_h
         names = "-".join(a.id for a in lb.attacks)

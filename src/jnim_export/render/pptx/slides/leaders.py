@@ -13,10 +13,11 @@ from .... import images
 from ....model import (
     Leader,
 )
-from ..geometry import Box, inch, pt, to_pt
+from ..geometry import Box, pt, to_pt
 from ..kit import alt_text, decorative, unstyled
+from ..paging import pack
 from ..textfit import Para, Seg, paragraph, ref_segs
-from ..theme import CARD_SIZES
+from ..theme import CARD_ALONE_SIZES, CARD_SIZES, CARDS
 
 
 # Words a person skips when writing a name's initials: Arabic, Berber and other particles
@@ -69,24 +70,30 @@ def add(deck) -> None:
 def _leader_slides(deck) -> None:
     leaders = list(deck.doc.leaders)
     region = deck.region("title_only", [c for ld in leaders for c in ld.cites])
-    gap = inch(0.3)
-    pad = inch(0.25)
+    gap, pad = CARDS.gap, CARDS.pad
 
     def geometry(cols, rows, reg):
         """Card width, the most a card may be high, avatar diameter, text width."""
         w = (reg.w - gap * (cols - 1)) // cols
         h = (reg.h - gap * (rows - 1)) // rows
-        avatar = min(inch(1.3), h - 2 * pad, w // 3)
+        avatar = min(CARDS.avatar, h - 2 * pad, w // 3)
         return w, h, avatar, w - avatar - 3 * pad
 
     def size_for(ld, tw, h):
-        return deck.fit_size(CARD_SIZES, lambda s: leader_paras(deck, ld, s), tw, h - 2 * pad)
+        """The largest size at which the card's text fits, no word broken (a narrow slide), or None."""
+        sizes = [s for s in CARD_SIZES if deck.measure.whole_words(leader_paras(deck, ld, s), to_pt(tw))]
+        if not sizes:
+            return None
+        return deck.fit_size(sizes, lambda s: leader_paras(deck, ld, s), tw, h - 2 * pad)
 
-    # cards per slide: 2x2, else 2 side by side, else one at a time
-    for cols, rows in ((2, 2), (2, 1), (1, 1)):
+    # cards per slide: 2x2, else 2 side by side; else (a narrow slide, long cards) one column
+    for cols, rows in ((2, 2), (2, 1)):
         w, h, avatar, tw = geometry(cols, rows, region)
         if all(size_for(ld, tw, h) for ld in leaders):
             break
+    else:
+        _stacked_slides(deck, leaders, gap, pad)
+        return
     per = cols * rows
     chunks = [leaders[i:i + per] for i in range(0, len(leaders), per)]
     for i, chunk in enumerate(chunks):
@@ -102,18 +109,52 @@ def _leader_slides(deck) -> None:
         for j, (ld, paras, th) in enumerate(zip(chunk, texts, text_hs)):
             cx = reg.x + (j % cols) * (w + gap)
             cy = reg.y + (j // cols) * (card_h + gap)
-            card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, cx, cy, w, card_h)
-            card.name = f"Card {ld.name}"
-            deck.fill(card, "tint")
-            deck.outline(card, None)
-            unstyled(card)
-            decorative(card)
-            deck.rule(slide, cx, cy, inch(0.07), card_h, "accent", f"Card rule {ld.name}")
-            # reading order as the card is seen: the photo (or initials), then the text beside it
-            draw_avatar(deck, slide, ld, cx + pad + inch(0.05), cy + pad, avatar)
-            deck.textbox(slide, Box(cx + 2 * pad + avatar, cy + pad, tw, min(th, card_h - 2 * pad)), paras,
-                         name=f"Leader {ld.name}")
+            _card(deck, slide, ld, paras, Box(cx, cy, w, card_h), avatar, pad, min(th, card_h - 2 * pad))
         deck.finish(slide, "title_only", cites)
+
+
+def _stacked_slides(deck, leaders, gap: int, pad: int) -> None:
+    """The cards in one column, each as tall as its text, as many to a slide as fit (a narrow
+    slide, or cards too long for a grid)."""
+    reg = deck.region("title_only")
+    pad = CARDS.stacked_pad  # tighter cards: more to a slide
+    avatar = min(CARDS.stacked_avatar, reg.w // 5)
+    tw = reg.w - avatar - 3 * pad
+    sizes = [s for s in CARD_ALONE_SIZES
+             if all(deck.measure.whole_words(leader_paras(deck, ld, s), to_pt(tw)) for ld in leaders)] \
+        or CARD_ALONE_SIZES[-1:]
+
+    def height(ld, s):  # points, with the gap under the card
+        return to_pt(max(avatar, pt(deck.measure.total(leader_paras(deck, ld, s), to_pt(tw)))) + 2 * pad + gap)
+
+    pages = pack(deck, "title_only", leaders, height, sizes, lambda ld: ld.cites)  # type: ignore[attr-defined]
+    for i, (size, chunk) in enumerate(pages):
+        cites = [c for ld in chunk for c in ld.cites]
+        slide = deck.new_slide("title_only", "Leadership", cont=i)
+        reg = deck.region("title_only", cites)
+        y = reg.y
+        for ld in chunk:
+            paras = leader_paras(deck, ld, size)
+            th = pt(deck.measure.total(paras, to_pt(tw))) + 1
+            card_h = min(max(avatar, th) + 2 * pad, reg.bottom - y)
+            _card(deck, slide, ld, paras, Box(reg.x, y, reg.w, card_h), avatar, pad, min(th, card_h - 2 * pad))
+            y += card_h + gap
+        deck.finish(slide, "title_only", cites)
+
+
+def _card(deck, slide, ld: Leader, paras, box: Box, avatar: int, pad: int, text_h: int) -> None:
+    """A leader's card: its background and rule, the photo (or initials), the text beside it."""
+    card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.x, box.y, box.w, box.h)
+    card.name = f"Card {ld.name}"
+    deck.fill(card, "tint")
+    deck.outline(card, None)
+    unstyled(card)
+    decorative(card)
+    deck.rule(slide, box.x, box.y, CARDS.rule, box.h, "accent", f"Card rule {ld.name}")
+    # reading order as the card is seen: the photo (or initials), then the text beside it
+    draw_avatar(deck, slide, ld, box.x + pad + CARDS.avatar_inset, box.y + pad, avatar)
+    tw = box.w - avatar - 3 * pad
+    deck.textbox(slide, Box(box.x + 2 * pad + avatar, box.y + pad, tw, text_h), paras, name=f"Leader {ld.name}")
 
 
 def leader_paras(deck, leader: Leader, s: float) -> list[Para]:

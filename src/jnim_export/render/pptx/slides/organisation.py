@@ -32,6 +32,10 @@ def add(deck) -> None:
 # --------------------------------------------------------------------------- the words
 
 
+LINK_SIZES = (12, 11, 10)  # pt, the words on a link of the chain
+CENTRE_MIN_SIZE = 20  # pt, the least the group's name in the middle is set at without breaking a word
+
+
 def _when(date: str | None) -> str:
     return dates.short_date(date) if date else ""
 
@@ -114,6 +118,11 @@ class _Organisation:
         col_gap = inch(0.9) if wide else inch(0.45)
         n_cols = (1 if self.origins else 0) + 1 + (1 if self.chain else 0)
         self.center_w = inch(2.4) if wide else inch(1.8)
+        # wide enough for the group's name unbroken at a readable size (a long name, a narrow slide)
+        name = [paragraph(deck.doc.meta.short_title, CENTRE_MIN_SIZE, bold=True)]
+        while (self.center_w < reg.w // 3
+               and not deck.measure.whole_words(name, to_pt(self.center_w - 2 * self.INSET))):
+            self.center_w += inch(0.2)
         side_w = (reg.w - self.center_w - col_gap * (n_cols - 1)) // max(1, n_cols - 1) if n_cols > 1 else reg.w
         self.side_w = min(side_w, inch(4.0))
         total = self.center_w + (self.side_w + col_gap) * (n_cols - 1)
@@ -203,7 +212,9 @@ class _Organisation:
             return out
 
         jh = inch(1.5)
-        size = deck.fit_size((28, 26, 24, 22, 20, 18, 16), paras, self.center_w - 2 * inset, jh - 2 * inset) or 16
+        sizes = [s for s in (28, 26, 24, 22, 20, 18, 16)
+                 if deck.measure.whole_words(paras(s)[:1], to_pt(self.center_w - 2 * inset))] or [16]
+        size = deck.fit_size(sizes, paras, self.center_w - 2 * inset, jh - 2 * inset) or sizes[-1]
         center_y = self.top + (self.avail - jh) // 2
         return self.add_box(doc.meta.short_title, paras(size), Box(self.cols["center"], center_y, self.center_w, jh),
                             "accent", None, text_color="white")
@@ -219,9 +230,23 @@ class _Organisation:
         s, bh, gap = self.fit_boxes(makers, self.side_w)
         worded = any(link_words(a, chain[0]) for a in chain[1:])
         gap = max(gap, inch(0.6 if worded else 0.35))  # room for two lines of a link's words
+        # and room for the longest words at the smallest size, so no label crosses a box
+        label_w = self._label_box(Box(self.cols["chain"], 0, self.side_w, 0), 0, 0).w
+        need = max([pt(self.deck.measure.total(self._label_paras(link_words(a, chain[0]), LINK_SIZES[-1]),
+                                               to_pt(label_w))) + 1 for a in chain[1:] if link_words(a, chain[0])]
+                   or [0])
+        need += inch(0.12) if need else 0  # clear of the boxes above and below
+        gap = max(gap, need)
         col_h = bh * len(chain) + gap * (len(chain) - 1)
-        if col_h > self.avail:
-            gap = inch(0.22)
+        if col_h > self.avail:  # smaller text in shorter boxes, the gaps kept for the words
+            gap = max(inch(0.22), need)
+            room = (self.avail - gap * (len(chain) - 1)) // len(chain)
+            for size in (s, *(x for x in (15, 14, 13, 12) if x < s)):
+                tall = max(pt(self.deck.measure.total(mk(size), to_pt(self.side_w - 2 * self.INSET))) + 1
+                           for mk in makers) + 2 * self.INSET
+                if tall <= room:
+                    break
+            s, bh = size, max(min(bh, room), tall)
             col_h = bh * len(chain) + gap * (len(chain) - 1)
         y0 = self.top + (self.avail - col_h) // 2
         self.heading(self.cols["chain"])
@@ -233,19 +258,26 @@ class _Organisation:
         for k in range(1, len(chain)):
             words = link_words(chain[k], chain[0])
             if words:
-                upper, lower = boxes[k], boxes[k - 1]
-                x = upper.x + upper.w // 2 + inch(0.12)
-                # into the margin right of the column if need be: the arrow's gap is short
-                right = min(max(upper.right, self.reg.right) + inch(0.4), self.deck.W - inch(0.25))
-                box = Box(x, upper.bottom, right - x, lower.y - upper.bottom)
+                box = self._label_box(boxes[k], boxes[k].bottom, boxes[k - 1].y)
 
                 def make(size, words=words):
-                    return [paragraph(words, size, color="muted", spacing=0.9)]
+                    return self._label_paras(words, size)
 
-                size = self.deck.fit_size((12, 11, 10), make, box.w, box.h) or 10
+                size = self.deck.fit_size(LINK_SIZES, make, box.w, box.h) or LINK_SIZES[-1]
                 self.deck.textbox(self.slide, box, make(size), name=f"Link: {chain[k - 1].group} to {chain[k].group}",
                                   anchor=MSO_ANCHOR.MIDDLE)
         return shapes
+
+
+    def _label_box(self, upper: Box, top: int, bottom: int) -> Box:
+        """Where the words of a link go: right of its arrow, into the margin if need be, between the boxes."""
+        x = upper.x + upper.w // 2 + inch(0.12)
+        right = min(max(upper.right, self.reg.right) + inch(0.4), self.deck.W - inch(0.25))
+        return Box(x, top, right - x, bottom - top)
+
+    @staticmethod
+    def _label_paras(words, size):
+        return [paragraph(words, size, color="muted", spacing=0.9)]
 
 
 def _group_paras(name, note, s, tag=None):

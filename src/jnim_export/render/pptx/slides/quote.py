@@ -11,9 +11,9 @@ from ....fonts import FAMILIES
 from ....model import (
     Inlines, PullQuote, note_numbers,
 )
-from ..geometry import Box, inch
+from ..geometry import Box, pt, to_pt
 from ..textfit import Seg, inline_segs, paragraph
-from ..theme import QUOTE_SIZES
+from ..theme import QUOTE, QUOTE_SIZES
 
 
 def add(deck) -> None:
@@ -33,7 +33,13 @@ def _quote_slide(deck, text: Inlines) -> None:
     slide = deck._add_slide("title_only")
     ph = slide.shapes.title or deck._add_title_placeholder(slide)
     left, right = deck.content_left_right("title_only")
-    box = Box(left + inch(1.0), inch(1.7), right - left - inch(2.0), deck.H - inch(3.5))
+    if deck.house:
+        box = Box(left + QUOTE.indent, QUOTE.top, right - left - 2 * QUOTE.indent, deck.H - QUOTE.cut)
+    else:  # the body region, indented for the rule, room left under it for the attribution
+        reg = deck.region("title_only")
+        indent = min(QUOTE.indent, reg.w // 8)
+        box = Box(reg.x + indent, reg.y, reg.w - 2 * indent, reg.h - QUOTE.attribution_room)
+        ph.name = "Quote"  # the slide's title is the quote, placed where the quote is
     ph.left, ph.top, ph.width, ph.height = box.x, box.y, box.w, box.h
     serif = deck.doc.style.serif if deck.house and deck.doc.style.serif in FAMILIES else None
 
@@ -45,10 +51,12 @@ def _quote_slide(deck, text: Inlines) -> None:
     deck.write(ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE)
     deck.check_fit(paras, box, (0, 0, 0, 0), "Quote")
     meta = deck.doc.meta
-    deck.rule(slide, box.x - inch(0.45), box.y + inch(0.2), inch(0.08), box.h - inch(0.4), "accent", "Quote rule")
-    deck.textbox(slide, Box(box.x, box.bottom + inch(0.2), box.w, inch(0.45)),
-                 [paragraph(f"{meta.publisher_short}, {meta.series}: {meta.short_title}, {dates.short_date(meta.date)}", 16,
-                     color="muted")], name="Attribution")
+    deck.rule(slide, box.x - QUOTE.rule_left, box.y + QUOTE.rule_inset, QUOTE.rule_w, box.h - 2 * QUOTE.rule_inset,
+              "accent", "Quote rule")
+    attribution = [paragraph(f"{meta.publisher_short}, {meta.series}: {meta.short_title}, "
+                             f"{dates.short_date(meta.date)}", 16, color="muted")]
+    h = max(QUOTE.attribution_h, pt(deck.measure.total(attribution, to_pt(box.w))) + 1)
+    deck.textbox(slide, Box(box.x, box.bottom + QUOTE.attribution_gap, box.w, h), attribution, name="Attribution")
     if deck.house:
         slide.background.fill.solid()
         deck.paint(slide.background.fill.fore_color, "tint")

@@ -1,0 +1,25 @@
+"""Where a URL may break across lines, the one rule every output follows.
+
+The Chicago Manual's rule (6.17): after a colon or a double slash; before a single slash, a
+tilde, a period, a comma, a hyphen, an underline, a question mark, a number sign or a percent
+sign; before or after an equals sign or an ampersand. Anywhere else only as a last resort.
+"""
+
+from __future__ import annotations
+
+BREAK_BEFORE = frozenset("/~.,-_?#%=&")
+BREAK_AFTER = frozenset("=&")
+
+
+def break_points(url: str) -> list[int]:
+    """The indices `i` at which `url` may break (between `url[:i]` and `url[i:]`), in order."""
+    out = []
+    for i in range(1, len(url)):
+        before, here = url[i - 1], url[i]
+        double_slash = here == "/" and (before == "/" or url[i + 1:i + 2] == "/")
+        if ((before == ":" and here != "/")
+                or url[max(0, i - 2):i] == "//" and here != "/"
+                or (here in BREAK_BEFORE and not double_slash)
+                or before in BREAK_AFTER):
+            out.append(i)
+    return out
