@@ -227,7 +227,6 @@ def test_a_word_edition_as_its_own_reference_keeps_one_of_each_part(doc, built, 
 
 
 @pytest.mark.slow
-@pytest.mark.may_skip(reason="LibreOffice is not among the tools CI installs (a developer's machine has it)")
 @pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")
 def test_libreoffice_opens_and_prints_it(built, doc, tmp_path):
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",

@@ -168,7 +168,6 @@ def test_an_edit_made_without_track_changes_is_reported_not_lost(project):
 
 
 @pytest.mark.slow
-@pytest.mark.may_skip(reason="LibreOffice is not among the tools CI installs (a developer's machine has it)")
 @pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
 def test_a_file_saved_again_by_another_application_still_maps_back(project, tmp_path):
     """LibreOffice opens and saves the Word edition (renaming styles, moving bookmark ends): every
