@@ -12,6 +12,12 @@ MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 _LAST_SECOND = 4_354_819_198  # 2107-12-31 23:59:58 UTC, the last time a zip file (the deck) can hold
 
 
+def zip_stamp(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """`when` as a zip member's timestamp, held to the span a zip file can record (1980–2107)."""
+    held = min(max(when.replace(tzinfo=None), dt.datetime(1980, 1, 1)), dt.datetime(2107, 12, 31, 23, 59, 58))
+    return (held.year, held.month, held.day, held.hour, held.minute, held.second)
+
+
 class BadSourceDateEpoch(ValueError):
     """SOURCE_DATE_EPOCH is set but is not a Unix time."""
 

@@ -18,6 +18,8 @@ from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from ... import dates
+
 __all__ = ["RT", "add_xml_part", "describe", "drop_relationships", "element", "fixed_zip", "replace_package_part",
            "settings_element",
            "styles_element", "w"]
@@ -72,7 +74,7 @@ def fixed_zip(document, when: dt.datetime) -> bytes:
     raw = io.BytesIO()
     document.save(raw)
     out = io.BytesIO()
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    stamp = dates.zip_stamp(when)
     with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=stamp)

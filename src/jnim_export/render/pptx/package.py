@@ -133,7 +133,7 @@ _PACKED = (".png", ".jpg", ".jpeg", ".gif")
 
 def _write_zip(members: Sequence[tuple[str, bytes]], when: dt.datetime) -> bytes:
     """A zip archive of `members` with fixed timestamps and core-property dates: the same bytes every build."""
-    stamp = min(max(when, dt.datetime(1980, 1, 1)), dt.datetime(2107, 12, 31, 23, 59, 58)).timetuple()[:6]  # zip's span
+    stamp = dates.zip_stamp(when)
     iso = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
