@@ -11,6 +11,7 @@ from .. import files, fonts, limits
 from .. import model as m
 from ..events import AggregateError, read_aggregate
 from .schema import bad_character, shown
+from .state import State
 from .yamlsource import Path_
 
 MAX_IMAGE_BYTES = limits.IMAGE_BYTES
@@ -86,73 +87,74 @@ def image_problem(file: Path) -> str | None:
     return None
 
 
-class AssetsMixin:
-    """The resolver's assets; mixed into it, it uses the resolver's state and `error`/`warn`."""
+def where(st: State, name: str) -> Path | None:
+    """Where an asset path points (whether or not the file exists), or None if it cannot be resolved."""
+    try:
+        return (st.root / Path(name)).resolve()
+    except (OSError, ValueError, RuntimeError):
+        return None
 
-    def _where(self, name: str) -> Path | None:
-        """Where an asset path points (whether or not the file exists), or None if it cannot be resolved."""
-        try:
-            return (self.root / Path(name)).resolve()
-        except (OSError, ValueError, RuntimeError):
-            return None
 
-    def _asset(self, name: str, path: Path_, *, optional: bool = False) -> Path | None:
-        """Resolve an asset path inside the content folder, reporting escapes and missing files."""
-        candidate = Path(name)
-        try:
-            resolved = (self.root / candidate).resolve()
-            inside = not candidate.is_absolute() and resolved.is_relative_to(self.root)
-            is_file = inside and resolved.is_file()
-            is_dir = inside and not is_file and resolved.is_dir()
-        except (OSError, ValueError, RuntimeError) as exc:  # a NUL byte, a symlink loop, a name too long
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.error(path, f"asset path {shown(name)!r} cannot be used: {shown(reason)}")
-            return None
-        if not inside:
-            self.error(path, f"asset path {shown(name)!r} leaves the content folder; use a path inside {self.root.name}/")
-            return None
-        self.inputs.add(resolved)  # looked for, found or not: adding it later changes the outputs
-        if is_dir:
-            self.error(path, f"asset {shown(name)!r} is a folder, not a file")
-            return None
-        if not is_file and (kind := files.not_regular(resolved)):
-            self.error(path, f"asset {shown(name)!r} is {kind}, not a regular file")
-            return None
-        if not is_file:
-            if not optional:
-                self.error(path, f"asset {shown(name)!r} not found")
-            elif resolved not in self.missing_optional:  # one warning per file, however often it is used
-                self.missing_optional.add(resolved)
-                self.warn(path, f"asset {shown(name)!r} not found; a labelled placeholder is used instead")
-            return None
-        return resolved
+def _asset(st: State, name: str, path: Path_, *, optional: bool = False) -> Path | None:
+    """Resolve an asset path inside the content folder, reporting escapes and missing files."""
+    candidate = Path(name)
+    try:
+        resolved = (st.root / candidate).resolve()
+        inside = not candidate.is_absolute() and resolved.is_relative_to(st.root)
+        is_file = inside and resolved.is_file()
+        is_dir = inside and not is_file and resolved.is_dir()
+    except (OSError, ValueError, RuntimeError) as exc:  # a NUL byte, a symlink loop, a name too long
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        st.error(path, f"asset path {shown(name)!r} cannot be used: {shown(reason)}")
+        return None
+    if not inside:
+        st.error(path, f"asset path {shown(name)!r} leaves the content folder; use a path inside {st.root.name}/")
+        return None
+    st.inputs.add(resolved)  # looked for, found or not: adding it later changes the outputs
+    if is_dir:
+        st.error(path, f"asset {shown(name)!r} is a folder, not a file")
+        return None
+    if not is_file and (kind := files.not_regular(resolved)):
+        st.error(path, f"asset {shown(name)!r} is {kind}, not a regular file")
+        return None
+    if not is_file:
+        if not optional:
+            st.error(path, f"asset {shown(name)!r} not found")
+        elif resolved not in st.missing_optional:  # one warning per file, however often it is used
+            st.missing_optional.add(resolved)
+            st.warn(path, f"asset {shown(name)!r} not found; a labelled placeholder is used instead")
+        return None
+    return resolved
 
-    def _image(self, name: str, path: Path_, *, optional: bool = False) -> Path | None:
-        """An asset that must be a PNG or JPEG image both writers can embed."""
-        file = self._asset(name, path, optional=optional)
-        if file is None:
-            return None
-        if file not in self.image_problems:
-            self.image_problems[file] = image_problem(file)
-        problem = self.image_problems[file]
-        if problem:
-            self.error(path, f"image {shown(name)!r} {problem}")
-            return None
-        return file
 
-    def _data(self, name: str, path: Path_) -> m.EventData | None:
-        file = self._asset(name, path)
-        if file is None:
-            return None
-        if file not in self.data_cache:
-            self.data_cache[file] = self._read_events(file, path)
-        return self.data_cache[file]
+def image(st: State, name: str, path: Path_, *, optional: bool = False) -> Path | None:
+    """An asset that must be a PNG or JPEG image both writers can embed."""
+    file = _asset(st, name, path, optional=optional)
+    if file is None:
+        return None
+    if file not in st.image_problems:
+        st.image_problems[file] = image_problem(file)
+    problem = st.image_problems[file]
+    if problem:
+        st.error(path, f"image {shown(name)!r} {problem}")
+        return None
+    return file
 
-    def _read_events(self, file: Path, path: Path_) -> m.EventData | None:
-        try:
-            data = read_aggregate(file)
-            _check_event_texts(data)
-            return data
-        except (AggregateError, OSError) as exc:
-            self.error(path, f"cannot read events aggregate {shown(file.name)}: {shown(str(exc), 200)}")
-            return None
+
+def data(st: State, name: str, path: Path_) -> m.EventData | None:
+    file = _asset(st, name, path)
+    if file is None:
+        return None
+    if file not in st.data_cache:
+        st.data_cache[file] = _read_events(st, file, path)
+    return st.data_cache[file]
+
+
+def _read_events(st: State, file: Path, path: Path_) -> m.EventData | None:
+    try:
+        data = read_aggregate(file)
+        _check_event_texts(data)
+        return data
+    except (AggregateError, OSError) as exc:
+        st.error(path, f"cannot read events aggregate {shown(file.name)}: {shown(str(exc), 200)}")
+        return None
