@@ -3,6 +3,8 @@ what a map frames or leaves off."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from .. import geodata, kinds
 from .. import model as m
 from . import assets, notes
@@ -10,6 +12,8 @@ from .schema import FigureSpec, shown
 from .state import State
 from .validate import MAX_HINTS
 from .yamlsource import Path_
+
+Extent = tuple[float, float, float, float]  # the schema checks that an extent has four numbers
 
 
 def _in_extent(extent: tuple[float, float, float, float], lon: float, lat: float) -> bool:
@@ -59,7 +63,7 @@ def resolve_figure(st: State, f: FigureSpec, path: Path_) -> m.Figure:
         st.error(path + ("data_credit",), "a photo has no data credit; its source goes in 'credit'")
     leader = _leader_of_photo(st, f, path) if f.kind == "photo" else None
     figure = m.Figure(f.id, number, f.kind, caption, credit, f.alt, image, data, f.start, f.end, f.stacked,
-                      extent=tuple(f.extent) if f.extent else None, countries=countries,
+                      extent=cast(Extent, tuple(f.extent)) if f.extent else None, countries=countries,
                       data_credit=f.data_credit, measure=f.measure or "events", top=f.top or m.OTHER_REGIONS,
                       slide_title=" ".join((f.slide_title or "").split()), leader=leader)
     if data is not None and kinds.KINDS[f.kind].shape in ("monthly", "ranked") and figure.table() is None:

@@ -50,7 +50,9 @@ def _parser() -> MarkdownIt:
     md.enable(["emphasis", "link", "linkify"])
     md.inline.ruler.before("link", "note_ref", _note_ref_rule)
     # No HTML, entities, escapes, code spans, autolinks or typographer: text is text.
-    md.validateLink = lambda url: True  # scheme checks are reported by the loader, not dropped silently
+    # scheme checks are reported by the loader, not dropped silently (replacing the method on the
+    # instance is markdown-it-py's documented way)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
@@ -63,7 +65,7 @@ def parse_inline(source: str) -> Parsed:
     links: list[str] = []
     tokens = _MD.parseInline(text)
     children = tokens[0].children if tokens and tokens[0].children else []
-    stack: list[tuple[str, list, str | None]] = [("root", [], None)]
+    stack: list[tuple[str, list, str | int | float | None]] = [("root", [], None)]
     depth = 0
     for tok in children:
         kind = tok.type

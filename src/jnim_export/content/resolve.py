@@ -68,7 +68,7 @@ def _document(st: State) -> m.Document:
     notes.check_notes(st)
     # The text first (sections, then the closing credit), so that its notes are 1..N in
     # reading order; then what only the slides show, whose citations continue after them.
-    sections = [_section(st, i, s) for i, s in enumerate(spec.sections)]
+    texts = [_section(st, i, s) for i, s in enumerate(spec.sections)]
     meta = _meta(st) if "meta" in spec.model_fields_set else None
     st.in_text = False
     facts = tuple(
@@ -77,7 +77,7 @@ def _document(st: State) -> m.Document:
     leaders = tuple(_leader(st, i, x) for i, x in enumerate(spec.leaders))
     origins = _origins(st)
     sections = tuple(replace(section, bullets=_bullets(st, i, spec.sections[i]))
-                     for i, section in enumerate(sections))
+                     for i, section in enumerate(texts))
     attacks = tuple(_attack(st, i, a) for i, a in enumerate(spec.attacks))
     placed_all = not any(d.severity == "error" for d in st.problems)  # else a broken block may place it
     for i, f in enumerate(spec.figures):

@@ -111,10 +111,11 @@ def _check_date(value: str) -> str:
     m = _DATE.fullmatch(value)
     if not m:
         raise ValueError(f"invalid date {shown(value)!r}: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in m.groups())
+    year = int(m[1])
+    month, day = (int(g) if g else None for g in m.groups()[1:])
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"invalid date {value!r}: month {month} does not exist")
-    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if month is not None and day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise ValueError(f"invalid date {value!r}: {calendar.month_name[month]} {year} has no day {day}")
     return value
 

@@ -103,7 +103,8 @@ def validate(
             parts[name] = good
         else:
             try:
-                parts[name] = TypeAdapter(info.annotation).validate_python(value, strict=True)
+                # pydantic types `annotation` as optional; every field of a built model has one
+                parts[name] = TypeAdapter(info.annotation).validate_python(value, strict=True)  # type: ignore[arg-type]
             except ValidationError as exc:
                 problems += _schema_diagnostics(file, positions, exc, (name,))
     given = set(parts)
@@ -114,7 +115,7 @@ def validate(
     return ContentSpec.model_construct(_fields_set=given, **parts), problems, broken_ids, kept
 
 
-def _list_item_model(annotation: Any) -> type | None:
+def _list_item_model(annotation: Any) -> type[BaseModel] | None:
     if typing.get_origin(annotation) is list:
         (item,) = typing.get_args(annotation)
         if isinstance(item, type) and issubclass(item, BaseModel):
@@ -152,7 +153,7 @@ def _schema_diagnostics(file: Path, positions: Positions, exc: ValidationError, 
                 message += f" (got {type(err['input']).__name__})"
         out.append(Diagnostic(file, mark.line, mark.column, ".".join(map(str, loc)), message))
     # A union of block kinds reports one error per member; keep the first per place.
-    unique = {}
+    unique: dict[tuple[int, int, str], Diagnostic] = {}
     for d in out:
         unique.setdefault((d.line, d.column, d.path), d)
     return list(unique.values())

@@ -291,6 +291,7 @@ class _Reader:
         done = self.stack.pop()
         if done.path is not None:
             start = self.positions.values[done.path]
+            assert event.end_mark is not None  # the parser marks every event
             self.positions.values[done.path] = Mark(start.line, start.column, start.index, event.end_mark.index)
         if done.anchor is not None:
             self.open_anchors.discard(done.anchor)
@@ -351,7 +352,11 @@ class _Reader:
         """The text of a mapping key, or None if it is refused (its value is then skipped)."""
         if value is _Refused or isinstance(event, yaml.CollectionStartEvent):
             return None  # already reported
-        key = value if isinstance(value, str) else event.value
+        if isinstance(value, str):
+            key = value
+        else:  # a scalar read as a number, a boolean or null (an alias's non-text value is refused)
+            assert isinstance(event, yaml.ScalarEvent)
+            key = event.value
         if len(key) > MAX_KEY:
             self._add(event.start_mark, parent.path, f"a key of {len(key):,} characters; keys are limited to {MAX_KEY}")
             return None
@@ -390,7 +395,8 @@ class _Reader:
         if len(value) > MAX_NUMBER:
             self._add(event.start_mark, path, f"{kind} of {len(value):,} characters is too long")
             return _Refused if is_key else None
-        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
+        # The stubs want yaml.error.Mark; the C parser's marks (yaml._yaml.Mark) serve as well.
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)  # type: ignore[arg-type]
         try:
             if tag == _TAG + "int":
                 return _CONSTRUCTOR.construct_yaml_int(node)
