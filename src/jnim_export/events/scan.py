@@ -5,10 +5,11 @@ from __future__ import annotations
 import calendar
 import codecs
 import csv
+import enum
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Final, TextIO
 
 from .. import files
 from ..dates import import_day
@@ -26,7 +27,8 @@ _REQUIRED = {
     LEGACY: ("data_id",) + _COMMON_COLUMNS + ("inter1", "inter2"),
     CURRENT: _COMMON_COLUMNS,
 }
-_UNSEEN = object()  # cache-miss marker
+_Unseen = enum.Enum("_Unseen", "UNSEEN")  # a sentinel's own type, so a cache lookup's result narrows
+_UNSEEN: Final = _Unseen.UNSEEN  # cache-miss marker
 
 _MONTHS = {
     name.lower(): i
@@ -262,7 +264,8 @@ class _Columns:
         self.assoc1, self.assoc2 = col["assoc_actor_1"], col["assoc_actor_2"]
         self.legacy = layout == LEGACY
         self.layout_name = layout
-        self.inter1, self.inter2 = col.get("inter1"), col.get("inter2")  # read in the older layout only
+        # the interaction codes, required in the older layout and not read in the current one
+        self.inters = (col["inter1"], col["inter2"]) if self.legacy else None
         self.country, self.admin1, self.location = col["country"], col["admin1"], col["location"]
         self.lat, self.lon, self.fatalities = col["latitude"], col["longitude"], col["fatalities"]
         self.event_id = col.get("event_id_cnty")  # ACLED's event id: a row repeating one is a duplicate
@@ -290,7 +293,7 @@ class _RowParser:
             return f"impossible date {raw_date!r}"
         if not FIRST_DAY <= day[0] <= f"{self.last_year}-12-31":
             return f"date {raw_date!r} is outside ACLED's coverage (1997 to {self.last_year})"
-        key = (row[c.type], row[c.inter1], row[c.inter2]) if c.legacy else (row[c.type], "", "")
+        key = (row[c.type], row[c.inters[0]], row[c.inters[1]]) if c.inters else (row[c.type], "", "")
         cat = self.types.get(key, _UNSEEN)
         if cat is _UNSEEN:
             cat = self.types[key] = category(*key)

@@ -115,7 +115,7 @@ def metadata() -> dict[str, Any]:
 def transform() -> tuple[tuple[float, float], tuple[float, float]]:
     """(scale, translate) of the quantised arcs: lon = x * scale[0] + translate[0], and so for lat."""
     t = _document()["transform"]
-    return (tuple(t["scale"]), tuple(t["translate"]))  # type: ignore[return-value]
+    return (tuple(t["scale"]), tuple(t["translate"]))
 
 
 @functools.lru_cache(maxsize=1)
