@@ -332,7 +332,7 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
         results = {}
         failures: list[str] = []
         crash = None
-        if todo:
+        if ready is not None:  # made when there are figures to draw
             _draw_figures(doc, todo, context)
             ready.set()
         else:
