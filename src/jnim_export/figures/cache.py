@@ -162,7 +162,7 @@ def drawings(
     for figure, fmt, size in requests:
         out = _path(figure, attacks, places, style, fmt, size, Path(cache_dir))
         if force or not out.exists():
-            wanted.setdefault((figure.id, tuple(size)), (figure, set()))[1].add(fmt)
+            wanted.setdefault((figure.id, (size[0], size[1])), (figure, set()))[1].add(fmt)
     return [Drawing(figure, size, tuple(sorted(fmts))) for (_, size), (figure, fmts) in wanted.items()]
 
 

@@ -53,7 +53,7 @@ class Placement:
         return [c.box for c in self.chosen.values() if c is not None]
 
 
-def as_boxes(boxes: Sequence[Box]) -> np.ndarray:
+def as_boxes(boxes: Sequence[Box] | np.ndarray) -> np.ndarray:
     return np.asarray(boxes, dtype=float).reshape(-1, 4)
 
 

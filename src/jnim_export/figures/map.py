@@ -140,7 +140,7 @@ class _Map(MapSymbols, MapFurniture, MapLabels):
         arc_cos = np.maximum.reduceat(frame.cos_distance(world.points[:, 0], world.points[:, 1]), world.starts[:-1])
         near_arc = arc_cos >= math.cos(math.radians(min(frame.radius_deg + 5.0, 175.0)))
 
-        def arc_xy(ref: int) -> Any:
+        def arc_xy(ref: int | np.integer) -> Any:
             i = ref if ref >= 0 else ~ref
             a = xy[world.starts[i]:world.starts[i + 1]]
             return a if ref >= 0 else a[::-1]

@@ -4,14 +4,14 @@ symbol sizes, and conversions between map units and points (1/72 inch from the f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ..model import Attack, Figure, Place, Style
 from .style import mix
 
 # type sizes (pt at the map's REFERENCE_SIZE)
 FS_PLACE, FS_ATTACK, FS_COUNTRY, FS_FOCUS, FS_LEGEND, FS_CREDIT = 7.0, 7.5, 6.6, 8.6, 6.8, 6.5
-ATTACK_MARKER = (8, 1, 0)  # an eight-pointed burst
+ATTACK_MARKER: tuple[int, Literal[0, 1, 2], int] = (8, 1, 0)  # an eight-pointed burst
 INSET = 1.0 / 72  # inch between the figure's edge and the frame line
 LARGEST_DISC = 13.0  # pt across, at the reference size: the place with the most events
 ATTACK_COLOUR = "#f2c230"
@@ -46,7 +46,7 @@ class MapCanvas:
         ax.set_axis_off()
         self.pt_per_px = 72.0 / fig.dpi
         fb = ax.get_window_extent(self.renderer)
-        self.frame_pt: Box = tuple(v * self.pt_per_px for v in (fb.x0, fb.y0, fb.x1, fb.y1))  # type: ignore[assignment]
+        self.frame_pt: Box = tuple(v * self.pt_per_px for v in (fb.x0, fb.y0, fb.x1, fb.y1))
         self.ocean = mix("#c9dbe6", "#ffffff", 0.35)
         self.land = mix(style.tint, "#8a8a80", 0.10)
         self.land_focus = mix(style.tint, "#ffffff", 0.45)

@@ -9,6 +9,7 @@ from .. import dates, fonts
 from ..model import EventData, Figure, Style
 
 PNG_DPI = 200
+RGB = tuple[float, float, float]  # a colour as three fractions
 
 _faces_added: set[tuple[str, bool, bool]] = set()
 
@@ -135,7 +136,7 @@ def two_lines(text: str) -> str:
     return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
 
 
-def mix(colour: str, other: str, t: float) -> tuple[float, float, float]:
+def mix(colour: str | RGB, other: str | RGB, t: float) -> RGB:
     """`colour` moved a fraction `t` towards `other` (both #rrggbb)."""
     from matplotlib.colors import to_rgb
 
