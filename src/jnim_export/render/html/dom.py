@@ -41,7 +41,7 @@ class El:
 
     __slots__ = ("tag", "attrs", "children")
 
-    def __init__(self, tag: str, attrs: dict | None = None, *children: Node | Iterable[Node] | None):
+    def __init__(self, tag: str, attrs: dict | None = None, *children: Node | Iterable[Node | None] | None):
         if not _NAME.match(tag):
             raise ValueError(f"bad element name {tag!r}")
         self.tag = tag

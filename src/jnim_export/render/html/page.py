@@ -86,7 +86,7 @@ class _Page:
 
     def header(self) -> El:
         m = self.doc.meta
-        pub: list[Node] = []
+        pub: list[Node | None] = []  # None (no logo) is left out
         logo = self.doc.style.logo
         if logo is not None:
             pub.append(self._logo(logo))
