@@ -12,6 +12,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
+from pptx.oxml.shapes import ShapeElement
 from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.text.text import TextFrame
 from pptx.util import Inches, Pt
@@ -97,7 +98,7 @@ class Deck:
             self.prs.slide_width = Inches(13.333)
             self.prs.slide_height = Inches(7.5)
             restyle_theme(self)
-            self.text_family = doc.style.sans if doc.style.sans in FAMILIES else "Noto Sans"
+            self.text_family: str | None = doc.style.sans if doc.style.sans in FAMILIES else "Noto Sans"
             self.measure = Measure(self.text_family)
         else:
             drop_slides(self)
@@ -115,7 +116,7 @@ class Deck:
         self.H = int(self.prs.slide_height)
         self._charts: list = []  # the chart frames added, for their workbooks at save time
         self.figures_shown: set[str] = set()  # ids of the figures on a slide (or a leader's card)
-        self._stamps: dict[tuple, object] = {}  # shapes to add again as they are (see _stamp)
+        self._stamps: dict[tuple, ShapeElement] = {}  # shapes to add again as they are (see _stamp)
         self.titles: set[str] = set()  # the slides' titles so far (casefolded), each once: see unique
         self._run_titles: dict[str, str] = {}  # a run of slides' title as asked -> as its first slide has it
 
@@ -289,7 +290,8 @@ class Deck:
         for el, ph in phs:
             if ph.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
                 continue
-            if el.tag == P_SP and not TextFrame(el.get_or_add_txBody(), None).text.strip():
+            # only the placeholder's XML is read: its frame needs no part
+            if el.tag == P_SP and not TextFrame(el.get_or_add_txBody(), None).text.strip():  # type: ignore[arg-type]
                 tree.remove(el)
         # the title (the placeholder of idx 0) comes first in reading order
         title = next((el for el, ph in phs if ph.idx == 0 and el.getparent() is tree), None)
@@ -314,7 +316,9 @@ class Deck:
         fld.set("type", "slidenum")
         for child in list(r):
             fld.append(child)
-        fld.find(qn("a:t")).text = str(len(self.prs.slides))
+        text = fld.find(qn("a:t"))
+        assert text is not None  # the run moved into the field holds its text
+        text.text = str(len(self.prs.slides))
         p.replace(r, fld)
 
     def rule(self, slide, x: int, y: int, w: int, h: int, key: str, name: str):

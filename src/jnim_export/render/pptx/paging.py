@@ -3,14 +3,16 @@ whole items (`pack`), or paragraphs split where one is taller than a slide (`flo
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 from .geometry import to_pt
 from .textfit import Para, para_cites
 
+T = TypeVar("T")
 
-def pack(deck, kind: str, items: Sequence, height: Callable[[object, float], float], sizes: Sequence[float],
-         cites: Callable[[object], Sequence[int]]) -> list[tuple[float, list]]:
+
+def pack(deck, kind: str, items: Sequence[T], height: Callable[[T, float], float], sizes: Sequence[float],
+         cites: Callable[[T], Sequence[int]]) -> list[tuple[float, list[T]]]:
     """Spread `items` (kept whole) over slides: all on one slide at the largest size that
     fits, else the fewest slides, at the largest size that keeps that count.
 
@@ -18,7 +20,7 @@ def pack(deck, kind: str, items: Sequence, height: Callable[[object, float], flo
     """
 
     def greedy(size):
-        pages: list[list] = [[]]
+        pages: list[list[T]] = [[]]
         for it in items:
             trial = pages[-1] + [it]
             region = deck.region(kind, [c for t in trial for c in cites(t)])
@@ -38,6 +40,7 @@ def flow(deck, kind: str, make: Callable[[float], list[Para]], sizes: Sequence[f
     width = to_pt(deck.region(kind).w)
 
     def paginate(size):
+        pages: list[list[Para]]
         queue, pages, used = list(make(size)), [[]], 0.0
         while queue:
             para, page = queue.pop(0), pages[-1]

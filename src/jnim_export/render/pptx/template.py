@@ -35,7 +35,7 @@ def theme_font(deck) -> str:
     try:
         root = etree.fromstring(theme_part(deck).blob)
         latin = root.find(".//" + qn("a:minorFont") + "/" + qn("a:latin"))
-        return latin.get("typeface") if latin is not None else "Noto Sans"
+        return latin.get("typeface", "Noto Sans") if latin is not None else "Noto Sans"
     except Exception:  # a theme we cannot read: measure as Noto Sans
         return "Noto Sans"
 

@@ -54,7 +54,7 @@ def write(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 
         first.remove(c)
     # the body properties
     insets = tuple(int(v) for v in insets)
-    key = ("body", etree.tostring(bodyPr), insets, anchor)
+    key: tuple = ("body", etree.tostring(bodyPr), insets, anchor)
     txBody.replace(bodyPr, copy.deepcopy(_template(key, lambda: _body_template(deck, bodyPr, insets, anchor))))
     lang = deck.doc.meta.language
     for i, para in enumerate(paras):
@@ -111,7 +111,7 @@ def _scratch_tf(bodyPr):
     txBody = parse_xml(f'<p:txBody {nsdecls("a", "p")}><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>')
     if bodyPr is not None:
         txBody.replace(txBody[0], copy.deepcopy(bodyPr))
-    return TextFrame(txBody, None)
+    return TextFrame(txBody, None)  # type: ignore[arg-type]  # a scratch frame: no part, only its XML is used
 
 
 def _body_template(deck, bodyPr, insets, anchor):
