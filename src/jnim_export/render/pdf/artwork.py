@@ -93,6 +93,7 @@ class Graphic:
                 canv.setDash(3, 2)
                 canv.rect(x, y, width, h, stroke=1, fill=1)
                 canv.restoreState()
+            assert self.placeholder is not None  # neither drawing nor image: a Graphic is made with a placeholder
             head, body = self.placeholder
             pad = 10
             _, hh = head.wrap(width - 2 * pad, h)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Callable
+from typing import Any, Callable
 
 from reportlab.platypus import Flowable, Paragraph
 
@@ -133,6 +133,7 @@ class Block(Flowable):
         if len(pieces) != 2:
             return [] if not pieces else [self]
         first, rest = pieces
+        assert isinstance(first, Para) and isinstance(rest, Para)  # a paragraph splits into two of its class
         return [
             Block(first, lay, decorate=self.decorate, force=force, pad=self.pad, struct=self.struct),
             Block(rest, lay, decorate=self.decorate, pad=self.pad, struct=self.struct),
@@ -158,7 +159,7 @@ class Heading(Block):
         self.key = key
         self.title = title
         self.level = level
-        self.follow: Flowable | None = None
+        self.follow: Flowable | FirstNote | None = None
 
     def wrap(self, aW, aH):
         w, h = super().wrap(aW, aH)
@@ -260,8 +261,10 @@ class NoteItem(Flowable):
         pieces = self.text_para.split(aW - self.indent, aH)
         if len(pieces) != 2:
             return [] if not pieces else [self]
-        kw = dict(layout=self.layout, elems=self.elems)
-        return [NoteItem(self.number_para, pieces[0], self.indent, **kw), NoteItem(None, pieces[1], self.indent, **kw)]
+        kw: dict[str, Any] = dict(layout=self.layout, elems=self.elems)
+        first, rest = pieces
+        assert isinstance(first, Paragraph) and isinstance(rest, Paragraph)
+        return [NoteItem(self.number_para, first, self.indent, **kw), NoteItem(None, rest, self.indent, **kw)]
 
     def draw(self):
         lay, e = self.layout, self.elems

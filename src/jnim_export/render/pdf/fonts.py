@@ -40,7 +40,7 @@ def _register_family(family: str) -> dict[tuple[bool, bool], str]:
             pdfmetrics.registerFont(TTFont(name, str(shipped.font_path(family, bold=bold, italic=italic))))
         names[bold, italic] = name
     for (bold, italic), name in names.items():
-        addMapping(base, int(bold), int(italic), name)
+        addMapping(base, 1 if bold else 0, 1 if italic else 0, name)
     return names
 
 
@@ -70,8 +70,8 @@ def _register_arabic() -> None:
         name = ARABIC_FACE + ("-Bold" if bold else "")
         if name not in registered:
             pdfmetrics.registerFont(TTFont(name, str(shipped.font_path(shipped.ARABIC, bold=bold))))
-        for italic in (0, 1):
-            addMapping(ARABIC_FACE, int(bold), italic, name)
+        for italic in (False, True):
+            addMapping(ARABIC_FACE, 1 if bold else 0, 1 if italic else 0, name)
 
 
 def register_fonts(style) -> Faces:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any, Literal
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -27,7 +28,7 @@ from .tagging import tree_for
 from .theme import BODY_LEADING, NOTE_AFTER, NOTE_INDENT, NOTE_LEADING, NOTE_SIZE, TYPE, Theme, theme_for
 
 CREATOR = f"jnim-export {__version__}"
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+_ALIGN: dict[str, Literal[0, 1, 2, 4]] = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
 def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context) -> Rendered:
@@ -70,7 +71,7 @@ class Story:
         """The paragraph styles of the type scale (theme.TYPE), the body and the notes."""
         size = self.body_size
         colour = {"ink": self.ink, "muted": self.muted, "accent": self.accent}
-        base = dict(allowOrphans=1, allowWidows=1, uriWasteReduce=0.3, splitLongWords=1, spaceShrinkage=0.04)
+        base: dict[str, Any] = dict(allowOrphans=1, allowWidows=1, uriWasteReduce=0.3, splitLongWords=1, spaceShrinkage=0.04)
         faces = {"serif": self.faces.serif, "sans": self.faces.sans}
         styles = {}
         for name, t in TYPE.items():
