@@ -1,6 +1,7 @@
 """Validate content and resolve it into a `Document`: the reader's entry points and the resolver core.
 
-The resolver's parts: `validate` (schema, fonts), `notes` (inline text, notes, citations),
+The resolver's parts: `validate` (schema, fonts), then functions over one `state.State` (what
+resolving accumulates, and how a problem is reported): `notes` (inline text, notes, citations),
 `figures` (placing, kinds, map frames), `assets` (files, images, events data).
 """
 
