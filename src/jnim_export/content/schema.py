@@ -284,7 +284,7 @@ class FigureSpec(Strict):
     # photo; or drawn from an events aggregate: map (events per place), chart (events per month),
     # fatalities (fatalities per month), regions (events or fatalities per admin-1 region),
     # cumulative (events to date, month by month): the registry's kinds (jnim_export/kinds.py)
-    kind: Literal[kinds.NAMES]  # type: ignore[valid-type]
+    kind: Literal[kinds.NAMES]  # type: ignore[valid-type]  # the registry's names, known only at run time
     caption: Text
     credit: OptText = ""
     alt: Text

@@ -20,6 +20,7 @@ import struct
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ... import atomic, files, limits
 from ...kinds import KINDS, print_size
@@ -239,11 +240,11 @@ class Figures:
     def _svg(self, fig: Figure, variant: str, size: tuple[float, float]) -> El:
         from ...figures import figure_file, figure_notes
 
-        art = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="svg", size=size,
-                   cache_dir=self.cache_dir)
-        path = figure_file(fig, **art, force=self.force)  # type: ignore[arg-type]
+        art: dict[str, Any] = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
+                                   fmt="svg", size=size, cache_dir=self.cache_dir)
+        path = figure_file(fig, **art, force=self.force)
         if variant == "wide":  # the print drawing's: the phone's is only a smaller view of the same
-            self.warnings += [f"figure {fig.number} ({fig.id}): {note}" for note in figure_notes(fig, **art)]  # type: ignore[arg-type]
+            self.warnings += [f"figure {fig.number} ({fig.id}): {note}" for note in figure_notes(fig, **art)]
         suffix = "" if variant == "wide" else "c"
         svg = inline_svg(path, f"fig{fig.number}{suffix}-", fresh=self.fresh)
         self.art_text.append(svg.text)

@@ -120,9 +120,9 @@ class Story:
 
         # drawn at the one print size the web page and the slides share, scaled to this column; an
         # error here is a bug in the drawing code, never a placeholder
-        art = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="svg",
+        art: dict[str, Any] = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="svg",
                    size=figures.print_size(figure.kind), cache_dir=self.cache_dir)
-        path = figures.figure_file(figure, **art, force=self.force)  # type: ignore[arg-type]
+        path = figures.figure_file(figure, **art, force=self.force)
         self.warnings += [f"figure {figure.number} ({figure.id}): {note}" for note in figures.figure_notes(figure, **art)]
         drawing = svg_drawing(str(path))
         if drawing is None:

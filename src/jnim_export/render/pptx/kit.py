@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from lxml import etree
 from pptx.dml.color import RGBColor
@@ -445,12 +445,12 @@ class Deck:
                     raise
                 self.warnings.append(f"slides: figure {fig.number} ({fig.kind}) is a placeholder: no figure renderer")
             else:
-                art = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="png",
-                           size=figures.print_size(fig.kind), cache_dir=self.cache_dir)
+                art: dict[str, Any] = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
+                                           fmt="png", size=figures.print_size(fig.kind), cache_dir=self.cache_dir)
                 # the print size: the PDF and the web page share the drawing, and what it reports
-                path = figures.figure_file(fig, **art, force=self.force_figures)  # type: ignore[arg-type]
+                path = figures.figure_file(fig, **art, force=self.force_figures)
                 self.warnings += [f"figure {fig.number} ({fig.id}): {note}"
-                                  for note in figures.figure_notes(fig, **art)]  # type: ignore[arg-type]
+                                  for note in figures.figure_notes(fig, **art)]
         try:
             source = (images.prepared(path).stream() if fig.kind == "photo" else str(path)) if path is not None else None
             pic = slide.shapes.add_picture(source, box.x, box.y) if source is not None else None  # photos upright

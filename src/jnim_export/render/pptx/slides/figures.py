@@ -147,7 +147,9 @@ def caption_paras(deck, fig: Figure, size: float = 12) -> list[Para]:
 
 def monthly_slide(deck, fig: Figure) -> None:
     """A monthly figure's numbers as a native column chart (or line), the key attacks marked over it."""
-    months = fig.table().rows  # type: ignore[union-attr]  (the content checks a monthly figure has some)
+    table = fig.table()
+    assert table is not None  # the content checks a monthly figure has numbers to show
+    months = table.rows
     marked = list(fig.marked_attacks(deck.doc.attacks))
     cites = figure_cites(fig)  # the attacks' sources are on the key attacks slides
     slide = deck.new_slide("title_only", fig.title)
