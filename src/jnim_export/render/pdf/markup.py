@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
-import reportlab.platypus.paragraph as rl_paragraph
+import reportlab.platypus.paragraph as _rl_paragraph
 from reportlab.platypus import Paragraph
 
 from ... import scripts
@@ -13,6 +14,8 @@ from ...urls import break_points
 from ...model import Emph, Inlines, Link, NoteRef, Strong, Text
 from . import tagging
 from .fonts import ARABIC_FACE
+
+rl_paragraph: Any = _rl_paragraph  # uri_pat, read here, is not in its stubs
 
 
 @dataclass
@@ -78,7 +81,7 @@ def markup(nodes: Inlines, refs: Refs, accent: str, *, sup_size: float, in_link:
 
 def line_cites(para: Paragraph) -> list[tuple[int, ...]]:
     """For each line of a wrapped paragraph, the note numbers its superscripts link to."""
-    bl = para.blPara
+    bl = para.blPara  # type: ignore[attr-defined]  # set by wrap(), not in the stubs
     if bl.kind != 1:
         return [()] * len(bl.lines)
     out = []

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus import paragraph as _rl_paragraph
+
+rl_paragraph: Any = _rl_paragraph  # the line-breaking globals swapped below are not in its stubs
 
 # --------------------------------------------------------------------------- the canvas
 
@@ -62,6 +64,10 @@ class Canvas(rl_canvas.Canvas):
     nothing is formatted yet.  Subclasses may override `annotation_added(annotation, ref)`.
     """
 
+    # the internals used here, which ReportLab's stubs leave out
+    _code: list[str]  # the page's operators
+    _annotationrefs: list
+
     def __init__(self, *args, finish: Callable[[Canvas], None] | None = None, **kw):
         super().__init__(*args, **kw)
         self.annotations: list = []
@@ -69,7 +75,7 @@ class Canvas(rl_canvas.Canvas):
         self._saving = False
 
     def _addAnnotation(self, annotation, name=None, addtopage=1):
-        super()._addAnnotation(annotation, name, addtopage)
+        super()._addAnnotation(annotation, name, addtopage)  # type: ignore[misc]  # not in the stubs
         if addtopage:
             self.annotations.append(annotation)
             self.annotation_added(annotation, self._annotationrefs[-1])
@@ -126,7 +132,7 @@ def set_key(obj, key: str, value) -> None:
         if key in ("Contents", "Rect"):
             setattr(obj, key, value)
         else:
-            obj.otherkw[key] = value
+            obj.otherkw[key] = value  # type: ignore[attr-defined]  # not in the stubs
     else:  # PDFCatalog, PDFPage: attributes named in __NoDefault__ are written
         if key not in obj.__NoDefault__:
             obj.__NoDefault__ = list(obj.__NoDefault__) + [key]
@@ -190,7 +196,7 @@ def set_line_widths(para, widths: list[float]) -> None:
 
 
 @contextmanager
-def url_breaks(split_pairs: Callable[[str], list]) -> Iterator[None]:
+def url_breaks(split_pairs: Callable[[str], list | None]) -> Iterator[None]:
     """Let Paragraph break URLs by `split_pairs`, also URLs written <like this>.
 
     Paragraph splits a long URI only at its slashes (style.uriWasteReduce), and recognises it
@@ -251,8 +257,9 @@ def _format_stream(self, document) -> bytes:
 def exact_output() -> Iterator[None]:
     """ToUnicode maps without U+0000 and exact streams, for the files written inside."""
     cmap, stream = ttfonts.makeToUnicodeCMap, pdfdoc.PDFStream.format
-    ttfonts.makeToUnicodeCMap, pdfdoc.PDFStream.format = _to_unicode_cmap, _format_stream
+    # the stream's format method is replaced on its class on purpose (hence the ignores)
+    ttfonts.makeToUnicodeCMap, pdfdoc.PDFStream.format = _to_unicode_cmap, _format_stream  # type: ignore[method-assign]
     try:
         yield
     finally:
-        ttfonts.makeToUnicodeCMap, pdfdoc.PDFStream.format = cmap, stream
+        ttfonts.makeToUnicodeCMap, pdfdoc.PDFStream.format = cmap, stream  # type: ignore[method-assign]

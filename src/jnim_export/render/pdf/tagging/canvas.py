@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import rl
 from .markers import MARKER
@@ -17,7 +17,7 @@ class TaggedCanvas(rl.Canvas):
     def __init__(self, *args, tree: StructureTree, **kw):
         super().__init__(*args, **kw)
         self._tag_tree = tree
-        self._tag_target = None
+        self._tag_target: tuple[str, Any] | None = None
         tree.canv = self
         self.setNamedCB(MARKER, self._tag_marker)
 

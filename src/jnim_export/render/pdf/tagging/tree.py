@@ -7,6 +7,7 @@ the tree is written into the file at save by `serialise`.
 from __future__ import annotations
 
 import gc
+from typing import Callable, Sequence
 
 from .. import rl
 from .canvas import TaggedCanvas
@@ -76,7 +77,8 @@ class StructureTree:
 
     ROOT: Elem = 0
 
-    def __init__(self, *, lang: str, strict: bool = True, link_tags=None):
+    def __init__(self, *, lang: str, strict: bool = True,
+                 link_tags: Callable[[str], Sequence[tuple[str, dict]]] | None = None):
         """`link_tags(href)` -> the inline elements a paragraph link becomes, outermost first, as
         ``(tag, attrs)`` pairs ending with the Link (its ``contents`` is the annotation's /Contents);
         e.g. ``(("Reference", {}), ("Link", {"contents": "Note 3"}))`` for a note callout."""
