@@ -35,7 +35,7 @@ class FileProblem(OSError):
         super().__init__(code, message, str(path))
 
     def __str__(self) -> str:
-        return self.strerror
+        return self.strerror or ""  # always given: OSError types it as optional
 
 
 def _megabytes(n: int) -> str:
@@ -99,7 +99,7 @@ def open_binary(path: Path | str, limit: int | None, what: str = "files") -> Bin
         _check(path, os.fstat(fd), limit, what)
         os.set_blocking(fd, True)
         opened = io.BufferedReader(_Limited(fd, path, limit, what), buffer_size=1 << 20)
-        return opened  # type: ignore[return-value]
+        return opened
     finally:
         if opened is None:
             os.close(fd)

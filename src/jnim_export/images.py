@@ -32,7 +32,7 @@ class ImageProblem(OSError):
         super().__init__(errno.EINVAL, message)
 
     def __str__(self) -> str:
-        return self.strerror
+        return self.strerror or ""  # always given: OSError types it as optional
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,13 @@ def _decoded(data: bytes, name: str, longest: int) -> Prepared:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        img = Image.open(io.BytesIO(data), formats=("PNG", "JPEG"))
+        img: Image.Image = Image.open(io.BytesIO(data), formats=("PNG", "JPEG"))
     except UnidentifiedImageError:
         raise ImageProblem(f"{name} is not a PNG or JPEG image") from None
     with img:
         kind = img.format
+        if kind not in ("PNG", "JPEG"):  # what `formats` lets through: never None
+            raise ImageProblem(f"{name} is not a PNG or JPEG image")
         width, height = img.size
         if width * height > (limits.IMAGE_PIXELS if kind == "JPEG" else limits.PNG_PIXELS):
             raise ImageProblem(f"{name} is {width:,} × {height:,} pixels, over the limit")

@@ -151,7 +151,9 @@ def _drop_external(parts: dict[str, bytes]) -> list[tuple[str, str]]:
         for rel in list(tree.iter(f"{{{_REL_NS}}}Relationship")):
             if rel.get("TargetMode") == "External":
                 gone[rel.get("Id")] = rel.get("Target") or ""
-                rel.getparent().remove(rel)
+                parent = rel.getparent()
+                assert parent is not None  # a relationship stands in its part's Relationships
+                parent.remove(rel)
         if not gone:
             continue
         parts[name] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
