@@ -286,6 +286,7 @@ def _replaced(data: Any, path: Path_, value: Any) -> Any:
     if not path:
         return value
     head, rest = path[0], path[1:]
+    copy: Any
     if isinstance(data, list):
         copy = list(data)
     else:

@@ -165,14 +165,14 @@ def _text(result: Review, source: Source, t: Text) -> None:
     field = source.field(path) if path else None
     if before != t.entry.text:  # typed over with Track Changes off: nothing says what changed
         at = _first_difference(before, t.entry.text)
-        mark = source.mark(path, at) if field else source.positions.of(())
+        mark = source.mark(path, at) if field and path is not None else source.positions.of(())
         result.problems.append(Problem(mark.line, mark.column, where,
                                        f'edited in Word without Track Changes ("{t.entry.text[at:at + 30]}" now reads '
                                        f'"{before[at:at + 30]}"); make that edit in content.yaml by hand'))
         return
     if not groups and not t.comments:
         return
-    if field is None:
+    if field is None or path is None:
         result.problems.append(Problem(1, 1, where, f"content.yaml has no text at {t.entry.path} any more"))
         return
     current = field.plain

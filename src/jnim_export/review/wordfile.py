@@ -90,12 +90,12 @@ def read_word_file(path: Path) -> tuple[str, list[Text]]:
                             "or the map was removed")
     entries, note_styles, slug = maps[0]
     comments = _comments(_xml(comments_xml)) if comments_xml else {}
-    note_styles = set(note_styles) | _superscript_styles(styles_xml)
+    styles = set(note_styles) | _superscript_styles(styles_xml)
     try:
         body = _xml(document)
     except etree.XMLSyntaxError as exc:
         raise WordFileError(f"word/document.xml is not well-formed XML ({exc})") from None
-    return slug, _Walk(entries, note_styles, comments).run(body)
+    return slug, _Walk(entries, styles, comments).run(body)
 
 
 def _superscript_styles(blob: bytes | None) -> set[str]:

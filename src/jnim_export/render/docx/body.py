@@ -8,11 +8,12 @@ bookmarked with its content path (`paths.PathMap`) for `review`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml import OxmlElement
-from docx.shared import Emu, Inches
+from docx.shared import Emu, Inches, Length
 
 from ... import dates, images, scripts
 from ...model import Document, Figure, FigureBlock, Inlines, NoteRef, Paragraph, PullQuote, Text, plain_text
@@ -164,7 +165,7 @@ class Body:
         head = "Photo not included" if figure.kind == "photo" else f"{figure.kind.capitalize()} not available"
         p.append(text_run(self.theme.placeholder.format(head=head, alt=figure.alt), italic=True))
 
-    def _image(self, figure: Figure) -> tuple[Path | None, Emu]:
+    def _image(self, figure: Figure) -> tuple[Path | None, Length]:
         """The picture of `figure` and its width; None for a photo the content has not (it said so)."""
         text_width = self._text_width()
         if figure.kind == "photo":
@@ -175,9 +176,9 @@ class Body:
         from ... import figures
 
         # an error here is a bug in the drawing code, never a placeholder
-        art = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="png",
+        art: dict[str, Any] = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="png",
                    size=figures.print_size(figure.kind), cache_dir=self.cache_dir)
-        path = figures.figure_file(figure, **art, force=self.force)  # type: ignore[arg-type]
+        path = figures.figure_file(figure, **art, force=self.force)
         self.warnings += [f"figure {figure.number} ({figure.id}): {note}" for note in figures.figure_notes(figure, **art)]
         return path, min(Inches(self.theme.figure_width), text_width)
 
@@ -199,7 +200,7 @@ class Body:
             self.table("At a glance", ("Fact", "Details"), [[a, b] for a, b in zip(rows, texts)])
         if doc.leaders:
             self.para("heading2").append(text_run("Leaders"))
-            body = []
+            body: list[list[tuple[Inlines, str, str]]] = []
             for leader in doc.leaders:
                 base = f"leaders/{leader.id}"
                 role = (Text(leader.role),) + tuple(NoteRef(n) for n in leader.cites)

@@ -127,7 +127,7 @@ def _stacked_slides(deck, leaders, gap: int, pad: int) -> None:
     def height(ld, s):  # points, with the gap under the card
         return to_pt(max(avatar, pt(deck.measure.total(leader_paras(deck, ld, s), to_pt(tw)))) + 2 * pad + gap)
 
-    pages = pack(deck, "title_only", leaders, height, sizes, lambda ld: ld.cites)  # type: ignore[attr-defined]
+    pages = pack(deck, "title_only", leaders, height, sizes, lambda ld: ld.cites)
     for i, (size, chunk) in enumerate(pages):
         cites = [c for ld in chunk for c in ld.cites]
         slide = deck.new_slide("title_only", "Leadership", cont=i)
