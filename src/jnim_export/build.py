@@ -7,16 +7,14 @@ import functools
 import hashlib
 import json
 import multiprocessing
-import pickle
 import signal
 import time
-import traceback
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import __version__, atomic, dates, files
+from . import __version__, atomic, bugs, dates, files
 from .model import Document
 from . import render
 from .render import Context, Rendered, RenderError, Writer
@@ -423,27 +421,15 @@ def _draw(doc: Document, todo: list, cache: Path) -> None:
 
 def _draw_in_child(send, doc: Document, todo: list, cache: Path) -> None:
     try:
-        _draw(doc, todo, cache)
-        send.send(("ok", None))
-    except Exception as exc:
-        send.send(_crash(exc))
+        send.send(("ok", bugs.guarded(_draw, doc, todo, cache)))
+    except bugs.Unexpected as bug:  # raised again by the parent; the child has no terminal of its own
+        send.send(("crash", bug))
     finally:
         send.close()
 
 
-def _crash(exc: BaseException) -> tuple[str, BaseException, str]:
-    """What a forked process sends for an unexpected error: the exception (as itself when it can
-    travel, else its type and message) and its traceback, for the parent to raise."""
-    text = "".join(traceback.format_exception(exc))
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
-        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
-    return ("crash", exc, text)
-
-
 def _outcome(receive, child, what: str) -> tuple:
-    """What a forked process sent: ("ok", value), ("error", message) or a `_crash`."""
+    """What a forked process sent: ("ok", value), ("error", message) or ("crash", a `bugs.Unexpected`)."""
     try:
         return receive.recv()
     except EOFError:
@@ -455,9 +441,9 @@ def _reraise(outcome: tuple) -> None:
     """Raise what a forked process met: a message as a BuildError, an unexpected error as itself
     (an internal error: exit 1, and --debug shows the forked process's traceback too)."""
     if outcome[0] == "crash":
-        _, exc, text = outcome
-        exc.add_note(f"raised in a forked process:\n{text.rstrip()}")
-        raise exc
+        bug = outcome[1]
+        bug.error.add_note(f"raised in a forked process:\n{bug.trace.rstrip()}")
+        raise bug.error
     raise BuildError(str(outcome[1]))
 
 
@@ -465,20 +451,29 @@ def _render_in_child(send, ready, stop, doc: Document, plan: _Plan, tmp: Path, c
     # Ctrl-C reaches the whole process group: the parent decides; this render finishes whole.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        if ready is not None:  # the figures are being drawn: prepare, then wait for them
-            plan.writer.prepare(plan.view, plan.options)
-            ready.wait()
-            if stop.is_set():  # the build stopped before the figures were drawn: nothing to render
-                return
-        send.send(("ok", _render(doc, plan, tmp, context)))
+        result = bugs.guarded(_prepare_and_render, ready, stop, doc, plan, tmp, context,
+                              expected=(BuildError, RenderError))
+        if result is not None:
+            send.send(("ok", result))
     except BuildError as exc:
         send.send(("error", str(exc)))
     except RenderError as exc:  # from `prepare`: said as `_render` says it
         send.send(("error", f"{doc.source}: {exc}"))
-    except Exception as exc:  # raised again by the parent; the child has no terminal of its own to show it
-        send.send(_crash(exc))
+    except bugs.Unexpected as bug:  # raised again by the parent; the child has no terminal of its own
+        send.send(("crash", bug))
     finally:
         send.close()
+
+
+def _prepare_and_render(ready, stop, doc: Document, plan: _Plan, tmp: Path,
+                        context: Context) -> tuple[Rendered, float] | None:
+    """In a forked render: prepare while the figures are drawn, then render (None: the build stopped first)."""
+    if ready is not None:  # the figures are being drawn: prepare, then wait for them
+        plan.writer.prepare(plan.view, plan.options)
+        ready.wait()
+        if stop.is_set():  # the build stopped before the figures were drawn: nothing to render
+            return None
+    return _render(doc, plan, tmp, context)
 
 
 def _render(doc: Document, plan: _Plan, tmp: Path, context: Context) -> tuple[Rendered, float]:

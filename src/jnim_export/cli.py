@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, dates
+from . import __version__, bugs, dates
 from .render import WRITERS, Writer
 
 DEFAULT_CONTENT = "content.yaml"
@@ -50,12 +50,12 @@ class _Command(click.Command):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # the one last resort: a bug, not a problem of the user's
+            return bugs.guarded(super().invoke, ctx,
+                                expected=(click.exceptions.Exit, click.ClickException, click.Abort))
+        except bugs.Unexpected as bug:  # the last resort: a bug, not a problem of the user's
+            exc = bug.error
             if (ctx.obj or {}).get("debug"):
-                raise
+                raise exc from None
             where = ctx.params.get("content") or ctx.params.get("export")
             raise Failure(f"{f'{where}: ' if where is not None else ''}{ctx.info_name} stopped on an unexpected "
                           f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)") from None

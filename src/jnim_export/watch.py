@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import bugs
 from .build import BuildError, Options, Report, build, output_dir, warm_up
 from .content import ContentError
 
@@ -53,12 +54,11 @@ def watch(
 
     def rebuild(started: float) -> bool:
         try:
-            report = build(content, names, options)
+            report = bugs.guarded(build, content, names, options, expected=(ContentError, BuildError))
         except (ContentError, BuildError) as exc:
             on_build(None, exc, time.perf_counter() - started)
-        except Exception as exc:  # the one broad catch: watching goes on whatever a save held
-            on_build(None, BuildError(f"{content}: unexpected error: {type(exc).__name__}: {exc}"),
-                     time.perf_counter() - started)
+        except bugs.Unexpected as bug:  # watching goes on whatever a save held
+            on_build(None, BuildError(f"{content}: unexpected error: {bug}"), time.perf_counter() - started)
         else:
             inputs.clear()
             inputs.update(report.inputs)

@@ -36,7 +36,7 @@ def theme_font(deck) -> str:
         root = etree.fromstring(theme_part(deck).blob)
         latin = root.find(".//" + qn("a:minorFont") + "/" + qn("a:latin"))
         return latin.get("typeface", "Noto Sans") if latin is not None else "Noto Sans"
-    except Exception:  # a theme we cannot read: measure as Noto Sans
+    except (KeyError, etree.XMLSyntaxError):  # no theme, or one we cannot read: measure as Noto Sans
         return "Noto Sans"
 
 
