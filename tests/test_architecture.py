@@ -476,3 +476,45 @@ def test_reportlab_internals_only_in_the_adapter():
             if name in theirs:
                 found.append(f"{path.relative_to(pdf)}:{node.lineno}: .{name}")
     assert found == [], "ReportLab internals outside render/pdf/rl.py:\n" + "\n".join(found)
+
+
+_SIZE_CALLS = {"inch", "pt", "Pt", "Emu", "Inches", "Cm", "Mm", "Length"}
+
+
+def _is_literal(node: ast.AST) -> bool:
+    """A number written out: 0.35, -1, 2 * 3, or either branch of ``a if c else 0.35``."""
+    if isinstance(node, ast.Constant):
+        return type(node.value) in (int, float)
+    if isinstance(node, ast.UnaryOp):
+        return _is_literal(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _is_literal(node.left) and _is_literal(node.right)
+    if isinstance(node, ast.IfExp):
+        return _is_literal(node.body) or _is_literal(node.orelse)
+    return False
+
+
+def size_literals(source: str) -> list[str]:
+    """Every call of a size unit (inch, Pt, Emu…) on a number written out, as ``line: call``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else \
+                node.func.attr if isinstance(node.func, ast.Attribute) else None
+            args = [*node.args, *(k.value for k in node.keywords)]
+            if name in _SIZE_CALLS and any(_is_literal(a) for a in args):
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_size_literals_are_counted():
+    """The count sees every way a size is written out, and no size taken from a name."""
+    assert len(size_literals("inch(0.3)\nPt(12 if n > 12 else 14)\nx.util.Emu(-5)\npt(2 * 3)")) == 4
+    assert size_literals("inch(GAP)\npt(deck.total([p], 1e9))\nTHEME.gap // 2\nmax(0.3, w)") == []
+
+
+def test_slide_geometry_lives_in_the_theme():
+    """The slide kinds take their layout numbers from render/pptx/theme.py: at most 5 sizes written out."""
+    slides = PACKAGE / "render" / "pptx" / "slides"
+    found = [f"{p.name}:{hit}" for p in sorted(slides.glob("*.py")) for hit in size_literals(p.read_text(encoding="utf-8"))]
+    assert len(found) <= 5, "size literals in slide code (name them in render/pptx/theme.py):\n" + "\n".join(found)

@@ -52,7 +52,7 @@ def _attack_slides(deck) -> None:
             th = min(text_h, pt(deck.measure.total(paras, to_pt(col_w - TIMELINE.text_gap))) + 1)
             deck.textbox(slide, Box(x, line_y + TIMELINE.text_below, col_w - TIMELINE.text_gap, th), paras, name=f"Attack {a.id}")
         # the time line and its markers, drawn after the text they mark
-        deck.rule(slide, reg.x, line_y - pt(1), reg.w, pt(2), "muted", "Time line")
+        deck.rule(slide, reg.x, line_y - TIMELINE.line // 2, reg.w, TIMELINE.line, "muted", "Time line")
         for j, a in enumerate(chunk):
             x = reg.x + j * col_w
             m = slide.shapes.add_shape(MSO_SHAPE.OVAL, x, line_y - dot // 2, dot, dot)

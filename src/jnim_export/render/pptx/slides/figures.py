@@ -26,7 +26,6 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
-from pptx.util import Pt
 
 from .... import dates, images
 from ....fonts import text_width
@@ -36,7 +35,7 @@ from ....tables import Row, Table
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import decorative, unstyled
 from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
-from ..theme import FIGURE_SHARE, FOOTNOTE_SIZES
+from ..theme import FIGURE_SHARE, FIGURES, FOOTNOTE_SIZES
 
 LABEL_SIZE = 14  # pt, the key-attack labels
 MARKER_BAND = 0.3  # inches above the plot for the markers, under the label rows
@@ -69,7 +68,7 @@ def picture_slide(deck, fig: Figure) -> None:
     slide = deck.new_slide("title_only", fig.title)
     notes = sorted(set(cites)) if deck.citations == "footer" else []
     reg = deck.region("title_only", [] if notes else cites)
-    gap = inch(0.35)
+    gap = FIGURES.gap
     aspect = _aspect(fig)
 
     def make(s, notes_size=FOOTNOTE_SIZES[0]):
@@ -87,7 +86,7 @@ def picture_slide(deck, fig: Figure) -> None:
         return 12, FOOTNOTE_SIZES[-1], h
 
     arrangements: list[tuple[Box, Box | None, float, float]] = []  # (picture, text, sizes), the usual first
-    for side_w in (min(inch(3.6), reg.w // 3), min(inch(3.0), reg.w // 4)):
+    for side_w in (min(FIGURES.side_w, reg.w // 3), min(FIGURES.side_w_narrow, reg.w // 4)):
         size, ns, _ = text_fit(side_w, reg.h)
         pic = Box(reg.x, reg.y, reg.w - side_w - gap, reg.h)
         arrangements.append((pic, Box(pic.right + gap, reg.y, side_w, reg.h), size, ns))
@@ -161,9 +160,9 @@ def monthly_slide(deck, fig: Figure) -> None:
         key = [paragraph([Seg("Key attacks: ", bold=True), Seg(text)], 14, after=4)]
     foot = key + caption_paras(deck, fig)
     foot_h = pt(deck.measure.total(foot, width)) + 1
-    chart_box = Box(reg.x, reg.y, reg.w, reg.h - foot_h - inch(0.15))
+    chart_box = Box(reg.x, reg.y, reg.w, reg.h - foot_h - FIGURES.source_gap)
     monthly_chart(deck, slide, fig, months, chart_box, marked)
-    deck.textbox(slide, Box(reg.x, chart_box.bottom + inch(0.15), reg.w, foot_h), foot, name="Chart source")
+    deck.textbox(slide, Box(reg.x, chart_box.bottom + FIGURES.source_gap, reg.w, foot_h), foot, name="Chart source")
     deck.finish(slide, "title_only", cites)
 
 
@@ -174,9 +173,9 @@ def regions_slide(deck, fig: Figure) -> None:
     reg = deck.region("title_only", cites)
     foot = caption_paras(deck, fig)
     foot_h = pt(deck.measure.total(foot, to_pt(reg.w))) + 1
-    chart_box = Box(reg.x, reg.y, reg.w, reg.h - foot_h - inch(0.15))
+    chart_box = Box(reg.x, reg.y, reg.w, reg.h - foot_h - FIGURES.source_gap)
     regions_chart(deck, slide, fig, chart_box)
-    deck.textbox(slide, Box(reg.x, chart_box.bottom + inch(0.15), reg.w, foot_h), foot, name="Chart source")
+    deck.textbox(slide, Box(reg.x, chart_box.bottom + FIGURES.source_gap, reg.w, foot_h), foot, name="Chart source")
     deck.finish(slide, "title_only", cites)
 
 
@@ -192,7 +191,7 @@ def _frame(deck, slide, fig: Figure, kind, box: Box, data: CategoryChartData):
     frame._element.nvGraphicFramePr.cNvPr.set("title", plain_text(fig.caption))
     chart = frame.chart
     chart.has_title = False  # and no automatic title from a single series' name
-    chart.font.size = Pt(14)
+    chart.font.size = FIGURES.text
     if deck.text_family:
         chart.font.name = deck.text_family
     deck.paint(chart.font.color, "ink")
@@ -208,14 +207,14 @@ def _colour(deck, fill, colour: str, slot: int) -> None:
 def _value_axis(deck, axis, title: str) -> None:
     axis.has_major_gridlines = True
     deck.paint(axis.major_gridlines.format.line.color, "rule")
-    axis.major_gridlines.format.line.width = Pt(0.75)
+    axis.major_gridlines.format.line.width = FIGURES.gridline
     axis.format.line.fill.background()
-    axis.tick_labels.font.size = Pt(14)
+    axis.tick_labels.font.size = FIGURES.text
     axis.major_tick_mark = XL_TICK_MARK.NONE
     axis.has_title = True
     axis.axis_title.text_frame.text = title
     run = axis.axis_title.text_frame.paragraphs[0].runs[0]
-    run.font.size = Pt(14)
+    run.font.size = FIGURES.text
     run.font.bold = False
 
 
@@ -249,7 +248,7 @@ def monthly_chart(deck, slide, fig: Figure, months: Sequence[Row], box: Box, mar
         if line:
             s.smooth = False
             deck.paint(s.format.line.color, "accent")  # a line is one series, in the accent
-            s.format.line.width = Pt(2.5)
+            s.format.line.width = FIGURES.line_w
             s.marker.format.fill.solid()
             _colour(deck, s.marker.format.fill, colour, slot)
         else:
@@ -258,10 +257,10 @@ def monthly_chart(deck, slide, fig: Figure, months: Sequence[Row], box: Box, mar
     if stacked:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(14)
+        chart.legend.font.size = FIGURES.text
     _value_axis(deck, chart.value_axis, value_title(table))
     ca = chart.category_axis
-    ca.tick_labels.font.size = Pt(12 if len(months) > 12 else 14)
+    ca.tick_labels.font.size = FIGURES.small_ticks if len(months) > 12 else FIGURES.text
     ca.major_tick_mark = XL_TICK_MARK.NONE
     ca.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     deck.paint(ca.format.line.color, "rule")
@@ -300,12 +299,12 @@ def regions_chart(deck, slide, fig: Figure, box: Box) -> None:
     labels.number_format = "#,##0"
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    labels.font.size = Pt(14)
+    labels.font.size = FIGURES.text
     chart.has_legend = False
     _value_axis(deck, chart.value_axis, what)
     ca = chart.category_axis
     ca.major_tick_mark = XL_TICK_MARK.NONE
-    ca.tick_labels.font.size = Pt(14)
+    ca.tick_labels.font.size = FIGURES.text
     deck.paint(ca.format.line.color, "rule")
 
 
@@ -386,7 +385,7 @@ def label_rows(deck, frame: Box, months, marked: Sequence[Attack]) -> list[Month
     for i, attacks in sorted(by_month.items()):
         places = list(dict.fromkeys(a.place for a in attacks))
         para = paragraph(" / ".join(places), LABEL_SIZE, bold=True, color="accent", align="c", spacing=0.9)
-        lw = min(frame.w, pt(deck.measure.longest_line(para) / WRAP_SLACK) + inch(0.1))
+        lw = min(frame.w, pt(deck.measure.longest_line(para) / WRAP_SLACK) + FIGURES.label_pad)
         lh = pt(deck.measure.total([para], 1e9)) + 1
         cx = frame.x + int(frame.w * (x0 + w * (i + 0.5) / n))
         lx = max(frame.x, min(cx - lw // 2, frame.right - lw))
@@ -411,8 +410,8 @@ def mark_months(deck, slide, plot: PlotBox, labels: Sequence[MonthLabel], n: int
         names = "-".join(a.id for a in lb.attacks)
         deck.textbox(slide, Box(lb.box.x, ly, lb.box.w, lb.box.h), list(lb.paras), name=f"Chart label {names}",
                      anchor=MSO_ANCHOR.BOTTOM)
-        tri = slide.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, cx - inch(0.09), plot_top - inch(0.2),
-                                     inch(0.18), inch(0.15))
+        tri = slide.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, cx - FIGURES.marker_w // 2,
+                                     plot_top - FIGURES.marker_top, FIGURES.marker_w, FIGURES.marker_h)
         tri.rotation = 180
         tri.name = f"Chart marker {names}"
         deck.fill(tri, "accent")

@@ -7,10 +7,10 @@ from __future__ import annotations
 from ....model import (
     note_numbers,
 )
-from ..geometry import Box, inch, pt, to_pt
+from ..geometry import Box, pt, to_pt
 from ..paging import pack
 from ..textfit import inline_segs, paragraph
-from ..theme import FACT_SIZES
+from ..theme import FACT_SIZES, GLANCE
 
 
 def add(deck) -> None:
@@ -21,8 +21,8 @@ def add(deck) -> None:
 def _glance_slides(deck) -> None:
     facts = list(deck.doc.facts)
     region = deck.region("title_only")
-    label_w = min(inch(2.9), region.w // 4)
-    gap = inch(0.3)
+    label_w = min(GLANCE.label_w, region.w // 4)
+    gap = GLANCE.gap
     text_w = region.w - label_w - gap
     pad = 9.0  # pt above and below a row's text
 
@@ -53,6 +53,6 @@ def _glance_slides(deck) -> None:
             deck.textbox(slide, Box(region.x + label_w + gap, y + pt(pad), text_w, th), text,
                          name=f"Fact {j + 1}")
             if j < len(page) - 1:
-                deck.rule(slide, region.x, y + h - pt(0.75), region.w, pt(0.75), "rule", f"Fact rule {j + 1}")
+                deck.rule(slide, region.x, y + h - GLANCE.rule, region.w, GLANCE.rule, "rule", f"Fact rule {j + 1}")
             y += h
         deck.finish(slide, "title_only", cites)

@@ -15,13 +15,13 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
-from pptx.util import Pt
 
 from .... import dates
 from ....model import Allegiance, Origins
 from ..geometry import Box, inch, pt, to_pt
 from ..kit import alt_text, decorative, unstyled
 from ..textfit import Seg, paragraph, ref_segs
+from ..theme import ORGANISATION
 
 
 def add(deck) -> None:
@@ -98,7 +98,7 @@ def link_words(link: Allegiance, first: Allegiance) -> str | None:
 class _Organisation:
     """One organisation slide: columns for the groups it came from, the group, and its allegiance chain."""
 
-    INSET = inch(0.12)
+    INSET = ORGANISATION.inset
 
     def __init__(self, deck):
         self.deck = deck
@@ -114,17 +114,17 @@ class _Organisation:
 
     def _columns(self) -> None:
         deck, reg = self.deck, self.reg
-        wide = deck.W >= inch(12)
-        col_gap = inch(0.9) if wide else inch(0.45)
+        wide = deck.W >= ORGANISATION.wide_from
+        col_gap = ORGANISATION.col_gap_wide if wide else ORGANISATION.col_gap
         n_cols = (1 if self.origins else 0) + 1 + (1 if self.chain else 0)
-        self.center_w = inch(2.4) if wide else inch(1.8)
+        self.center_w = ORGANISATION.center_w_wide if wide else ORGANISATION.center_w
         # wide enough for the group's name unbroken at a readable size (a long name, a narrow slide)
         name = [paragraph(deck.doc.meta.short_title, CENTRE_MIN_SIZE, bold=True)]
         while (self.center_w < reg.w // 3
                and not deck.measure.whole_words(name, to_pt(self.center_w - 2 * self.INSET))):
-            self.center_w += inch(0.2)
+            self.center_w += ORGANISATION.center_step
         side_w = (reg.w - self.center_w - col_gap * (n_cols - 1)) // max(1, n_cols - 1) if n_cols > 1 else reg.w
-        self.side_w = min(side_w, inch(4.0))
+        self.side_w = min(side_w, ORGANISATION.side_w_most)
         total = self.center_w + (self.side_w + col_gap) * (n_cols - 1)
         x = reg.x + (reg.w - total) // 2
         self.cols = {}
@@ -146,7 +146,7 @@ class _Organisation:
         self.head_paras = {x0: [paragraph(segs, 14, bold=True, color="muted", spacing=0.9)] for x0, segs in headings}
         self.head_h = max([pt(deck.measure.total(ps, to_pt(self.side_w))) + 1 for ps in self.head_paras.values()]
                           or [0])
-        self.top = self.reg.y + self.head_h + inch(0.15)
+        self.top = self.reg.y + self.head_h + ORGANISATION.heading_gap
         self.avail = self.reg.bottom - self.top
 
     def heading(self, x0) -> None:
@@ -158,11 +158,11 @@ class _Organisation:
         n, inset, avail = len(items), self.INSET, self.avail
         for s in (16, 15, 14, 13, 12):
             need = max(pt(self.deck.measure.total(mk(s), to_pt(width - 2 * inset))) + 1 for mk in items) + 2 * inset
-            for gap in (inch(0.22), inch(0.12)):
+            for gap in ORGANISATION.box_gaps:
                 if need * n + gap * (n - 1) <= avail:
-                    box_h = max(need, min(inch(0.95), (avail - gap * (n - 1)) // n))
+                    box_h = max(need, min(ORGANISATION.box_h_most, (avail - gap * (n - 1)) // n))
                     return s, box_h, gap
-        gap = inch(0.1)
+        gap = ORGANISATION.box_gap_least
         return 12, (avail - gap * (n - 1)) // n, gap
 
     def add_box(self, name, paras, bx, key_fill, key_line, dash=None, text_color=None):
@@ -211,7 +211,7 @@ class _Organisation:
                 out.append(paragraph(origins_line(origins), 14, align="c", spacing=0.9))
             return out
 
-        jh = inch(1.5)
+        jh = ORGANISATION.group_h
         sizes = [s for s in (28, 26, 24, 22, 20, 18, 16)
                  if deck.measure.whole_words(paras(s)[:1], to_pt(self.center_w - 2 * inset))] or [16]
         size = deck.fit_size(sizes, paras, self.center_w - 2 * inset, jh - 2 * inset) or sizes[-1]
@@ -229,17 +229,17 @@ class _Organisation:
                   for a in chain]
         s, bh, gap = self.fit_boxes(makers, self.side_w)
         worded = any(link_words(a, chain[0]) for a in chain[1:])
-        gap = max(gap, inch(0.6 if worded else 0.35))  # room for two lines of a link's words
+        gap = max(gap, ORGANISATION.chain_gap_worded if worded else ORGANISATION.chain_gap)  # room for two lines of a link's words
         # and room for the longest words at the smallest size, so no label crosses a box
         label_w = self._label_box(Box(self.cols["chain"], 0, self.side_w, 0), 0, 0).w
         need = max([pt(self.deck.measure.total(self._label_paras(link_words(a, chain[0]), LINK_SIZES[-1]),
                                                to_pt(label_w))) + 1 for a in chain[1:] if link_words(a, chain[0])]
                    or [0])
-        need += inch(0.12) if need else 0  # clear of the boxes above and below
+        need += ORGANISATION.link_clear if need else 0  # clear of the boxes above and below
         gap = max(gap, need)
         col_h = bh * len(chain) + gap * (len(chain) - 1)
         if col_h > self.avail:  # smaller text in shorter boxes, the gaps kept for the words
-            gap = max(inch(0.22), need)
+            gap = max(ORGANISATION.box_gaps[0], need)
             room = (self.avail - gap * (len(chain) - 1)) // len(chain)
             for size in (s, *(x for x in (15, 14, 13, 12) if x < s)):
                 tall = max(pt(self.deck.measure.total(mk(size), to_pt(self.side_w - 2 * self.INSET))) + 1
@@ -271,8 +271,9 @@ class _Organisation:
 
     def _label_box(self, upper: Box, top: int, bottom: int) -> Box:
         """Where the words of a link go: right of its arrow, into the margin if need be, between the boxes."""
-        x = upper.x + upper.w // 2 + inch(0.12)
-        right = min(max(upper.right, self.reg.right) + inch(0.4), self.deck.W - inch(0.25))
+        x = upper.x + upper.w // 2 + ORGANISATION.link_gap
+        right = min(max(upper.right, self.reg.right) + ORGANISATION.link_reach,
+                    self.deck.W - ORGANISATION.link_margin)
         return Box(x, top, right - x, bottom - top)
 
     @staticmethod
@@ -349,7 +350,7 @@ def connect(deck, slide, a, a_idx: int, b, b_idx: int, *, elbow: bool = False):
     cxn.name = f"Arrow {a.name} to {b.name}"
     unstyled(cxn)
     decorative(cxn)  # what it shows is in the diagram's alt text
-    cxn.line.width = Pt(1.75)
+    cxn.line.width = ORGANISATION.arrow_w
     deck.paint(cxn.line.color, "muted")
     ln = cxn.line._get_or_add_ln()
     tail = etree.SubElement(ln, qn("a:tailEnd"))

@@ -8,9 +8,10 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 
 from .... import dates, images
-from ..geometry import Box, inch, pt, to_pt
+from ..geometry import Box, pt, to_pt
 from ..kit import alt_text
 from ..textfit import paragraph
+from ..theme import TITLE
 
 
 def add(deck) -> None:
@@ -23,12 +24,13 @@ def add(deck) -> None:
         paragraph(f"{meta.publisher}  ·  {dates.short_date(meta.date)}", 18, color="muted"),
     ]
     sub_paras = [p for p in sub_paras if p]
-    sub_box = Box(tb.x, tb.bottom + inch(0.35), tb.w, inch(1.7 if meta.native_title else 1.2))
+    sub_box = Box(tb.x, tb.bottom + TITLE.subtitle_gap, tb.w,
+                  TITLE.subtitle_h_native if meta.native_title else TITLE.subtitle_h)
     if not deck.house:
         for ph in slide.placeholders:
             if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE:
                 # the template's height for it, aligned with the title
-                sub_box = Box(tb.x, max(int(ph.top), tb.bottom), tb.w, max(int(ph.height), inch(1.0)))
+                sub_box = Box(tb.x, max(int(ph.top), tb.bottom), tb.w, max(int(ph.height), TITLE.subtitle_least_h))
     ph = next((p for p in slide.placeholders if p.placeholder_format.type in
                (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)), None)
     if ph is not None:
@@ -42,18 +44,18 @@ def add(deck) -> None:
     kicker = [paragraph(meta.series.upper(), 16, bold=True, color="accent")]
     size = slide.shapes.title.text_frame.paragraphs[0].runs[0].font.size.pt
     text_h = pt(deck.measure.total([paragraph(meta.title, size, bold=True, spacing=0.9)], to_pt(tb.w)))
-    ky = max(inch(0.2), tb.bottom - text_h - inch(0.6))
-    series = deck.textbox(slide, Box(tb.x, ky, tb.w, inch(0.45)), kicker, name="Series", anchor=MSO_ANCHOR.BOTTOM)
+    ky = max(TITLE.kicker_least_top, tb.bottom - text_h - TITLE.kicker_gap)
+    series = deck.textbox(slide, Box(tb.x, ky, tb.w, TITLE.kicker_h), kicker, name="Series", anchor=MSO_ANCHOR.BOTTOM)
     # reading order: the title (first on every slide), the series above it, then the subtitle below
     subtitle._element.addprevious(series._element)
     if meta.copyright:
-        deck.textbox(slide, Box(tb.x, deck.H - inch(0.8), tb.w, inch(0.35)),
+        deck.textbox(slide, Box(tb.x, deck.H - TITLE.copyright_rise, tb.w, TITLE.copyright_h),
                      [paragraph(meta.copyright, 12, color="muted")], name="Copyright", anchor=MSO_ANCHOR.BOTTOM)
     if deck.house:
-        deck.rule(slide, 0, 0, inch(0.28), deck.H, "accent", "Accent band")
-        deck.rule(slide, tb.x, tb.bottom + inch(0.18), inch(1.2), inch(0.06), "accent", "Title rule")
+        deck.rule(slide, 0, 0, TITLE.band_w, deck.H, "accent", "Accent band")
+        deck.rule(slide, tb.x, tb.bottom + TITLE.rule_gap, TITLE.rule_w, TITLE.rule_h, "accent", "Title rule")
     if deck.doc.style.logo is not None and Path(deck.doc.style.logo).exists():
-        pic = slide.shapes.add_picture(images.prepared(deck.doc.style.logo).stream(), 0, 0, height=inch(0.6))
-        pic.left, pic.top = deck.W - pic.width - inch(0.6), deck.H - pic.height - inch(0.5)
+        pic = slide.shapes.add_picture(images.prepared(deck.doc.style.logo).stream(), 0, 0, height=TITLE.logo_h)
+        pic.left, pic.top = deck.W - pic.width - TITLE.logo_right, deck.H - pic.height - TITLE.logo_bottom
         alt_text(pic, f"Logo of the {meta.publisher}")
     deck.finish(slide, "title", [], footer=False)
