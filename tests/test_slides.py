@@ -705,3 +705,39 @@ def test_presentation_format_names():
     assert presentation_format(9144000, 6858000) == "On-screen Show (4:3)"
     assert presentation_format(9144000, 5715000) == "On-screen Show (16:10)"
     assert presentation_format(9144000, 9144000) == "Custom"
+
+
+# --------------------------------------------------------------------------- what each kind returns
+
+
+def test_slide_kinds_return_the_figures_they_showed(doc, cache):
+    """Each kind returns what it showed; the leader's photo counts as shown (on the card), every
+    other figure on a slide of its own, and the deck keeps no tally of its own."""
+    from jnim_export.render.pptx.deck import SLIDE_KINDS
+    from jnim_export.render.pptx.kit import Deck
+    from jnim_export.render.pptx.slides import Shown, figures
+
+    deck = Deck(doc, template=None, citations="notes", cache_dir=cache, force_figures=False)
+    shown = {kind: kind.add(deck) for kind in SLIDE_KINDS}
+    assert all(isinstance(s, Shown) for s in shown.values())
+    assert shown[figures].figures == {f.id for f in doc.figures}
+    assert not any(s.figures for kind, s in shown.items() if kind is not figures)
+    assert not hasattr(deck, "figures_shown")
+
+
+def test_an_unreadable_photo_is_warned_of_by_the_figure_slides_once(doc, cache, tmp_path):
+    """A photo that cannot be read is a placeholder; the figure slides return the warning and the
+    deck reports it once."""
+    from jnim_export.render.pptx.kit import Deck
+    from jnim_export.render.pptx.slides import figures
+    from jnim_export.render.writer import unreadable_photo
+
+    bad = tmp_path / "portrait.jpg"
+    bad.write_bytes(b"not a picture")
+    fig = dataclasses.replace(doc.figures[0], image=bad, leader=None)
+    broken = dataclasses.replace(doc, figures=(fig,))
+    deck = Deck(broken, template=None, citations="notes", cache_dir=cache, force_figures=False)
+    assert figures.add(deck).warnings == (unreadable_photo(fig),)
+    assert unreadable_photo(fig) not in deck.warnings
+    result = render_slides(broken, tmp_path / "deck.pptx", cache_dir=cache)
+    assert list(result.warnings).count(unreadable_photo(fig)) == 1

@@ -56,14 +56,14 @@ def render_deck(doc: Document, dest: Path, options: DeckOptions, context: Contex
     """
     deck = Deck(doc, template=options.template, citations=options.citations,
                 cache_dir=context.figure_cache, force_figures=context.redraw_figures)
-    for kind in SLIDE_KINDS:
-        kind.add(deck)
-    deck.warnings += _not_shown(deck)
+    shown = [kind.add(deck) for kind in SLIDE_KINDS]
+    figures_shown = frozenset().union(*(s.figures for s in shown))
+    warnings = [*deck.warnings, *(w for s in shown for w in s.warnings), *_not_shown(doc, figures_shown)]
     Path(dest).write_bytes(save(deck))
-    return Rendered(units=len(deck.prs.slides), warnings=tuple(deck.warnings))
+    return Rendered(units=len(deck.prs.slides), warnings=tuple(warnings))
 
 
-def _not_shown(deck) -> list[str]:
+def _not_shown(doc: Document, figures_shown: frozenset[str]) -> list[str]:
     """Warnings for what the deck should show and does not (the rule is in this module's docstring)."""
-    return [f"slides: figure {f.number} ({f.id}, a {f.kind}) is on no slide" for f in deck.doc.figures
-            if f.id not in deck.figures_shown]
+    return [f"slides: figure {f.number} ({f.id}, a {f.kind}) is on no slide" for f in doc.figures
+            if f.id not in figures_shown]

@@ -115,7 +115,6 @@ class Deck:
         self.W = int(self.prs.slide_width)
         self.H = int(self.prs.slide_height)
         self._charts: list = []  # the chart frames added, for their workbooks at save time
-        self.figures_shown: set[str] = set()  # ids of the figures on a slide (or a leader's card)
         self._stamps: dict[tuple, ShapeElement] = {}  # shapes to add again as they are (see _stamp)
         self.titles: set[str] = set()  # the slides' titles so far (casefolded), each once: see unique
         self._run_titles: dict[str, str] = {}  # a run of slides' title as asked -> as its first slide has it
@@ -431,10 +430,12 @@ class Deck:
     def caption_segs(self, fig: Figure) -> list[Seg]:
         return [Seg(f"Figure {fig.number}: ", bold=True)] + inline_segs(fig.caption)
 
-    def picture(self, slide, fig: Figure, box: Box) -> None:
+    def picture(self, slide, fig: Figure, box: Box) -> tuple[Any, list[str]]:
         """A photo, or a figure drawn from data as a picture, as large as fits `box`, top and centre;
-        a labelled placeholder when there is none."""
+        a labelled placeholder when there is none. Returns the picture (None: the placeholder) and
+        the warnings about it."""
         path = None
+        warnings: list[str] = []
         if fig.kind == "photo":
             path = fig.image  # None: missing, which the content reported, once
         else:
@@ -443,21 +444,20 @@ class Deck:
             except ModuleNotFoundError as exc:
                 if exc.name not in ("jnim_export.figures",):
                     raise
-                self.warnings.append(f"slides: figure {fig.number} ({fig.kind}) is a placeholder: no figure renderer")
+                warnings.append(f"slides: figure {fig.number} ({fig.kind}) is a placeholder: no figure renderer")
             else:
                 art: dict[str, Any] = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
                                            fmt="png", size=figures.print_size(fig.kind), cache_dir=self.cache_dir)
                 # the print size: the PDF and the web page share the drawing, and what it reports
                 path = figures.figure_file(fig, **art, force=self.force_figures)
-                self.warnings += [f"figure {fig.number} ({fig.id}): {note}"
-                                  for note in figures.figure_notes(fig, **art)]
+                warnings += [f"figure {fig.number} ({fig.id}): {note}" for note in figures.figure_notes(fig, **art)]
         try:
             source = (images.prepared(path).stream() if fig.kind == "photo" else str(path)) if path is not None else None
             pic = slide.shapes.add_picture(source, box.x, box.y) if source is not None else None  # photos upright
         except OSError:  # a photo gone or unreadable since it was checked (PIL's errors are OSErrors)
             if fig.kind != "photo":
                 raise
-            self.warnings.append(unreadable_photo(fig))
+            warnings.append(unreadable_photo(fig))
             pic = None
         if pic is not None:
             iw, ih = pic.width, pic.height
@@ -467,7 +467,7 @@ class Deck:
             pic.top = box.y
             pic.name = f"Figure {fig.number}"
             alt_text(pic, fig.alt)
-            return pic
+            return pic, warnings
         ph = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.x, box.y, box.w, box.h)
         ph.name = f"Figure {fig.number} placeholder"
         self.fill(ph, "tint")
@@ -478,4 +478,4 @@ class Deck:
                  paragraph(plain_text(fig.caption), 16, color="muted", align="c")]
         self.write(ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE, insets=(inch(0.3),) * 4)
         alt_text(ph, fig.alt)
-        return None
+        return None, warnings

@@ -14,11 +14,13 @@ from ..geometry import Box, pt, to_pt
 from ..kit import decorative, unstyled
 from ..textfit import Para, inline_segs, paragraph, ref_segs
 from ..theme import TIMELINE, TIMELINE_SIZES
+from . import NOTHING, Shown
 
 
-def add(deck) -> None:
+def add(deck) -> Shown:
     if deck.doc.attacks:
         _attack_slides(deck)
+    return NOTHING
 
 
 def _attack_slides(deck) -> None:

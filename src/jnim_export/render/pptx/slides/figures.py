@@ -36,6 +36,7 @@ from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import decorative, unstyled
 from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
 from ..theme import FIGURE_SHARE, FIGURES, FOOTNOTE_SIZES
+from . import Shown
 
 LABEL_SIZE = 14  # pt, the key-attack labels
 MARKER_BAND = 0.3  # inches above the plot for the markers, under the label rows
@@ -43,27 +44,29 @@ ROW_GAP = 0.06  # inches between two rows of labels
 LABEL_GAP = 0.1  # inches between two labels in a row
 
 
-def add(deck) -> None:
+def add(deck) -> Shown:
     """A slide per figure, in content order; a leader's photo goes on their card instead."""
     leaders = {ld.id for ld in deck.doc.leaders}
+    shown, warnings = set(), []
     for fig in deck.doc.figures:
+        shown.add(fig.id)
         if fig.kind == "photo" and fig.leader in leaders:
-            deck.figures_shown.add(fig.id)  # on the leader's card
-            continue
+            continue  # on the leader's card
         # by the registry's shape (a chart's numbers: `Figure.table`, never empty, the content checks)
         make = {"photo": picture_slide, "points": picture_slide, "ranked": regions_slide, "monthly": monthly_slide}
-        make[KINDS[fig.kind].shape](deck, fig)
-        deck.figures_shown.add(fig.id)
+        warnings += make[KINDS[fig.kind].shape](deck, fig)
+    return Shown(figures=frozenset(shown), warnings=tuple(warnings))
 
 
 def figure_cites(fig: Figure) -> list[int]:
     return list(note_numbers(fig.caption)) + [n for n in note_numbers(fig.credit) if n not in note_numbers(fig.caption)]
 
 
-def picture_slide(deck, fig: Figure) -> None:
+def picture_slide(deck, fig: Figure) -> list[str]:
     """A map or a photo, its caption and credit beside it; where that leaves the picture under
     `FIGURE_SHARE` of the slide, the arrangement that shows it largest: a narrower caption column,
-    or the caption under it. Footer citations go with the caption, not under the picture."""
+    or the caption under it. Footer citations go with the caption, not under the picture.
+    Returns the warnings about the picture."""
     cites = figure_cites(fig)
     slide = deck.new_slide("title_only", fig.title)
     notes = sorted(set(cites)) if deck.citations == "footer" else []
@@ -96,7 +99,7 @@ def picture_slide(deck, fig: Figure) -> None:
     if aspect is not None and _shown_area(chosen[0], aspect) < FIGURE_SHARE * deck.W * deck.H:
         chosen = max(arrangements, key=lambda a: _shown_area(a[0], aspect))
     pic_box, side, size, ns = chosen
-    shown = deck.picture(slide, fig, pic_box)
+    shown, warnings = deck.picture(slide, fig, pic_box)
     if side is None:  # under the picture as drawn
         bottom = shown.top + shown.height if shown is not None else pic_box.bottom
         side = Box(reg.x, bottom + gap // 2, reg.w, reg.bottom - bottom - gap // 2)
@@ -108,6 +111,7 @@ def picture_slide(deck, fig: Figure) -> None:
         nh = min(side.h - ch, pt(deck.measure.total(paras, to_pt(side.w))) + 1)
         deck.textbox(slide, Box(side.x, side.y + ch, side.w, nh), paras, name="Citations")
     deck.finish(slide, "title_only", cites, placed=bool(notes))
+    return warnings
 
 
 def _aspect(fig: Figure) -> float | None:
@@ -144,7 +148,7 @@ def caption_paras(deck, fig: Figure, size: float = 12) -> list[Para]:
     return out
 
 
-def monthly_slide(deck, fig: Figure) -> None:
+def monthly_slide(deck, fig: Figure) -> list[str]:
     """A monthly figure's numbers as a native column chart (or line), the key attacks marked over it."""
     table = fig.table()
     assert table is not None  # the content checks a monthly figure has numbers to show
@@ -164,9 +168,10 @@ def monthly_slide(deck, fig: Figure) -> None:
     monthly_chart(deck, slide, fig, months, chart_box, marked)
     deck.textbox(slide, Box(reg.x, chart_box.bottom + FIGURES.source_gap, reg.w, foot_h), foot, name="Chart source")
     deck.finish(slide, "title_only", cites)
+    return []  # a native chart: nothing drawn, nothing to warn of
 
 
-def regions_slide(deck, fig: Figure) -> None:
+def regions_slide(deck, fig: Figure) -> list[str]:
     """Events or fatalities by region as native horizontal bars, largest on top."""
     cites = figure_cites(fig)
     slide = deck.new_slide("title_only", fig.title)
@@ -177,6 +182,7 @@ def regions_slide(deck, fig: Figure) -> None:
     regions_chart(deck, slide, fig, chart_box)
     deck.textbox(slide, Box(reg.x, chart_box.bottom + FIGURES.source_gap, reg.w, foot_h), foot, name="Chart source")
     deck.finish(slide, "title_only", cites)
+    return []  # a native chart: nothing drawn, nothing to warn of
 
 
 # --------------------------------------------------------------------------- native charts

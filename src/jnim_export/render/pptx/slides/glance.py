@@ -11,11 +11,13 @@ from ..geometry import Box, pt, to_pt
 from ..paging import pack
 from ..textfit import inline_segs, paragraph
 from ..theme import FACT_SIZES, GLANCE
+from . import NOTHING, Shown
 
 
-def add(deck) -> None:
+def add(deck) -> Shown:
     if deck.doc.facts:
         _glance_slides(deck)
+    return NOTHING
 
 
 def _glance_slides(deck) -> None:

@@ -18,6 +18,7 @@ from ..kit import alt_text, decorative, unstyled
 from ..paging import pack
 from ..textfit import Para, Seg, paragraph, ref_segs
 from ..theme import CARD_ALONE_SIZES, CARD_SIZES, CARDS
+from . import NOTHING, Shown
 
 
 # Words a person skips when writing a name's initials: Arabic, Berber and other particles
@@ -62,9 +63,10 @@ def initials(name: str) -> str:
     return letters.upper()
 
 
-def add(deck) -> None:
+def add(deck) -> Shown:
     if deck.doc.leaders:
         _leader_slides(deck)
+    return NOTHING
 
 
 def _leader_slides(deck) -> None:

@@ -22,11 +22,13 @@ from ..geometry import Box, inch, pt, to_pt
 from ..kit import alt_text, decorative, unstyled
 from ..textfit import Seg, paragraph, ref_segs
 from ..theme import ORGANISATION
+from . import NOTHING, Shown
 
 
-def add(deck) -> None:
+def add(deck) -> Shown:
     if deck.doc.origins or deck.doc.allegiance:
         _organisation_slide(deck)
+    return NOTHING
 
 
 # --------------------------------------------------------------------------- the words

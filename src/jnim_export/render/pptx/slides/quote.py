@@ -14,12 +14,14 @@ from ....model import (
 from ..geometry import Box, pt, to_pt
 from ..textfit import Seg, inline_segs, paragraph
 from ..theme import QUOTE, QUOTE_SIZES
+from . import NOTHING, Shown
 
 
-def add(deck) -> None:
+def add(deck) -> Shown:
     """A slide per pull quote, in content order."""
     for quote in (b for s in deck.doc.sections for b in s.blocks if isinstance(b, PullQuote)):
         _quote_slide(deck, quote.text)
+    return NOTHING
 
 
 def _quote_slide(deck, text: Inlines) -> None:

@@ -12,12 +12,14 @@ from ..geometry import Box, pt, to_pt
 from ..paging import flow
 from ..textfit import inline_segs, para_cites, paragraph
 from ..theme import BULLET_SIZES
+from . import NOTHING, Shown
 
 
-def add(deck) -> None:
+def add(deck) -> Shown:
     for section in deck.doc.sections:
         if section.bullets:
             _bullet_slides(deck, section.title, section.bullets)
+    return NOTHING
 
 
 def _bullet_slides(deck, title: str, bullets: Sequence[Inlines]) -> None:

@@ -1,17 +1,17 @@
 """The sources: the full text of every note the deck cites."""
 
 from __future__ import annotations
+
 from ..geometry import Box, pt, to_pt
 from ..paging import flow
 from ..theme import SOURCE_SIZES
+from . import NOTHING, Shown
 
 
-
-
-
-def add(deck) -> None:
+def add(deck) -> Shown:
     if deck.cited:
         _source_slides(deck)
+    return NOTHING
 
 
 def _source_slides(deck) -> None:

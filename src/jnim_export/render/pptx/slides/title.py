@@ -12,9 +12,10 @@ from ..geometry import Box, pt, to_pt
 from ..kit import alt_text
 from ..textfit import paragraph
 from ..theme import TITLE
+from . import NOTHING, Shown
 
 
-def add(deck) -> None:
+def add(deck) -> Shown:
     meta = deck.doc.meta
     slide = deck.new_slide("title", meta.title, sizes=(44, 40, 36, 34, 32, 30, 28))
     tb = deck.title_box("title")
@@ -59,3 +60,4 @@ def add(deck) -> None:
         pic.left, pic.top = deck.W - pic.width - TITLE.logo_right, deck.H - pic.height - TITLE.logo_bottom
         alt_text(pic, f"Logo of the {meta.publisher}")
     deck.finish(slide, "title", [], footer=False)
+    return NOTHING
