@@ -22,6 +22,16 @@ from typing import Any, Callable
 
 import numpy as np
 
+# Tuning of the placement (costs are relative: only their order matters).
+DIAGONAL = 0.75  # a diagonal position's offset, per unit of the axial one: the box's corner clears the symbol
+AXIAL_SNAP = 0.2  # a leader this near an axis is made axial: the box then sits square to it
+LEADER_COST = 20  # a leader line is worse than any of the eight positions next to the symbol
+RING_COST = 12  # and each ring further out worse again
+RIGHTWARDS = 0.3  # a leader leaning right (cosine over this) first: a label reads from its symbol
+OUTSIDE_COST = 1000  # a forced label outside the frame only if every position inside overlaps
+# an area label's costs: for its distance from its point, the share of it off its area, and off its own country
+DISTANCE_COST, OUTSIDE_SHARE_COST, AWAY_COST = 0.25, 12.0, 2.0
+
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 Point = tuple[float, float]
 
@@ -155,7 +165,7 @@ def place_labels(
         if len(free):
             pick = cands[int(free[0])]
         elif lab.required:
-            score = hits + (~inside) * 1000 + np.array([c.cost for c in cands]) * 1e-3
+            score = hits + (~inside) * OUTSIDE_COST + np.array([c.cost for c in cands]) * 1e-3
             pick = cands[int(np.argmin(score))]
             forced.append(lab.key)
         else:
@@ -198,7 +208,7 @@ def point_candidates(
     """
     w, h = size
     d = radius + gap
-    e = d * 0.75
+    e = d * DIAGONAL
     near = [(d, 0), (e, e), (e, -e), (-d, 0), (-e, e), (-e, -e), (0, d), (0, -d)]
     out = [Candidate(_attach(anchor, w, h, dx, dy), base_cost + k, None, tag) for k, (dx, dy) in enumerate(near)]
     for j, rho in enumerate(leader_radii):
@@ -207,13 +217,13 @@ def point_candidates(
             ca, sa = math.cos(a), math.sin(a)
             dx, dy = rho * ca, rho * sa
             # snap almost-axial directions so the box sits square to the leader
-            dx = 0.0 if abs(ca) < 0.2 else dx
-            dy = 0.0 if abs(sa) < 0.2 else dy
+            dx = 0.0 if abs(ca) < AXIAL_SNAP else dx
+            dy = 0.0 if abs(sa) < AXIAL_SNAP else dy
             box = _attach(anchor, w, h, dx, dy)
             end = (min(max(anchor[0] + dx, box[0]), box[2]), min(max(anchor[1] + dy, box[1]), box[3]))
             start = (anchor[0] + radius * ca, anchor[1] + radius * sa)
-            pref = 0 if ca > 0.3 else 1  # rightwards first
-            out.append(Candidate(box, base_cost + 20 + 12 * j + pref + k * 0.01, (start, end), tag))
+            pref = 0 if ca > RIGHTWARDS else 1
+            out.append(Candidate(box, base_cost + LEADER_COST + RING_COST * j + pref + k * 0.01, (start, end), tag))
     return out
 
 
@@ -257,7 +267,7 @@ def area_candidates(
     away = np.zeros(len(centres)) if own is None else 1.0 - own(pts).reshape(len(centres), len(probes)).mean(axis=1)
     centres, outside, away = centres[ok], outside[ok], away[ok]
     dist = np.hypot(centres[:, 0] - preferred[0], centres[:, 1] - preferred[1]) / max(h, 1.0)
-    cost = base_cost + 0.25 * dist + 12.0 * outside + 2.0 * away
+    cost = base_cost + DISTANCE_COST * dist + OUTSIDE_SHARE_COST * outside + AWAY_COST * away
     order = np.argsort(cost, kind="stable")[:limit]
     return [Candidate((float(cx - w / 2), float(cy - h / 2), float(cx + w / 2), float(cy + h / 2)), float(cost[k]),
                       None, tag) for k in order for cx, cy in [centres[k]]]

@@ -14,6 +14,24 @@ from .style import mix, two_lines
 
 CROWDED_PT = 30.0  # a place whose name finds no room this near another named point is "too close" to it
 
+# Tuning of the labels (pt at scale 1; a point label's scale with the map's `scale`).
+LABEL_PAD = 1.2  # the white box behind a point label, each side: the map under it stays quiet
+POINT_GAP = 1.5  # between a symbol and its label: touching, they would read as one shape
+LABEL_GAP = 1.0  # between any two labels or a label and the furniture: no two boxes touch
+ATTACK_LEADER_RADII = (10, 20, 32, 48, 70, 100)  # an attack is always named: its leaders may reach far
+PLACE_LEADER_RADII = (9, 18, 30, 45)  # a place may go unnamed: shorter leaders, less clutter
+PLACE_LEADER_COST = 20  # a place takes a leader only if nothing next to it is free
+ATTACK_PRIORITY, CAPITAL_PRIORITY, TOWN_PRIORITY = 100, 60, 50  # placed first: the attacks the map is about
+FOCUS_PRIORITY, COUNTRY_PRIORITY = 40, 10  # countries after the points, the focus first, larger first within
+ZOOM_SLACK = 0.7  # Natural Earth's least zoom for a name is for web maps: name a country a little sooner
+TOO_SMALL = 0.35  # a country with less area than this share of its smallest name's box is not named
+LOOSE_AREA = 2.5  # an island country under this many name boxes may be named beside it, over the sea
+NAME_SHRINKS = ((1.0, 0.0), (0.88, 1.5), (0.76, 3.0))  # a country's name smaller, at a cost, before it is dropped
+RASTER_CELL = 2.0  # the grid (pt) a country's shape is sampled on: finer costs time and moves nothing
+COUNTRY_MAX_OUTSIDE = 0.08  # the most of a country's name that may fall outside it (over a coast)
+FOCUS_MAX_OUTSIDE = 0.6  # a focus country's name at its smallest may cross a border this far, at a cost
+FOCUS_CROSSING_COST = 10  # so it does only when there is no room within
+
 
 class MapLabels(MapCanvas):
     """The drawing step that names what the map shows."""
@@ -25,7 +43,7 @@ class MapLabels(MapCanvas):
         measure = self._measurer()
         labels = self._point_labels(measure) + self._country_labels(measure)
         placement = place_labels(labels, frame=self.frame_pt, boxes=list(self.obstacles.values()),
-                                 circles=self.circles, gap=1.0 * self.scale)
+                                 circles=self.circles, gap=LABEL_GAP * self.scale)
         self.forced = placement.forced
         for lab in labels:
             cand = placement.chosen[lab.key]
@@ -69,7 +87,7 @@ class MapLabels(MapCanvas):
 
     @property
     def _label_pad(self) -> float:
-        return 1.2 * self.scale  # the white box behind a point label, each side (pt)
+        return LABEL_PAD * self.scale
 
     def _point_labels(self, measure: Any) -> list[Any]:
         """Attacks (required: a leader line if need be), then capitals, then towns."""
@@ -89,12 +107,14 @@ class MapLabels(MapCanvas):
                 own = np.hypot(circles[:, 0] - p.anchor[0], circles[:, 1] - p.anchor[1]) <= r
                 if own.any():
                     r = max(r, float(circles[own, 2].max()))
-            radii = (10, 20, 32, 48, 70, 100) if is_attack else (9, 18, 30, 45)
-            cands = point_candidates(p.anchor, size, r, gap=1.5 * scale, leader_radii=[r + v * scale for v in radii],
-                                     tag=("point", p.key, p.text))
+            radii = ATTACK_LEADER_RADII if is_attack else PLACE_LEADER_RADII
+            cands = point_candidates(p.anchor, size, r, gap=POINT_GAP * scale,
+                                     leader_radii=[r + v * scale for v in radii], tag=("point", p.key, p.text))
             if not is_attack:  # a place takes a leader only if nothing near is free
-                cands = [c if c.leader is None else Candidate(c.box, c.cost + 20, c.leader, c.tag) for c in cands]
-            out.append(Label(p.key, tuple(cands), priority=100 if is_attack else (60 if p.capital else 50),
+                cands = [c if c.leader is None else Candidate(c.box, c.cost + PLACE_LEADER_COST, c.leader, c.tag)
+                         for c in cands]
+            priority = ATTACK_PRIORITY if is_attack else (CAPITAL_PRIORITY if p.capital else TOWN_PRIORITY)
+            out.append(Label(p.key, tuple(cands), priority=priority,
                              required=is_attack))
         return out
 
@@ -123,7 +143,7 @@ class MapLabels(MapCanvas):
             c = self.world.countries[ci]
             rp = rings_pt[ci]
             is_focus = c.a3 in self.focus
-            if not is_focus and c.min_label > zoom + 0.7:
+            if not is_focus and c.min_label > zoom + ZOOM_SLACK:
                 continue  # Natural Earth names it only at larger scales
             area = sum(0.5 * abs(float(np.dot(r[:, 0], np.roll(r[:, 1], -1)) - np.dot(r[:, 1], np.roll(r[:, 0], -1))))
                        for r in rp)
@@ -140,14 +160,15 @@ class MapLabels(MapCanvas):
                 if not (point_in and whole):
                     plx, ply = _pole(path, search, furniture)
             sizes = [(form, cost, *measure(form, fs, is_focus)) for form, cost in _name_forms(c)]
-            min_box = min(w * h for _, _, w, h in sizes) * 0.76 ** 2
+            min_box = min(w * h for _, _, w, h in sizes) * NAME_SHRINKS[-1][0] ** 2
             named_anyway = (point_in and whole and area >= 4.0 and c.min_label <= zoom
                             and c.kind in ("Sovereign country", "Country", "Sovereignty", "Disputed", "Indeterminate"))
-            if area < 0.35 * min_box and not is_focus and not named_anyway:
+            if area < TOO_SMALL * min_box and not is_focus and not named_anyway:
                 continue  # too small to name at this scale
             # a small island country, or a focus country crowded by the data, may be named
             # beside its outline, over the sea, never over a neighbour
-            loose = (area < 2.5 * min_box / 0.76 ** 2 and not self.world.has_land_border[ci]) or is_focus
+            loose = ((area < LOOSE_AREA * min_box / NAME_SHRINKS[-1][0] ** 2 and not self.world.has_land_border[ci])
+                     or is_focus)
             others = None
             if loose:
                 reach = 2.0 if is_focus else 1.0  # how far off its outline, in label widths (or 1.5 heights)
@@ -157,19 +178,21 @@ class MapLabels(MapCanvas):
                           min(search[2] + gw, frame_pt[2]), min(search[3] + gh, frame_pt[3]))
                 others = [p for cj, (p, lo_, hi_) in shapes.items() if cj != ci
                           and lo_[0] <= search[2] and hi_[0] >= search[0] and lo_[1] <= search[3] and hi_[1] >= search[1]]
-            inside = _raster_inside(path, search, 2.0 * scale, others)
-            own = _raster_inside(path, search, 2.0 * scale) if loose else None
+            inside = _raster_inside(path, search, RASTER_CELL * scale, others)
+            own = _raster_inside(path, search, RASTER_CELL * scale) if loose else None
             cands = []
             for form, fcost, w0, h0 in sizes:
-                for shrink, scost in ((1.0, 0.0), (0.88, 1.5), (0.76, 3.0)):
+                for shrink, scost in NAME_SHRINKS:
                     tag = ("country", c.a3, form, fs * shrink, is_focus)
                     w, h = w0 * shrink, h0 * shrink
-                    cands += area_candidates(inside, (plx, ply), (w, h), search, max_outside=0.08, tag=tag,
-                                             base_cost=fcost + scost, limit=300, own=own)
-                    if is_focus and shrink < 0.8:  # a focus country is named even if its name must cross a border
-                        cands += area_candidates(inside, (plx, ply), (w, h), search, max_outside=0.6, tag=tag,
-                                                 base_cost=fcost + scost + 10, limit=100, own=own)
-            out.append(Label(f"country:{c.a3}", tuple(cands), priority=(40 if is_focus else 10) + min(area / 1e4, 9.0)))
+                    cands += area_candidates(inside, (plx, ply), (w, h), search, max_outside=COUNTRY_MAX_OUTSIDE,
+                                             tag=tag, base_cost=fcost + scost, limit=300, own=own)
+                    if is_focus and shrink == NAME_SHRINKS[-1][0]:  # a focus country is named, across a border at worst
+                        cands += area_candidates(inside, (plx, ply), (w, h), search, max_outside=FOCUS_MAX_OUTSIDE,
+                                                 tag=tag, base_cost=fcost + scost + FOCUS_CROSSING_COST, limit=100,
+                                                 own=own)
+            priority = (FOCUS_PRIORITY if is_focus else COUNTRY_PRIORITY) + min(area / 1e4, 9.0)
+            out.append(Label(f"country:{c.a3}", tuple(cands), priority=priority))
         return out
 
     def _draw_label(self, key: str, cand: Any) -> None:
