@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
 from lxml import etree
 from pptx.dml.color import RGBColor
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
@@ -17,11 +16,9 @@ from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.text.text import TextFrame
 from pptx.util import Inches, Pt
 
-from ... import images
 from ...colours import BLACK, MIN_CONTRAST, WHITE, contrast, light_tint, readable
 from ...fonts import FAMILIES
-from ...model import Document, Figure, Inlines, plain_text
-from ..writer import unreadable_photo
+from ...model import Document, Inlines, plain_text
 from . import xml
 from .geometry import Box, inch, pt, to_pt
 from .layouts import Layouts
@@ -426,56 +423,3 @@ class Deck:
         self.write(ph.text_frame, paras)
         self.check_fit(paras, box, (0, 0, 0, 0), name)
         return ph
-
-    def caption_segs(self, fig: Figure) -> list[Seg]:
-        return [Seg(f"Figure {fig.number}: ", bold=True)] + inline_segs(fig.caption)
-
-    def picture(self, slide, fig: Figure, box: Box) -> tuple[Any, list[str]]:
-        """A photo, or a figure drawn from data as a picture, as large as fits `box`, top and centre;
-        a labelled placeholder when there is none. Returns the picture (None: the placeholder) and
-        the warnings about it."""
-        path = None
-        warnings: list[str] = []
-        if fig.kind == "photo":
-            path = fig.image  # None: missing, which the content reported, once
-        else:
-            try:
-                from ... import figures
-            except ModuleNotFoundError as exc:
-                if exc.name not in ("jnim_export.figures",):
-                    raise
-                warnings.append(f"slides: figure {fig.number} ({fig.kind}) is a placeholder: no figure renderer")
-            else:
-                art: dict[str, Any] = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style,
-                                           fmt="png", size=figures.print_size(fig.kind), cache_dir=self.cache_dir)
-                # the print size: the PDF and the web page share the drawing, and what it reports
-                path = figures.figure_file(fig, **art, force=self.force_figures)
-                warnings += [f"figure {fig.number} ({fig.id}): {note}" for note in figures.figure_notes(fig, **art)]
-        try:
-            source = (images.prepared(path).stream() if fig.kind == "photo" else str(path)) if path is not None else None
-            pic = slide.shapes.add_picture(source, box.x, box.y) if source is not None else None  # photos upright
-        except OSError:  # a photo gone or unreadable since it was checked (PIL's errors are OSErrors)
-            if fig.kind != "photo":
-                raise
-            warnings.append(unreadable_photo(fig))
-            pic = None
-        if pic is not None:
-            iw, ih = pic.width, pic.height
-            scale = min(box.w / iw, box.h / ih)
-            pic.width, pic.height = int(iw * scale), int(ih * scale)
-            pic.left = box.x + (box.w - pic.width) // 2
-            pic.top = box.y
-            pic.name = f"Figure {fig.number}"
-            alt_text(pic, fig.alt)
-            return pic, warnings
-        ph = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.x, box.y, box.w, box.h)
-        ph.name = f"Figure {fig.number} placeholder"
-        self.fill(ph, "tint")
-        self.outline(ph, "rule", 1.0, MSO_LINE_DASH_STYLE.DASH)
-        unstyled(ph)
-        what = "Photo not included" if fig.kind == "photo" else f"Figure {fig.number}: {fig.kind}"
-        paras = [paragraph(what, 20, bold=True, color="muted", align="c", after=6),
-                 paragraph(plain_text(fig.caption), 16, color="muted", align="c")]
-        self.write(ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE, insets=(inch(0.3),) * 4)
-        alt_text(ph, fig.alt)
-        return None, warnings

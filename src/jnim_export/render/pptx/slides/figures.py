@@ -34,6 +34,7 @@ from ....model import Attack, Figure, note_numbers, plain_text
 from ....tables import Row, Table
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import decorative, unstyled
+from ..pictures import caption_segs, picture
 from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
 from ..theme import FIGURE_SHARE, FIGURES, FOOTNOTE_SIZES
 from . import Shown
@@ -75,7 +76,7 @@ def picture_slide(deck, fig: Figure) -> list[str]:
     aspect = _aspect(fig)
 
     def make(s, notes_size=FOOTNOTE_SIZES[0]):
-        out = [paragraph(deck.caption_segs(fig), s + 2, after=10)]
+        out = [paragraph(caption_segs(fig), s + 2, after=10)]
         if fig.credit:
             out.append(paragraph(inline_segs(fig.credit), s, color="muted", after=8 if notes else 0))
         return out + (deck.note_paras(notes, notes_size) if notes else [])
@@ -99,7 +100,7 @@ def picture_slide(deck, fig: Figure) -> list[str]:
     if aspect is not None and _shown_area(chosen[0], aspect) < FIGURE_SHARE * deck.W * deck.H:
         chosen = max(arrangements, key=lambda a: _shown_area(a[0], aspect))
     pic_box, side, size, ns = chosen
-    shown, warnings = deck.picture(slide, fig, pic_box)
+    shown, warnings = picture(deck, slide, fig, pic_box)
     if side is None:  # under the picture as drawn
         bottom = shown.top + shown.height if shown is not None else pic_box.bottom
         side = Box(reg.x, bottom + gap // 2, reg.w, reg.bottom - bottom - gap // 2)
@@ -142,7 +143,7 @@ def _shown_area(box: Box, aspect: float) -> float:
 
 def caption_paras(deck, fig: Figure, size: float = 12) -> list[Para]:
     """Under a chart: "Figure N: caption" with its notes, then the credit line."""
-    out = [paragraph(deck.caption_segs(fig), size, after=2)]
+    out = [paragraph(caption_segs(fig), size, after=2)]
     if fig.credit:
         out.append(paragraph(inline_segs(fig.credit), size, color="muted"))
     return out
