@@ -18,15 +18,16 @@ from pptx.util import Inches, Pt
 
 from ...colours import BLACK, MIN_CONTRAST, WHITE, contrast, light_tint, readable
 from ...fonts import FAMILIES
-from ...model import Document, Inlines, plain_text
+from ...model import Document
 from . import xml
+from .citations import footnote_height, footnote_size, note_paras, speaker_notes
 from .geometry import Box, inch, pt, to_pt
 from .layouts import Layouts
 from .look import background, readable_links, scheme, template_colours
 from .template import drop_slides, open_template, restyle_theme
 from .template import theme_font as template_font
-from .textfit import Measure, Para, Seg, inline_segs, paragraph
-from .theme import FOOTER_BAND, FOOTNOTE_SIZES, RULE_GREY, TITLE_SIZES
+from .textfit import Measure, Para, Seg, paragraph
+from .theme import FOOTER_BAND, RULE_GREY, TITLE_SIZES
 
 NV_PH = qn("p:nvPr") + "/" + qn("p:ph")  # a placeholder's p:ph, under its first child
 P_SP = qn("p:sp")
@@ -225,38 +226,10 @@ class Deck:
         else:
             reg = self._template_region(kind)
             top, bottom = reg.y, reg.bottom
-        foot = self.footnote_height(cites, right - left)
+        foot = footnote_height(self, cites, right - left)
         if foot:
             bottom -= foot + inch(0.15)
         return Box(left, top, right - left, bottom - top)
-
-    def note_text(self, number: int) -> Inlines:
-        """A note's text; "Ibid." alone on a slide means nothing, so it becomes the note it repeats."""
-        n = number
-        while n > 1 and plain_text(self.doc.note(n).text).strip().rstrip(".").lower() == "ibid":
-            n -= 1
-        return self.doc.note(n).text
-
-    def note_paras(self, cites: Sequence[int], size: float, *, spacing: float = 1.0, after: float = 0.0) -> list[Para]:
-        hang = size * 2.0
-        return [
-            paragraph([Seg(f"{n}.\t")] + inline_segs(self.note_text(n)), size, color="muted", hang=hang,
-               spacing=spacing, after=after)
-            for n in sorted(set(cites))
-        ]
-
-    def footnote_height(self, cites: Sequence[int], width: int) -> int:
-        if self.citations != "footer" or not cites:
-            return 0
-        size = self._footnote_size(cites, width)
-        return pt(self.measure.total(self.note_paras(cites, size), to_pt(width))) + 1
-
-    def _footnote_size(self, cites: Sequence[int], width: int) -> float:
-        limit = to_pt(self.H) * 0.3
-        for s in FOOTNOTE_SIZES:
-            if self.measure.total(self.note_paras(cites, s), to_pt(width)) <= limit:
-                return s
-        return FOOTNOTE_SIZES[-1]
 
     def finish(self, slide, kind: str, cites: Sequence[int], *, footer: bool = True, placed: bool = False) -> None:
         """Citations (speaker notes or footer, unless `placed` on the slide already), the running
@@ -267,15 +240,12 @@ class Deck:
         if placed:
             pass
         elif cites and self.citations == "footer":
-            size = self._footnote_size(cites, right - left)
-            paras = self.note_paras(cites, size)
+            size = footnote_size(self, cites, right - left)
+            paras = note_paras(self.doc, cites, size)
             h = pt(self.measure.total(paras, to_pt(right - left))) + 1
             self.textbox(slide, Box(left, self.H - FOOTER_BAND - h, right - left, h), paras, name="Citations")
         elif cites:
-            lines = ["Sources cited on this slide:"]
-            lines += [f"{n}. {plain_text(self.note_text(n))}" for n in cites]
-            tf = slide.notes_slide.notes_text_frame
-            tf.text = "\n".join(lines)
+            slide.notes_slide.notes_text_frame.text = speaker_notes(self.doc, cites)
         if footer:
             self.running_footer(slide, left, right)
         # placeholders the layout brought but nothing filled would show "Click to add text"

@@ -32,6 +32,7 @@ from ....fonts import text_width
 from ....kinds import KINDS
 from ....model import Attack, Figure, note_numbers, plain_text
 from ....tables import Row, Table
+from ..citations import note_paras
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import decorative, unstyled
 from ..pictures import caption_segs, picture
@@ -79,7 +80,7 @@ def picture_slide(deck, fig: Figure) -> list[str]:
         out = [paragraph(caption_segs(fig), s + 2, after=10)]
         if fig.credit:
             out.append(paragraph(inline_segs(fig.credit), s, color="muted", after=8 if notes else 0))
-        return out + (deck.note_paras(notes, notes_size) if notes else [])
+        return out + (note_paras(deck.doc, notes, notes_size) if notes else [])
 
     def text_fit(w, h):
         """(caption size, notes size, height) of the caption and notes in a column `w` by at most `h`."""
@@ -108,7 +109,7 @@ def picture_slide(deck, fig: Figure) -> list[str]:
     ch = min(side.h, pt(deck.measure.total(caption, to_pt(side.w))) + 1)
     deck.textbox(slide, Box(side.x, side.y, side.w, ch), caption, name="Caption")
     if notes:
-        paras = deck.note_paras(notes, ns)
+        paras = note_paras(deck.doc, notes, ns)
         nh = min(side.h - ch, pt(deck.measure.total(paras, to_pt(side.w))) + 1)
         deck.textbox(slide, Box(side.x, side.y + ch, side.w, nh), paras, name="Citations")
     deck.finish(slide, "title_only", cites, placed=bool(notes))
@@ -122,7 +123,7 @@ def _aspect(fig: Figure) -> float | None:
             return None
         try:  # upright, as the deck embeds it (the same cached preparation)
             shown = images.prepared(fig.image)
-        except OSError:  # unreadable: the deck shows a placeholder and warns (kit.picture)
+        except OSError:  # unreadable: the deck shows a placeholder and warns (pictures.picture)
             return None
         return shown.height / shown.width
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..citations import note_paras
 from ..geometry import Box, pt, to_pt
 from ..paging import flow
 from ..theme import SOURCE_SIZES
@@ -18,7 +19,7 @@ def _source_slides(deck) -> None:
     numbers = sorted(deck.cited)
 
     def make(size):
-        return deck.note_paras(numbers, size, after=size * 0.5)
+        return note_paras(deck.doc, numbers, size, after=size * 0.5)
 
     for i, (size, paras) in enumerate(flow(deck, "content", make, SOURCE_SIZES)):
         slide = deck.new_slide("content", "Sources", cont=i)
