@@ -20,9 +20,10 @@ from ...colours import BLACK, MIN_CONTRAST, WHITE, contrast, light_tint, readabl
 from ...fonts import FAMILIES
 from ...model import Document
 from . import xml
-from .citations import footnote_height, footnote_size, note_paras, speaker_notes
+from .citations import footnote_size, note_paras, speaker_notes
 from .geometry import Box, inch, pt, to_pt
 from .layouts import Layouts
+from .regions import content_left_right, title_box
 from .look import background, readable_links, scheme, template_colours
 from .template import drop_slides, open_template, restyle_theme
 from .template import theme_font as template_font
@@ -197,46 +198,12 @@ class Deck:
                 return s
         return None
 
-    @property
-    def margin(self) -> int:
-        return inch(0.6) if self.W >= inch(12) else inch(0.5)
-
-    def title_box(self, kind: str) -> Box:
-        if not self.house:
-            return self.layouts.choose(kind).title
-        if kind == "title":
-            return Box(inch(0.9), int(self.H * 0.25), self.W - inch(1.8), int(self.H * 0.32))
-        return Box(self.margin, inch(0.35), self.W - 2 * self.margin, inch(1.05))
-
-    def content_left_right(self, kind: str = "title_only") -> tuple[int, int]:
-        if self.house:
-            return self.margin, self.W - self.margin
-        reg = self._template_region(kind)
-        return reg.x, reg.right
-
-    def _template_region(self, kind: str) -> Box:
-        return self.layouts.region(kind, FOOTER_BAND)
-
-    def region(self, kind: str, cites: Sequence[int] = ()) -> Box:
-        """The body area of a slide of `kind`, above the footer and any citation footer."""
-        left, right = self.content_left_right(kind)
-        if self.house:
-            top = self.title_box(kind).bottom + inch(0.4)
-            bottom = self.H - FOOTER_BAND
-        else:
-            reg = self._template_region(kind)
-            top, bottom = reg.y, reg.bottom
-        foot = footnote_height(self, cites, right - left)
-        if foot:
-            bottom -= foot + inch(0.15)
-        return Box(left, top, right - left, bottom - top)
-
     def finish(self, slide, kind: str, cites: Sequence[int], *, footer: bool = True, placed: bool = False) -> None:
         """Citations (speaker notes or footer, unless `placed` on the slide already), the running
         footer, and tidy placeholders."""
         cites = sorted(set(cites))
         self.cited.update(cites)
-        left, right = self.content_left_right(kind)
+        left, right = content_left_right(self, kind)
         if placed:
             pass
         elif cites and self.citations == "footer":
@@ -336,7 +303,7 @@ class Deck:
         ph = slide.shapes.title
         if ph is None:
             ph = self._add_title_placeholder(slide)
-        box = self.title_box(kind)
+        box = title_box(self, kind)
         ph.left, ph.top, ph.width, ph.height = box.x, box.y, box.w, box.h
         segs = (Seg(title),) if isinstance(title, str) else tuple(title)
 

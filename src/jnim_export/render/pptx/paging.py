@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable, Sequence, TypeVar
 
 from .geometry import to_pt
+from .regions import region
 from .textfit import Para, para_cites
 
 T = TypeVar("T")
@@ -23,8 +24,8 @@ def pack(deck, kind: str, items: Sequence[T], height: Callable[[T, float], float
         pages: list[list[T]] = [[]]
         for it in items:
             trial = pages[-1] + [it]
-            region = deck.region(kind, [c for t in trial for c in cites(t)])
-            if sum(height(t, size) for t in trial) <= to_pt(region.h) or not pages[-1]:
+            area = region(deck, kind, [c for t in trial for c in cites(t)])
+            if sum(height(t, size) for t in trial) <= to_pt(area.h) or not pages[-1]:
                 pages[-1] = trial
             else:
                 pages.append([it])
@@ -37,20 +38,20 @@ def flow(deck, kind: str, make: Callable[[float], list[Para]], sizes: Sequence[f
     """Paragraphs poured onto as few slides as they need: one slide at the largest size that
     fits, else the fewest slides, at the largest size that keeps that count. A paragraph too
     tall for any slide fills the rest of one and continues, unbulleted, on the next."""
-    width = to_pt(deck.region(kind).w)
+    width = to_pt(region(deck, kind).w)
 
     def paginate(size):
         pages: list[list[Para]]
         queue, pages, used = list(make(size)), [[]], 0.0
         while queue:
             para, page = queue.pop(0), pages[-1]
-            avail = to_pt(deck.region(kind, [c for q in page + [para] for c in para_cites(q)]).h)
+            avail = to_pt(region(deck, kind, [c for q in page + [para] for c in para_cites(q)]).h)
             h = deck.measure.height(para, width)
             if used + h <= avail:
                 page.append(para)
                 used += h
                 continue
-            alone = to_pt(deck.region(kind, para_cites(para)).h)
+            alone = to_pt(region(deck, kind, para_cites(para)).h)
             room = avail - used
             if h > alone and room >= 2 * deck.measure.pitch(para):
                 head, tail = deck.measure.split(para, width, room)

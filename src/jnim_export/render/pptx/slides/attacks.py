@@ -12,6 +12,7 @@ from ....model import (
 )
 from ..geometry import Box, pt, to_pt
 from ..kit import decorative, unstyled
+from ..regions import region
 from ..textfit import Para, inline_segs, paragraph, ref_segs
 from ..theme import TIMELINE, TIMELINE_SIZES
 from . import NOTHING, Shown
@@ -25,7 +26,7 @@ def add(deck) -> Shown:
 
 def _attack_slides(deck) -> None:
     attacks = sorted(deck.doc.attacks, key=lambda a: a.date)
-    reg0 = deck.region("title_only", [c for a in attacks for c in a.cites])
+    reg0 = region(deck, "title_only", [c for a in attacks for c in a.cites])
     line_y_off = TIMELINE.line_y
     for per in range(min(4, len(attacks)), 0, -1):
         col_w = reg0.w // per
@@ -38,7 +39,7 @@ def _attack_slides(deck) -> None:
     for i, chunk in enumerate(chunks):
         cites = [c for a in chunk for c in a.cites]
         slide = deck.new_slide("title_only", "Key attacks", cont=i)
-        reg = deck.region("title_only", cites)
+        reg = region(deck, "title_only", cites)
         col_w = reg.w // per
         line_y = reg.y + line_y_off
         text_h = reg.bottom - (line_y + TIMELINE.text_below)

@@ -36,6 +36,7 @@ from ..citations import note_paras
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import decorative, unstyled
 from ..pictures import caption_segs, picture
+from ..regions import region
 from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
 from ..theme import FIGURE_SHARE, FIGURES, FOOTNOTE_SIZES
 from . import Shown
@@ -72,7 +73,7 @@ def picture_slide(deck, fig: Figure) -> list[str]:
     cites = figure_cites(fig)
     slide = deck.new_slide("title_only", fig.title)
     notes = sorted(set(cites)) if deck.citations == "footer" else []
-    reg = deck.region("title_only", [] if notes else cites)
+    reg = region(deck, "title_only", [] if notes else cites)
     gap = FIGURES.gap
     aspect = _aspect(fig)
 
@@ -158,7 +159,7 @@ def monthly_slide(deck, fig: Figure) -> list[str]:
     marked = list(fig.marked_attacks(deck.doc.attacks))
     cites = figure_cites(fig)  # the attacks' sources are on the key attacks slides
     slide = deck.new_slide("title_only", fig.title)
-    reg = deck.region("title_only", cites)
+    reg = region(deck, "title_only", cites)
     width = to_pt(reg.w)
     key = []
     if marked:
@@ -177,7 +178,7 @@ def regions_slide(deck, fig: Figure) -> list[str]:
     """Events or fatalities by region as native horizontal bars, largest on top."""
     cites = figure_cites(fig)
     slide = deck.new_slide("title_only", fig.title)
-    reg = deck.region("title_only", cites)
+    reg = region(deck, "title_only", cites)
     foot = caption_paras(deck, fig)
     foot_h = pt(deck.measure.total(foot, to_pt(reg.w))) + 1
     chart_box = Box(reg.x, reg.y, reg.w, reg.h - foot_h - FIGURES.source_gap)

@@ -9,6 +9,7 @@ from ....model import (
 )
 from ..geometry import Box, pt, to_pt
 from ..paging import pack
+from ..regions import region
 from ..textfit import inline_segs, paragraph
 from ..theme import FACT_SIZES, GLANCE
 from . import NOTHING, Shown
@@ -22,10 +23,10 @@ def add(deck) -> Shown:
 
 def _glance_slides(deck) -> None:
     facts = list(deck.doc.facts)
-    region = deck.region("title_only")
-    label_w = min(GLANCE.label_w, region.w // 4)
+    area = region(deck, "title_only")
+    label_w = min(GLANCE.label_w, area.w // 4)
     gap = GLANCE.gap
-    text_w = region.w - label_w - gap
+    text_w = area.w - label_w - gap
     pad = 9.0  # pt above and below a row's text
 
     def paras(fact, s):
@@ -41,8 +42,8 @@ def _glance_slides(deck) -> None:
     for i, (size, page) in enumerate(pages):
         cites = [c for f in page for c in note_numbers(f.text)]
         slide = deck.new_slide("title_only", "At a glance", cont=i)
-        region = deck.region("title_only", cites)
-        y = region.y
+        area = region(deck, "title_only", cites)
+        y = area.y
         for j, fact in enumerate(page):
             h = pt(height(fact, size))
             label, text = paras(fact, size)
@@ -50,11 +51,11 @@ def _glance_slides(deck) -> None:
             th = pt(deck.measure.total(text, to_pt(text_w))) + 1
             # the label sits on the text's first baseline
             shift = max(0, pt(deck.measure.pitch(text[0]) - deck.measure.pitch(label[0])) * 3 // 4)
-            deck.textbox(slide, Box(region.x, y + pt(pad) + shift, label_w, lh), label,
+            deck.textbox(slide, Box(area.x, y + pt(pad) + shift, label_w, lh), label,
                          name=f"Fact label {j + 1}")
-            deck.textbox(slide, Box(region.x + label_w + gap, y + pt(pad), text_w, th), text,
+            deck.textbox(slide, Box(area.x + label_w + gap, y + pt(pad), text_w, th), text,
                          name=f"Fact {j + 1}")
             if j < len(page) - 1:
-                deck.rule(slide, region.x, y + h - GLANCE.rule, region.w, GLANCE.rule, "rule", f"Fact rule {j + 1}")
+                deck.rule(slide, area.x, y + h - GLANCE.rule, area.w, GLANCE.rule, "rule", f"Fact rule {j + 1}")
             y += h
         deck.finish(slide, "title_only", cites)

@@ -16,6 +16,7 @@ from ....model import (
 from ..geometry import Box, pt, to_pt
 from ..kit import alt_text, decorative, unstyled
 from ..paging import pack
+from ..regions import region
 from ..textfit import Para, Seg, paragraph, ref_segs
 from ..theme import CARD_ALONE_SIZES, CARD_SIZES, CARDS
 from . import NOTHING, Shown
@@ -71,7 +72,7 @@ def add(deck) -> Shown:
 
 def _leader_slides(deck) -> None:
     leaders = list(deck.doc.leaders)
-    region = deck.region("title_only", [c for ld in leaders for c in ld.cites])
+    area = region(deck, "title_only", [c for ld in leaders for c in ld.cites])
     gap, pad = CARDS.gap, CARDS.pad
 
     def geometry(cols, rows, reg):
@@ -90,7 +91,7 @@ def _leader_slides(deck) -> None:
 
     # cards per slide: 2x2, else 2 side by side; else (a narrow slide, long cards) one column
     for cols, rows in ((2, 2), (2, 1)):
-        w, h, avatar, tw = geometry(cols, rows, region)
+        w, h, avatar, tw = geometry(cols, rows, area)
         if all(size_for(ld, tw, h) for ld in leaders):
             break
     else:
@@ -101,7 +102,7 @@ def _leader_slides(deck) -> None:
     for i, chunk in enumerate(chunks):
         cites = [c for ld in chunk for c in ld.cites]
         slide = deck.new_slide("title_only", "Leadership", cont=i)
-        reg = deck.region("title_only", cites)
+        reg = region(deck, "title_only", cites)
         w, h, avatar, tw = geometry(cols, rows, reg)
         # one size and one card height for the whole slide, so the cards read as a set
         size = min(size_for(ld, tw, h) or CARD_SIZES[-1] for ld in chunk)
@@ -118,7 +119,7 @@ def _leader_slides(deck) -> None:
 def _stacked_slides(deck, leaders, gap: int, pad: int) -> None:
     """The cards in one column, each as tall as its text, as many to a slide as fit (a narrow
     slide, or cards too long for a grid)."""
-    reg = deck.region("title_only")
+    reg = region(deck, "title_only")
     pad = CARDS.stacked_pad  # tighter cards: more to a slide
     avatar = min(CARDS.stacked_avatar, reg.w // 5)
     tw = reg.w - avatar - 3 * pad
@@ -133,7 +134,7 @@ def _stacked_slides(deck, leaders, gap: int, pad: int) -> None:
     for i, (size, chunk) in enumerate(pages):
         cites = [c for ld in chunk for c in ld.cites]
         slide = deck.new_slide("title_only", "Leadership", cont=i)
-        reg = deck.region("title_only", cites)
+        reg = region(deck, "title_only", cites)
         y = reg.y
         for ld in chunk:
             paras = leader_paras(deck, ld, size)

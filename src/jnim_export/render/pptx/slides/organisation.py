@@ -20,6 +20,7 @@ from .... import dates
 from ....model import Allegiance, Origins
 from ..geometry import Box, inch, pt, to_pt
 from ..kit import alt_text, decorative, unstyled
+from ..regions import region
 from ..textfit import Seg, paragraph, ref_segs
 from ..theme import ORGANISATION
 from . import NOTHING, Shown
@@ -110,7 +111,7 @@ class _Organisation:
         self.cites = list(self.origins.cites) if self.origins else []
         self.title = title
         self.slide = deck.new_slide("title_only", title)
-        self.reg = deck.region("title_only", self.cites)
+        self.reg = region(deck, "title_only", self.cites)
         self._columns()
         self._headings()
 

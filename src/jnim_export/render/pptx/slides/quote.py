@@ -12,6 +12,7 @@ from ....model import (
     Inlines, PullQuote, note_numbers,
 )
 from ..geometry import Box, pt, to_pt
+from ..regions import content_left_right, region
 from ..textfit import Seg, inline_segs, paragraph
 from ..theme import QUOTE, QUOTE_SIZES
 from . import NOTHING, Shown
@@ -34,11 +35,11 @@ def _quote_slide(deck, text: Inlines) -> None:
     segs = [Seg("“")] + segs + [Seg("”")]
     slide = deck._add_slide("title_only")
     ph = slide.shapes.title or deck._add_title_placeholder(slide)
-    left, right = deck.content_left_right("title_only")
+    left, right = content_left_right(deck, "title_only")
     if deck.house:
         box = Box(left + QUOTE.indent, QUOTE.top, right - left - 2 * QUOTE.indent, deck.H - QUOTE.cut)
     else:  # the body region, indented for the rule, room left under it for the attribution
-        reg = deck.region("title_only")
+        reg = region(deck, "title_only")
         indent = min(QUOTE.indent, reg.w // 8)
         box = Box(reg.x + indent, reg.y, reg.w - 2 * indent, reg.h - QUOTE.attribution_room)
         ph.name = "Quote"  # the slide's title is the quote, placed where the quote is

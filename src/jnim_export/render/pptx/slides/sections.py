@@ -10,6 +10,7 @@ from ....model import (
 )
 from ..geometry import Box, pt, to_pt
 from ..paging import flow
+from ..regions import region
 from ..textfit import inline_segs, para_cites, paragraph
 from ..theme import BULLET_SIZES
 from . import NOTHING, Shown
@@ -29,7 +30,7 @@ def _bullet_slides(deck, title: str, bullets: Sequence[Inlines]) -> None:
     for i, (size, paras) in enumerate(flow(deck, "content", make, BULLET_SIZES)):
         cites = [c for p in paras for c in para_cites(p)]
         slide = deck.new_slide("content", title, cont=i)
-        reg = deck.region("content", cites)
+        reg = region(deck, "content", cites)
         h = min(reg.h, pt(deck.measure.total(paras, to_pt(reg.w))) + 1)
         deck.body_text(slide, Box(reg.x, reg.y, reg.w, h), paras, "Bullets")
         deck.finish(slide, "content", cites)

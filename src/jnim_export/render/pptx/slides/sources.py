@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..citations import note_paras
 from ..geometry import Box, pt, to_pt
 from ..paging import flow
+from ..regions import region
 from ..theme import SOURCE_SIZES
 from . import NOTHING, Shown
 
@@ -23,7 +24,7 @@ def _source_slides(deck) -> None:
 
     for i, (size, paras) in enumerate(flow(deck, "content", make, SOURCE_SIZES)):
         slide = deck.new_slide("content", "Sources", cont=i)
-        reg = deck.region("content")
+        reg = region(deck, "content")
         h = min(reg.h, pt(deck.measure.total(paras, to_pt(reg.w))) + 1)
         deck.body_text(slide, Box(reg.x, reg.y, reg.w, h), paras, "Sources")
         deck.finish(slide, "content", [])

@@ -10,6 +10,7 @@ from pptx.enum.text import MSO_ANCHOR
 from .... import dates, images
 from ..geometry import Box, pt, to_pt
 from ..kit import alt_text
+from ..regions import title_box
 from ..textfit import paragraph
 from ..theme import TITLE
 from . import NOTHING, Shown
@@ -18,7 +19,7 @@ from . import NOTHING, Shown
 def add(deck) -> Shown:
     meta = deck.doc.meta
     slide = deck.new_slide("title", meta.title, sizes=(44, 40, 36, 34, 32, 30, 28))
-    tb = deck.title_box("title")
+    tb = title_box(deck, "title")
     sub_paras = [
         paragraph(meta.native_title, 22, color="muted", after=10) if meta.native_title else None,
         paragraph(", ".join(meta.authors), 20, bold=True, after=6) if meta.authors else None,
