@@ -1,10 +1,9 @@
-"""The deck being built and the furniture every slide uses: boxes of fitted text, titles, regions, footers."""
+"""The deck being built and the furniture of every slide: new slides and their titles, colours, rules, footers."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from lxml import etree
 from pptx.dml.color import RGBColor
@@ -12,14 +11,12 @@ from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.oxml.shapes import ShapeElement
-from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.text.text import TextFrame
 from pptx.util import Inches, Pt
 
 from ...colours import BLACK, MIN_CONTRAST, WHITE, contrast, light_tint, readable
 from ...fonts import FAMILIES
 from ...model import Document
-from . import xml
 from .citations import footnote_size, note_paras, speaker_notes
 from .geometry import Box, inch, pt, to_pt
 from .layouts import Layouts
@@ -28,6 +25,7 @@ from .look import background, readable_links, scheme, template_colours
 from .template import drop_slides, open_template, restyle_theme
 from .template import theme_font as template_font
 from .textfit import Measure, Para, Seg, paragraph
+from .textset import check_fit, fit_size, keep_stamp, stamped, textbox, url_breaks, write
 from .theme import FOOTER_BAND, RULE_GREY, TITLE_SIZES
 
 NV_PH = qn("p:nvPr") + "/" + qn("p:ph")  # a placeholder's p:ph, under its first child
@@ -114,7 +112,7 @@ class Deck:
         self.W = int(self.prs.slide_width)
         self.H = int(self.prs.slide_height)
         self._charts: list = []  # the chart frames added, for their workbooks at save time
-        self._stamps: dict[tuple, ShapeElement] = {}  # shapes to add again as they are (see _stamp)
+        self.stamps: dict[tuple, ShapeElement] = {}  # shapes to add again as they are (see textset.stamped)
         self.titles: set[str] = set()  # the slides' titles so far (casefolded), each once: see unique
         self._run_titles: dict[str, str] = {}  # a run of slides' title as asked -> as its first slide has it
 
@@ -140,64 +138,6 @@ class Deck:
         if dash is not None:
             shape.line.dash_style = dash
 
-    def write(self, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 0, 0, 0)) -> None:
-        """Write `paras` to text frame `tf`: explicit sizes, spacing and indents, no autofit."""
-        xml.write(self, tf, paras, anchor=anchor, insets=insets)
-
-    def textbox(self, slide, box: Box, paras: Sequence[Para], *, name: str, anchor=MSO_ANCHOR.TOP,
-                insets=(0, 0, 0, 0)):
-        paras = self.url_breaks(paras, box.w - insets[0] - insets[2])
-        # a text box met before on another slide (the running footer) is a copy of that one
-        key = None if any(seg.href for para in paras for seg in para.segs) else \
-            ("textbox", box, tuple(paras), name, anchor, tuple(insets))
-        shape = self._stamp(slide, key)
-        if shape is None:
-            shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
-            shape.name = name
-            self.write(shape.text_frame, paras, anchor=anchor, insets=insets)
-            self._keep(key, shape)
-        self.check_fit(paras, box, insets, name)
-        return shape
-
-    def url_breaks(self, paras: Sequence[Para], width: int) -> list[Para]:
-        """`paras` with their URLs broken where the measured lines break them (`Measure.with_breaks`)."""
-        return [self.measure.with_breaks(p, to_pt(width)) for p in paras]
-
-    def _stamp(self, slide, key):
-        """A copy of the shape kept under `key` (see `_keep`) added to `slide`, or None."""
-        tmpl = self._stamps.get((key, self._palette())) if key is not None else None
-        if tmpl is None:
-            return None
-        shapes = slide.shapes
-        el = copy.deepcopy(tmpl)
-        el[0][0].set("id", str(shapes._next_shape_id))  # nvXxPr/cNvPr
-        shapes._spTree.insert_element_before(el, "p:extLst")
-        return SlideShapeFactory(el, shapes)
-
-    def _keep(self, key, shape) -> None:
-        """Keep a copy of a just-made `shape` (no relationships, nothing slide-specific but its id)
-        to add again as it is."""
-        if key is not None:
-            self._stamps[key, self._palette()] = copy.deepcopy(shape._element)
-
-    def _palette(self) -> tuple[str, ...]:
-        """The colours in use (a template's layouts may differ in background, and so in colours)."""
-        return tuple(self.colours.values())
-
-    def check_fit(self, paras: Sequence[Para], box: Box, insets, name: str) -> None:
-        width = to_pt(box.w - insets[0] - insets[2])
-        need = self.measure.total(paras, width)
-        if need > to_pt(box.h - insets[1] - insets[3]) + 0.01:
-            self.warnings.append(f"slides: text of {name!r} may not fit its box ({need:.0f} pt needed)")
-
-    def fit_size(self, sizes: Sequence[float], make: Callable[[float], Sequence[Para]], width_emu: int,
-                 height_emu: int) -> float | None:
-        """The largest size at which `make(size)` fits the box, or None."""
-        for s in sizes:
-            if self.measure.total(make(s), to_pt(width_emu)) <= to_pt(height_emu):
-                return s
-        return None
-
     def finish(self, slide, kind: str, cites: Sequence[int], *, footer: bool = True, placed: bool = False) -> None:
         """Citations (speaker notes or footer, unless `placed` on the slide already), the running
         footer, and tidy placeholders."""
@@ -210,7 +150,7 @@ class Deck:
             size = footnote_size(self, cites, right - left)
             paras = note_paras(self.doc, cites, size)
             h = pt(self.measure.total(paras, to_pt(right - left))) + 1
-            self.textbox(slide, Box(left, self.H - FOOTER_BAND - h, right - left, h), paras, name="Citations")
+            textbox(self, slide, Box(left, self.H - FOOTER_BAND - h, right - left, h), paras, name="Citations")
         elif cites:
             slide.notes_slide.notes_text_frame.text = speaker_notes(self.doc, cites)
         if footer:
@@ -237,10 +177,10 @@ class Deck:
         y, h = self.H - inch(0.5), inch(0.3)
         label = f"{meta.publisher_short}  |  {meta.series}: {meta.short_title}"
         size = 10
-        self.textbox(slide, Box(left, y, right - left - inch(1.0), h), [paragraph(label, size, color="muted")],
-                     name="Footer")
-        num = self.textbox(slide, Box(right - inch(1.0), y, inch(1.0), h),
-                           [paragraph("0", size, color="muted", align="r")], name="Slide number")
+        textbox(self, slide, Box(left, y, right - left - inch(1.0), h), [paragraph(label, size, color="muted")],
+                name="Footer")
+        num = textbox(self, slide, Box(right - inch(1.0), y, inch(1.0), h),
+                      [paragraph("0", size, color="muted", align="r")], name="Slide number")
         # a live slide-number field in place of the static text
         p = num.text_frame.paragraphs[0]._p
         r = p.find(qn("a:r"))
@@ -256,7 +196,7 @@ class Deck:
 
     def rule(self, slide, x: int, y: int, w: int, h: int, key: str, name: str):
         stamp = ("rule", x, y, w, h, key, name)
-        shape = self._stamp(slide, stamp)
+        shape = stamped(self, slide, stamp)
         if shape is None:
             shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, w, h)
             shape.name = name
@@ -264,7 +204,7 @@ class Deck:
             self.outline(shape, None)
             unstyled(shape)
             decorative(shape)
-            self._keep(stamp, shape)
+            keep_stamp(self, stamp, shape)
         return shape
 
     def unique(self, title: str) -> str:
@@ -310,9 +250,9 @@ class Deck:
         def make(s):
             return [paragraph(segs, s, bold=True, spacing=0.9)]
 
-        size = self.fit_size(sizes, make, box.w, box.h) or sizes[-1]
-        self.write(ph.text_frame, make(size), anchor=MSO_ANCHOR.BOTTOM)
-        self.check_fit(make(size), box, (0, 0, 0, 0), "Title")
+        size = fit_size(self, sizes, make, box.w, box.h) or sizes[-1]
+        write(self, ph.text_frame, make(size), anchor=MSO_ANCHOR.BOTTOM)
+        check_fit(self, make(size), box, (0, 0, 0, 0), "Title")
         if self.house and kind != "title":
             self.rule(slide, box.x, box.bottom + inch(0.1), inch(0.8), inch(0.06), "accent", "Title rule")
         return slide
@@ -353,10 +293,10 @@ class Deck:
         """Body text in the layout's content placeholder (so the outline shows it), else a text box."""
         ph = self.body_placeholder(slide)
         if ph is None:
-            return self.textbox(slide, box, paras, name=name)
+            return textbox(self, slide, box, paras, name=name)
         ph.left, ph.top, ph.width, ph.height = box.x, box.y, box.w, box.h
         ph.name = name
-        paras = self.url_breaks(paras, box.w)
-        self.write(ph.text_frame, paras)
-        self.check_fit(paras, box, (0, 0, 0, 0), name)
+        paras = url_breaks(self, paras, box.w)
+        write(self, ph.text_frame, paras)
+        check_fit(self, paras, box, (0, 0, 0, 0), name)
         return ph

@@ -15,6 +15,7 @@ from ..writer import unreadable_photo
 from .geometry import Box, inch
 from .kit import alt_text, unstyled
 from .textfit import Seg, inline_segs, paragraph
+from .textset import write
 
 
 def caption_segs(fig: Figure) -> list[Seg]:
@@ -68,6 +69,6 @@ def picture(deck, slide, fig: Figure, box: Box) -> tuple[Any, list[str]]:
     what = "Photo not included" if fig.kind == "photo" else f"Figure {fig.number}: {fig.kind}"
     paras = [paragraph(what, 20, bold=True, color="muted", align="c", after=6),
              paragraph(plain_text(fig.caption), 16, color="muted", align="c")]
-    deck.write(ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE, insets=(inch(0.3),) * 4)
+    write(deck, ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE, insets=(inch(0.3),) * 4)
     alt_text(ph, fig.alt)
     return None, warnings

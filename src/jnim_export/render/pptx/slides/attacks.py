@@ -14,6 +14,7 @@ from ..geometry import Box, pt, to_pt
 from ..kit import decorative, unstyled
 from ..regions import region
 from ..textfit import Para, inline_segs, paragraph, ref_segs
+from ..textset import fit_size, textbox
 from ..theme import TIMELINE, TIMELINE_SIZES
 from . import NOTHING, Shown
 
@@ -31,7 +32,7 @@ def _attack_slides(deck) -> None:
     for per in range(min(4, len(attacks)), 0, -1):
         col_w = reg0.w // per
         text_h = reg0.h - line_y_off - TIMELINE.text_below
-        if all(deck.fit_size(TIMELINE_SIZES, lambda s, a=a: attack_paras(deck, a, s), col_w - TIMELINE.text_gap, text_h)
+        if all(fit_size(deck, TIMELINE_SIZES, lambda s, a=a: attack_paras(deck, a, s), col_w - TIMELINE.text_gap, text_h)
                and deck.measure.whole_words(attack_paras(deck, a, TIMELINE_SIZES[-1]), to_pt(col_w - TIMELINE.text_gap))
                for a in attacks):
             break
@@ -43,17 +44,17 @@ def _attack_slides(deck) -> None:
         col_w = reg.w // per
         line_y = reg.y + line_y_off
         text_h = reg.bottom - (line_y + TIMELINE.text_below)
-        size = min((deck.fit_size(TIMELINE_SIZES, lambda s, a=a: attack_paras(deck, a, s), col_w - TIMELINE.text_gap, text_h)
+        size = min((fit_size(deck, TIMELINE_SIZES, lambda s, a=a: attack_paras(deck, a, s), col_w - TIMELINE.text_gap, text_h)
                     or TIMELINE_SIZES[-1]) for a in chunk)
         dot = TIMELINE.dot
         for j, a in enumerate(chunk):
             x = reg.x + j * col_w
-            deck.textbox(slide, Box(x, reg.y, col_w - TIMELINE.date_gap, line_y - reg.y - TIMELINE.date_above),
+            textbox(deck, slide, Box(x, reg.y, col_w - TIMELINE.date_gap, line_y - reg.y - TIMELINE.date_above),
                          [paragraph(dates.short_date(a.date), 22, bold=True, color="accent", spacing=0.9)],
                          name=f"Date {a.id}", anchor=MSO_ANCHOR.BOTTOM)
             paras = attack_paras(deck, a, size)
             th = min(text_h, pt(deck.measure.total(paras, to_pt(col_w - TIMELINE.text_gap))) + 1)
-            deck.textbox(slide, Box(x, line_y + TIMELINE.text_below, col_w - TIMELINE.text_gap, th), paras, name=f"Attack {a.id}")
+            textbox(deck, slide, Box(x, line_y + TIMELINE.text_below, col_w - TIMELINE.text_gap, th), paras, name=f"Attack {a.id}")
         # the time line and its markers, drawn after the text they mark
         deck.rule(slide, reg.x, line_y - TIMELINE.line // 2, reg.w, TIMELINE.line, "muted", "Time line")
         for j, a in enumerate(chunk):

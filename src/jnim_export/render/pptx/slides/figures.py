@@ -38,6 +38,7 @@ from ..kit import decorative, unstyled
 from ..pictures import caption_segs, picture
 from ..regions import region
 from ..textfit import WRAP_SLACK, Para, Seg, inline_segs, paragraph
+from ..textset import fit_size, textbox
 from ..theme import FIGURE_SHARE, FIGURES, FOOTNOTE_SIZES
 from . import Shown
 
@@ -86,7 +87,7 @@ def picture_slide(deck, fig: Figure) -> list[str]:
     def text_fit(w, h):
         """(caption size, notes size, height) of the caption and notes in a column `w` by at most `h`."""
         for ns in FOOTNOTE_SIZES if notes else FOOTNOTE_SIZES[:1]:
-            size = deck.fit_size((16, 15, 14, 13, 12), lambda s: make(s, ns), w, h)
+            size = fit_size(deck, (16, 15, 14, 13, 12), lambda s: make(s, ns), w, h)
             if size:
                 return size, ns, pt(deck.measure.total(make(size, ns), to_pt(w))) + 1
         return 12, FOOTNOTE_SIZES[-1], h
@@ -108,11 +109,11 @@ def picture_slide(deck, fig: Figure) -> list[str]:
         side = Box(reg.x, bottom + gap // 2, reg.w, reg.bottom - bottom - gap // 2)
     caption = make(size, ns)[:len(make(size, ns)) - len(notes)]
     ch = min(side.h, pt(deck.measure.total(caption, to_pt(side.w))) + 1)
-    deck.textbox(slide, Box(side.x, side.y, side.w, ch), caption, name="Caption")
+    textbox(deck, slide, Box(side.x, side.y, side.w, ch), caption, name="Caption")
     if notes:
         paras = note_paras(deck.doc, notes, ns)
         nh = min(side.h - ch, pt(deck.measure.total(paras, to_pt(side.w))) + 1)
-        deck.textbox(slide, Box(side.x, side.y + ch, side.w, nh), paras, name="Citations")
+        textbox(deck, slide, Box(side.x, side.y + ch, side.w, nh), paras, name="Citations")
     deck.finish(slide, "title_only", cites, placed=bool(notes))
     return warnings
 
@@ -169,7 +170,7 @@ def monthly_slide(deck, fig: Figure) -> list[str]:
     foot_h = pt(deck.measure.total(foot, width)) + 1
     chart_box = Box(reg.x, reg.y, reg.w, reg.h - foot_h - FIGURES.source_gap)
     monthly_chart(deck, slide, fig, months, chart_box, marked)
-    deck.textbox(slide, Box(reg.x, chart_box.bottom + FIGURES.source_gap, reg.w, foot_h), foot, name="Chart source")
+    textbox(deck, slide, Box(reg.x, chart_box.bottom + FIGURES.source_gap, reg.w, foot_h), foot, name="Chart source")
     deck.finish(slide, "title_only", cites)
     return []  # a native chart: nothing drawn, nothing to warn of
 
@@ -183,7 +184,7 @@ def regions_slide(deck, fig: Figure) -> list[str]:
     foot_h = pt(deck.measure.total(foot, to_pt(reg.w))) + 1
     chart_box = Box(reg.x, reg.y, reg.w, reg.h - foot_h - FIGURES.source_gap)
     regions_chart(deck, slide, fig, chart_box)
-    deck.textbox(slide, Box(reg.x, chart_box.bottom + FIGURES.source_gap, reg.w, foot_h), foot, name="Chart source")
+    textbox(deck, slide, Box(reg.x, chart_box.bottom + FIGURES.source_gap, reg.w, foot_h), foot, name="Chart source")
     deck.finish(slide, "title_only", cites)
     return []  # a native chart: nothing drawn, nothing to warn of
 
@@ -417,7 +418,7 @@ def mark_months(deck, slide, plot: PlotBox, labels: Sequence[MonthLabel], n: int
         cx = plot.box.x + int(plot.box.w * (lb.month + 0.5) / n)
         ly = plot_top - inch(MARKER_BAND) - lb.box.h - lb.row * row_h
         names = "-".join(a.id for a in lb.attacks)
-        deck.textbox(slide, Box(lb.box.x, ly, lb.box.w, lb.box.h), list(lb.paras), name=f"Chart label {names}",
+        textbox(deck, slide, Box(lb.box.x, ly, lb.box.w, lb.box.h), list(lb.paras), name=f"Chart label {names}",
                      anchor=MSO_ANCHOR.BOTTOM)
         tri = slide.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, cx - FIGURES.marker_w // 2,
                                      plot_top - FIGURES.marker_top, FIGURES.marker_w, FIGURES.marker_h)

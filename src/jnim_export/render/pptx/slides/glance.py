@@ -11,6 +11,7 @@ from ..geometry import Box, pt, to_pt
 from ..paging import pack
 from ..regions import region
 from ..textfit import inline_segs, paragraph
+from ..textset import textbox
 from ..theme import FACT_SIZES, GLANCE
 from . import NOTHING, Shown
 
@@ -51,9 +52,9 @@ def _glance_slides(deck) -> None:
             th = pt(deck.measure.total(text, to_pt(text_w))) + 1
             # the label sits on the text's first baseline
             shift = max(0, pt(deck.measure.pitch(text[0]) - deck.measure.pitch(label[0])) * 3 // 4)
-            deck.textbox(slide, Box(area.x, y + pt(pad) + shift, label_w, lh), label,
+            textbox(deck, slide, Box(area.x, y + pt(pad) + shift, label_w, lh), label,
                          name=f"Fact label {j + 1}")
-            deck.textbox(slide, Box(area.x + label_w + gap, y + pt(pad), text_w, th), text,
+            textbox(deck, slide, Box(area.x + label_w + gap, y + pt(pad), text_w, th), text,
                          name=f"Fact {j + 1}")
             if j < len(page) - 1:
                 deck.rule(slide, area.x, y + h - GLANCE.rule, area.w, GLANCE.rule, "rule", f"Fact rule {j + 1}")

@@ -18,6 +18,7 @@ from ..kit import alt_text, decorative, unstyled
 from ..paging import pack
 from ..regions import region
 from ..textfit import Para, Seg, paragraph, ref_segs
+from ..textset import fit_size, textbox, write
 from ..theme import CARD_ALONE_SIZES, CARD_SIZES, CARDS
 from . import NOTHING, Shown
 
@@ -87,7 +88,7 @@ def _leader_slides(deck) -> None:
         sizes = [s for s in CARD_SIZES if deck.measure.whole_words(leader_paras(deck, ld, s), to_pt(tw))]
         if not sizes:
             return None
-        return deck.fit_size(sizes, lambda s: leader_paras(deck, ld, s), tw, h - 2 * pad)
+        return fit_size(deck, sizes, lambda s: leader_paras(deck, ld, s), tw, h - 2 * pad)
 
     # cards per slide: 2x2, else 2 side by side; else (a narrow slide, long cards) one column
     for cols, rows in ((2, 2), (2, 1)):
@@ -157,7 +158,7 @@ def _card(deck, slide, ld: Leader, paras, box: Box, avatar: int, pad: int, text_
     # reading order as the card is seen: the photo (or initials), then the text beside it
     draw_avatar(deck, slide, ld, box.x + pad + CARDS.avatar_inset, box.y + pad, avatar)
     tw = box.w - avatar - 3 * pad
-    deck.textbox(slide, Box(box.x + 2 * pad + avatar, box.y + pad, tw, text_h), paras, name=f"Leader {ld.name}")
+    textbox(deck, slide, Box(box.x + 2 * pad + avatar, box.y + pad, tw, text_h), paras, name=f"Leader {ld.name}")
 
 
 def leader_paras(deck, leader: Leader, s: float) -> list[Para]:
@@ -201,6 +202,6 @@ def draw_avatar(deck, slide, leader: Leader, x: int, y: int, d: int) -> None:
     deck.outline(circle, "accent", 2.0)
     unstyled(circle)
     size = min(32.0, to_pt(d) * 0.36)
-    deck.write(circle.text_frame, [paragraph(initials(leader.name), size, bold=True, color="accent", align="c")],
+    write(deck, circle.text_frame, [paragraph(initials(leader.name), size, bold=True, color="accent", align="c")],
                anchor=MSO_ANCHOR.MIDDLE)
     alt_text(circle, f"Initials of {leader.name} (no photograph)")

@@ -22,6 +22,7 @@ from ..geometry import Box, inch, pt, to_pt
 from ..kit import alt_text, decorative, unstyled
 from ..regions import region
 from ..textfit import Seg, paragraph, ref_segs
+from ..textset import check_fit, fit_size, textbox, write
 from ..theme import ORGANISATION
 from . import NOTHING, Shown
 
@@ -153,8 +154,8 @@ class _Organisation:
         self.avail = self.reg.bottom - self.top
 
     def heading(self, x0) -> None:
-        self.deck.textbox(self.slide, Box(x0, self.reg.y, self.side_w, self.head_h), self.head_paras[x0],
-                          name="Heading", anchor=MSO_ANCHOR.BOTTOM)
+        textbox(self.deck, self.slide, Box(x0, self.reg.y, self.side_w, self.head_h), self.head_paras[x0],
+                name="Heading", anchor=MSO_ANCHOR.BOTTOM)
 
     def fit_boxes(self, items, width):
         """Text size (pt), box height and gap for a column of boxes (`items`: paras makers)."""
@@ -177,8 +178,8 @@ class _Organisation:
         unstyled(shape)
         if text_color:
             paras = [replace(p, color=text_color) for p in paras]
-        deck.write(shape.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE, insets=(inset,) * 4)
-        deck.check_fit(paras, bx, (inset,) * 4, name)
+        write(deck, shape.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE, insets=(inset,) * 4)
+        check_fit(deck, paras, bx, (inset,) * 4, name)
         return shape
 
     def members(self) -> list:
@@ -217,7 +218,7 @@ class _Organisation:
         jh = ORGANISATION.group_h
         sizes = [s for s in (28, 26, 24, 22, 20, 18, 16)
                  if deck.measure.whole_words(paras(s)[:1], to_pt(self.center_w - 2 * inset))] or [16]
-        size = deck.fit_size(sizes, paras, self.center_w - 2 * inset, jh - 2 * inset) or sizes[-1]
+        size = fit_size(deck, sizes, paras, self.center_w - 2 * inset, jh - 2 * inset) or sizes[-1]
         center_y = self.top + (self.avail - jh) // 2
         return self.add_box(doc.meta.short_title, paras(size), Box(self.cols["center"], center_y, self.center_w, jh),
                             "accent", None, text_color="white")
@@ -266,9 +267,9 @@ class _Organisation:
                 def make(size, words=words):
                     return self._label_paras(words, size)
 
-                size = self.deck.fit_size(LINK_SIZES, make, box.w, box.h) or LINK_SIZES[-1]
-                self.deck.textbox(self.slide, box, make(size), name=f"Link: {chain[k - 1].group} to {chain[k].group}",
-                                  anchor=MSO_ANCHOR.MIDDLE)
+                size = fit_size(self.deck, LINK_SIZES, make, box.w, box.h) or LINK_SIZES[-1]
+                textbox(self.deck, self.slide, box, make(size), name=f"Link: {chain[k - 1].group} to {chain[k].group}",
+                        anchor=MSO_ANCHOR.MIDDLE)
         return shapes
 
 

@@ -14,6 +14,7 @@ from ....model import (
 from ..geometry import Box, pt, to_pt
 from ..regions import content_left_right, region
 from ..textfit import Seg, inline_segs, paragraph
+from ..textset import check_fit, fit_size, textbox, write
 from ..theme import QUOTE, QUOTE_SIZES
 from . import NOTHING, Shown
 
@@ -49,17 +50,17 @@ def _quote_slide(deck, text: Inlines) -> None:
     def make(s):
         return [paragraph(segs, s, italic=True, family=serif, spacing=1.0, align="l")]
 
-    size = deck.fit_size(QUOTE_SIZES, make, box.w, box.h) or QUOTE_SIZES[-1]
+    size = fit_size(deck, QUOTE_SIZES, make, box.w, box.h) or QUOTE_SIZES[-1]
     paras = make(size)
-    deck.write(ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE)
-    deck.check_fit(paras, box, (0, 0, 0, 0), "Quote")
+    write(deck, ph.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE)
+    check_fit(deck, paras, box, (0, 0, 0, 0), "Quote")
     meta = deck.doc.meta
     deck.rule(slide, box.x - QUOTE.rule_left, box.y + QUOTE.rule_inset, QUOTE.rule_w, box.h - 2 * QUOTE.rule_inset,
               "accent", "Quote rule")
     attribution = [paragraph(f"{meta.publisher_short}, {meta.series}: {meta.short_title}, "
                              f"{dates.short_date(meta.date)}", 16, color="muted")]
     h = max(QUOTE.attribution_h, pt(deck.measure.total(attribution, to_pt(box.w))) + 1)
-    deck.textbox(slide, Box(box.x, box.bottom + QUOTE.attribution_gap, box.w, h), attribution, name="Attribution")
+    textbox(deck, slide, Box(box.x, box.bottom + QUOTE.attribution_gap, box.w, h), attribution, name="Attribution")
     if deck.house:
         slide.background.fill.solid()
         deck.paint(slide.background.fill.fore_color, "tint")

@@ -12,6 +12,7 @@ from ..geometry import Box, pt, to_pt
 from ..kit import alt_text
 from ..regions import title_box
 from ..textfit import paragraph
+from ..textset import check_fit, textbox, write
 from ..theme import TITLE
 from . import NOTHING, Shown
 
@@ -20,12 +21,11 @@ def add(deck) -> Shown:
     meta = deck.doc.meta
     slide = deck.new_slide("title", meta.title, sizes=(44, 40, 36, 34, 32, 30, 28))
     tb = title_box(deck, "title")
-    sub_paras = [
+    sub_paras = [p for p in (
         paragraph(meta.native_title, 22, color="muted", after=10) if meta.native_title else None,
         paragraph(", ".join(meta.authors), 20, bold=True, after=6) if meta.authors else None,
         paragraph(f"{meta.publisher}  ·  {dates.short_date(meta.date)}", 18, color="muted"),
-    ]
-    sub_paras = [p for p in sub_paras if p]
+    ) if p]
     sub_box = Box(tb.x, tb.bottom + TITLE.subtitle_gap, tb.w,
                   TITLE.subtitle_h_native if meta.native_title else TITLE.subtitle_h)
     if not deck.house:
@@ -37,21 +37,21 @@ def add(deck) -> Shown:
                (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)), None)
     if ph is not None:
         ph.left, ph.top, ph.width, ph.height = sub_box.x, sub_box.y, sub_box.w, sub_box.h
-        deck.write(ph.text_frame, sub_paras)
-        deck.check_fit(sub_paras, sub_box, (0, 0, 0, 0), "Subtitle")
+        write(deck, ph.text_frame, sub_paras)
+        check_fit(deck, sub_paras, sub_box, (0, 0, 0, 0), "Subtitle")
         subtitle = ph
     else:
-        subtitle = deck.textbox(slide, sub_box, sub_paras, name="Subtitle")
+        subtitle = textbox(deck, slide, sub_box, sub_paras, name="Subtitle")
     # the series as a kicker above the title
     kicker = [paragraph(meta.series.upper(), 16, bold=True, color="accent")]
     size = slide.shapes.title.text_frame.paragraphs[0].runs[0].font.size.pt
     text_h = pt(deck.measure.total([paragraph(meta.title, size, bold=True, spacing=0.9)], to_pt(tb.w)))
     ky = max(TITLE.kicker_least_top, tb.bottom - text_h - TITLE.kicker_gap)
-    series = deck.textbox(slide, Box(tb.x, ky, tb.w, TITLE.kicker_h), kicker, name="Series", anchor=MSO_ANCHOR.BOTTOM)
+    series = textbox(deck, slide, Box(tb.x, ky, tb.w, TITLE.kicker_h), kicker, name="Series", anchor=MSO_ANCHOR.BOTTOM)
     # reading order: the title (first on every slide), the series above it, then the subtitle below
     subtitle._element.addprevious(series._element)
     if meta.copyright:
-        deck.textbox(slide, Box(tb.x, deck.H - TITLE.copyright_rise, tb.w, TITLE.copyright_h),
+        textbox(deck, slide, Box(tb.x, deck.H - TITLE.copyright_rise, tb.w, TITLE.copyright_h),
                      [paragraph(meta.copyright, 12, color="muted")], name="Copyright", anchor=MSO_ANCHOR.BOTTOM)
     if deck.house:
         deck.rule(slide, 0, 0, TITLE.band_w, deck.H, "accent", "Accent band")
