@@ -133,7 +133,7 @@ _OWN_FILES = {
     ("render.html.webfonts", "read_bytes"): "the shipped fonts' subsets",
     ("render.html.webfonts", "fdopen"): "the font subset cache, written",
     ("render.pdf.artwork", "svg2rlg"): "the figure cache's SVG",
-    ("render.pptx.kit", "add_picture"): "the figure cache's PNG (a photo goes through images.prepared)",
+    ("render.pptx.pictures", "add_picture"): "the figure cache's PNG (a photo goes through images.prepared)",
     ("render.pptx.package", "ZipFile"): "the deck's own archive, in memory",
     ("render.docx.body", "add_picture"): "the figure cache's PNG (a photo goes through images.prepared)",
     ("render.docx.opc", "ZipFile"): "the Word edition's own archive, in memory",
