@@ -1,4 +1,4 @@
-"""Where a URL may break across lines, the one rule every output follows.
+"""URLs as every output treats them: which may be a link, and where one may break across lines.
 
 The Chicago Manual's rule (6.17): after a colon or a double slash; before a single slash, a
 tilde, a period, a comma, a hyphen, an underline, a question mark, a number sign or a percent
@@ -6,6 +6,10 @@ sign; before or after an equals sign or an ampersand. Anywhere else only as a la
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 BREAK_BEFORE = frozenset("/~.,-_?#%=&")
 BREAK_AFTER = frozenset("=&")
@@ -23,3 +27,15 @@ def break_points(url: str) -> list[int]:
                 or before in BREAK_AFTER):
             out.append(i)
     return out
+
+
+def link_allowed(href: str) -> bool:
+    """http, https and mailto only, with a host unless mailto (the model promises it; a writer checks anyway)."""
+    if not href or any(ord(c) < 0x21 or c in "\\\x7f" for c in href):
+        return False
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    return scheme in LINK_SCHEMES and (scheme == "mailto" or bool(parts.netloc))

@@ -8,29 +8,14 @@ carry `w:rtl` and `w:lang w:bidi`, so Word shapes and orders them and proofs the
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from docx.oxml import OxmlElement
 
 from ... import scripts
 from ...model import Emph, Inlines, Link, NoteRef, Strong, Text
+from ...urls import link_allowed
 from .opc import RT, w
 
-__all__ = ["Runs", "link_allowed", "run", "text_run"]
-
-ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
-
-
-def link_allowed(href: str) -> bool:
-    """http, https and mailto only (the model promises it; the writer checks anyway)."""
-    if not href or any(ord(c) < 0x21 or c in "\\\x7f" for c in href):
-        return False
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return False
-    scheme = parts.scheme.lower()
-    return scheme in ALLOWED_SCHEMES and (scheme == "mailto" or bool(parts.netloc))
+__all__ = ["Runs", "run", "text_run"]
 
 
 def run(*, style: str | None = None, italic: bool = False, bold: bool = False, rtl: bool = False,

@@ -7,8 +7,8 @@ import re
 
 from ... import __version__
 from ...model import Document, Paragraph, plain_text
+from ...urls import link_allowed
 from .dom import El, json_script, style_element
-from .notes import link_allowed
 
 __all__ = ["display_date", "head", "join_names", "native_title", "page_url"]
 

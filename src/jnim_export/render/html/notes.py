@@ -10,31 +10,16 @@ each with a back-link to every one of its callouts.
 from __future__ import annotations
 
 from string import ascii_lowercase
-from urllib.parse import urlsplit
 
 from ... import scripts
+from ...urls import link_allowed
 from ...model import Document, Emph, Inlines, Link, NoteRef, Strong, Text
 from .dom import El, Node
 
-__all__ = ["ALLOWED_SCHEMES", "Citations", "link_allowed"]
-
-ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+__all__ = ["Citations"]
 
 # A return arrow (U+21A9 is in neither Noto face): drawn, so it looks the same everywhere.
 _BACK_ICON = "M3.5 10.5h7a3 3 0 0 0 0-6H8.5M6.5 7.5l-3 3 3 3"
-
-
-def link_allowed(href: str) -> bool:
-    """http, https and mailto only (the model promises it; a writer checks anyway)."""
-    if not href or any(ord(c) < 0x21 or c in "\\\x7f" for c in href):
-        return False
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return False
-    if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        return False
-    return parts.scheme.lower() == "mailto" or bool(parts.netloc)
 
 
 def _refs_in(nodes: Inlines) -> list[int]:
