@@ -5,17 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Attack, Figure, Place, Style
-from .chart import REFERENCE_SIZE, SMALLEST_PT, draw_monthly, series, shown_attacks
+from .chart import REFERENCE_SIZE, SMALLEST_PT, draw_monthly, key_inputs, series
 
 LIBRARIES = ("matplotlib",)
 __all__ = ["LIBRARIES", "REFERENCE_SIZE", "SMALLEST_PT", "draw", "key_inputs"]
-
-
-def key_inputs(payload: dict, figure: Figure, attacks: tuple[Attack, ...], places: tuple[Place, ...],
-               style: Style) -> None:
-    """Add what the line draws beside its data to a cache-key payload."""
-    payload["attacks"] = [[a.date, a.place] for a in shown_attacks(figure, attacks)]
-    payload["style"]["accent"] = style.accent
 
 
 def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple[Place, ...], style: Style,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Attack, Figure, Place, Style
-from .chart import REFERENCE_SIZE, SMALLEST_PT, Series, draw_monthly, shown_attacks
+from .chart import REFERENCE_SIZE, SMALLEST_PT, Series, draw_monthly, key_inputs
 from .chart import series as _drawn
 
 LIBRARIES = ("matplotlib",)
@@ -14,13 +14,6 @@ __all__ = ["LIBRARIES", "REFERENCE_SIZE", "SMALLEST_PT", "draw", "key_inputs", "
 
 def series(figure: Figure, style: Style) -> list[Series]:
     return _drawn(figure, style)  # the table's one drawn column: fatalities
-
-
-def key_inputs(payload: dict, figure: Figure, attacks: tuple[Attack, ...], places: tuple[Place, ...],
-               style: Style) -> None:
-    """Add what the chart draws beside its data to a cache-key payload."""
-    payload["attacks"] = [[a.date, a.place] for a in shown_attacks(figure, attacks)]
-    payload["style"]["accent"] = style.accent
 
 
 def draw(fig: Any, figure: Figure, *, attacks: tuple[Attack, ...], places: tuple[Place, ...], style: Style,
