@@ -4,8 +4,6 @@ a forked process to send to its parent."""
 
 from __future__ import annotations
 
-import pickle
-import traceback
 from typing import Any, Callable
 
 
@@ -31,11 +29,15 @@ def guarded(call: Callable[..., Any], *args: Any, expected: tuple[type[BaseExcep
     except expected:
         raise
     except Exception as exc:  # the package's one broad catch: every bug is reported through here
+        import traceback  # only on a bug: every command imports this module at start-up
+
         raise Unexpected(exc, "".join(traceback.format_exception(exc))) from exc
 
 
 def _portable(exc: BaseException) -> BaseException:
     """`exc` itself if it survives pickling (a forked process sends it), else a RuntimeError naming it."""
+    import pickle
+
     try:
         pickle.loads(pickle.dumps(exc))
     except (pickle.PickleError, TypeError, AttributeError, ValueError):
