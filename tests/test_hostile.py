@@ -23,6 +23,7 @@ from jnim_export.content import ContentError, load
 BASE = (Path(__file__).parent / "data" / "broken" / "_base.yaml").read_text(encoding="utf-8")
 BASE_LINES = BASE.count("\n")  # text appended to BASE starts on the next line
 SUMMARY = re.compile(r"^\d[\d,]* errors?; nothing was written\.$")
+DATE_FORMS = "write a year (2018), a year and month (2018-05) or a full date (2018-05-03)"
 
 
 def validate(file: Path):
@@ -184,11 +185,11 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "empty-title": (base_with(**{"title: Test Backgrounder": 'title: ""'}), ["2:10: meta.title: must not be empty"]),
     "value-in-message-is-shortened": (
         base_with(**{"date: 2018-07-27": "date: " + "9" * 90}),
-        ["27:11: sources.0.date: Input should be a valid string (got int)"],
+        ["27:11: sources.0.date: invalid date '" + "9" * 59 + "…': " + DATE_FORMS],
     ),
     "long-bad-date-is-shortened": (
         base_with(**{"date: 2018-07-27": "date: x" + "y" * 500}),
-        ["27:11: sources.0.date: invalid date 'x" + "y" * 58 + "…': write YYYY, YYYY-MM or YYYY-MM-DD"],
+        ["27:11: sources.0.date: invalid date 'x" + "y" * 58 + "…': " + DATE_FORMS],
     ),
     # ---------------------------------------------------------------- later items keep their own index
     "second-item-keeps-its-index": (

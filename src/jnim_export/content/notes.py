@@ -28,8 +28,20 @@ def check_sources(st: State) -> None:
     for i, s in enumerate(st.spec.sources):
         if s.url is not None and not link_is_allowed(s.url):
             st.error(("sources", i, "url"), f"link {shown(s.url)!r} is not allowed: use http, https or mailto")
-        if not (s.author or s.title):
+        if not (s.author or s.authors or s.title):
             st.error(("sources", i), f"source {s.id!r} needs an author or a title")
+        if s.author is not None and s.authors is not None:
+            st.error(("sources", i, "authors"), f"source {s.id!r} has both 'author' and 'authors': keep one "
+                     "('author' for one name as written, 'authors' for a list)")
+        if s.organisation and s.author is None:
+            st.error(("sources", i, "organisation"), "'organisation: true' says that 'author' is an organisation, "
+                     "but there is no 'author'" + (" (in 'authors', write it as {literal: …})" if s.authors else ""))
+        for j, a in enumerate(s.authors or ()):
+            if a.literal is not None and (a.family is not None or a.given is not None):
+                st.error(("sources", i, "authors", j), "an author is a person (family, given) or an organisation "
+                         "(literal), not both")
+            elif a.literal is None and a.family is None:
+                st.error(("sources", i, "authors", j), "a person needs 'family' (an organisation: 'literal')")
 
 
 def check_notes(st: State) -> None:
@@ -173,4 +185,10 @@ def report_unused(st: State) -> None:
 
 def model_source(s: SourceSpec) -> m.Source:
     """The model's form of a source."""
-    return m.Source(s.id, s.author, s.title, s.container, s.date, s.url, s.short_title, s.short_author)
+    return m.Source(
+        s.id, s.author, s.title, s.container, s.date, s.url, s.short_title, s.short_author,
+        type=s.type, organisation=s.organisation,
+        authors=tuple(m.Name(a.family, a.given, a.literal) for a in s.authors or ()),
+        volume=s.volume, issue=s.issue, pages=s.pages, number=s.number, publisher=s.publisher,
+        place=s.place, accessed=s.accessed,
+    )

@@ -9,11 +9,12 @@ import re
 from typing import Annotated, Any, Literal, Union
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
 from .. import kinds, limits
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_FORMS = "write a year (2018), a year and month (2018-05) or a full date (2018-05-03)"
 
 # Text limits, in characters. A backgrounder's longest paragraph is about 1,500; the caps keep
 # every build bounded (the PDF writer's line breaking is quadratic in a paragraph's length).
@@ -110,7 +111,7 @@ def shown(value: str, limit: int = 60) -> str:
 def _check_date(value: str) -> str:
     m = _DATE.fullmatch(value)
     if not m:
-        raise ValueError(f"invalid date {shown(value)!r}: write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"invalid date {shown(value)!r}: {_DATE_FORMS}")
     year = int(m[1])
     month, day = (int(g) if g else None for g in m.groups()[1:])
     if month is not None and not 1 <= month <= 12:
@@ -118,6 +119,20 @@ def _check_date(value: str) -> str:
     if month is not None and day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise ValueError(f"invalid date {value!r}: {calendar.month_name[month]} {year} has no day {day}")
     return value
+
+
+def _year_as_text(value: Any) -> Any:
+    """A source's bare year may be written unquoted (`date: 2018`), which YAML reads as a number."""
+    if isinstance(value, str) or value is None:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    raise ValueError(f"invalid date {shown(str(value))!r}: {_DATE_FORMS}")
+
+
+def _number_as_text(value: Any) -> Any:
+    """A volume or issue written as a number (`volume: 42`) is the same text as `volume: "42"`."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def _check_month(value: str) -> str:
@@ -180,6 +195,8 @@ def _check_extent(value: list[float]) -> tuple[float, float, float, float]:
 
 Date = Annotated[str, AfterValidator(_check_date)]
 Month = Annotated[str, AfterValidator(_check_month)]
+# A source's date: a year may be left unquoted.
+SourceDate = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(_check_date)]
 Colour = Annotated[str, AfterValidator(_check_colour)]
 # A map's box: [west, south, east, north] in degrees (west > east: across the antimeridian).
 Extent = Annotated[list[float], Field(min_length=4, max_length=4), AfterValidator(_check_extent)]
@@ -302,14 +319,36 @@ class FigureSpec(Strict):
     data_credit: OptLine | None = None  # map, chart: the credit line in the artwork ("" for none)
 
 
+class NameSpec(Strict):
+    """One of a source's `authors`: a person by parts, or an organisation as `literal`."""
+
+    family: Line | None = None
+    given: Line | None = None
+    literal: Line | None = None
+
+
+Numbering = Annotated[OptLine, BeforeValidator(_number_as_text)]
+
+
 class SourceSpec(Strict):
     id: Id
-    author: OptLine | None = None
+    # The form of the full note; absent: the seed's generic "Author, “Title,” Container, Date, <URL>".
+    type: Literal["article", "report", "webpage", "book", "chapter"] | None = None
+    author: OptLine | None = None  # one author as written; a person unless `organisation`
+    organisation: bool = False
+    authors: list[NameSpec] | None = None  # instead of `author`
     short_author: OptLine | None = None
     title: OptLine | None = None
     short_title: OptLine | None = None
-    container: OptLine | None = None
-    date: Date | None = None
+    container: OptLine | None = None  # journal, website or series; for a chapter, the book
+    volume: Numbering | None = None
+    issue: Numbering | None = None
+    pages: Numbering | None = None
+    number: OptLine | None = None  # a report's number
+    publisher: OptLine | None = None
+    place: OptLine | None = None
+    date: SourceDate | None = None
+    accessed: SourceDate | None = None
     url: Url | None = None
     # The seed's notes punctuate corporate authors and press-release titles with a period.
     after_author: Literal[",", "."] = ","
