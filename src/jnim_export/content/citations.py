@@ -1,133 +1,200 @@
-"""Chicago notes-style citations: full form at first mention, short form later, "Ibid." in a row.
+"""Chicago notes-style citations (CMOS 17, chapter 14): full form at first mention, short form
+later, "Ibid." in a row.
 
-Short forms follow The Chicago Manual of Style (17th ed., 14.29–14.36): the author's surname
-(or the organisation's name) and a short title of up to four words, so that each note stands
-alone. `short_author` and `short_title` in the content override the derived forms; an empty
-`short_author` leaves the author out of the short form.
+Full forms by `type`: a journal article (14.171), a report (14.220), a web page (14.207), a book
+(14.100) or a chapter (14.106); without a type, the seed's generic form ("Author, “Title,”
+Container, Date, <URL>"), whose `after_author` / `after_title` punctuation the seed's press
+releases use. Short forms (14.29–14.36) give the author's surname (or the organisation's
+name) and a short title of up to four words; `short_author` and `short_title` override them,
+and an empty `short_author` leaves the author out. Each citation is built without its closing
+punctuation: `cite` ends the note with one period, and separates citations with semicolons.
 """
 
 from __future__ import annotations
 
-import re
-
 from ..dates import long_date
-from ..model import Inline, Inlines, Link, Source, Text, joined
+from ..model import Emph, Inline, Inlines, Link, Source, Text, joined, plain_text
+from .names import full_names, short_names
+from .titles import CLOSERS, nested, short_title, trimmed
 
-# Words that make an author an organisation (its name is then its short form).
-_ORGANISATION = frozenset("""
-    academy administration africa african agence agency alliance analytics archive armed army assembly associated
-    association authority bank board broadcasting bureau center centre coalition command commission committee
-    company conflict consulting corporation council court crisis daily data department desk economist embassy
-    europe european federation forces forum foundation front gazette government group guardian herald human
-    information institute institution intelligence international journal jazeera kingdom league library
-    magazine ministry mission monitor monitoring movement nations network news observatory observer office
-    organisation organization parliament party police post press program programme project radio research
-    republic review rights sentinel service society state states studies survey television times tribunal
-    tribune union united university watch
-""".split())
-# Particles that belong to a surname: "Ag Ghaly", "de Gaulle", "bin Laden".
-_PARTICLES = frozenset("ag al el de del della der den di da das dos du la le van von bin ibn abu ould ben".split())
-_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
-# Words a short title does not end on.
-_FUNCTION_WORDS = frozenset("a an the of in on for to and or with by at from as into over after before against".split())
-_BREAK = re.compile(r"(?<=[?!])\s|\s*(?::|;|\s[\u2013\u2014-]\s|\u2014|\()")
+_ITALIC_TITLES = ("book", "report")  # freestanding works (14.94); other titles are quoted
 
 
-def full_citation(source: Source, after_author: str, after_title: str) -> Inlines:
-    """The first-mention form, without the closing period."""
-    rest: list[Inlines] = [
-        (Text(x),) for x in (source.container, source.date and long_date(source.date)) if x
-    ]
-    if source.url:
-        rest.append((Text("<"), Link(source.url, (Text(source.url),)), Text(">")))
-    out: list[Inline] = []
-    if source.author:
-        out.append(Text(source.author))
-        if source.title or rest:
-            out.append(Text(after_author + " "))
-    if source.title:
-        out.append(Text(_quoted(source.title, after_title if rest else ".")))
-        if rest:
-            out.append(Text(" "))
-    for i, part in enumerate(rest):
-        if i:
-            out.append(Text(", "))
-        out.extend(part)
-    return tuple(out)
+class _Note:
+    """Inline elements of one citation, each after the punctuation that separates it."""
+
+    def __init__(self) -> None:
+        self.out: list[Inline] = []
+
+    def add(self, punct: str, *items: Inline) -> None:
+        """Append `items` after `punct` ("," ":" "." or "" for a space) and a space."""
+        if self.out:
+            punctuate(self.out, punct)
+            self.out.append(Text(" "))
+        self.out.extend(items)
+
+
+def punctuate(out: list[Inline], punct: str) -> None:
+    """End `out` with `punct`: a comma or period goes inside closing quotation marks (US style,
+    CMOS 6.9), and gives way to a question or exclamation mark (6.119) or an abbreviation's
+    period."""
+    if not punct or not out:
+        return
+    last = out[-1]
+    text = plain_text((last,)) if not isinstance(last, Link) else ""
+    core = text.rstrip(CLOSERS)
+    if punct in ",." and core.endswith(("?", "!")) or punct == "." and core.endswith("."):
+        return
+    if punct in ",." and isinstance(last, Text) and core != text:
+        out[-1] = Text(core + punct + text[len(core):])
+    else:
+        out.append(Text(punct))
+
+
+def quoted(title: str) -> Text:
+    """A title in double quotation marks, its own quotations in single ones."""
+    return Text(f"\u201c{nested(trimmed(title), quoted=True)}\u201d")
+
+
+def italic(title: str) -> Emph:
+    return Emph((Text(nested(trimmed(title), quoted=False)),))
+
+
+def full_citation(source: Source, after_author: str = ",", after_title: str = ",") -> Inlines:
+    """The first-mention form, without its closing period."""
+    note = _Note()
+    names = full_names(source)
+    if names:
+        note.add("", Text(names))
+    form = {"article": _article, "report": _report, "webpage": _webpage, "book": _book, "chapter": _chapter}
+    if source.type:
+        form[source.type](note, source, after_author)
+    else:
+        _generic(note, source, after_author, after_title)
+    return tuple(note.out)
+
+
+def _generic(note: _Note, s: Source, after_author: str, after_title: str) -> None:
+    if s.title:
+        note.add(after_author, quoted(s.title))
+        after_author = after_title
+    for item in (s.container, _dates(s, undated="" if s.url else "n.d.")):
+        if item:
+            note.add(after_author, Text(item))
+            after_author = ","
+    if s.url:
+        note.add(after_author, Text("<"), Link(s.url, (Text(s.url),)), Text(">"))
+
+
+def _article(note: _Note, s: Source, after_author: str) -> None:
+    """Jane Smith, “Title,” *Journal* 42, no. 3 (2019): 1–25, https://…"""
+    if s.title:
+        note.add(after_author, quoted(s.title))
+        after_author = ","
+    if s.container:
+        journal: list[Inline] = [italic(s.container)]
+        journal += [Text(f" {s.volume}")] if s.volume else []
+        journal += [Text(f", no. {s.issue}")] if s.issue else []
+        note.add(after_author, *journal)
+    note.add("", Text(f"({long_date(s.date) if s.date else 'n.d.'})"))
+    if s.pages:
+        note.add(":", Text(s.pages))
+    _online(note, s)
+
+
+def _report(note: _Note, s: Source, after_author: str) -> None:
+    """International Crisis Group, *Title*, Africa Report No. 276 (Brussels: ICG, 2019), https://…"""
+    if s.title:
+        note.add(after_author, italic(s.title))
+        after_author = ","
+    for item in (s.container, s.number):
+        if item:
+            note.add(after_author, Text(item))
+            after_author = ","
+    note.add("", Text(_publication(s)))
+    _online(note, s)
+
+
+def _book(note: _Note, s: Source, after_author: str) -> None:
+    """Zadie Smith, *Swing Time* (New York: Penguin Press, 2016)"""
+    if s.title:
+        note.add(after_author, italic(s.title))
+    note.add("", Text(_publication(s)))
+    if s.pages:
+        note.add(",", Text(s.pages))
+    _online(note, s)
+
+
+def _chapter(note: _Note, s: Source, after_author: str) -> None:
+    """Henry David Thoreau, “Walking,” in *The Making of the American Essay* (Minneapolis: Graywolf Press, 2016)"""
+    if s.title:
+        note.add(after_author, quoted(s.title))
+        after_author = ","
+    if s.container:
+        note.add(after_author, Text("in "), italic(s.container))
+    note.add("", Text(_publication(s)))
+    if s.pages:
+        note.add(",", Text(s.pages))
+    _online(note, s)
+
+
+def _webpage(note: _Note, s: Source, after_author: str) -> None:
+    """“About Yale: Yale Facts,” Yale University, accessed May 1, 2017, https://…"""
+    if s.title:
+        note.add(after_author, quoted(s.title))
+        after_author = ","
+    for item in (s.container, s.publisher):
+        if item:
+            note.add(after_author, Text(item))
+            after_author = ","
+    if s.date:
+        note.add(after_author, Text(long_date(s.date)))
+    _online(note, s)
+
+
+def _online(note: _Note, s: Source) -> None:
+    """The access date (14.12) and the URL, each after a comma."""
+    if s.accessed:
+        note.add(",", Text(f"accessed {long_date(s.accessed)}"))
+    if s.url:
+        note.add(",", Link(s.url, (Text(s.url),)))
+
+
+def _publication(s: Source) -> str:
+    """The facts of publication in parentheses: "(Place: Publisher, Year)", "n.d." without a year."""
+    where = ": ".join(x for x in (s.place, s.publisher) if x)
+    when = long_date(s.date) if s.date else "n.d."
+    return f"({where}, {when})" if where else f"({when})"
+
+
+def _dates(s: Source, undated: str) -> str:
+    """The generic form's date, access date or `undated` mark."""
+    parts = [long_date(s.date)] if s.date else []
+    if s.accessed:
+        parts.append(f"accessed {long_date(s.accessed)}")
+    return ", ".join(parts) or undated
 
 
 def short_citation(source: Source) -> Inlines:
-    """The later-mention form: the author's surname (or organisation) and a short title."""
-    author = short_author(source)
-    title = source.short_title or (short_title(source.title) if source.title else None)
+    """The later-mention form: the author's surname (or organisation) and a short title, without
+    its closing period."""
+    author = short_names(source)
+    if author is None and source.type == "webpage" and source.short_author is None:
+        author = source.publisher  # the site's owner stands for a page's author (14.207)
+    title = source.short_title or (short_title(trimmed(source.title)) if source.title else None)
     if not title:
-        return (Text(author or source.author or source.id),)
-    lead = f"{author}, " if author else ""
-    return (Text(f"{lead}{_quoted(title, '.')}"),)
-
-
-def short_author(source: Source) -> str | None:
-    """The author as a short note names it: surnames of people, an organisation whole."""
-    if source.short_author is not None:
-        return source.short_author or None
-    if not source.author:
-        return None
-    people = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", source.author) if p.strip()]
-    if any(_is_organisation(p) for p in people):
-        return source.author
-    surnames = [_surname(p) for p in people]
-    if len(surnames) >= 4:
-        return f"{surnames[0]} et al."
-    if len(surnames) == 3:
-        return f"{surnames[0]}, {surnames[1]}, and {surnames[2]}"
-    return " and ".join(surnames)
-
-
-def short_title(title: str) -> str:
-    """A title's first words up to a natural break (a colon, a question, a dash), at most four."""
-    main = _BREAK.split(title.strip(), maxsplit=1)[0].strip() or title.strip()
-    words = main.split()
-    if words and words[0].lower() in ("a", "an", "the") and len(words) > 1:
-        words = words[1:]
-    if len(words) > 4:
-        words = words[:4]
-        while len(words) > 1 and words[-1].lower().strip(",;") in _FUNCTION_WORDS:
-            words.pop()
-    return " ".join(words).rstrip(",;")
-
-
-def _is_organisation(name: str) -> bool:
-    words = name.split()
-    if len(words) == 1 or len(words) > 4 or any(ch.isdigit() for ch in name) or "(" in name:
-        return True
-    if any(w.isupper() and len(w) > 1 and w.isalpha() for w in words):
-        return True  # an acronym
-    return any(w.strip(".,'’").lower() in _ORGANISATION for w in words)
-
-
-def _surname(person: str) -> str:
-    words = person.split()
-    while len(words) > 1 and words[-1].lower().rstrip(",") in _SUFFIXES:
-        words.pop()
-    surname = [words.pop()] if words else [person]
-    while words and words[-1].lower() in _PARTICLES:
-        surname.insert(0, words.pop())
-    return " ".join(surname)
-
-
-def _quoted(title: str, after: str) -> str:
-    """A title in double quotes, its own quotations in single ones, then `after` unless the title
-    ends with a question or exclamation mark (which takes the place of a comma or period)."""
-    inner = re.sub(r'"([^"]*)"', "\u2018\\1\u2019", title).replace("\u201c", "\u2018").replace("\u201d", "\u2019")
-    if inner.rstrip().endswith(("?", "!")):
-        after = ""
-    return f"\u201c{inner}{after}\u201d"
+        return (Text(author or full_names(source) or source.id),)
+    shown: Inline = italic(title) if source.type in _ITALIC_TITLES else quoted(title)
+    return (Text(f"{author}, "), shown) if author else (shown,)
 
 
 def cite(
     sources: list[Source], prefix: str | None, seen: set[str], previous: tuple[str, ...] | None, punct: dict
 ) -> Inlines:
-    """One note citing `sources`; `seen` holds ids already cited (updated), `previous` the last note's ids."""
+    """One note citing `sources`; `seen` holds ids already cited (updated), `previous` the last note's ids.
+
+    Citations are separated by semicolons with no punctuation of their own before them (14.57):
+    "Smith, “Title”; Reuters, …", never "“Title.”; Reuters"."""
     ids = tuple(s.id for s in sources)
     if not prefix and ids == previous:
         return (Text("Ibid."),)
@@ -136,16 +203,9 @@ def cite(
         if i:
             out.append(Text("; "))
         if source.id in seen:
-            part = short_citation(source)
+            out.extend(short_citation(source))
         else:
-            part = full_citation(source, *punct[source.id])
+            out.extend(full_citation(source, *punct[source.id]))
             seen.add(source.id)
-        out.extend(part)
-    if not _ends_with_stop(out):
-        out.append(Text("."))
+    punctuate(out, ".")
     return joined(out)
-
-
-def _ends_with_stop(out: list[Inline]) -> bool:
-    last = out[-1] if out else None
-    return isinstance(last, Text) and last.text.rstrip("\u201d\"").endswith((".", "?", "!"))
