@@ -162,6 +162,7 @@ def make_source(ch: Chooser, tag: int) -> dict:
     if kind == "org" or (kind == "author-only" and ch.chance(0.5)):
         name, abbrev = ch.pick(ORGS)
         src["author"] = f"{name} Q{tag}"
+        src["organisation"] = True  # said, never guessed from the name's words
         src.pop("short_author", None)
         if ch.chance(0.5):
             src["short_author"] = f"{abbrev} Q{tag}"
