@@ -100,3 +100,25 @@ def test_organisation_needs_an_author(tmp_path):
     out = refused(with_source(tmp_path, "authors: [{literal: ICG}]\norganisation: true\ntitle: Report"))
     assert "sources.0.organisation: 'organisation: true' says that 'author' is an organisation" in out, out
     assert "{literal: …}" in out
+
+
+def warnings(file: Path) -> str:
+    result = CliRunner().invoke(main, ["validate", str(file)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_part_the_form_would_not_print_is_warned_about(tmp_path):
+    out = warnings(with_source(tmp_path, "author: Jane Smith\ntitle: Report\npublisher: Press\nvolume: 4"))
+    assert f":{FIRST + 2}:16: sources.0.publisher: warning: a note without a 'type' does not print 'publisher'" in out
+    assert "sources.0.volume: warning: a note without a 'type' does not print 'volume'" in out
+    out = warnings(with_source(tmp_path, "type: book\nauthor: Jane Smith\ntitle: Report\nnumber: No. 4"))
+    assert "sources.0.number: warning: a book's note does not print 'number'" in out
+
+
+def test_an_article_without_its_journal_and_an_undated_web_page_are_warned_about(tmp_path):
+    out = warnings(with_source(tmp_path, "type: article\nauthor: Jane Smith\ntitle: T"))
+    assert "sources.0.type: warning: an article's note names the journal it appeared in: add 'container'" in out
+    out = warnings(with_source(tmp_path, "type: webpage\nauthor: Jane Smith\ntitle: T\nurl: https://e.org"))
+    assert "sources.0.type: warning: a web page with no date needs the date it was read: add 'accessed'" in out
+    assert "warning" not in warnings(with_source(tmp_path, "type: webpage\nauthor: J S\ntitle: T\naccessed: 2024-05-03"))

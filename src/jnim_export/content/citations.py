@@ -18,6 +18,17 @@ from .names import full_names, short_names
 from .titles import CLOSERS, nested, short_title, trimmed
 
 _ITALIC_TITLES = ("book", "report")  # freestanding works (14.94); other titles are quoted
+# The optional parts each form prints (besides authors, title, dates and URL); a part given to a
+# form that does not print it is warned about, never dropped silently.
+PRINTED_PARTS: dict[str | None, frozenset[str]] = {
+    None: frozenset({"container"}),
+    "article": frozenset({"container", "volume", "issue", "pages"}),
+    "report": frozenset({"container", "number", "place", "publisher"}),
+    "webpage": frozenset({"container", "publisher"}),
+    "book": frozenset({"place", "publisher", "pages"}),
+    "chapter": frozenset({"container", "place", "publisher", "pages"}),
+}
+OPTIONAL_PARTS = ("container", "volume", "issue", "pages", "number", "publisher", "place")
 
 
 class _Note:

@@ -6,7 +6,7 @@ import re
 
 from .. import limits
 from .. import model as m
-from .citations import cite
+from .citations import OPTIONAL_PARTS, PRINTED_PARTS, cite
 from .inline import RefMarker, link_is_allowed, parse_inline
 from .schema import SourceSpec, shown
 from .state import State
@@ -36,12 +36,30 @@ def check_sources(st: State) -> None:
         if s.organisation and s.author is None:
             st.error(("sources", i, "organisation"), "'organisation: true' says that 'author' is an organisation, "
                      "but there is no 'author'" + (" (in 'authors', write it as {literal: …})" if s.authors else ""))
+        _check_form(st, i, s)
         for j, a in enumerate(s.authors or ()):
             if a.literal is not None and (a.family is not None or a.given is not None):
                 st.error(("sources", i, "authors", j), "an author is a person (family, given) or an organisation "
                          "(literal), not both")
             elif a.literal is None and a.family is None:
                 st.error(("sources", i, "authors", j), "a person needs 'family' (an organisation: 'literal')")
+
+
+def _check_form(st: State, i: int, s: SourceSpec) -> None:
+    """Warn of parts the source's form would leave out, and of what a web page or article lacks."""
+    printed = PRINTED_PARTS[s.type]
+    kind = f"{'an' if (s.type or ' ')[0] in 'aeiou' else 'a'} {s.type}"
+    for part in OPTIONAL_PARTS:
+        if getattr(s, part) and part not in printed:
+            form = f"{kind}'s note" if s.type else "a note without a 'type'"
+            st.warn(("sources", i, part), f"{form} does not print '{part}'; give the source a type that does "
+                    "(article, report, webpage, book or chapter) or leave it out")
+    if s.type in ("article", "chapter") and not s.container:
+        st.warn(("sources", i, "type"), f"{kind}'s note names the {'journal' if s.type == 'article' else 'book'}"
+                " it appeared in: add 'container'")
+    if s.type == "webpage" and not (s.date or s.accessed):
+        st.warn(("sources", i, "type"), "a web page with no date needs the date it was read: add 'accessed' "
+                "(Chicago Manual 14.12)")
 
 
 def check_notes(st: State) -> None:
