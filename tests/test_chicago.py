@@ -50,7 +50,7 @@ SMITH = source("smith", type="book", authors=(Name("Smith", "Zadie"),), title="S
 
 
 def test_journal_article():
-    """CMOS 14.171 (the Manual's quick guide): “Susan Satterfield, “Livy and the Pax Deum,”
+    """The Manual's quick guide (chapter 14, journal article): “Susan Satterfield, “Livy and the Pax Deum,”
     *Classical Philology* 111, no. 2 (April 2016): 170.” — short form “Satterfield, “Livy,” 172–73.”
     (our notes cite the article's page range, not a page)."""
     full, short = first_and_later(SATTERFIELD)
@@ -66,7 +66,7 @@ def test_journal_article_with_url_as_the_brief_gives_it():
 
 
 def test_book_one_and_two_authors():
-    """CMOS 14.100 (quick guide): “Zadie Smith, *Swing Time* (New York: Penguin Press, 2016), 315–16.”
+    """CMOS 14.100–163, the quick guide's examples: “Zadie Smith, *Swing Time* (New York: Penguin Press, 2016), 315–16.”
     and “Brian Grazer and Charles Fishman, *A Curious Mind: The Secret to a Bigger Life* (New York:
     Simon & Schuster, 2015), 12.”; short forms “Smith, *Swing Time*, 320.” and “Grazer and Fishman,
     *Curious Mind*, 37.”"""
@@ -97,8 +97,8 @@ def test_three_authors_are_all_named():
 
 
 def test_four_or_more_authors_are_the_first_et_al():
-    """CMOS 14.76: “For four or more authors, list all of them in the bibliography; in a note, list
-    only the first, followed by et al.” — the Manual's example: “Edward O. Laumann et al., *The Social
+    """CMOS 14.76: in a note, four or more authors are the first one's name followed by “et al.”; the
+    Manual's example (its quick guide): “Edward O. Laumann et al., *The Social
     Organization of Sexuality: Sexual Practices in the United States* (Chicago: University of
     Chicago Press, 1994), 262.”"""
     people = [Name("Laumann", "Edward O."), Name("Gagnon", "John H."), Name("Michael", "Robert T."),
@@ -112,7 +112,7 @@ def test_four_or_more_authors_are_the_first_et_al():
 
 
 def test_chapter_in_a_book():
-    """CMOS 14.106 (quick guide): “Henry David Thoreau, “Walking,” in *The Making of the American
+    """The quick guide (chapter 14, chapter in an edited book): “Henry David Thoreau, “Walking,” in *The Making of the American
     Essay*, ed. John D’Agata (Minneapolis: Graywolf Press, 2016), 177–78.” — short “Thoreau,
     “Walking,” 182.” (sources here have no editor field)."""
     thoreau = source(type="chapter", author="Henry David Thoreau", title="Walking",
@@ -124,7 +124,7 @@ def test_chapter_in_a_book():
 
 
 def test_report_with_its_number_and_publisher():
-    """A report is cited like a book (CMOS 14.220: its title in italics, the facts of publication in
+    """A report is cited like a book (its title in italics, the facts of publication in
     parentheses), with its series number after the title; a title's own quotations stay double
     inside italics (14.94)."""
     icg = source("icg", type="report", authors=(Name(literal="International Crisis Group"),),
@@ -155,7 +155,7 @@ def test_web_page_gets_its_access_date_before_the_url():
 
 def test_undated_works_get_nd():
     """“If a printed work has no known publication date, use the abbreviation “n.d.” For online
-    resources, provide an access date if the publication date is unavailable.” (CMOS 14.169, 14.12)."""
+    resources, provide an access date if the publication date is unavailable.” (after CMOS 14.12)."""
     assert note(source(type="book", author="Mark Times", title="Undated", publisher="Press")) == \
         "Mark Times, *Undated* (Press, n.d.)."
     assert note(source(type="article", author="A B", title="T", container="J", volume="1")) == "A B, “T,” *J* 1 (n.d.)."
@@ -185,7 +185,7 @@ def test_several_sources_drop_their_own_closing_punctuation():
 
 def test_swp_title_nests_its_german_quotes_us_style():
     """CMOS 14.94 and 6.9: a title in quotation marks sets the quotations it contains in single
-    marks — the Manual's example: “Form and Meaning in Whitman’s ‘Passage to India’”. The German
+    marks — the Manual's example (14.57): “Form and Meaning in Whitman’s ‘Passage to India’”. The German
     marks „…“ of an SWP title become ‘…’, in the full and the short form."""
     swp = source("swp", type="report", author="Wolfram Lacher", short_title=None,
                  title="Der „Islamische Staat Westafrikaprovinz“ und die Dschihadisten im Tschadseebecken")
@@ -208,7 +208,8 @@ def test_every_kind_of_quotation_mark_nests_the_same_way():
 
 
 def test_comma_goes_inside_both_closing_quotes():
-    """CMOS 6.9 and 14.94: “Coffman, “Form and Meaning in Whitman’s ‘Passage to India,’ ” PMLA …”"""
+    """CMOS 6.9, and the Manual's several-citation example (14.57): “… Coffman, “Form and Meaning in
+    Whitman’s ‘Passage to India,’ ” *PMLA* 70 …” (the Manual sets a thin space between the marks)."""
     s = source(type="article", author="Arthur Coffman", title="Form and Meaning in Whitman's 'Passage to India'",
                container="PMLA", volume="70", date="1955")
     assert note(s) == "Arthur Coffman, “Form and Meaning in Whitman's ‘Passage to India,’” *PMLA* 70 (1955)."

@@ -1,8 +1,9 @@
 """Chicago notes-style citations (CMOS 17, chapter 14): full form at first mention, short form
 later, "Ibid." in a row.
 
-Full forms by `type`: a journal article (14.171), a report (14.220), a web page (14.207), a book
-(14.100) or a chapter (14.106); without a type, the seed's generic form ("Author, “Title,”
+Full forms by `type`, after the Manual's examples: a journal article, a report (cited like a
+book), a web page (14.207), a book (14.100–163) or a chapter in one; without a type, the seed's
+generic form ("Author, “Title,”
 Container, Date, <URL>"), whose `after_author` / `after_title` punctuation the seed's press
 releases use. Short forms (14.29–14.36) give the author's surname (or the organisation's
 name) and a short title of up to four words; `short_author` and `short_title` override them,
