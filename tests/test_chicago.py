@@ -314,3 +314,11 @@ def test_notes_never_put_a_citations_punctuation_before_a_semicolon(seen_flags, 
     assert not re.search(r"[.,?]\s*[.,]", bare), text
     assert text.rstrip("\u2019\u201d").endswith((".", "?")), text
     _check_quotes(text)
+
+
+def test_an_apostrophe_at_the_end_is_not_a_closing_quote():
+    """A period or comma goes inside closing quotation marks (CMOS 6.9), never inside an apostrophe."""
+    s = source(author="Ann Bell", title="The Soldiers\u2019", container="Veterans\u2019", date="2019")
+    assert note(s) == "Ann Bell, “The Soldiers’,” Veterans’, 2019."
+    s = source(author="Ann Bell", title="Rock\u2019n\u2019roll in \u2018Bamako\u2019", date="2019")
+    assert note(s) == "Ann Bell, “Rock’n’roll in ‘Bamako,’” 2019."

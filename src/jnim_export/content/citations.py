@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..dates import long_date
 from ..model import Emph, Inline, Inlines, Link, Source, Text, joined, plain_text
 from .names import full_names, short_names
-from .titles import CLOSERS, nested, short_title, trimmed
+from .titles import closing_marks, nested, short_title, trimmed
 
 _ITALIC_TITLES = ("book", "report")  # freestanding works (14.94); other titles are quoted
 # The optional parts each form prints (besides authors, title, dates and URL); a part given to a
@@ -54,10 +54,10 @@ def punctuate(out: list[Inline], punct: str) -> None:
         return
     last = out[-1]
     text = plain_text((last,)) if not isinstance(last, Link) else ""
-    core = text.rstrip(CLOSERS)
+    core = text[: len(text) - closing_marks(text)] if isinstance(last, Text) else text
     if punct in ",." and core.endswith(("?", "!")) or punct == "." and core.endswith("."):
         return
-    if punct in ",." and isinstance(last, Text) and core != text:
+    if punct in ",." and core != text:
         out[-1] = Text(core + punct + text[len(core):])
     else:
         out.append(Text(punct))

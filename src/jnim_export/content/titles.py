@@ -36,17 +36,29 @@ def balanced(text: str) -> bool:
     return _scan(text, True)[1] == 0
 
 
-def _scan(title: str, quoted: bool) -> tuple[str, int]:
-    """The title with its quotation marks replaced level by level, and how many were left open."""
+def closing_marks(text: str) -> int:
+    """How many of `text`'s last characters close quotations (an apostrophe does not)."""
+    closed = _scan(text, True)[2]
+    n = 0
+    while n < len(text) and len(text) - 1 - n in closed:
+        n += 1
+    return n
+
+
+def _scan(title: str, quoted: bool) -> tuple[str, int, set[int]]:
+    """The title with its quotation marks replaced level by level, how many were left open, and
+    where the closing marks are."""
     levels = (SINGLE, DOUBLE) if quoted else (DOUBLE, SINGLE)
     out: list[str] = []  # one character for each of `title`'s
     stack: list[tuple[str, int]] = []  # (marks that close it, index of the opening mark)
+    closed: set[int] = set()
     for i, ch in enumerate(title):
         before = title[i - 1] if i else " "
         after = title[i + 1] if i + 1 < len(title) else " "
         if stack and ch in stack[-1][0] and _may_close(ch, before, after):
             out.append(levels[(len(stack) - 1) % 2][1])
             stack.pop()
+            closed.add(i)
         elif (ch in _DOUBLE_OPENERS or ch in _SINGLE_OPENERS) and _may_open(ch, before, after):
             stack.append((_DOUBLE_OPENERS.get(ch) or _SINGLE_OPENERS[ch], len(out)))
             out.append(levels[(len(stack) - 1) % 2][0])
@@ -57,7 +69,7 @@ def _scan(title: str, quoted: bool) -> tuple[str, int]:
     text = "".join(out)
     # « French » spacing has no place inside English marks.
     text = re.sub(r"([‘“])[   ]+|[   ]+([’”])", r"\1\2", text)
-    return text, len(stack)
+    return text, len(stack), closed
 
 
 def _may_open(ch: str, before: str, after: str) -> bool:
