@@ -3,9 +3,9 @@ later, "Ibid." in a row.
 
 Full forms by `type`, after the Manual's examples: a journal article, a report (cited like a
 book), a web page (14.207), a book (14.100–163) or a chapter in one; without a type, the seed's
-generic form ("Author, “Title,”
-Container, Date, <URL>"), whose `after_author` / `after_title` punctuation the seed's press
-releases use. Short forms (14.29–14.36) give the author's surname (or the organisation's
+generic form ("Author, “Title,” Container, Date, <URL>"), whose `after_author` / `after_title`
+punctuation the seed's press releases use. An undated printed work gets "n.d."; an online one
+its access date when the source gives one (14.12). Short forms (14.29–14.36) give the author's surname (or the organisation's
 name) and a short title of up to four words; `short_author` and `short_title` override them,
 and an empty `short_author` leaves the author out. Each citation is built without its closing
 punctuation: `cite` ends the note with one period, and separates citations with semicolons.
@@ -18,7 +18,7 @@ from ..model import Emph, Inline, Inlines, Link, Source, Text, joined, plain_tex
 from .names import full_names, short_names
 from .titles import closing_marks, nested, short_title, trimmed
 
-_ITALIC_TITLES = ("book", "report")  # freestanding works (14.94); other titles are quoted
+_ITALIC_TITLES = ("book", "report")  # freestanding works; articles, chapters and pages are quoted
 # The optional parts each form prints (besides authors, title, dates and URL); a part given to a
 # form that does not print it is warned about, never dropped silently.
 PRINTED_PARTS: dict[str | None, frozenset[str]] = {
