@@ -227,7 +227,9 @@ def test_people_are_people_and_organisations_are_said():
     form (“Museum Victoria, *Treasures of the Museum*”). Nothing is guessed from the words of a name."""
     for author, surname in (("Emily Post", "Post"), ("Mark Times", "Times"), ("Iyad Ag Ghaly", "Ag Ghaly"),
                             ("Charles de Gaulle", "de Gaulle"), ("Martin Luther King Jr.", "King"),
-                            ("Jason Warner and Caleb Weiss", "Warner and Weiss")):
+                            ("Jason Warner and Caleb Weiss", "Warner and Weiss"),
+                            ("Edward O. Laumann et al.", "Laumann et al."),
+                            ("Ann Bell, Bo Chen, and Cy Diaz", "Bell, Chen, and Diaz")):
         s = source(author=author, title="Sahel Title Here")
         assert md(short_citation(s)) == f"{surname}, “Sahel Title Here”", author
     org = source(author="Center for Strategic and International Studies", organisation=True, title="Report")

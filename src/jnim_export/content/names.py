@@ -56,6 +56,8 @@ def listed(names: list[str]) -> str:
 
 def surname(person: str) -> str:
     """The last word of a person's name, with the particles before it and without "Jr."."""
+    if person.rstrip().endswith(" et al."):  # "Jane Smith et al." as written
+        return surname(person.rstrip()[: -len(" et al.")]) + " et al."
     words = person.split()
     while len(words) > 1 and words[-1].lower().rstrip(",") in _SUFFIXES:
         words.pop()
