@@ -122,3 +122,9 @@ def test_an_article_without_its_journal_and_an_undated_web_page_are_warned_about
     out = warnings(with_source(tmp_path, "type: webpage\nauthor: Jane Smith\ntitle: T\nurl: https://e.org"))
     assert "sources.0.type: warning: a web page with no date needs the date it was read: add 'accessed'" in out
     assert "warning" not in warnings(with_source(tmp_path, "type: webpage\nauthor: J S\ntitle: T\naccessed: 2024-05-03"))
+
+
+def test_an_author_written_as_a_string_in_authors_says_how_to_write_it(tmp_path):
+    out = refused(with_source(tmp_path, "authors: [Jane Smith, {literal: ICG}]\ntitle: Report"))
+    assert (f":{FIRST}:15: sources.0.authors.0: write an author as {{family: …, given: …}} (a person) or "
+            "{literal: …} (an organisation), not 'Jane Smith'") in out, out

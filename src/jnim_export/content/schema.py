@@ -9,7 +9,8 @@ import re
 from typing import Annotated, Any, Literal, Union
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag,
+                      model_validator)
 
 from .. import kinds, limits
 
@@ -325,6 +326,14 @@ class NameSpec(Strict):
     family: Line | None = None
     given: Line | None = None
     literal: Line | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parts(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError(f"write an author as {{family: …, given: …}} (a person) or {{literal: …}} (an "
+                             f"organisation), not {shown(str(value))!r}")
+        return value
 
 
 Numbering = Annotated[OptLine, BeforeValidator(_number_as_text)]
