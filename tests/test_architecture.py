@@ -96,8 +96,9 @@ def test_no_writer_imports_another():
                 assert other[2] == parts[2], f"{name} imports the {other[2]} writer ({imported})"
 
 
-# the model and what it is made of: the figure kinds' registry, their tables, date labels
-MODEL_LEVEL = {"jnim_export.model", "jnim_export.kinds", "jnim_export.tables", "jnim_export.dates"}
+# the model and what it is made of: the figure kinds' registry, their tables, date labels, sources
+MODEL_LEVEL = {"jnim_export.model", "jnim_export.kinds", "jnim_export.tables", "jnim_export.dates",
+               "jnim_export.records"}
 
 
 @pytest.mark.parametrize("name", sorted(MODEL_LEVEL))
