@@ -95,7 +95,7 @@ def where(st: State, name: str) -> Path | None:
         return None
 
 
-def _asset(st: State, name: str, path: Path_, *, optional: bool = False) -> Path | None:
+def asset(st: State, name: str, path: Path_, *, optional: bool = False) -> Path | None:
     """Resolve an asset path inside the content folder, reporting escapes and missing files."""
     candidate = Path(name)
     try:
@@ -129,7 +129,7 @@ def _asset(st: State, name: str, path: Path_, *, optional: bool = False) -> Path
 
 def image(st: State, name: str, path: Path_, *, optional: bool = False) -> Path | None:
     """An asset that must be a PNG or JPEG image both writers can embed."""
-    file = _asset(st, name, path, optional=optional)
+    file = asset(st, name, path, optional=optional)
     if file is None:
         return None
     if file not in st.image_problems:
@@ -142,7 +142,7 @@ def image(st: State, name: str, path: Path_, *, optional: bool = False) -> Path 
 
 
 def data(st: State, name: str, path: Path_) -> m.EventData | None:
-    file = _asset(st, name, path)
+    file = asset(st, name, path)
     if file is None:
         return None
     if file not in st.data_cache:

@@ -13,7 +13,7 @@ from typing import Mapping
 
 from .. import colours
 from .. import model as m
-from . import assets, figures, notes
+from . import assets, bibliography, figures, notes
 from .diagnostics import ContentError, Diagnostic
 from .inline import link_is_allowed
 from .schema import AttackSpec, FigureRef, LeaderSpec, ParagraphBlock, Quote, SectionSpec, shown
@@ -65,6 +65,7 @@ def load(file: str | Path) -> m.Document:
 def _document(st: State) -> m.Document:
     spec = st.spec
     _check_ids(st)
+    bibliography.attach(st)
     notes.check_sources(st)
     notes.check_notes(st)
     # The text first (sections, then the closing credit), so that its notes are 1..N in
@@ -99,7 +100,7 @@ def _document(st: State) -> m.Document:
         sections=sections,
         figures=tuple(sorted(st.figures.values(), key=lambda f: f.number)),
         notes=tuple(st.notes),
-        sources=tuple(notes.model_source(s) for s in spec.sources),
+        sources=tuple(notes.model_source(s) for s in [*spec.sources, *st.bibliography]),
         leaders=leaders,
         facts=facts,
         origins=origins,

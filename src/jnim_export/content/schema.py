@@ -453,6 +453,8 @@ class ContentSpec(Strict):
     sections: list[SectionSpec] = Field(min_length=1)
     figures: list[FigureSpec] = []
     sources: list[SourceSpec] = []
+    # a reference manager's export (CSL-JSON .json or BibTeX .bib) whose entries are cited as sources are
+    bibliography: AssetPath | None = None
     notes: list[NoteSpec] = []
     leaders: list[LeaderSpec] = []
     facts: list[FactSpec] = []

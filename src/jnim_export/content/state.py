@@ -30,6 +30,7 @@ class State:
 
     root: Path = field(init=False)
     sources: dict[str, SourceSpec] = field(init=False)
+    bibliography: list[SourceSpec] = field(init=False, default_factory=list)  # its entries, as sources
     note_specs: dict[str, NoteSpec] = field(init=False)
     note_index: dict[str, int] = field(init=False)  # as note_specs: the last of an id
     figure_specs: dict[str, FigureSpec] = field(init=False)
