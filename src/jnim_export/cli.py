@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, bugs, dates
+from . import __version__, bugs, dates, sourcescli
 from .render import WRITERS, Writer
 
 DEFAULT_CONTENT = "content.yaml"
@@ -159,6 +159,7 @@ def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
     main.add_command(events)
     main.add_command(review)
     main.add_command(template)
+    main.add_command(sourcescli.make_group(_Group, Failure))
     return main
 
 

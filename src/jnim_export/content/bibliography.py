@@ -212,8 +212,9 @@ def _bibtex(located: _Located, text: str) -> tuple[list[_Mapped], list[Diagnosti
             problems.append(located.problem(mark, block.key, f"entry {block.key!r} is defined twice: here and on "
                                                              f"line {first}"))
         else:
-            problems.append(located.problem(mark, "", f"not a BibTeX entry: {shown(' '.join(str(block.error).split()), 160)}"
-                                            if getattr(block, "error", None) else "not a BibTeX entry"))
+            error = getattr(block, "error", None)
+            reason = getattr(error, "abort_reason", None) or str(error or "") or "its syntax is broken"
+            problems.append(located.problem(mark, "", f"this entry cannot be read: {shown(' '.join(reason.split()), 160)}"))
     if len(library.entries) > MAX_ENTRIES:
         problems.append(located.problem(Mark(1, 1, 0), "", f"{len(library.entries):,} entries; a bibliography is "
                                                            f"limited to {MAX_ENTRIES:,}"))
@@ -249,14 +250,18 @@ def _checked(located: _Located, mapped: list[_Mapped], problems: list[Diagnostic
         except ValidationError as exc:
             for err in exc.errors():
                 key = next((str(p) for p in err["loc"] if isinstance(p, str)), "")
-                found.append((m.names.get(key, key), err["msg"].removeprefix("Value error, ")))
+                message = err["msg"].removeprefix("Value error, ")
+                if key == "id":
+                    key, message = "", (f"id {shown(e.id, 40)!r} cannot be cited as [^id]: an id is letters, digits, "
+                                        "'_', '.' and '-', at most 80 characters (give the entry such a citation key)")
+                found.append((m.names.get(key, key), message))
         if spec is not None:
             found += _meaning(m, spec)
         if found:
             broken.add(e.id)
             for name, message in found:
                 mark = m.where.get(name, Mark(e.line, e.column, 0))
-                problems.append(located.problem(mark, f"{e.id}.{name}" if name else e.id, message))
+                problems.append(located.problem(mark, f"{shown(e.id, 40)}.{name}" if name else shown(e.id, 40), message))
         elif spec is not None:
             entries.append(e)
             specs.append(spec)

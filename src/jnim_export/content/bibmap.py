@@ -38,7 +38,11 @@ Found = list[tuple[str, str]]
 
 
 class Bad(ValueError):
-    """A value that cannot be mapped; its message says why."""
+    """A value that cannot be mapped; its message says why, `field` which field (if not the one read)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _text(value: Any) -> str:
@@ -193,7 +197,7 @@ def bibtex_fields(entry_type: str, raw: dict[str, Any]) -> tuple[dict[str, Any],
             fields["date"] = date
             names["date"] = "date" if raw.get("date") else "year"
     except Bad as exc:
-        found.append(("date" if raw.get("date") else "year", str(exc)))
+        found.append((exc.field or ("date" if raw.get("date") else "year"), str(exc)))
     if "pages" in fields:
         fields["pages"] = _pages(fields["pages"])
     return _ordered(fields), names, found
@@ -254,11 +258,16 @@ def bibtex_date(raw: dict[str, Any]) -> str | None:
     m = month.strip().strip("{}").lower().rstrip(".")
     number = int(m) if m.isdigit() else _MONTHS.get(m)
     if number is None:
-        raise Bad(f"month {shown(month)!r} is not a month (a number, a name or jan … dec)")
+        raise Bad(f"month {shown(month)!r} is not a month (a number, a name or jan … dec)", "month")
     day = raw.get("day")
-    if isinstance(day, str) and day.strip().isdigit():
-        return iso_date(int(year), number, int(day))
-    return iso_date(int(year), number)
+    try:
+        if isinstance(day, str) and day.strip():
+            if not day.strip().isdigit():
+                raise Bad(f"day {shown(day)!r} is not a number", "day")
+            return iso_date(int(year), number, int(day))
+        return iso_date(int(year), number)
+    except Bad as exc:
+        raise Bad(str(exc), exc.field or "month") from None
 
 
 # ------------------------------------------------------------------ shared

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .. import files
 from ..atomic import write_bytes
 from ..model import Emph, Link, Strong, Text
@@ -25,7 +27,7 @@ from .diagnostics import ContentError, Diagnostic
 from .inline import RefMarker, parse_inline
 from .yamlsource import MAX_BYTES, Mark, Path_, Positions, _Reader, read_yaml
 
-__all__ = ["Edit", "Field", "Source"]
+__all__ = ["Edit", "Field", "Source", "append_sources", "sources_text"]
 
 _REF = re.compile(r"\[\^[^\s\[\]^]+\]")
 _LINK_TAIL = re.compile(r"\]\([^)\s]*\)")
@@ -293,3 +295,73 @@ def _replaced(data: Any, path: Path_, value: Any) -> Any:
         copy = dict(data)
     copy[head] = _replaced(data[head], rest, value)
     return copy
+
+
+# ------------------------------------------------------------------ sources appended
+
+
+def sources_text(items: list[dict[str, Any]]) -> str:
+    """`items` as a content file's `sources:` key, to print or paste."""
+    return "sources:\n" + sources_yaml(items)
+
+
+def sources_yaml(items: list[dict[str, Any]], indent: int = 2) -> str:
+    """`items` as `sources:` list items, indented by `indent`: one block per item, names in flow style."""
+    blocks = []
+    for item in items:
+        dumped = yaml.safe_dump([item], allow_unicode=True, sort_keys=False, default_flow_style=None, width=10**6)
+        blocks.append("".join(" " * indent + line for line in dumped.splitlines(keepends=True)))
+    return "\n".join(blocks)
+
+
+def append_sources(file: Path, items: list[dict[str, Any]]) -> None:
+    """Append `items` to the content file's `sources:` (made if absent), all or nothing.
+
+    An id the file already defines (a source or a note) is refused at its line; so is a `sources:`
+    written in flow style with items in it. The new text is read back and must hold exactly the old
+    values plus the items before it replaces the file.
+    """
+    src = Source(file)
+    data, pos, text = src.data, src.positions, src.positions.text
+    if not isinstance(data, dict):
+        raise ContentError([Diagnostic(src.file, 1, 1, "", "the content file is not a mapping; nothing was imported")])
+    new = {str(item["id"]) for item in items}
+    problems = [
+        Diagnostic(src.file, (m := pos.of((key, i, "id"))).line, m.column, f"{key}.{i}.id",
+                   f"id {x['id']!r} is already defined here; nothing was imported")
+        for key in ("sources", "notes") if isinstance(data.get(key), list)
+        for i, x in enumerate(data[key]) if isinstance(x, dict) and x.get("id") in new
+    ]
+    if problems:
+        raise ContentError(problems)
+    existing = data.get("sources")
+    if existing:
+        mark = pos.of(("sources",))
+        if not isinstance(existing, list) or text[mark.index] == "[":
+            raise ContentError([Diagnostic(src.file, mark.line, mark.column, "sources", "sources is not a block "
+                                           "list ('- id: …' lines); nothing was imported")])
+        first = pos.of(("sources", 0)).index
+        indent = first - (text.rfind("\n", 0, first) + 1) - 2  # the column of its "- "
+        # the item's last scalar or flow collection (a block mapping's end mark lies past the blank lines after it)
+        last = max(m.end for p, m in pos.values.items() if p[:2] == ("sources", len(existing) - 1) and len(p) > 2
+                   and (p in pos.styles or text[m.index] in "[{"))
+        at = text.find("\n", max(last - 1, 0)) + 1 or len(text)
+        new_text = text[:at] + ("" if text[:at].endswith("\n") else "\n") + "\n" + sources_yaml(items, indent) + text[at:]
+    elif "sources" in data:  # `sources:` or `sources: []`
+        mark = pos.of(("sources",))
+        key = pos.key_of(("sources",))
+        end = mark.end if text[mark.index:mark.index + 1] == "[" else text.find("\n", key.index)
+        end = len(text) if end < 0 else end
+        new_text = text[:key.index] + "sources:\n" + sources_yaml(items) + text[end:].lstrip(" ")
+    else:
+        new_text = text + ("" if text.endswith("\n") or not text else "\n") + "\nsources:\n" + sources_yaml(items)
+    try:
+        got, _ = _Reader(src.file, new_text).read()
+    except ContentError as exc:
+        got = exc
+    if not isinstance(got, dict) or got != {**data, "sources": [*(existing or []), *items]}:
+        raise ContentError([Diagnostic(src.file, 1, 1, "", "the sources could not be written into this file as "
+                                                           "they read; nothing was imported")])
+    if src.crlf:
+        new_text = new_text.replace("\n", "\r\n")
+    write_bytes(src.file, ("\ufeff" if src.bom else "").encode("utf-8") + new_text.encode("utf-8"))
