@@ -338,3 +338,44 @@ def test_import_of_a_bad_file_writes_nothing(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "5 errors; nothing was imported." in result.output and "bad.bib:4:3: a1.year" in result.output
     assert content.read_bytes() == before
+
+
+# ------------------------------------------------------------------ end to end
+
+SMITH = "Jane Smith, \u201cTitle,\u201d Journal 42, no. 3 (2019): 1\u201325."
+REPORT = ("Example Research Institute, Test Report on Sahel Security, Sahel Report No. 17 (Brussels: Example "
+          "Research Institute, May 28, 2021),")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.slow
+def test_a_csl_bibliography_builds_to_chicago_notes_in_every_output(tmp_path, figure_cache):
+    """The issue's example: a journal article and an organisation's report from a CSL-JSON file,
+    cited from a paragraph (and a slide's bullet), in the PDF's, the deck's and the page's notes."""
+    import html5lib
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    content = project(tmp_path / "p")
+    shutil.copytree(figure_cache, content.parent / "output" / ".jnim-export" / "figures", dirs_exist_ok=True)
+    result = CliRunner().invoke(main, ["build", str(content), "--json"])
+    assert result.exit_code == 0, result.output
+    outputs = {Path(o["path"]).suffix: Path(o["path"]) for o in json.loads(result.output)["outputs"]}
+
+    pdf = _words(" ".join(page.extract_text() for page in PdfReader(str(outputs[".pdf"])).pages))
+    assert SMITH in pdf and REPORT in pdf and "Smith, \u201cTitle.\u201d" in pdf
+
+    deck = Presentation(str(outputs[".pptx"]))
+    (slide,) = [s for s in deck.slides if s.shapes.title is not None and s.shapes.title.text == "Literature"]
+    said = _words(" ".join([slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""] +
+                           [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]))
+    assert SMITH in said and REPORT in said
+
+    tree = html5lib.parse(outputs[".html"].read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    notes = [_words("".join(li.itertext())) for li in tree.iter("li")]
+    smith = next(li for li in tree.iter("li") if SMITH in _words("".join(li.itertext())))
+    assert any(SMITH in n for n in notes) and any(REPORT in n for n in notes)
+    assert [_words("".join(e.itertext())) for e in smith.iter("em") if not e.get("class")] == ["Journal"]
