@@ -249,6 +249,21 @@ def test_entries_are_cited_like_sources(tmp_path):
     assert tmp_path / "p" / "refs.json" in doc.inputs  # an edit to it rebuilds
 
 
+def test_a_bibtex_bibliography_gives_the_notes_a_csl_one_gives(tmp_path):
+    """Cited from the content, the Better BibTeX file's entries print as the Zotero file's do."""
+    cited = ["diallo2020", "tmg2022", "agahmed2023", "okafor2021", "vanderberg2018", "haidara2019", "diallo2020"]
+    texts = {}
+    for bib in ("zotero.json", "better-bibtex.bib"):
+        content = project(tmp_path / bib, bib=bib)
+        text = content.read_text(encoding="utf-8").replace(PARAGRAPH, " ".join(f"A.[^{i}]" for i in cited))
+        content.write_text(text.replace(BULLET, "What the literature says"), encoding="utf-8")
+        doc = read(content).document
+        texts[bib] = [plain(n.text) for n in doc.notes if n.sources and n.sources[0] in cited]
+    assert len(texts["zotero.json"]) == len(cited) and texts["zotero.json"] == texts["better-bibtex.bib"]
+    assert texts["zotero.json"][0].startswith("Amadou Diallo and Marie-Claire de Villiers, \u201cJihadist Governance")
+    assert "Test Sahel Monitor" in texts["zotero.json"][2] and "January 10, 2024" in texts["zotero.json"][2]
+
+
 def test_an_id_in_both_places_is_an_error_naming_both(tmp_path):
     content = project(tmp_path / "p")
     text = content.read_text(encoding="utf-8")

@@ -174,7 +174,7 @@ def _csl(located: _Located, text: str) -> tuple[list[_Mapped], list[Diagnostic]]
 def _spans(text: str) -> list[tuple[int, int]]:
     """Where each item of a JSON array starts and ends (the text already parsed as such)."""
     decoder = json.JSONDecoder()
-    spans = []
+    spans: list[tuple[int, int]] = []
     i = _skip(text, 0) + 1  # past the '['
     while True:
         i = _skip(text, i)
@@ -206,9 +206,9 @@ def _bibtex(located: _Located, text: str) -> tuple[list[_Mapped], list[Diagnosti
     problems: list[Diagnostic] = []
     out: list[_Mapped] = []
     for block in library.failed_blocks:
-        mark = Mark(block.start_line + 1, 1, 0)
+        mark = Mark(_line(block.start_line), 1, 0)
         if isinstance(block, DuplicateBlockKeyBlock):
-            first = block.previous_block.start_line + 1
+            first = _line(block.previous_block.start_line)
             problems.append(located.problem(mark, block.key, f"entry {block.key!r} is defined twice: here and on "
                                                              f"line {first}"))
         else:
@@ -223,12 +223,17 @@ def _bibtex(located: _Located, text: str) -> tuple[list[_Mapped], list[Diagnosti
         raw = {f.key.lower(): f.value for f in e.fields}
         where = {}
         for f in e.fields:
-            line = f.start_line + 1
-            column = lines[f.start_line].find(f.key) + 1 if f.start_line < len(lines) else 0
+            line = _line(f.start_line)
+            column = lines[line - 1].find(f.key) + 1 if line <= len(lines) else 0
             where[f.key.lower()] = Mark(line, max(column, 1), 0)
         fields, names, found = bibmap.bibtex_fields(e.entry_type.lower(), raw)
-        out.append(_Mapped(Entry(e.key, fields, e.start_line + 1), where, names, found))
+        out.append(_Mapped(Entry(e.key, fields, _line(e.start_line)), where, names, found))
     return out, problems
+
+
+def _line(start_line: int | None) -> int:
+    """bibtexparser's line (counted from 0; None if unknown) as an editor's."""
+    return (start_line or 0) + 1
 
 
 # ------------------------------------------------------------------ checks

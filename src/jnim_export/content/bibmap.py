@@ -78,7 +78,8 @@ def csl_fields(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], Fo
         except Bad as exc:
             found.append((variable, str(exc)))
 
-    fields["type"] = CSL_TYPES.get(item.get("type")) if isinstance(item.get("type"), str) else None
+    kind = item.get("type")
+    fields["type"] = CSL_TYPES.get(kind) if isinstance(kind, str) else None
     names["type"] = "type"
     take("authors", "author", csl_names)
     for field, variable in _CSL_PLAIN:
