@@ -10,6 +10,7 @@ import datetime
 import json
 import os
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from jnim_export.cli import main
 from jnim_export.content import ContentError, read
-from jnim_export.content import bibliography, bibmap
+from jnim_export.content import bibliography, bibmap, latex
 from jnim_export.model import Link, Text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,6 +151,43 @@ def test_impossible_dates_are_refused(year, month, day):
         assert bibmap.csl_date({"date-parts": [[year, month, day]]}) == real.isoformat()
 
 
+_MARKS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0308": '"', "\u030c": "v", "\u0327": "c"}
+_SPECIAL = {"ß": "\\ss{}", "ø": "{\\o}", "æ": "{\\ae}", "ł": "{\\l}", "–": "{--}", "—": "{---}", "“": "{``}", "”": "{''}",
+            "&": "\\&", "%": "\\%", "_": "\\_", "$": "\\$", "#": "\\#"}
+
+
+def _as_latex(text: str, braced: bool) -> str:
+    """`text` written as Better BibTeX writes BibTeX: accents and specials as LaTeX."""
+    out = []
+    for ch in text:
+        base, *marks = unicodedata.normalize("NFD", ch)
+        if ch in _SPECIAL:
+            out.append(_SPECIAL[ch])
+        elif len(marks) == 1 and marks[0] in _MARKS:
+            mark = _MARKS[marks[0]]
+            sep = " " if mark.isalpha() else ""
+            out.append(f"{{\\{mark}{{{base}}}}}" if braced else f"\\{mark}{sep}{base}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_PRINTED = st.text(st.sampled_from(list("aeiouAEIOU cnsSzZ") + list("éèêëñçšžčÉÀÖüÿßøæł–—“”&%_$#")), max_size=40)
+
+
+@given(_PRINTED, st.booleans())
+def test_bibtex_latex_decodes_to_the_text_it_stands_for(text, braced):
+    assert latex.decode(_as_latex(text, braced)) == " ".join(text.split())
+    assert latex.decode("{{" + _as_latex(text, braced) + "}}") == " ".join(text.split())  # protective braces
+
+
+def test_an_unknown_latex_command_is_named_not_printed():
+    with pytest.raises(latex.LatexError, match=r"\\foo is not known"):
+        latex.decode("\\foo{x}")
+    assert latex.decode("\\emph{Katiba} \\url{https://example.org/a_b} {\\relax Ph}ilippe") == \
+        "Katiba https://example.org/a_b Philippe"
+
+
 # ------------------------------------------------------------------ problems, at the file and entry
 
 BAD_JSON = """[
@@ -216,7 +254,8 @@ def test_every_problem_in_a_bibtex_file_at_its_entry(tmp_path):
 
 @pytest.mark.parametrize("name, data, message", [
     ("deep.json", "[" * 100_000 + "]" * 100_000, "not usable JSON: nested too deeply"),
-    ("big.json", "[" + " " * (5 * 2**20) + "]", "bibliographies are limited to 5.0 MB"),
+    ("big.json", "[" + " " * 2**20 + "]", "bibliographies are limited to 1.0 MB"),
+    ("ats.bib", "@misc{a, title={@@@@@@@@@@}}" * 1_000, "11,000 '@' signs, each of which may start an entry"),
     ("object.json", '{"items": []}', "CSL-JSON is a list of items"),
     ("broken.json", '[{"id": "a",}]', "broken.json:1:13: not valid JSON: Expecting property name"),
     ("latin1.bib", "@book{a, title={Caf\xe9}}", "latin1.bib:1:20: the bibliography is not UTF-8 text"),

@@ -26,8 +26,12 @@ from .schema import SourceSpec, shown
 from .state import State
 from .yamlsource import Mark, Path_, Positions
 
-MAX_BYTES = 5 * 2**20  # a library of 5,000 references with abstracts is about 5 MB
-MAX_ENTRIES = 5_000
+# A backgrounder cites tens of sources; a collection of 1,000 references with abstracts is about
+# 1 MB. The limits keep a hostile file to about 2 s (BibTeX's parser is pure Python, and a broken
+# entry costs it more than a good one: every '@' may start one).
+MAX_BYTES = 2**20
+MAX_ENTRIES = 2_000
+MAX_AT_SIGNS = 10_000
 SUFFIXES = {".json": "CSL-JSON", ".bib": "BibTeX"}
 
 
@@ -200,6 +204,9 @@ def _bibtex(located: _Located, text: str) -> tuple[list[_Mapped], list[Diagnosti
     import bibtexparser
     from bibtexparser.model import DuplicateBlockKeyBlock
 
+    if text.count("@") > MAX_AT_SIGNS:
+        return [], [Diagnostic(located.file, 1, 1, "", f"{text.count('@'):,} '@' signs, each of which may start an "
+                                                       f"entry; a bibliography is limited to {MAX_AT_SIGNS:,}")]
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its problems are reported here, as ours
     library = bibtexparser.parse_string(text)
     lines = text.split("\n")

@@ -1,7 +1,7 @@
 """A reference manager's entry mapped into the content's source fields: types, names, dates.
 
 CSL-JSON (the CSL 1.0.2 data schema, as Zotero and Better BibTeX export it) and BibTeX (fields as
-bibtexparser gives them: macros resolved, outer braces removed; LaTeX decoded here) become the
+bibtexparser gives them: macros resolved, outer braces removed; LaTeX decoded by `latex.py`) become the
 fields a `sources:` item has, named as there. Nothing is guessed: an organisation is a CSL
 `literal` or a BibTeX name in braces, a type the content has no form for keeps the generic one.
 Each function returns the fields, which of the file's fields each came from, and the problems
@@ -11,9 +11,10 @@ as (the file's field name, message).
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 from typing import Any
+
+from .latex import LatexError, decode
 
 # Source field order, as `sources import` writes them.
 ORDER = ("type", "authors", "title", "short_title", "container", "volume", "issue", "pages", "number",
@@ -304,25 +305,12 @@ def report_number(series: str, number: str) -> str:
     return f"{series} No. {number}" if number.isdigit() else f"{series} {number}"
 
 
-@functools.cache
-def _decoder():
-    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-
-    # as bibtexparser's own decoding: \url{…} as its address alone, $x^2$ as typed
-    context = get_default_latex_context_db()
-    context.add_context_category("urls-as-typed", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s")])
-    return LatexNodes2Text(latex_context=context, math_mode="verbatim")
-
-
 def latex(value: str) -> str:
     """BibTeX text as it prints: accents, dashes and quotes decoded, braces dropped, spaces collapsed."""
-    from pylatexenc.latexwalker import LatexWalkerError
-
     try:
-        decoded = _decoder().latex_to_text(value)
-    except LatexWalkerError as exc:
-        raise Bad(f"its LaTeX cannot be read ({shown(str(exc), 80)})") from None
-    return " ".join(decoded.split())
+        return decode(value)
+    except LatexError as exc:
+        raise Bad(str(exc)) from None
 
 
 def shown(value: Any, limit: int = 60) -> str:
