@@ -433,3 +433,9 @@ def test_a_csl_bibliography_builds_to_chicago_notes_in_every_output(tmp_path, fi
     smith = next(li for li in tree.iter("li") if SMITH in _words("".join(li.itertext())))
     assert any(SMITH in n for n in notes) and any(REPORT in n for n in notes)
     assert [_words("".join(e.itertext())) for e in smith.iter("em") if not e.get("class")] == ["Journal"]
+
+    refs = content.parent / "refs.json"  # an input of the build: an edit to it alone rebuilds
+    refs.write_text(refs.read_text(encoding="utf-8").replace('"Title"', '"Another Title"'), encoding="utf-8")
+    again = CliRunner().invoke(main, ["build", str(content), "--json"])
+    assert [o["skipped"] for o in json.loads(again.output)["outputs"]] == [False] * len(outputs)
+    assert "Jane Smith, \u201cAnother Title,\u201d" in _words(PdfReader(str(outputs[".pdf"])).pages[-1].extract_text())
