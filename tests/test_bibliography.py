@@ -99,8 +99,10 @@ def test_zotero_csl_json_and_better_bibtex_give_the_same_sources():
 
 # ------------------------------------------------------------------ names and dates, any of them
 
-_WORD = st.text(st.characters(categories=("Lu", "Ll"), max_codepoint=0x24F), min_size=1, max_size=8).filter(
-    lambda w: w.lower() not in ("and", "others") and w[0].isupper())
+_LETTERS = "abcdefghijklmnopqrstuvwxyzàéèëïñóöüçšžłøßğı"
+_WORD = st.builds(lambda first, rest: first.upper() + rest, st.sampled_from(_LETTERS[:26] + "éöšł"),
+                  st.text(st.sampled_from(_LETTERS + _LETTERS.upper()[:26]), max_size=7)).filter(
+    lambda w: w.lower() not in ("and", "others"))  # BibTeX's separator (any case) and its "and others"
 _WORDS = st.lists(_WORD, min_size=1, max_size=3).map(" ".join)
 _PERSON = st.fixed_dictionaries({"family": _WORDS, "given": _WORDS})
 _ORG = st.fixed_dictionaries({"literal": st.lists(_WORD, min_size=2, max_size=5).map(" ".join)})
@@ -355,17 +357,28 @@ def test_import_prints_the_entries_as_sources_items():
     assert "7 sources from" in result.stderr
 
 
-def test_import_into_the_content_builds_the_same_notes_as_the_bibliography(tmp_path):
-    direct = read(project(tmp_path / "direct")).document
-    content = project(tmp_path / "imported", bib=None)
-    result = CliRunner().invoke(main, ["sources", "import", str(DATA / "refs.json"), "--into", str(content)])
+@pytest.mark.parametrize("bib", ["refs.json", "zotero.json", "better-bibtex.bib"])
+def test_import_into_the_content_builds_the_same_notes_as_the_bibliography(tmp_path, bib):
+    ids = [e.id for e in bibliography.read(DATA / bib).entries]
+    cites = " ".join(f"A.[^{i}]" for i in ids + ids[:2])  # each in full, then two short forms
+
+    def cited(content: Path) -> Path:
+        text = content.read_text(encoding="utf-8").replace(PARAGRAPH, cites).replace(BULLET, "Literature")
+        content.write_text(text, encoding="utf-8")
+        return content
+
+    direct = read(cited(project(tmp_path / "direct", bib=bib))).document
+    content = cited(project(tmp_path / "imported", bib=None))
+    result = CliRunner().invoke(main, ["sources", "import", str(DATA / bib), "--into", str(content)])
     assert result.exit_code == 0, result.output
     imported = read(content).document
-    assert [(n.number, n.sources, n.text) for n in imported.notes] == [(n.number, n.sources, n.text) for n in direct.notes]
+    notes = [(n.number, n.sources, n.text) for n in imported.notes]
+    assert notes == [(n.number, n.sources, n.text) for n in direct.notes]
+    assert len([n for n in notes if set(n[1]) & set(ids)]) == len(ids) + 2
     assert {s.id: s for s in imported.sources} == {s.id: s for s in direct.sources}
     again = content.read_bytes()
-    second = CliRunner().invoke(main, ["sources", "import", str(DATA / "refs.json"), "--into", str(content)])
-    assert second.exit_code == 1 and "id 'smith2019' is already defined here; nothing was imported" in second.output
+    second = CliRunner().invoke(main, ["sources", "import", str(DATA / bib), "--into", str(content)])
+    assert second.exit_code == 1 and f"id {ids[0]!r} is already defined here; nothing was imported" in second.output
     assert content.read_bytes() == again
 
 
