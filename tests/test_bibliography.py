@@ -382,7 +382,8 @@ def test_import_into_the_content_builds_the_same_notes_as_the_bibliography(tmp_p
     assert content.read_bytes() == again
 
 
-@pytest.mark.parametrize("before", ["meta: {}\n", "meta: {}\nsources: []\nnotes: []\n", "meta: {}\nsources:\n# c\n",
+@pytest.mark.parametrize("before", ["meta: {}\n", "meta: {}\nsources: []  # none yet\nnotes: []\n",
+                                    "meta: {}\nsources:  # none yet\n# c\n", "meta: {}\nsources:",
                                     "\ufeffmeta: {}\r\nsources:\r\n  - id: a\r\n    title: A\r\n"])
 def test_import_into_any_sources_form_keeps_the_rest_of_the_file(tmp_path, before):
     content = tmp_path / "content.yaml"
@@ -394,6 +395,7 @@ def test_import_into_any_sources_form_keeps_the_rest_of_the_file(tmp_path, befor
     kept = [{"id": "a", "title": "A"}] if "id: a" in before else []
     assert data["sources"] == kept + [e.item() for e in bibliography.read(DATA / "refs.json").entries]
     assert after.startswith("\ufeff") == before.startswith("\ufeff")
+    assert ("# none yet" in after) == ("# none yet" in before)
     assert ("\r\n" in after) == ("\r\n" in before) and ("\r\n" not in before or "\n" not in after.replace("\r\n", ""))
 
 

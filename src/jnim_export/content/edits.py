@@ -347,12 +347,13 @@ def append_sources(file: Path, items: list[dict[str, Any]]) -> None:
                    and (p in pos.styles or text[m.index] in "[{"))
         at = text.find("\n", max(last - 1, 0)) + 1 or len(text)
         new_text = text[:at] + ("" if text[:at].endswith("\n") else "\n") + "\n" + sources_yaml(items, indent) + text[at:]
-    elif "sources" in data:  # `sources:` or `sources: []`
-        mark = pos.of(("sources",))
-        key = pos.key_of(("sources",))
-        end = mark.end if text[mark.index:mark.index + 1] == "[" else text.find("\n", key.index)
-        end = len(text) if end < 0 else end
-        new_text = text[:key.index] + "sources:\n" + sources_yaml(items) + text[end:].lstrip(" ")
+    elif "sources" in data:  # `sources:` or `sources: []`, a comment after it kept
+        mark, key = pos.of(("sources",)), pos.key_of(("sources",))
+        flow = text[mark.index:mark.index + 1] == "["
+        eol = text.find("\n", mark.end if flow else key.index)
+        eol = len(text) if eol < 0 else eol
+        head = text[:mark.index].rstrip(" ") + text[mark.end:eol].rstrip(" ") if flow else text[:eol]
+        new_text = head + "\n" + sources_yaml(items) + text[eol + 1:]
     else:
         new_text = text + ("" if text.endswith("\n") or not text else "\n") + "\nsources:\n" + sources_yaml(items)
     try:
