@@ -106,7 +106,8 @@ def read(file: Path, shown_as: Path | None = None) -> Bibliography:
     name = shown_as or file
     kind = SUFFIXES.get(file.suffix.lower())
     if kind is None:
-        return _failed(name, f"a bibliography is CSL-JSON ('.json') or BibTeX ('.bib'), not {file.suffix or 'a file without a suffix'!r}")
+        suffix = repr(file.suffix) if file.suffix else "a file without a suffix"
+        return _failed(name, f"a bibliography is CSL-JSON ('.json') or BibTeX ('.bib'), not {suffix}")
     try:
         raw = files.read_bytes(file, MAX_BYTES, "bibliographies")
     except OSError as exc:
@@ -221,7 +222,8 @@ def _bibtex(located: _Located, text: str) -> tuple[list[_Mapped], list[Diagnosti
         else:
             error = getattr(block, "error", None)
             reason = getattr(error, "abort_reason", None) or str(error or "") or "its syntax is broken"
-            problems.append(located.problem(mark, "", f"this entry cannot be read: {shown(' '.join(reason.split()), 160)}"))
+            reason = shown(" ".join(reason.split()), 160)
+            problems.append(located.problem(mark, "", f"this entry cannot be read: {reason}"))
     if len(library.entries) > MAX_ENTRIES:
         problems.append(located.problem(Mark(1, 1, 0), "", f"{len(library.entries):,} entries; a bibliography is "
                                                            f"limited to {MAX_ENTRIES:,}"))
@@ -273,7 +275,8 @@ def _checked(located: _Located, mapped: list[_Mapped], problems: list[Diagnostic
             broken.add(e.id)
             for name, message in found:
                 mark = m.where.get(name, Mark(e.line, e.column, 0))
-                problems.append(located.problem(mark, f"{shown(e.id, 40)}.{name}" if name else shown(e.id, 40), message))
+                where = f"{shown(e.id, 40)}.{name}" if name else shown(e.id, 40)
+                problems.append(located.problem(mark, where, message))
         elif spec is not None:
             entries.append(e)
             specs.append(spec)

@@ -208,7 +208,8 @@ def bibtex_fields(entry_type: str, raw: dict[str, Any]) -> tuple[dict[str, Any],
 def bibtex_names(value: str) -> list[dict[str, str]]:
     """"Last, First and First Last and {Org Name}" as the content's `authors`: a name wholly in
     braces is an organisation; "and others" is left out."""
-    from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
+    from bibtexparser.middlewares.names import (InvalidNameError, parse_single_name_into_parts,
+                                                split_multiple_persons_names)
 
     out = []
     for name in split_multiple_persons_names(value):

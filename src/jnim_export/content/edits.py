@@ -346,7 +346,8 @@ def append_sources(file: Path, items: list[dict[str, Any]]) -> None:
         last = max(m.end for p, m in pos.values.items() if p[:2] == ("sources", len(existing) - 1) and len(p) > 2
                    and (p in pos.styles or text[m.index] in "[{"))
         at = text.find("\n", max(last - 1, 0)) + 1 or len(text)
-        new_text = text[:at] + ("" if text[:at].endswith("\n") else "\n") + "\n" + sources_yaml(items, indent) + text[at:]
+        before = text[:at] + ("" if text[:at].endswith("\n") else "\n")
+        new_text = before + "\n" + sources_yaml(items, indent) + text[at:]
     elif "sources" in data:  # `sources:` or `sources: []`, a comment after it kept
         mark, key = pos.of(("sources",)), pos.key_of(("sources",))
         flow = text[mark.index:mark.index + 1] == "["

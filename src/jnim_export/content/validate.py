@@ -25,7 +25,7 @@ MAX_HINTS = 100  # "did you mean" hints per file; a file of ten thousand unknown
 _NOT_DRAWN = frozenset(("id", "cite", "image", "photo", "data", "logo", "slug", "language", "date", "from", "to",
                         "kind", "serif", "sans", "accent", "ink", "muted", "tint", "palette", "paper", "notes",
                         "citations", "after_author", "after_title", "stacked", "optional", "latitude", "longitude",
-                        "capital", "native_title_lang", "type", "organisation", "accessed"))
+                        "capital", "native_title_lang", "type", "organisation", "accessed", "bibliography"))
 # Text drawn where Arabic script is not shaped (the running footer and masthead, map and chart labels).
 _LATIN_ONLY = {("meta", "series"), ("meta", "publisher"), ("meta", "publisher_short"), ("meta", "short_title"),
                ("attacks", "place"), ("attacks", "country"), ("places", "name")}
