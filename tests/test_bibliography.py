@@ -97,6 +97,17 @@ def test_zotero_csl_json_and_better_bibtex_give_the_same_sources():
     assert "type" not in csl["times2018"]  # a newspaper article keeps the generic form
 
 
+def test_a_report_series_goes_with_its_number_or_stands_as_its_container():
+    csl = lambda **kw: bibmap.csl_fields({"type": "report", "title": "T", **kw})[0]  # noqa: E731
+    bib = lambda **kw: bibmap.bibtex_fields("techreport", {"title": "T", **kw})[0]  # noqa: E731
+    for fields in (csl(**{"collection-title": "Sahel Report", "number": "17"}), bib(series="Sahel Report", number="17"),
+                   csl(genre="Sahel Report", number="17"), bib(type="Sahel Report", number="17")):
+        assert (fields.get("number"), fields.get("container")) == ("Sahel Report No. 17", None)
+    for fields in (csl(**{"collection-title": "Sahel Report"}), bib(series="Sahel Report")):
+        assert (fields.get("number"), fields.get("container")) == (None, "Sahel Report")
+    assert csl(number="CRS R45432")["number"] == "CRS R45432"  # a number that is not bare digits stays as written
+
+
 # ------------------------------------------------------------------ names and dates, any of them
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzàéèëïñóöüçšžłøßğı"

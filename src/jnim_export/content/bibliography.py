@@ -117,7 +117,7 @@ def read(file: Path, shown_as: Path | None = None) -> Bibliography:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start].decode("utf-8", "replace")
+        before = raw[3 * raw.startswith(b"\xef\xbb\xbf"): exc.start].decode("utf-8", "replace")
         line = before.count("\n") + 1
         return _failed(name, f"the bibliography is not UTF-8 text (byte 0x{raw[exc.start]:02x}); export it as UTF-8",
                        line, len(before) - before.rfind("\n"))

@@ -180,15 +180,21 @@ def bibtex_fields(entry_type: str, raw: dict[str, Any]) -> tuple[dict[str, Any],
     take("short_title", ("shorttitle",))
     container = {"article": ("journaltitle", "journal"), "chapter": ("booktitle",),
                  "webpage": ("journaltitle", "organization", "howpublished")}.get(kind or "", ())
-    take("container", container + ("series",) if kind != "webpage" else container)
     take("volume", ("volume",))
     take("issue", ("issue", "number") if kind == "article" else ("issue",))
     take("pages", ("pages",))
     if kind != "article":
         take("number", ("number",))
-        series = raw.get("type") or (raw.get("series") if kind == "report" else None)
-        if fields.get("number") and isinstance(series, str) and series.strip():
-            fields["number"] = report_number(latex(series), fields["number"])
+    series_keys = ("type", "series") if kind == "report" else ("type",)
+    series = next((k for k in series_keys if isinstance(raw.get(k), str) and raw[k].strip()), None)
+    if fields.get("number") and series:  # a report's series and number: "Sahel Report No. 17"
+        try:
+            fields["number"] = report_number(latex(raw[series]), fields["number"])
+        except Bad as exc:
+            found.append((series, str(exc)))
+    elif kind != "webpage":
+        container += ("series",)
+    take("container", container)
     take("publisher", ("institution", "publisher", "organization") if kind != "webpage" else ("publisher",))
     take("place", ("location", "address"))
     take("url", ("url",), lambda v: "".join(v.split()))
