@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from jnim_export.cli import main
 from jnim_export.content import ContentError, read
-from jnim_export.content import bibliography, bibmap, latex
+from jnim_export.content import bibliography, bibmap, edits, latex
 from jnim_export.model import Link, Text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -408,6 +408,28 @@ def test_import_into_any_sources_form_keeps_the_rest_of_the_file(tmp_path, befor
     assert after.startswith("\ufeff") == before.startswith("\ufeff")
     assert ("# none yet" in after) == ("# none yet" in before)
     assert ("\r\n" in after) == ("\r\n" in before) and ("\r\n" not in before or "\n" not in after.replace("\r\n", ""))
+
+
+_YAMLISH = st.one_of(st.sampled_from(["yes", "No", "null", "~", "2019", "2019-05-03", "1e3", "0x1F", "- a", "a: b",
+                                       "#x", "'q'", '"q"', "[x]", "{x}", "*a", "&a", "!t", "%p", "@at", "`b", "| x",
+                                       "> x", " lead", "trail ", "a\\b", "«»", "…"]),
+                     st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp", "Co", "Cn")),
+                             min_size=1, max_size=30).map(lambda t: " ".join(t.split()) or "x"))
+
+
+@given(st.lists(st.fixed_dictionaries({"title": _YAMLISH, "container": _YAMLISH, "volume": _YAMLISH}), min_size=1,
+                max_size=3))
+def test_import_writes_any_text_so_that_it_reads_back_the_same(items):
+    """The YAML written for the items reads back as exactly the items (it is checked before it is written)."""
+    import tempfile
+
+    items = [{"id": f"s{i}", **item} for i, item in enumerate(items)]
+    with tempfile.TemporaryDirectory() as folder:
+        content = Path(folder) / "content.yaml"
+        content.write_text("meta: {}\nsources:\n  - id: a\n    title: A  # kept\n\nnotes: []\n", encoding="utf-8")
+        edits.append_sources(content, items)
+        after = content.read_text(encoding="utf-8")
+    assert yaml.safe_load(after)["sources"] == [{"id": "a", "title": "A"}, *items] and "# kept" in after
 
 
 def test_import_of_a_bad_file_writes_nothing(tmp_path):
