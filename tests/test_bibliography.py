@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jnim_export.cli import main
@@ -417,6 +417,7 @@ _YAMLISH = st.one_of(st.sampled_from(["yes", "No", "null", "~", "2019", "2019-05
                              min_size=1, max_size=30).map(lambda t: " ".join(t.split()) or "x"))
 
 
+@settings(max_examples=40)  # each example writes and reads a file: 40 keep the fast suite fast
 @given(st.lists(st.fixed_dictionaries({"title": _YAMLISH, "container": _YAMLISH, "volume": _YAMLISH}), min_size=1,
                 max_size=3))
 def test_import_writes_any_text_so_that_it_reads_back_the_same(items):
