@@ -300,6 +300,13 @@ def _replaced(data: Any, path: Path_, value: Any) -> Any:
 # ------------------------------------------------------------------ sources appended
 
 
+class _ListsIndented(yaml.SafeDumper):
+    """Lists inside a mapping indented under their key, as the content files write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
 def sources_text(items: list[dict[str, Any]]) -> str:
     """`items` as a content file's `sources:` key, to print or paste."""
     return "sources:\n" + sources_yaml(items)
@@ -309,7 +316,8 @@ def sources_yaml(items: list[dict[str, Any]], indent: int = 2) -> str:
     """`items` as `sources:` list items, indented by `indent`: one block per item, names in flow style."""
     blocks = []
     for item in items:
-        dumped = yaml.safe_dump([item], allow_unicode=True, sort_keys=False, default_flow_style=None, width=10**6)
+        dumped = yaml.dump([item], Dumper=_ListsIndented, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                           width=10**6)
         blocks.append("".join(" " * indent + line for line in dumped.splitlines(keepends=True)))
     return "\n".join(blocks)
 
