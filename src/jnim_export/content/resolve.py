@@ -13,7 +13,7 @@ from typing import Mapping
 
 from .. import colours
 from .. import model as m
-from . import assets, bibliography, figures, notes
+from . import assets, figures, notes
 from .diagnostics import ContentError, Diagnostic
 from .inline import link_is_allowed
 from .schema import AttackSpec, FigureRef, LeaderSpec, ParagraphBlock, Quote, SectionSpec, shown
@@ -65,7 +65,10 @@ def load(file: str | Path) -> m.Document:
 def _document(st: State) -> m.Document:
     spec = st.spec
     _check_ids(st)
-    bibliography.attach(st)
+    if spec.bibliography is not None:
+        from . import bibliography  # about 20 ms of imports that content without one never pays
+
+        bibliography.attach(st)
     notes.check_sources(st)
     notes.check_notes(st)
     # The text first (sections, then the closing credit), so that its notes are 1..N in
