@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Union
 
-from . import kinds
+from . import dates, kinds
 from .records import Name as Name, Source as Source  # the model's bibliographic records, in their own module
 from .tables import Table
 
@@ -137,6 +137,19 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Dataset:
+    """Where an aggregate's events come from, as recorded on import: what credits and data notes say."""
+
+    name: str  # as credited: "ACLED", "UCDP GED", "Synthetic test events"
+    publisher: str = ""
+    url: str = ""
+    accessed: str = ""  # ISO date the data was taken
+    export: str = ""  # the export file's name
+    sha256: str = ""  # the export file's
+    query: str = ""  # what was imported, in words: "events naming JNIM, 2017-03 to 2018-07"
+
+
+@dataclass(frozen=True)
 class EventData:
     """An aggregate of event data (never raw rows) with its provenance."""
 
@@ -148,6 +161,8 @@ class EventData:
     scope: str  # e.g. "Mali only"
     provenance: tuple[tuple[str, str], ...]  # (key, value) pairs as recorded on import
     sha256: str  # of the aggregate file: part of figure cache keys
+    dataset: Dataset = Dataset("")
+    unmapped: int = 0  # events counted per month but placed too vaguely for a map (left off it)
 
     def window(self, start: str | None, end: str | None) -> tuple[MonthCount, ...]:
         """Months between `start` and `end` (YYYY-MM, inclusive; None = open)."""
@@ -242,6 +257,30 @@ class Figure:
     def data_countries(self) -> frozenset[str]:
         """The countries the figure's data covers (those of its places)."""
         return frozenset(loc.country for loc in self.data.locations) if self.data else frozenset()
+
+    def source_line(self) -> str:
+        """The data credit a drawn figure shows: the content's `data_credit`, else from its data's provenance.
+
+        From the data: "Data: " and the name of the dataset the aggregate was imported from, its
+        scope and the window: "Data: ACLED (Mali only), Mar 2017–Jul 2018". An empty `data_credit`
+        means none. A map whose data holds events placed too vaguely to draw says how many it leaves off.
+        """
+        data = self.data
+        if data is None:
+            return ""
+        if self.data_credit is not None:
+            text = self.data_credit.strip()
+        else:
+            months = self.months()
+            first, last = (months[0].month, months[-1].month) if months else (self.start, self.end)
+            scope = data.scope.strip()
+            text = f"Data: {data.dataset.name.strip() or 'source not stated'}" + (f" ({scope})" if scope else "")
+            text += f", {dates.month_span(first, last)}" if first and last else ""
+        if self.kind == "map" and data.unmapped:
+            left = (f"{data.unmapped:,} event{'s' if data.unmapped != 1 else ''} not located to a province or "
+                    "better left off the map")
+            text = f"{text}; {left}" if text else left[0].upper() + left[1:]
+        return text
 
     def marked_attacks(self, attacks: tuple[Attack, ...]) -> tuple[Attack, ...]:
         """The key attacks a monthly figure marks, by date: those in a month it shows, in a country

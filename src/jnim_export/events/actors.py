@@ -32,16 +32,26 @@ class ActorList:
 def list_actors(path: Path, match: str | None = None) -> ActorList:
     """The actor names of an export, most events first; only those containing `match` (any case)."""
     path = Path(path)
+    from . import ucdp  # it imports the ACLED importer, which imports this module
+
     try:
-        with open_export(path, encoding_of(path)) as f:
-            totals = count_actors(f)
+        encoding = encoding_of(path)
+        with open_export(path, encoding) as f:
+            header = ucdp.header_of(f, path.name)
+            if ucdp.is_ged(header):
+                events, initiated, rows, unreadable = ucdp.count_actors(f, header)
+                layout = ucdp.LAYOUT
+        if not ucdp.is_ged(header):
+            with open_export(path, encoding) as f:
+                totals = count_actors(f)
+            events, initiated = totals.events, totals.initiated
+            rows, unreadable, layout = totals.rows_read, totals.unreadable, totals.layout
     except OSError as e:
         raise EventImportError(f"cannot read {path}: {e.strerror or e}") from None
     needle = (match or "").strip().lower()
-    actors = [ActorCount(n, e, totals.initiated.get(n, 0)) for n, e in totals.events.items()
-              if not needle or needle in n.lower()]
+    actors = [ActorCount(n, e, initiated.get(n, 0)) for n, e in events.items() if not needle or needle in n.lower()]
     actors.sort(key=lambda a: (-a.events, a.name))
-    return ActorList(tuple(actors), totals.rows_read, totals.unreadable, totals.layout)
+    return ActorList(tuple(actors), rows, unreadable, layout)
 
 
 def closest(actors: tuple[ActorCount, ...], wanted: tuple[str, ...], n: int = 5) -> list[ActorCount]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from ..model import Dataset
+
 
 class EventImportError(Exception):
     """An import that cannot go on; the message is meant for the user as it is."""
@@ -23,6 +25,10 @@ class ImportOptions:
     role: Literal["any", "actor1"] = "any"
     countries: tuple[str, ...] = ()  # empty means all
     strict: bool = False  # a bad row is an error instead of a warning
+    dataset: str | None = None  # the dataset's name as credited; None: the layout's own (ACLED, UCDP GED)
+    publisher: str | None = None  # None: the known dataset's, else none
+    url: str | None = None  # the dataset's web address; None: the known dataset's, else none
+    accessed: str | None = None  # YYYY-MM-DD the export was taken; None: the day of import
 
 
 @dataclass(frozen=True)
@@ -99,3 +105,55 @@ def describe_filters(options: ImportOptions) -> str:
     if options.countries:
         parts.append(f"countries {', '.join(options.countries)}")
     return "; ".join(parts)
+
+
+# The datasets an export's layout names, with what their terms ask a credit to say.
+KNOWN_DATASETS = {
+    "acled": Dataset("ACLED", "Armed Conflict Location & Event Data Project (ACLED)", "https://acleddata.com"),
+    "ucdp-ged": Dataset("UCDP GED", "Uppsala Conflict Data Program (UCDP), Uppsala University",
+                        "https://ucdp.uu.se/downloads/"),
+}
+
+
+def dataset(options: ImportOptions, layout_default: str | None, export: str, sha256: str, imported: str) -> Dataset:
+    """The dataset an import credits: `--dataset` and its details, else the layout's own.
+
+    `layout_default` is the key of KNOWN_DATASETS the export's layout belongs to (None for a
+    layout no dataset owns); a name given that is a known dataset's takes its publisher and URL.
+    """
+    if options.dataset is not None:
+        name = " ".join(options.dataset.split())
+        if not name:
+            raise EventImportError("--dataset needs a name")
+        known = next((d for d in KNOWN_DATASETS.values() if d.name.lower() == name.lower()), None)
+    elif layout_default is not None:
+        known = KNOWN_DATASETS[layout_default]
+        name = known.name
+    else:
+        raise EventImportError(f"{export} is in no dataset's own layout: name its dataset with --dataset NAME")
+    accessed = _bound(options.accessed, "accessed", last=False) if options.accessed else imported
+    if options.accessed and len(options.accessed.strip()) != 10:
+        raise EventImportError(f"accessed date {options.accessed!r} is not a real YYYY-MM-DD date")
+    return Dataset(
+        name=name,
+        publisher=options.publisher if options.publisher is not None else (known.publisher if known else ""),
+        url=options.url if options.url is not None else (known.url if known else ""),
+        accessed=accessed or "",
+        export=export,
+        sha256=sha256,
+        query=describe_query(options),
+    )
+
+
+def describe_query(options: ImportOptions) -> str:
+    """What an import selected, in words, for a data note: "events naming JNIM (as actor 1), 2017-03 to 2018-07"."""
+    words = f"events naming {' or '.join(options.actors)}"
+    if options.role == "actor1":
+        words += " as the initiator (actor 1)"
+    if options.start or options.end:
+        words += f", {options.start or 'the first'} to {options.end or 'the last'}"
+    if options.event_types:
+        words += f", of type {', '.join(options.event_types)}"
+    if options.countries:
+        words += f", in {', '.join(options.countries)}"
+    return words

@@ -145,10 +145,13 @@ def _shown_area(box: Box, aspect: float) -> float:
 
 
 def caption_paras(deck, fig: Figure, size: float = 12) -> list[Para]:
-    """Under a chart: "Figure N: caption" with its notes, then the credit line."""
+    """Under a chart: "Figure N: caption" with its notes, then the credit line and the data's (a native
+    chart has no artwork to carry it)."""
     out = [paragraph(caption_segs(fig), size, after=2)]
     if fig.credit:
         out.append(paragraph(inline_segs(fig.credit), size, color="muted"))
+    if fig.source_line():
+        out.append(paragraph([Seg(fig.source_line())], size, color="muted"))
     return out
 
 
