@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from .. import dates
 from ..model import Dataset
 
 
@@ -151,9 +152,18 @@ def describe_query(options: ImportOptions) -> str:
     if options.role == "actor1":
         words += " as the initiator (actor 1)"
     if options.start or options.end:
-        words += f", {options.start or 'the first'} to {options.end or 'the last'}"
+        words += f", {_day(options.start) if options.start else 'from the first'} to " \
+                 f"{_day(options.end) if options.end else 'the last'}"
     if options.event_types:
         words += f", of type {', '.join(options.event_types)}"
     if options.countries:
         words += f", in {', '.join(options.countries)}"
     return words
+
+
+def _day(value: str) -> str:
+    """'2017-03' → 'March 2017', '2017-03-05' → 'March 5, 2017'; anything else as it is."""
+    try:
+        return dates.long_date(value.strip())
+    except (ValueError, IndexError):
+        return value
