@@ -153,8 +153,9 @@ def _read(f: TextIO, header: list[str], options: ImportOptions, wanted_types: tu
         totals.skipped.append(SkippedRow(line, reason))
 
     reader = csv.reader(f)
+    end = 0  # the reader's count of lines read, which starts after the header
     for record in reader:
-        line = reader.line_num
+        line, end = end + 2, reader.line_num  # the file's line the record starts on
         if not record or record == [""]:
             continue
         rows += 1
