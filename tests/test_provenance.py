@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 from jnim_export.cli import main
+from jnim_export.tables import source_line
 from jnim_export.content import read
 from jnim_export.events import ImportOptions, import_events, read_aggregate, write_aggregate
 from jnim_export.model import plain_text
@@ -58,8 +59,9 @@ def test_the_named_dataset_is_recorded_with_the_export_and_the_query(tmp_path, m
     assert raw["provenance"]["query"] == {"actors": ["JNIM"], "role": "actor1", "from": "2017-06", "to": "2018-01",
                                           "event_types": [], "countries": []}
     assert "ACLED" not in json.dumps(raw)  # nothing in it says ACLED
-    ds = read_aggregate(tmp_path / "a.json").dataset
-    assert ds.export == "synthetic-acled.csv" and len(ds.sha256) == 64
+    data = read_aggregate(tmp_path / "a.json")
+    provenance, ds = dict(data.provenance), data.dataset
+    assert provenance["source_file"] == "synthetic-acled.csv" and len(provenance["sha256"]) == 64
     assert ds.query == "events naming JNIM as the initiator (actor 1), June 2017 to January 2018"
 
 
@@ -85,7 +87,7 @@ def test_a_bad_access_date_is_one_sentence(tmp_path, accessed):
 def test_the_first_format_still_reads_as_acled():
     data = read_aggregate(ROOT / "assets" / "data" / "jnim-mali-2017-03-to-2018-07.json")
     assert data.dataset.name == "ACLED" and data.dataset.accessed == "2026-11-25"
-    assert data.dataset.export == "2017-01-01-2019-02-27-Mali.csv"
+    assert dict(data.provenance)["source_file"] == "2017-01-01-2019-02-27-Mali.csv"
     assert data.dataset.query == "events naming JNIM, March 2017 to July 2018"
     synthetic = read_aggregate(ROOT / "tests" / "data" / "backgrounders" / "al-shabaab" / "assets" / "data"
                                / "al-shabaab-synthetic-2019-2020.json")
@@ -169,7 +171,7 @@ def test_a_synthetic_backgrounder_credits_its_dataset_in_every_figure_and_never_
     doc = read(content).document
     drawn = [f for f in doc.figures if f.data is not None]
     assert sorted(f.kind for f in drawn) == ["chart", "cumulative", "fatalities", "map", "regions"]
-    credits = {f.id: f.source_line() for f in drawn}
+    credits = {f.id: source_line(f) for f in drawn}
     assert all(c.startswith(f"Data: {NAME} (Mali only), ") for c in credits.values()), credits
     out = tmp_path / "output"
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from jnim_export import figures
 from jnim_export.cli import main
+from jnim_export.tables import source_line
 from jnim_export.dates import month_span
 from jnim_export.events import EventImportError, ImportOptions, import_events, read_aggregate, write_aggregate
 from jnim_export.events import ucdp
@@ -114,8 +115,8 @@ def test_the_map_says_how_many_events_it_leaves_off_and_the_chart_counts_them(tm
     the_map, chart = _figure(data, "map"), _figure(data, "chart")
     note = "4 events not located to a province or better left off the map"
     window = month_span(data.months[0].month, data.months[-1].month)
-    assert the_map.source_line() == f"Data: UCDP GED (Mali only), {window}; {note}"
-    assert chart.source_line() == f"Data: UCDP GED (Mali only), {window}"
+    assert source_line(the_map) == f"Data: UCDP GED (Mali only), {window}; {note}"
+    assert source_line(chart) == f"Data: UCDP GED (Mali only), {window}"
     table = chart.table()
     assert sum(sum(r.values[:table.drawn]) for r in table.rows) == len(PRECISIONS)
     drawn = figures.figure_file(the_map, attacks=(), places=(), style=STYLE, fmt="svg", size=(6.3, 3.906),

@@ -15,54 +15,15 @@ from pathlib import Path
 
 import click
 
-from . import __version__, bugs, dates
+from . import __version__, dates
+from .clikit import Failure, UserSetupError, _Command, _Group
+from .eventscli import events
 from .render import WRITERS, Writer
 
 DEFAULT_CONTENT = "content.yaml"
 content_argument = click.argument(
     "content", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_CONTENT, required=False
 )
-
-
-class Failure(click.ClickException):
-    """A content or data problem: printed as-is, exit code 1, no traceback."""
-
-    exit_code = 1
-
-    def show(self, file=None) -> None:
-        click.echo(self.message, err=True)
-
-
-class UserSetupError(Failure):
-    """The environment or a command's target is unusable: one sentence, exit code 2."""
-
-    exit_code = 2
-
-
-class _Command(click.Command):
-    """A command whose errors no handler turned into a message become one line naming the content
-    file and the step, exit code 1 (--debug: the traceback).
-
-    Every error a user can cause has a message of its own; this guard is the last line of
-    defence, and the tests check that none of the known cases reaches it.
-    """
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return bugs.guarded(super().invoke, ctx,
-                                expected=(click.exceptions.Exit, click.ClickException, click.Abort))
-        except bugs.Unexpected as bug:  # the last resort: a bug, not a problem of the user's
-            exc = bug.error
-            if (ctx.obj or {}).get("debug"):
-                raise exc from None
-            where = ctx.params.get("content") or ctx.params.get("export")
-            raise Failure(f"{f'{where}: ' if where is not None else ''}{ctx.info_name} stopped on an unexpected "
-                          f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)") from None
-
-
-class _Group(click.Group):
-    command_class = _Command
-    group_class = type  # its groups are guarded the same way
 
 
 def _fail_on_content_errors(fn):
@@ -155,8 +116,6 @@ def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
         main.add_command(_writer_command(writer, writers, flags))
     main.add_command(_watch_command(writers, flags))
     main.add_command(init)
-    from .eventscli import events  # the events commands, a module of their own (it imports this one)
-
     main.add_command(events)
     main.add_command(review)
     main.add_command(template)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli import Failure, _Group
+from .clikit import Failure, _Group
 
 SHOWN_SKIPS = 20  # skipped rows listed one by one; the rest are counted
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Union
 
-from . import dates, kinds
+from . import kinds
 from .records import Name as Name, Source as Source  # the model's bibliographic records, in their own module
 from .tables import Table
 
@@ -143,9 +143,7 @@ class Dataset:
     name: str  # as credited: "ACLED", "UCDP GED", "Synthetic test events"
     publisher: str = ""
     url: str = ""
-    accessed: str = ""  # ISO date the data was taken
-    export: str = ""  # the export file's name
-    sha256: str = ""  # the export file's
+    accessed: str = ""  # ISO date the data was taken (its export's name and hash: `EventData.provenance`)
     query: str = ""  # what was imported, in words: "events naming JNIM, 2017-03 to 2018-07"
 
 
@@ -257,30 +255,6 @@ class Figure:
     def data_countries(self) -> frozenset[str]:
         """The countries the figure's data covers (those of its places)."""
         return frozenset(loc.country for loc in self.data.locations) if self.data else frozenset()
-
-    def source_line(self) -> str:
-        """The data credit a drawn figure shows: the content's `data_credit`, else from its data's provenance.
-
-        From the data: "Data: " and the name of the dataset the aggregate was imported from, its
-        scope and the window: "Data: ACLED (Mali only), Mar 2017–Jul 2018". An empty `data_credit`
-        means none. A map whose data holds events placed too vaguely to draw says how many it leaves off.
-        """
-        data = self.data
-        if data is None:
-            return ""
-        if self.data_credit is not None:
-            text = self.data_credit.strip()
-        else:
-            months = self.months()
-            first, last = (months[0].month, months[-1].month) if months else (self.start, self.end)
-            scope = data.scope.strip()
-            text = f"Data: {data.dataset.name.strip() or 'source not stated'}" + (f" ({scope})" if scope else "")
-            text += f", {dates.month_span(first, last)}" if first and last else ""
-        if self.kind == "map" and data.unmapped:
-            left = (f"{data.unmapped:,} event{'s' if data.unmapped != 1 else ''} not located to a province or "
-                    "better left off the map")
-            text = f"{text}; {left}" if text else left[0].upper() + left[1:]
-        return text
 
     def marked_attacks(self, attacks: tuple[Attack, ...]) -> tuple[Attack, ...]:
         """The key attacks a monthly figure marks, by date: those in a month it shows, in a country

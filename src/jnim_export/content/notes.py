@@ -164,7 +164,7 @@ def _new_note(st: State, ident: str, source_ids: list[str], path: Path_, implici
         _cited_on_slides_only(st, ident, path)
     if spec is not None and spec.data is not None:
         data = assets.data(st, spec.data, ("notes", st.note_index[ident], "data"))
-        text = data_note(spec.prefix, data.dataset) if data else ()
+        text = data_note(spec.prefix, data) if data else ()
         sources: tuple[str, ...] = ()
     elif spec is not None and spec.text is not None:
         i = st.note_index[ident]
@@ -185,13 +185,15 @@ def _new_note(st: State, ident: str, source_ids: list[str], path: Path_, implici
     return number
 
 
-def data_note(prefix: str | None, ds: m.Dataset) -> m.Inlines:
-    """A note crediting a dataset from an aggregate's provenance: who publishes it, its name, the export
-    and its hash, the query, the access date and the address."""
+def data_note(prefix: str | None, data: m.EventData) -> m.Inlines:
+    """A note crediting an aggregate's dataset from its provenance: who publishes it, its name, the
+    export and its hash, the query, the access date and the address."""
+    ds, provenance = data.dataset, dict(data.provenance)
+    export, sha = provenance.get("source_file", ""), provenance.get("sha256", "")
     parts = [x for x in (ds.publisher, ds.name if ds.name not in ds.publisher else "") if x]
     words = ", ".join(parts)
-    if ds.export:
-        words += f", export \u201c{ds.export}\u201d" + (f" (SHA-256 {ds.sha256[:12]}\u2026)" if ds.sha256 else "")
+    if export:
+        words += f", export \u201c{export}\u201d" + (f" (SHA-256 {sha[:12]}\u2026)" if len(sha) == 64 else "")
     if ds.query:
         words += f", {ds.query}"
     if ds.accessed:

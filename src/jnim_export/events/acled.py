@@ -177,7 +177,7 @@ def import_acled(path: Path, options: ImportOptions, *, command: str | None = No
         locations=totals.locations(),
         scope=_scope(totals.countries),
         options=options,
-        dataset=dataset(options, None if totals.layout == GENERIC else "acled", path.name, sha256, imported),
+        dataset=dataset(options, None if totals.layout == GENERIC else "acled", path.name, imported),
         source_file=path.name,
         sha256=sha256,
         layout=totals.layout,

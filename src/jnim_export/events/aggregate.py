@@ -165,9 +165,7 @@ def _parse(doc: Any, path: Path, sha256: str) -> EventData:
 
 
 def _dataset(doc: dict, provenance: dict, attribution: str) -> Dataset:
-    """The aggregate's dataset, its export and query as the provenance records them."""
-    export = provenance.get("source_file", "")
-    sha = provenance.get("sha256", "")
+    """The aggregate's dataset, and its query as the provenance records it."""
     query = _query(provenance.get("query", provenance.get("filters")))
     if doc["format"] == FORMAT:
         raw = _field(doc, "dataset", "")
@@ -183,8 +181,7 @@ def _dataset(doc: dict, provenance: dict, attribution: str) -> Dataset:
                   "accessed": provenance.get("imported", "")}
     else:
         fields = {"name": attribution or "source not stated", "publisher": "", "url": "", "accessed": ""}
-    return Dataset(**{k: str(v) for k, v in fields.items()}, export=_text(export, "provenance.source_file"),
-                   sha256=_text(sha, "provenance.sha256"), query=query)
+    return Dataset(**{k: str(v) for k, v in fields.items()}, query=query)
 
 
 def _query(raw: Any) -> str:

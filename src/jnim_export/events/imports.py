@@ -116,7 +116,7 @@ KNOWN_DATASETS = {
 }
 
 
-def dataset(options: ImportOptions, layout_default: str | None, export: str, sha256: str, imported: str) -> Dataset:
+def dataset(options: ImportOptions, layout_default: str | None, export: str, imported: str) -> Dataset:
     """The dataset an import credits: `--dataset` and its details, else the layout's own.
 
     `layout_default` is the key of KNOWN_DATASETS the export's layout belongs to (None for a
@@ -140,8 +140,6 @@ def dataset(options: ImportOptions, layout_default: str | None, export: str, sha
         publisher=options.publisher if options.publisher is not None else (known.publisher if known else ""),
         url=options.url if options.url is not None else (known.url if known else ""),
         accessed=accessed or "",
-        export=export,
-        sha256=sha256,
         query=describe_query(options),
     )
 

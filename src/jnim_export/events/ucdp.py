@@ -214,7 +214,7 @@ def import_ged(path: Path, options: ImportOptions, command: str) -> Aggregate:
     return Aggregate(
         monthly=totals.monthly(span.first_month, span.last_month), locations=totals.locations(),
         scope=_scope(totals.countries), options=options,
-        dataset=dataset(options, "ucdp-ged", path.name, sha256, imported), source_file=path.name, sha256=sha256,
+        dataset=dataset(options, "ucdp-ged", path.name, imported), source_file=path.name, sha256=sha256,
         layout=LAYOUT, rows_read=rows, rows_matched=totals.matched, skipped=tuple(totals.skipped),
         duplicates=sum(1 for s in totals.skipped if s.reason.endswith("counted once")), imported=imported,
         command=command, categories=CATEGORIES, event_types=tuple(CATEGORIES[i] for i in wanted_types),

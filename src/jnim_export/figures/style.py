@@ -6,7 +6,8 @@ import io
 from typing import Any, Callable
 
 from .. import dates, fonts
-from ..model import EventData, Figure, Style
+from ..model import Figure, Style
+from ..tables import source_line
 
 PNG_DPI = 200
 RGB = tuple[float, float, float]  # a colour as three fractions
@@ -88,8 +89,8 @@ def render(draw: Callable[[Any, float], None], style: Style, *, reference: tuple
 
 
 def credit(figure: Figure) -> str:
-    """The data credit drawn inside a map or chart (`Figure.source_line`, the same in every output)."""
-    return figure.source_line()
+    """The data credit drawn inside a map or chart (`tables.source_line`, the same in every output)."""
+    return source_line(figure)
 
 
 def two_lines(text: str) -> str:

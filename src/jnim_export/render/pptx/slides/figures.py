@@ -31,7 +31,7 @@ from .... import dates, images
 from ....fonts import text_width
 from ....kinds import KINDS
 from ....model import Attack, Figure, note_numbers, plain_text
-from ....tables import Row, Table
+from ....tables import Row, Table, source_line
 from ..citations import note_paras
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import decorative, unstyled
@@ -150,8 +150,8 @@ def caption_paras(deck, fig: Figure, size: float = 12) -> list[Para]:
     out = [paragraph(caption_segs(fig), size, after=2)]
     if fig.credit:
         out.append(paragraph(inline_segs(fig.credit), size, color="muted"))
-    if fig.source_line():
-        out.append(paragraph([Seg(fig.source_line())], size, color="muted"))
+    if source_line(fig):
+        out.append(paragraph([Seg(source_line(fig))], size, color="muted"))
     return out
 
 
