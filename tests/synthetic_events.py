@@ -26,11 +26,13 @@ GROUP = "JNIM: Group for Support of Islam and Muslims"
 OTHER = "Military Forces of Testland"
 
 
-def _days(rng: random.Random, n: int, first_year: int, months: int) -> list[str]:
+def _days(rng: random.Random, n: int, first: str, months: int) -> list[str]:
+    """`n` days drawn from the `months` months from `first` (YYYY-MM), in order."""
+    start = int(first[:4]) * 12 + int(first[5:]) - 1
     out = []
     for _ in range(n):
-        k = rng.randrange(months)
-        out.append(f"{first_year + k // 12:04d}-{k % 12 + 1:02d}-{rng.randint(1, 28):02d}")
+        k = start + rng.randrange(months)
+        out.append(f"{k // 12:04d}-{k % 12 + 1:02d}-{rng.randint(1, 28):02d}")
     return sorted(out)
 
 
@@ -40,7 +42,7 @@ def acled_layout(path: Path, *, rows: int = 120, seed: int = 7) -> Path:
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow(ACLED_HEADER)
-        for i, day in enumerate(_days(rng, rows, 2017, 17), 1):
+        for i, day in enumerate(_days(rng, rows, "2017-03", 17), 1):
             town, admin1, lat, lon = rng.choice(PLACES)
             first, second = (GROUP, OTHER) if rng.random() < 0.7 else (OTHER, GROUP)
             values = {
@@ -73,7 +75,7 @@ def ged_layout(path: Path, precisions: list[int], *, seed: int = 11) -> Path:
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow(GED_HEADER)
-        days = _days(rng, len(precisions), 2018, 12)
+        days = _days(rng, len(precisions), "2018-01", 12)
         for i, (precision, day) in enumerate(zip(precisions, days), 1):
             town, admin1, lat, lon = rng.choice(PLACES)
             violence = rng.choice((1, 2, 3))
