@@ -100,7 +100,7 @@ def test_the_default_contents_data_notes_come_from_the_aggregates():
     assert notes["acled-map"] == (
         "Data used in map is from Armed Conflict Location & Event Data Project (ACLED), export "
         "\u201c2017-01-01-2019-02-27-Mali.csv\u201d (SHA-256 abef349a4fdb\u2026), events naming JNIM, March 2017 "
-        "to July 2018, accessed November 25, 2026, https://acleddata.com.")
+        "to July 2018, accessed November 25, 2026, <https://acleddata.com>.")
     assert "as the initiator (actor 1), March 2017 to February 2019" in notes["acled-chart"]
 
 

@@ -201,7 +201,7 @@ def data_note(prefix: str | None, data: m.EventData) -> m.Inlines:
     head = f"{prefix.strip()} " if prefix and prefix.strip() else ""
     if not ds.url or not link_is_allowed(ds.url):
         return (m.Text(f"{head}{words}."),)
-    return (m.Text(f"{head}{words}, "), m.Link(ds.url, (m.Text(ds.url),)), m.Text("."))
+    return (m.Text(f"{head}{words}, <"), m.Link(ds.url, (m.Text(ds.url),)), m.Text(">."))  # as the sources' URLs
 
 
 def _cited_on_slides_only(st: State, ident: str, path: Path_) -> None:
