@@ -94,24 +94,47 @@ def test_the_first_format_still_reads_as_acled():
     assert synthetic.dataset.name.startswith("SYNTHETIC")
 
 
-def test_the_default_contents_data_notes_come_from_the_aggregates():
-    doc = read(ROOT / "content.yaml").document
+MAP_NOTE = """  - id: acled-map
+    prefix: Data used in map is from
+    cite: [acled]
+"""
+DATA_NOTE = """  - id: acled-map
+    prefix: Data used in map is from
+    data: assets/data/jnim-mali-2017-03-to-2018-07.json
+"""
+CHART_NOTE = """  - id: acled-chart
+    text: >-
+      Data used in chart is from the Armed Conflict Location & Event Data Project (ACLED),
+      <https://www.acleddata.com/data/>.
+"""
+
+
+def with_data_note(folder: Path, note: str = DATA_NOTE) -> Path:
+    """The default project with its map's note made from the map's aggregate (the default content keeps
+    the published backgrounder's notes as they were printed)."""
+    shutil.copytree(ROOT / "assets", folder / "assets")
+    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    assert text.count(MAP_NOTE) == 1
+    (folder / "content.yaml").write_text(text.replace(MAP_NOTE, note), encoding="utf-8")
+    return folder / "content.yaml"
+
+
+def test_a_data_note_comes_from_the_aggregate(tmp_path):
+    doc = read(with_data_note(tmp_path)).document
     notes = {n.id: plain_text(n.text) for n in doc.notes}
     assert notes["acled-map"] == (
         "Data used in map is from Armed Conflict Location & Event Data Project (ACLED), export "
         "\u201c2017-01-01-2019-02-27-Mali.csv\u201d (SHA-256 abef349a4fdb\u2026), events naming JNIM, March 2017 "
         "to July 2018, accessed November 25, 2026, <https://acleddata.com>.")
-    assert "as the initiator (actor 1), March 2017 to February 2019" in notes["acled-chart"]
+    [link] = [x for x in doc.note(doc.notes[[n.id for n in doc.notes].index("acled-map")].number).text
+              if type(x).__name__ == "Link"]
+    assert link.href == "https://acleddata.com"
 
 
 def test_a_note_takes_one_of_cite_text_or_data(tmp_path):
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
-    text = (ROOT / "content.yaml").read_text(encoding="utf-8").replace(
-        "    data: assets/data/jnim-mali-2017-2019-initiated.json\n\n# Structured",
-        "    data: assets/data/jnim-mali-2017-2019-initiated.json\n    cite: [acled]\n\n# Structured")
-    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
-    result = run("validate", tmp_path / "content.yaml")
-    assert result.exit_code == 1 and "note 'acled-chart' needs one of 'cite'" in result.output
+    content = with_data_note(tmp_path, DATA_NOTE + "    cite: [acled]\n")
+    result = run("validate", content)
+    assert result.exit_code == 1 and "note 'acled-map' needs one of 'cite'" in result.output
 
 
 # --------------------------------------------------------------------------- a synthetic backgrounder, end to end
@@ -145,7 +168,10 @@ def synthetic_backgrounder(folder: Path) -> Path:
         result = run("events", "import", export, "--actor", "JNIM", "--from", "2017-03", "--to", "2018-07", *extra,
                      "--dataset", NAME, "--accessed", "2026-01-15", "--out", folder / "assets" / "data" / f"{name}.json")
         assert result.exit_code == 0, result.output
-    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "content.yaml").read_text(encoding="utf-8").replace(MAP_NOTE, DATA_NOTE)
+    assert text.count(CHART_NOTE) == 1
+    text = text.replace(CHART_NOTE, "  - id: acled-chart\n    prefix: Data used in chart is from\n"
+                                    "    data: assets/data/jnim-mali-2017-2019-initiated.json\n")
     text = text.replace("jnim-mali-2017-03-to-2018-07.json", "synthetic-map.json")
     text = text.replace("jnim-mali-2017-2019-initiated.json", "synthetic-chart.json")
     for words in ("Armed Conflict Location & Event Data Project", "Armed Conflict Location and Event Data Project",
@@ -181,6 +207,7 @@ def test_a_synthetic_backgrounder_credits_its_dataset_in_every_figure_and_never_
     flat = " ".join(pdf_text.split())
     assert flat.count(f"Data: {NAME}") >= len(drawn)
     assert f"Data used in map is from {NAME}, export \u201csynthetic-acled.csv\u201d" in flat
+    assert f"Data used in chart is from {NAME}, export \u201csynthetic-acled.csv\u201d" in flat
     assert "accessed January 15, 2026" in flat
 
     # the figure artwork every writer embeds: each SVG's text holds the credit
