@@ -13,10 +13,7 @@ from jnim_export.cli import main
 from jnim_export.events import ActorCount, closest, list_actors
 from jnim_export.events.actors import initials, likeness, skeleton
 
-MALI = Path("/work/shared/data/acled/2017-01-01-2019-02-27-Mali.csv")
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = (ROOT.parent / "shared" / "data" / "acled" / "2017-01-01-2019-02-27-Mali.csv")
-REAL = SHARED if SHARED.exists() else MALI
+REAL = Path(__file__).resolve().parents[2] / "shared/data/acled/2017-01-01-2019-02-27-Mali.csv"  # as test_events
 
 
 def names(found: list[ActorCount]) -> list[str]:

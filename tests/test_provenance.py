@@ -77,11 +77,20 @@ def test_a_file_in_no_datasets_own_layout_needs_a_dataset(tmp_path):
     assert run("events", "import", export, "--actor", "JNIM", "--dataset", NAME).exit_code == 0
 
 
-@pytest.mark.parametrize("accessed", ["2026-02-30", "2026-02", "yesterday"])
-def test_a_bad_access_date_is_one_sentence(tmp_path, accessed):
+@pytest.mark.parametrize("args, said", [
+    (("--accessed", "2026-02-30"), "accessed date '2026-02-30' is not a real YYYY-MM-DD date"),
+    (("--accessed", "2026-02"), "accessed date '2026-02' is not a real YYYY-MM-DD date"),
+    (("--accessed", "yesterday"), "accessed date 'yesterday' is not a real YYYY-MM-DD date"),
+    (("--dataset", "   "), "--dataset needs a name"),
+    (("--dataset", "x" * 201), "--dataset must be one line of at most 200 characters"),
+    (("--dataset", "two\nlines"), "--dataset must be one line"),
+    (("--dataset-url", "javascript:alert(1)"), "is not an http or https address"),
+])
+def test_bad_dataset_details_are_one_sentence(tmp_path, args, said):
     export = acled_layout(tmp_path / "synthetic-acled.csv")
-    result = run("events", "import", export, "--actor", "JNIM", "--accessed", accessed)
-    assert result.exit_code == 1 and "accessed" in result.output and "Traceback" not in result.output
+    result = run("events", "import", export, "--actor", "JNIM", *args)
+    assert result.exit_code == 1 and said in result.output and "Traceback" not in result.output
+    assert result.output.count("\n") == 1
 
 
 def test_the_first_format_still_reads_as_acled():

@@ -1,4 +1,5 @@
-"""What an event import is asked for and what it reports: options, its window, skipped rows, month totals."""
+"""What an event import is asked for and what it reports: options, its window, the dataset it credits,
+skipped rows, month totals."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .. import dates
+from .. import dates, urls
 from ..model import Dataset
+
+MAX_DATASET_TEXT = 200  # a dataset's name, publisher or address: the credit line must fit its figure
 
 
 class EventImportError(Exception):
@@ -66,6 +69,7 @@ def window(options: ImportOptions) -> Window:
         raise EventImportError("at least one actor is needed")
     if options.role not in ("any", "actor1"):
         raise EventImportError(f"role must be 'any' or 'actor1', not {options.role!r}")
+    _check_dataset(options)
     first = _bound(options.start, "from", last=False)
     last = _bound(options.end, "to", last=True)
     if first and last and first > last:
@@ -132,9 +136,7 @@ def dataset(options: ImportOptions, layout_default: str | None, export: str, imp
         name = known.name
     else:
         raise EventImportError(f"{export} is in no dataset's own layout: name its dataset with --dataset NAME")
-    accessed = _bound(options.accessed, "accessed", last=False) if options.accessed else imported
-    if options.accessed and len(options.accessed.strip()) != 10:
-        raise EventImportError(f"accessed date {options.accessed!r} is not a real YYYY-MM-DD date")
+    accessed = _accessed(options.accessed) if options.accessed is not None else imported
     return Dataset(
         name=name,
         publisher=options.publisher if options.publisher is not None else (known.publisher if known else ""),
@@ -142,6 +144,29 @@ def dataset(options: ImportOptions, layout_default: str | None, export: str, imp
         accessed=accessed or "",
         query=describe_query(options),
     )
+
+
+def _check_dataset(options: ImportOptions) -> None:
+    """The dataset's details as given, checked before any row is read."""
+    if options.dataset is not None and not options.dataset.split():
+        raise EventImportError("--dataset needs a name")
+    for what, value in (("--dataset", options.dataset), ("--publisher", options.publisher),
+                        ("--dataset-url", options.url)):
+        if value is not None and (len(value) > MAX_DATASET_TEXT or not value.isprintable()):
+            raise EventImportError(f"{what} must be one line of at most {MAX_DATASET_TEXT} characters")
+    if options.url and not urls.link_allowed(options.url):
+        raise EventImportError(f"--dataset-url {options.url!r} is not an http or https address")
+    if options.accessed is not None:
+        _accessed(options.accessed)
+
+
+def _accessed(value: str) -> str:
+    try:
+        if len(value.strip()) != 10:
+            raise ValueError
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise EventImportError(f"accessed date {value!r} is not a real YYYY-MM-DD date") from None
 
 
 def describe_query(options: ImportOptions) -> str:
