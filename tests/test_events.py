@@ -467,10 +467,11 @@ def test_the_real_aggregates_are_found():
 def test_committed_aggregates_match_the_real_export(real_export, asset):
     """Every committed aggregate that is not synthetic is what its recorded filters give on the real export."""
     committed = json.loads((ASSETS.parents[1] / asset).read_text(encoding="utf-8"))
-    filters = committed["provenance"]["filters"]
+    filters = committed["provenance"]["query"]
     options = ImportOptions(
         actors=tuple(filters["actors"]), start=filters["from"], end=filters["to"], role=filters["role"],
         event_types=tuple(filters["event_types"]), countries=tuple(filters["countries"]),
+        accessed=committed["dataset"]["accessed"],
     )
     fresh = import_acled(real_export, options).as_json()
     assert committed["provenance"]["source_file"] == real_export.name

@@ -93,11 +93,22 @@ def test_bad_dataset_details_are_one_sentence(tmp_path, args, said):
     assert result.output.count("\n") == 1
 
 
-def test_the_first_format_still_reads_as_acled():
-    data = read_aggregate(ROOT / "assets" / "data" / "jnim-mali-2017-03-to-2018-07.json")
+def test_the_first_format_still_reads_as_acled(tmp_path):
+    doc = json.loads((ROOT / "assets" / "data" / "jnim-mali-2017-03-to-2018-07.json").read_text(encoding="utf-8"))
+    doc["format"], doc["attribution"] = "jnim-export/events@1", "Armed Conflict Location & Event Data Project " \
+                                                                "(ACLED), acleddata.com"
+    del doc["dataset"], doc["unmapped"]
+    provenance = doc["provenance"]
+    provenance["filters"], provenance["imported"] = provenance.pop("query"), "2026-11-25"
+    (tmp_path / "first.json").write_text(json.dumps(doc), encoding="utf-8")  # as events@1 aggregates were
+    data = read_aggregate(tmp_path / "first.json")
     assert data.dataset.name == "ACLED" and data.dataset.accessed == "2026-11-25"
+    assert data.dataset.url == "https://acleddata.com" and data.unmapped == 0
     assert dict(data.provenance)["source_file"] == "2017-01-01-2019-02-27-Mali.csv"
     assert data.dataset.query == "events naming JNIM, March 2017 to July 2018"
+    marked = dict(doc, provenance=dict(provenance, synthetic=True))
+    (tmp_path / "marked.json").write_text(json.dumps(marked), encoding="utf-8")
+    assert read_aggregate(tmp_path / "marked.json").dataset.name != "ACLED"  # marked synthetic: never ACLED
     synthetic = read_aggregate(ROOT / "tests" / "data" / "backgrounders" / "al-shabaab" / "assets" / "data"
                                / "al-shabaab-synthetic-2019-2020.json")
     assert synthetic.dataset.name.startswith("SYNTHETIC")
