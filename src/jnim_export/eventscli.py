@@ -86,11 +86,11 @@ def _report(export: Path, info: dict, out: Path | None) -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N names.")
 @click.option("--json", "as_json", is_flag=True, help="Print the names and counts as JSON.")
 def events_actors(export: Path, match, limit, as_json) -> None:
-    """List the actor names in an ACLED export, with their events, most first.
+    """List the actor names in an ACLED or UCDP GED export, with their events, most first.
 
-    A name is actor1, actor2 or an item of assoc_actor_1 or assoc_actor_2. EVENTS counts the
-    events naming it anywhere (what `events import --actor` matches), INITIATED those where it
-    is actor1 (what `--role actor1` matches).
+    A name is actor1, actor2 or an item of assoc_actor_1 or assoc_actor_2 (GED: side_a or side_b).
+    EVENTS counts the events naming it anywhere (what `events import --actor` matches), INITIATED
+    those where it is actor1 or side A (what `--role actor1` matches).
     """
     from .events import EventImportError, list_actors
 
