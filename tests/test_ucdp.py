@@ -66,6 +66,14 @@ def test_the_format_can_be_named_and_the_role_is_side_a(tmp_path):
         import_events(export, ImportOptions(actors=("JNIM",)), layout="acled")
 
 
+def test_a_named_release_keeps_ucdps_publisher_and_address(tmp_path):
+    export = ged_layout(tmp_path / "synthetic-ged.csv", PRECISIONS)
+    release = import_events(export, ImportOptions(actors=("JNIM",), dataset="UCDP GED 24.1")).dataset
+    assert (release.name, release.url) == ("UCDP GED 24.1", "https://ucdp.uu.se/downloads/")
+    other = import_events(export, ImportOptions(actors=("JNIM",), dataset="UCDP GEDX")).dataset
+    assert (other.name, other.url, other.publisher) == ("UCDP GEDX", "", "")
+
+
 def test_event_types_are_geds_own(tmp_path):
     export = ged_layout(tmp_path / "synthetic-ged.csv", PRECISIONS)
     agg = import_events(export, ImportOptions(actors=("JNIM",), event_types=("one-sided violence",)))

@@ -124,13 +124,15 @@ def dataset(options: ImportOptions, layout_default: str | None, export: str, imp
     """The dataset an import credits: `--dataset` and its details, else the layout's own.
 
     `layout_default` is the key of KNOWN_DATASETS the export's layout belongs to (None for a
-    layout no dataset owns); a name given that is a known dataset's takes its publisher and URL.
+    layout no dataset owns); a name given that is a known dataset's, or begins with it and a space
+    ("UCDP GED 24.1"), takes its publisher and URL unless they are given.
     """
     if options.dataset is not None:
         name = " ".join(options.dataset.split())
         if not name:
             raise EventImportError("--dataset needs a name")
-        known = next((d for d in KNOWN_DATASETS.values() if d.name.lower() == name.lower()), None)
+        known = next((d for d in KNOWN_DATASETS.values()  # "UCDP GED 24.1" is UCDP GED's too
+                      if f"{name.lower()} ".startswith(f"{d.name.lower()} ")), None)
     elif layout_default is not None:
         known = KNOWN_DATASETS[layout_default]
         name = known.name
