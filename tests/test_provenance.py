@@ -19,7 +19,7 @@ from pptx import Presentation
 from jnim_export.cli import main
 from jnim_export.tables import source_line
 from jnim_export.content import read
-from jnim_export.events import ImportOptions, import_events, read_aggregate, write_aggregate
+from jnim_export.events import AggregateError, ImportOptions, import_events, read_aggregate, write_aggregate
 from jnim_export.model import plain_text
 
 from synthetic_events import acled_layout
@@ -137,6 +137,21 @@ def with_data_note(folder: Path, note: str = DATA_NOTE) -> Path:
     assert text.count(MAP_NOTE) == 1
     (folder / "content.yaml").write_text(text.replace(MAP_NOTE, note), encoding="utf-8")
     return folder / "content.yaml"
+
+
+@pytest.mark.parametrize("change, said", [
+    ({"accessed": "yesterday"}, "dataset.accessed: 'yesterday' is not a date (YYYY-MM-DD)"),
+    ({"accessed": "2026-02-30"}, "dataset.accessed: '2026-02-30' is not a date"),
+    ({"name": " "}, "dataset.name: missing"),
+    ({"url": 7}, "dataset.url: expected text"),
+    ({"publisher": "x" * 501}, "dataset.publisher: longer than 500 characters"),
+])
+def test_a_bad_dataset_record_is_an_aggregate_error(tmp_path, change, said):
+    doc = json.loads((ROOT / "assets" / "data" / "jnim-mali-2017-03-to-2018-07.json").read_text(encoding="utf-8"))
+    doc["dataset"].update(change)
+    (tmp_path / "bad.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(AggregateError, match=re.escape(said)):
+        read_aggregate(tmp_path / "bad.json")
 
 
 def test_a_data_note_comes_from_the_aggregate(tmp_path):

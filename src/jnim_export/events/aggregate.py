@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -174,14 +175,24 @@ def _dataset(doc: dict, provenance: dict, attribution: str) -> Dataset:
         fields = {k: _text(raw.get(k, ""), f"dataset.{k}") for k in ("name", "publisher", "url", "accessed")}
         if not fields["name"].strip():
             raise AggregateError("dataset.name: missing")
+        if fields["accessed"] and not _is_day(fields["accessed"]):
+            raise AggregateError(f"dataset.accessed: {fields['accessed'][:40]!r} is not a date (YYYY-MM-DD)")
     elif str(provenance.get("synthetic", "")).lower() != "true" and (
             attribution.startswith(_ACLED_ATTRIBUTION) or attribution.split(",")[0].strip() == "ACLED"):
         acled = KNOWN_DATASETS["acled"]
+        imported = provenance.get("imported", "")
         fields = {"name": acled.name, "publisher": acled.publisher, "url": acled.url,
-                  "accessed": provenance.get("imported", "")}
+                  "accessed": imported if _is_day(imported) else ""}
     else:
         fields = {"name": attribution or "source not stated", "publisher": "", "url": "", "accessed": ""}
     return Dataset(**{k: str(v) for k, v in fields.items()}, query=query)
+
+
+def _is_day(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def _query(raw: Any) -> str:
