@@ -108,7 +108,6 @@ class Aggregate:
     categories: tuple[str, ...] = CATEGORIES
     event_types: tuple[str, ...] = ()  # the categories `--event-type` kept; empty: all
     unmapped: int = 0  # events counted per month but placed too vaguely for the map
-    unmapped_reason: str = ""  # why, in words
 
     @property
     def dataset_default(self) -> bool:
