@@ -127,6 +127,14 @@ def test_the_map_says_how_many_events_it_leaves_off_and_the_chart_counts_them(tm
     assert source_line(chart) == f"Data: UCDP GED (Mali only), {window}"
     table = chart.table()
     assert sum(sum(r.values[:table.drawn]) for r in table.rows) == len(PRECISIONS)
+
+
+@pytest.mark.slow
+def test_the_drawn_map_and_chart_say_so(tmp_path):
+    export = ged_layout(tmp_path / "synthetic-ged.csv", PRECISIONS)
+    write_aggregate(import_events(export, ImportOptions(actors=("JNIM",))), tmp_path / "g.json")
+    data = read_aggregate(tmp_path / "g.json")
+    the_map, chart = _figure(data, "map"), _figure(data, "chart")
     drawn = figures.figure_file(the_map, attacks=(), places=(), style=STYLE, fmt="svg", size=(6.3, 3.906),
                                 cache_dir=tmp_path / "cache")
     assert "UCDP GED" in _svg_text(drawn) and "left off the map" in _svg_text(drawn)
