@@ -56,13 +56,13 @@ def iraq_project(folder: Path) -> Path:
     """A small content project framed on Iraq and Syria, with synthetic counts (benchmark only)."""
     from jnim_export.events import CATEGORIES
     from jnim_export.events.aggregate import to_json, write
-    from jnim_export.model import Location
+    from jnim_export.model import Dataset, Location
 
     months = [f"2014-{m:02d}" for m in range(1, 13)] + [f"2015-{m:02d}" for m in range(1, 13)]
     aggregate = to_json(
-        attribution="SYNTHETIC benchmark data, not real events", scope="Iraq and Syria", categories=CATEGORIES,
+        dataset=Dataset("SYNTHETIC benchmark data, not real events"), scope="Iraq and Syria", categories=CATEGORIES,
         monthly=[(m, {CATEGORIES[0]: 3}, 0) for m in months],
-        locations=[Location(n, c, a, lat, lon, e, 0) for n, c, a, lat, lon, e in IRAQ_PLACES],
+        locations=[Location(n, c, a, lat, lon, e, 0) for n, c, a, lat, lon, e in IRAQ_PLACES], unmapped=0,
         provenance={"synthetic": True, "note": "made up by bench/map_cold.py"},
     )
     (folder / "data").mkdir(parents=True)

@@ -211,7 +211,7 @@ def test_event_type_filter_takes_current_and_older_names():
     assert category_totals(agg)["Explosions/Remote violence"] == agg.rows_matched == 1
     actors = ("Test Rioters", "Test Protesters")
     agg = import_acled(LEGACY, ImportOptions(actors=actors, event_types=("Riots/Protests",)))
-    assert agg.as_json()["provenance"]["filters"]["event_types"] == ["Protests", "Riots"]
+    assert agg.as_json()["provenance"]["query"]["event_types"] == ["Protests", "Riots"]
     with pytest.raises(EventImportError, match="unknown event type 'Skirmishes'.*Battles"):
         import_acled(LEGACY, ImportOptions(actors=JNIM, event_types=("Skirmishes",)))
 
@@ -374,7 +374,8 @@ def test_locations_grouped_and_sorted():
 
 def test_summary_shape():
     s = summary(import_acled(LEGACY, ImportOptions(actors=JNIM)))
-    assert set(s) == {"rows_read", "rows_matched", "skipped", "duplicates", "monthly", "locations"}
+    assert set(s) == {"rows_read", "rows_matched", "skipped", "duplicates", "monthly", "locations", "unmapped",
+                      "dataset", "dataset_default", "accessed"}
     assert (s["rows_read"], s["rows_matched"], s["skipped"], s["locations"]) == (10, 7, [], 3)
     assert s["monthly"] == {
         "2017-03": 2, "2017-04": 1, "2017-05": 1, "2017-06": 0, "2017-07": 2, "2017-08": 1,
@@ -393,8 +394,10 @@ def test_write_aggregate_is_deterministic(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "one.json", "two.json"]
 
     doc = json.loads(first.read_text(encoding="utf-8"))
-    assert doc["format"] == "jnim-export/events@1"
+    assert doc["format"] == "jnim-export/events@2"
     assert doc["attribution"].startswith("Armed Conflict Location & Event Data Project (ACLED)")
+    assert doc["dataset"] == {"name": "ACLED", "publisher": "Armed Conflict Location & Event Data Project (ACLED)",
+                              "url": "https://acleddata.com", "accessed": "2020-01-01"}
     assert doc["categories"] == list(CATEGORIES)
     assert [m["month"] for m in doc["monthly"]] == ["2018-03", "2018-04", "2018-05"]
     assert all(set(m["counts"]) == set(CATEGORIES) for m in doc["monthly"])
@@ -405,7 +408,7 @@ def test_write_aggregate_is_deterministic(tmp_path, monkeypatch):
     assert prov["sha256"] == hashlib.sha256(CURRENT.read_bytes()).hexdigest()
     assert prov["imported"] == "2020-01-01"
     assert (prov["rows_read"], prov["rows_matched"], prov["rows_skipped"]) == (6, 4, 0)
-    assert prov["filters"] == {
+    assert prov["query"] == {
         "actors": ["JNIM"], "role": "any", "from": "2018-03", "to": "2018-05",
         "event_types": [], "countries": [],
     }
@@ -464,10 +467,11 @@ def test_the_real_aggregates_are_found():
 def test_committed_aggregates_match_the_real_export(real_export, asset):
     """Every committed aggregate that is not synthetic is what its recorded filters give on the real export."""
     committed = json.loads((ASSETS.parents[1] / asset).read_text(encoding="utf-8"))
-    filters = committed["provenance"]["filters"]
+    filters = committed["provenance"]["query"]
     options = ImportOptions(
         actors=tuple(filters["actors"]), start=filters["from"], end=filters["to"], role=filters["role"],
         event_types=tuple(filters["event_types"]), countries=tuple(filters["countries"]),
+        accessed=committed["dataset"]["accessed"],
     )
     fresh = import_acled(real_export, options).as_json()
     assert committed["provenance"]["source_file"] == real_export.name
@@ -487,7 +491,9 @@ def test_cli_import_prints_json_summary_and_writes_the_aggregate(tmp_path):
     )
     assert result.exit_code == 0, result.output
     info = json.loads(result.output)
-    assert set(info) == {"rows_read", "rows_matched", "skipped", "duplicates", "monthly", "locations"}
+    assert set(info) == {"rows_read", "rows_matched", "skipped", "duplicates", "monthly", "locations", "unmapped",
+                         "dataset", "dataset_default", "accessed"}
+    assert (info["dataset"], info["dataset_default"]) == ("ACLED", True)
     written = json.loads(out.read_text())
     assert written["provenance"]["command"].startswith("jnim-export events import ")
     assert sum(info["monthly"].values()) == info["rows_matched"]

@@ -16,7 +16,7 @@ import pytest
 from jnim_export import figures
 from jnim_export.events import CATEGORIES
 from jnim_export.fonts import font_path
-from jnim_export.model import Attack, EventData, Figure, Location, MonthCount, Place, Style, Text
+from jnim_export.model import Attack, Dataset, EventData, Figure, Location, MonthCount, Place, Style, Text
 
 STYLE = Style(
     serif="Noto Serif",
@@ -63,6 +63,7 @@ def event_data(sha: str = "a" * 64) -> EventData:
         scope="Mali only",
         provenance=(("source", "test"),),
         sha256=sha,
+        dataset=Dataset("ACLED"),
     )
 
 

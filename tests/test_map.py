@@ -31,7 +31,7 @@ from jnim_export.figures.labels import (Candidate, Label, boxes_hit_circles, box
                                         point_candidates, segments_hit_boxes)
 from jnim_export.figures.world import load_world
 from jnim_export.fonts import font_path
-from jnim_export.model import Attack, EventData, Figure, Location, MonthCount, Place, Style, Text
+from jnim_export.model import Attack, Dataset, EventData, Figure, Location, MonthCount, Place, Style, Text
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKGROUNDERS = ROOT / "tests" / "data" / "backgrounders"
@@ -49,7 +49,7 @@ SYNTHETIC = ("SYNTHETIC test data for the jnim-export test suite; not ACLED data
 
 
 def event_data(locations, *, first="2019-01", last="2020-12", attribution=ATTRIBUTION, scope="",
-               provenance=(("source_file", "test.csv"),), sha="a" * 64) -> EventData:
+               provenance=(("source_file", "test.csv"),), sha="a" * 64, dataset="ACLED") -> EventData:
     y0, m0 = map(int, first.split("-"))
     y1, m1 = map(int, last.split("-"))
     months = []
@@ -57,7 +57,8 @@ def event_data(locations, *, first="2019-01", last="2020-12", attribution=ATTRIB
         counts = tuple((c, 1 if c == CATEGORIES[0] else 0) for c in CATEGORIES)
         months.append(MonthCount(f"{k // 12:04d}-{k % 12 + 1:02d}", counts, 0))
     locs = tuple(Location(name, country, "", lat, lon, n, 0) for name, country, lon, lat, n in locations)
-    return EventData(Path("events.json"), CATEGORIES, tuple(months), locs, attribution, scope, provenance, sha)
+    return EventData(Path("events.json"), CATEGORIES, tuple(months), locs, attribution, scope, provenance, sha,
+                     Dataset(dataset))
 
 
 def map_figure(data: EventData, **fields) -> Figure:
@@ -480,11 +481,9 @@ def test_credit_follows_the_provenance_and_the_override(maps):
     shabaab, _, _ = maps["al-shabaab"]
     drawn = " ".join(t for t in svg_texts(shabaab.svg) if "SYNTHETIC" in t or "Data:" in t)
     assert "Data: SYNTHETIC" in drawn and "Data: ACLED" not in drawn
-    # ACLED only when the aggregate says so: a synthetic flag wins over an ACLED attribution
-    marked = map_figure(event_data([("A", "Mali", 2.4, 15.9, 1)], provenance=(("synthetic", "true"),)))
-    assert not house.credit(marked).startswith("Data: ACLED")
-    other = map_figure(event_data([("A", "Mali", 2.4, 15.9, 1)], attribution="Example Monitor, example.org"))
-    assert house.credit(other) == "Data: Example Monitor, example.org, Jan 2019\u2013Dec 2020"
+    # the dataset the aggregate names, whatever else it says
+    other = map_figure(event_data([("A", "Mali", 2.4, 15.9, 1)], dataset="Example Monitor", scope="Mali only"))
+    assert house.credit(other) == "Data: Example Monitor (Mali only), Jan 2019\u2013Dec 2020"
     assert house.credit(dataclasses.replace(other, data_credit="Data: our own count")) == "Data: our own count"
     assert house.credit(dataclasses.replace(other, data_credit="")) == ""
     drawn_override = draw(dataclasses.replace(map_figure(SOMALIA), data_credit="Data: the Example Monitor"))
@@ -520,7 +519,7 @@ def test_cache_key_follows_extent_countries_and_credit():
     assert key(dataclasses.replace(figure, countries=("Mali", "Niger"))) != key(dataclasses.replace(figure,
                                                                                                     countries=("Mali",)))
     assert key(dataclasses.replace(figure, data_credit="Data: elsewhere")) != base
-    assert key(dataclasses.replace(figure, data=dataclasses.replace(MENAKA, attribution="Other"))) != base
+    assert key(dataclasses.replace(figure, data=dataclasses.replace(MENAKA, dataset=Dataset("Other")))) != base
     out = attack("x", "2018-05", "Nowhere", "Mali", 2.0, 15.0)  # outside the window: not drawn, not keyed
     assert key(figure, attacks=(out,)) == base
     assert key(figure, attacks=(dataclasses.replace(out, date="2019-05"),)) != base

@@ -15,55 +15,15 @@ from pathlib import Path
 
 import click
 
-from . import __version__, bugs, dates, sourcescli
+from . import __version__, dates, sourcescli
+from .clikit import Failure, UserSetupError, _Command, _Group
+from .eventscli import events
 from .render import WRITERS, Writer
 
 DEFAULT_CONTENT = "content.yaml"
-SHOWN_SKIPS = 20  # skipped rows listed one by one; the rest are counted
 content_argument = click.argument(
     "content", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_CONTENT, required=False
 )
-
-
-class Failure(click.ClickException):
-    """A content or data problem: printed as-is, exit code 1, no traceback."""
-
-    exit_code = 1
-
-    def show(self, file=None) -> None:
-        click.echo(self.message, err=True)
-
-
-class UserSetupError(Failure):
-    """The environment or a command's target is unusable: one sentence, exit code 2."""
-
-    exit_code = 2
-
-
-class _Command(click.Command):
-    """A command whose errors no handler turned into a message become one line naming the content
-    file and the step, exit code 1 (--debug: the traceback).
-
-    Every error a user can cause has a message of its own; this guard is the last line of
-    defence, and the tests check that none of the known cases reaches it.
-    """
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return bugs.guarded(super().invoke, ctx,
-                                expected=(click.exceptions.Exit, click.ClickException, click.Abort))
-        except bugs.Unexpected as bug:  # the last resort: a bug, not a problem of the user's
-            exc = bug.error
-            if (ctx.obj or {}).get("debug"):
-                raise exc from None
-            where = ctx.params.get("content") or ctx.params.get("export")
-            raise Failure(f"{f'{where}: ' if where is not None else ''}{ctx.info_name} stopped on an unexpected "
-                          f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)") from None
-
-
-class _Group(click.Group):
-    command_class = _Command
-    group_class = type  # its groups are guarded the same way
 
 
 def _fail_on_content_errors(fn):
@@ -360,90 +320,6 @@ def init(folder: Path) -> None:
     except OSError as exc:
         raise UserSetupError(f"cannot create a project in {folder}: {exc.strerror or exc}") from None
     click.echo(f"created {content}; next: jnim-export build {content}")
-
-
-@click.group(cls=_Group)
-def events() -> None:
-    """Import event data (ACLED exports) into aggregates the content can chart and map."""
-
-
-@events.command("import")
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--actor", "actors", multiple=True, required=True, help="Actor name to match (repeatable), e.g. JNIM.")
-@click.option("--from", "start", help="First month (YYYY-MM) or day (YYYY-MM-DD), inclusive.")
-@click.option("--to", "end", help="Last month (YYYY-MM) or day (YYYY-MM-DD), inclusive.")
-@click.option("--event-type", "event_types", multiple=True, help="Keep only this event category (repeatable).")
-@click.option("--role", type=click.Choice(["any", "actor1"]), default="any", show_default=True, help="any: the actor in any actor field; actor1: only events it initiated.")
-@click.option("--country", "countries", multiple=True, help="Keep only this country (repeatable).")
-@click.option("--strict", is_flag=True, help="Stop at the first malformed row instead of skipping it.")
-@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the aggregate (JSON).")
-def events_import(export: Path, actors, start, end, event_types, role, countries, strict, as_json, out) -> None:
-    """Aggregate a real ACLED export (older or current layout) into monthly and per-location counts."""
-    from .events import EventImportError, ImportOptions, command_line, import_acled, summary, write_aggregate
-
-    options = ImportOptions(
-        actors=tuple(actors), start=start, end=end, event_types=tuple(event_types), role=role,
-        countries=tuple(countries), strict=strict,
-    )
-    try:
-        aggregate = import_acled(export, options, command=command_line(export, options, out))
-    except EventImportError as exc:
-        raise Failure(f"{export}: {exc}") from None
-    info = summary(aggregate)
-    if out:
-        try:
-            write_aggregate(aggregate, out)
-        except EventImportError as exc:
-            raise Failure(str(exc)) from None
-    if as_json:
-        click.echo(json.dumps(info, ensure_ascii=False))
-        return
-    skipped = info["skipped"]
-    for row in skipped[:SHOWN_SKIPS]:
-        click.echo(f"{export}:{row['row']}: warning: skipped row: {row['reason']}", err=True)
-    if len(skipped) > SHOWN_SKIPS:
-        click.echo(f"{export}: warning: {len(skipped) - SHOWN_SKIPS} more rows skipped (--json lists them all)", err=True)
-    months = info["monthly"]
-    duplicates = f" ({info['duplicates']} repeating an event already counted)" if info["duplicates"] else ""
-    click.echo(f"{info['rows_read']} rows read, {info['rows_matched']} matched, {len(skipped)} skipped{duplicates}")
-    click.echo(f"{len(months)} months, {info['locations']} locations" + (f"; written to {out}" if out else ""))
-    for month, n in months.items():
-        click.echo(f"  {month}  {n:5d}")
-
-
-@events.command("actors")
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--match", "match", metavar="TEXT", help="Only names containing TEXT (any case).")
-@click.option("--limit", type=click.IntRange(min=1), help="Only the first N names.")
-@click.option("--json", "as_json", is_flag=True, help="Print the names and counts as JSON.")
-def events_actors(export: Path, match, limit, as_json) -> None:
-    """List the actor names in an ACLED export, with their events, most first.
-
-    A name is actor1, actor2 or an item of assoc_actor_1 or assoc_actor_2. EVENTS counts the
-    events naming it anywhere (what `events import --actor` matches), INITIATED those where it
-    is actor1 (what `--role actor1` matches).
-    """
-    from .events import EventImportError, list_actors
-
-    try:
-        found = list_actors(export, match)
-    except EventImportError as exc:
-        raise Failure(f"{export}: {exc}") from None
-    shown = found.actors[:limit] if limit else found.actors
-    if as_json:
-        click.echo(json.dumps({"rows_read": found.rows_read, "layout": found.layout, "actors": [
-            {"name": a.name, "events": a.events, "initiated": a.initiated} for a in shown]}, ensure_ascii=False))
-        return
-    if shown:
-        width = max(len(f"{a.events:,}") for a in shown)
-        click.echo(f"{'EVENTS':>{max(width, 6)}}  {'INITIATED':>9}  ACTOR")
-        for a in shown:
-            click.echo(f"{a.events:>{max(width, 6)},}  {a.initiated:>9,}  {a.name}")
-    what = f" containing {match!r}" if match else ""
-    more = f", {len(shown):,} shown" if len(shown) < len(found.actors) else ""
-    skipped = f"; {found.unreadable:,} unreadable rows not counted" if found.unreadable else ""
-    click.echo(f"{len(found.actors):,} actor names{what}{more} in {found.rows_read:,} rows{skipped}")
 
 
 @click.command(cls=_Command)

@@ -137,6 +137,17 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Dataset:
+    """Where an aggregate's events come from, as recorded on import: what credits and data notes say."""
+
+    name: str  # as credited: "ACLED", "UCDP GED", "Synthetic test events"
+    publisher: str = ""
+    url: str = ""
+    accessed: str = ""  # ISO date the data was taken (its export's name and hash: `EventData.provenance`)
+    query: str = ""  # what was imported, in words: "events naming JNIM, 2017-03 to 2018-07"
+
+
+@dataclass(frozen=True)
 class EventData:
     """An aggregate of event data (never raw rows) with its provenance."""
 
@@ -148,6 +159,8 @@ class EventData:
     scope: str  # e.g. "Mali only"
     provenance: tuple[tuple[str, str], ...]  # (key, value) pairs as recorded on import
     sha256: str  # of the aggregate file: part of figure cache keys
+    dataset: Dataset = Dataset("")
+    unmapped: int = 0  # events counted per month but placed too vaguely for a map (left off it)
 
     def window(self, start: str | None, end: str | None) -> tuple[MonthCount, ...]:
         """Months between `start` and `end` (YYYY-MM, inclusive; None = open)."""

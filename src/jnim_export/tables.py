@@ -63,6 +63,27 @@ def _window(fig: Figure) -> str:
     return ", " + month_span(fig.start, fig.end) if fig.start and fig.end else ""
 
 
+def source_line(fig: Figure) -> str:
+    """The data credit a drawn figure shows: the content's `data_credit`, else from its data's provenance.
+
+    From the data: "Data: " and the name of the dataset the aggregate was imported from, its scope
+    and the window: "Data: ACLED (Mali only), Mar 2017–Jul 2018". An empty `data_credit` means
+    none. A map whose data holds events placed too vaguely to draw says how many it leaves off.
+    """
+    data = fig.data
+    if data is None:
+        return ""
+    if fig.data_credit is not None:
+        text = fig.data_credit.strip()
+    else:
+        text = f"Data: {data.dataset.name.strip() or 'source not stated'}{_scope(fig)}{_window(fig)}"
+    if fig.kind == "map" and data.unmapped:
+        left = f"{data.unmapped:,} event{'s' if data.unmapped != 1 else ''} not located to a province or better " \
+               "left off the map"
+        text = f"{text}; {left}" if text else left[0].upper() + left[1:]
+    return text
+
+
 def events_per_month(fig: Figure) -> Table | None:
     """Events per month: by category when stacked (those with events in the window), else the
     totals, with the categories beside them."""

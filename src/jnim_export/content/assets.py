@@ -22,7 +22,8 @@ MAX_IMAGE_ASPECT = limits.IMAGE_ASPECT
 
 def _check_event_texts(data: m.EventData) -> None:
     """Refuse an aggregate whose names a figure could not print (its shape is checked on reading)."""
-    texts = [*data.categories, data.attribution, data.scope]
+    ds = data.dataset
+    texts = [*data.categories, data.attribution, data.scope, ds.name, ds.publisher, ds.url, ds.query]
     texts += [t for place in data.locations for t in (place.name, place.country, place.admin1)]
     for text in texts:
         if bad_character(text, single_line=False):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .. import limits
+from .. import dates, limits
 from .. import model as m
+from . import assets
 from .citations import OPTIONAL_PARTS, PRINTED_PARTS, cite
 from .inline import RefMarker, link_is_allowed, parse_inline
 from .schema import SourceSpec, shown
@@ -64,8 +65,9 @@ def _check_form(st: State, i: int, s: SourceSpec) -> None:
 
 def check_notes(st: State) -> None:
     for i, n in enumerate(st.spec.notes):
-        if (n.text is None) == (not n.cite):
-            st.error(("notes", i), f"note {n.id!r} needs either 'cite' (source ids) or 'text', not both")
+        if [n.text is not None, bool(n.cite), n.data is not None].count(True) != 1:
+            st.error(("notes", i), f"note {n.id!r} needs one of 'cite' (source ids), 'text' or 'data' "
+                                   "(an events aggregate)")
         if n.prefix and n.text:
             st.error(("notes", i, "prefix"), "a free-text note has no prefix; write it into 'text'")
         for j, sid in enumerate(n.cite):
@@ -160,12 +162,16 @@ def _new_note(st: State, ident: str, source_ids: list[str], path: Path_, implici
     else:  # a slide-only note stands alone: the full form, never "Ibid."
         previous, seen = None, set()
         _cited_on_slides_only(st, ident, path)
-    if spec is not None and spec.text is not None:
+    if spec is not None and spec.data is not None:
+        data = assets.data(st, spec.data, ("notes", st.note_index[ident], "data"))
+        text = data_note(spec.prefix, data) if data else ()
+        sources: tuple[str, ...] = ()
+    elif spec is not None and spec.text is not None:
         i = st.note_index[ident]
         text = parse_text(st, spec.text, ("notes", i, "text"))
         if any(isinstance(x, m.NoteRef) for x in text):
             st.error(("notes", i, "text"), "a note cannot cite another note")
-        sources: tuple[str, ...] = ()
+        sources = ()
     else:
         punct = {s.id: (s.after_author, s.after_title) for s in cited}
         text = cite([model_source(s) for s in cited], spec.prefix if spec else None, seen, previous, punct)
@@ -177,6 +183,25 @@ def _new_note(st: State, ident: str, source_ids: list[str], path: Path_, implici
     if not implicit:
         st.note_number[ident] = number
     return number
+
+
+def data_note(prefix: str | None, data: m.EventData) -> m.Inlines:
+    """A note crediting an aggregate's dataset from its provenance: who publishes it, its name, the
+    export and its hash, the query, the access date and the address."""
+    ds, provenance = data.dataset, dict(data.provenance)
+    export, sha = provenance.get("source_file", ""), provenance.get("sha256", "")
+    parts = [x for x in (ds.publisher, ds.name if ds.name not in ds.publisher else "") if x]
+    words = ", ".join(parts)
+    if export:
+        words += f", export \u201c{export}\u201d" + (f" (SHA-256 {sha[:12]}\u2026)" if len(sha) == 64 else "")
+    if ds.query:
+        words += f", {ds.query}"
+    if ds.accessed:
+        words += f", accessed {dates.long_date(ds.accessed)}"
+    head = f"{prefix.strip()} " if prefix and prefix.strip() else ""
+    if not ds.url or not link_is_allowed(ds.url):
+        return (m.Text(f"{head}{words}."),)
+    return (m.Text(f"{head}{words}, <"), m.Link(ds.url, (m.Text(ds.url),)), m.Text(">."))  # as the sources' URLs
 
 
 def _cited_on_slides_only(st: State, ident: str, path: Path_) -> None:

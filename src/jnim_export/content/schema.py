@@ -369,6 +369,7 @@ class NoteSpec(Strict):
     prefix: OptLine | None = None
     cite: list[Id] = []
     text: OptParagraph | None = None
+    data: AssetPath | None = None  # an events aggregate: the note is made from its dataset and provenance
 
 
 class LeaderSpec(Strict):

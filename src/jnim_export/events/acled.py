@@ -70,11 +70,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import dates
-from ..model import Location
+from ..model import Dataset, Location
 from . import aggregate as aggregate_file
 from .actors import did_you_mean
 from .categories import CATEGORIES, event_type_filter
-from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, describe_filters, window
+from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, dataset, describe_filters, window
+from .scan import GENERIC
 from .scan import aggregate_file as scan_file
 from .scan import encoding_of, open_export, sha256_of
 
@@ -94,6 +95,7 @@ class Aggregate:
     locations: tuple[Location, ...]
     scope: str
     options: ImportOptions
+    dataset: Dataset
     source_file: str
     sha256: str
     layout: str
@@ -103,16 +105,25 @@ class Aggregate:
     duplicates: int = 0  # rows repeating an event already counted
     imported: str = ""
     command: str = ""
+    categories: tuple[str, ...] = CATEGORIES
+    event_types: tuple[str, ...] = ()  # the categories `--event-type` kept; empty: all
+    unmapped: int = 0  # events counted per month but placed too vaguely for the map
+
+    @property
+    def dataset_default(self) -> bool:
+        """Is the dataset the export layout's own, not named by the import?"""
+        return self.options.dataset is None
 
     def as_json(self) -> dict:
-        """The aggregate in the ``jnim-export/events@1`` JSON shape."""
+        """The aggregate in the JSON shape `aggregate.py` writes and reads."""
         opts = self.options
         return aggregate_file.to_json(
-            attribution=ATTRIBUTION,
+            dataset=self.dataset,
             scope=self.scope,
-            categories=CATEGORIES,
+            categories=self.categories,
             monthly=((m.month, m.counts, m.fatalities) for m in self.monthly),
             locations=self.locations,
+            unmapped=self.unmapped,
             provenance={
                 "source_file": self.source_file,
                 "sha256": self.sha256,
@@ -120,12 +131,12 @@ class Aggregate:
                 "rows_read": self.rows_read,
                 "rows_matched": self.rows_matched,
                 "rows_skipped": len(self.skipped),
-                "filters": {
+                "query": {
                     "actors": list(opts.actors),
                     "role": opts.role,
                     "from": opts.start,
                     "to": opts.end,
-                    "event_types": [CATEGORIES[i] for i in _event_type_filter(opts)],
+                    "event_types": list(self.event_types),
                     "countries": list(opts.countries),
                 },
                 "imported": self.imported,
@@ -159,11 +170,13 @@ def import_acled(path: Path, options: ImportOptions, *, command: str | None = No
         if not totals.actor_rows:  # the actor is the filter that failed: name the nearest
             message += "\n" + did_you_mean(path, options.actors)
         raise EventImportError(message)
+    imported = _import_date()
     return Aggregate(
         monthly=totals.monthly(span),
         locations=totals.locations(),
         scope=_scope(totals.countries),
         options=options,
+        dataset=dataset(options, None if totals.layout == GENERIC else "acled", path.name, imported),
         source_file=path.name,
         sha256=sha256,
         layout=totals.layout,
@@ -171,7 +184,8 @@ def import_acled(path: Path, options: ImportOptions, *, command: str | None = No
         rows_matched=totals.rows_matched,
         skipped=tuple(totals.skipped),
         duplicates=totals.duplicates,
-        imported=_import_date(),
+        imported=imported,
+        event_types=tuple(CATEGORIES[i] for i in wanted_types),
         command=command if command is not None else command_line(path.name, options),
     )
 
@@ -193,12 +207,19 @@ def summary(aggregate: Aggregate) -> dict:
         "duplicates": aggregate.duplicates,
         "monthly": {m.month: m.events for m in aggregate.monthly},
         "locations": len(aggregate.locations),
+        "unmapped": aggregate.unmapped,
+        "dataset": aggregate.dataset.name,
+        "dataset_default": aggregate.dataset_default,
+        "accessed": aggregate.dataset.accessed,
     }
 
 
-def command_line(export: str | Path, options: ImportOptions, out: str | Path | None = None) -> str:
-    """The ``jnim-export events import`` command line equivalent to `options`."""
+def command_line(export: str | Path, options: ImportOptions, out: str | Path | None = None, *,
+                 layout: str = "auto") -> str:
+    """The ``jnim-export events import`` command line equivalent to `options` (and `layout`, if not "auto")."""
     args = ["jnim-export", "events", "import", str(export)]
+    if layout != "auto":
+        args += ["--format", layout]
     for actor in options.actors:
         args += ["--actor", actor]
     if options.start:
@@ -213,6 +234,10 @@ def command_line(export: str | Path, options: ImportOptions, out: str | Path | N
         args += ["--country", country]
     if options.strict:
         args.append("--strict")
+    for flag, value in (("--dataset", options.dataset), ("--publisher", options.publisher),
+                        ("--dataset-url", options.url), ("--accessed", options.accessed)):
+        if value is not None:
+            args += [flag, value]
     if out is not None:
         args += ["--out", str(out)]
     return shlex.join(args)

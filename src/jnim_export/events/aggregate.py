@@ -1,9 +1,13 @@
-"""The events aggregate file (``jnim-export/events@1``): its JSON shape, written and read here only.
+"""The events aggregate file (``jnim-export/events@2``): its JSON shape, written and read here only.
 
 An aggregate holds counts, never raw rows: per month, the events of each category and their
-fatalities; per place, its coordinates, events and fatalities; and the provenance of the
-import that made it.  Reading checks everything a figure will draw: months well-formed,
-in order and unique, counts whole and not negative, coordinates on Earth, sizes bounded.
+fatalities; per place, its coordinates, events and fatalities; the events counted per month
+but placed too vaguely for a map (``unmapped``); the dataset they come from (name, publisher,
+URL, access date); and the provenance of the import that made it (the export's name and
+SHA-256, the query, the rows read).  Reading checks everything a figure will draw: months
+well-formed, in order and unique, counts whole and not negative, coordinates on Earth, sizes
+bounded.  The first format (``events@1``, no ``dataset``) is still read: its dataset is ACLED
+when its attribution says so and it is not marked synthetic, else its attribution.
 """
 
 from __future__ import annotations
@@ -12,13 +16,17 @@ import hashlib
 import json
 import math
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .. import atomic, files, limits
-from ..model import EventData, Location, MonthCount
+from ..model import Dataset, EventData, Location, MonthCount
+from .imports import KNOWN_DATASETS, ImportOptions, describe_query
 
-FORMAT = "jnim-export/events@1"
+FORMAT = "jnim-export/events@2"
+FORMATS = ("jnim-export/events@1", FORMAT)  # read; the first has no dataset of its own
+_ACLED_ATTRIBUTION = "Armed Conflict Location & Event Data Project"
 
 MAX_BYTES = 5 * 1024 * 1024  # the default content's are about 30 KB
 MAX_MONTHS = 1200  # a century of months
@@ -34,17 +42,24 @@ class AggregateError(ValueError):
 
 def to_json(
     *,
-    attribution: str,
+    dataset: Dataset,
     scope: str,
     categories: Iterable[str],
     monthly: Iterable[tuple[str, Mapping[str, int], int]],
     locations: Iterable[Location],
+    unmapped: int,
     provenance: Mapping[str, Any],
 ) -> dict:
-    """The aggregate as a JSON-ready dict; `monthly` holds (month, counts by category, fatalities)."""
+    """The aggregate as a JSON-ready dict; `monthly` holds (month, counts by category, fatalities).
+
+    `dataset` gives the name, publisher, URL and access date; its export, hash and query are
+    the provenance's (`source_file`, `sha256`, `query`).
+    """
     return {
         "format": FORMAT,
-        "attribution": attribution,
+        "dataset": {"name": dataset.name, "publisher": dataset.publisher, "url": dataset.url,
+                    "accessed": dataset.accessed},
+        "attribution": ", ".join(x for x in (dataset.publisher or dataset.name, dataset.url) if x),
         "scope": scope,
         "categories": list(categories),
         "monthly": [{"month": m, "counts": dict(c), "fatalities": f} for m, c, f in monthly],
@@ -60,6 +75,7 @@ def to_json(
             }
             for loc in locations
         ],
+        "unmapped": unmapped,
         "provenance": dict(provenance),
     }
 
@@ -117,7 +133,7 @@ def _no_constant(name: str) -> float:
 
 
 def _parse(doc: Any, path: Path, sha256: str) -> EventData:
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+    if not isinstance(doc, dict) or doc.get("format") not in FORMATS:
         raise AggregateError(f"not an events aggregate (format {FORMAT!r})")
     categories = tuple(_text(c, f"categories[{i}]") for i, c in enumerate(_list(doc, "categories", MAX_CATEGORIES)))
     if not categories or len(set(categories)) != len(categories):
@@ -132,18 +148,70 @@ def _parse(doc: Any, path: Path, sha256: str) -> EventData:
     provenance = doc.get("provenance", {})
     if not isinstance(provenance, dict):
         raise AggregateError("provenance: expected an object")
+    attribution = _text(_field(doc, "attribution", ""), "attribution")
     return EventData(
         path=path,
         categories=categories,
         months=months,
         locations=locations,
-        attribution=_text(_field(doc, "attribution", ""), "attribution"),
+        attribution=attribution,
         scope=_text(doc.get("scope", ""), "scope"),
         provenance=tuple(
             (str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for k, v in provenance.items()
         ),
         sha256=sha256,
+        dataset=_dataset(doc, provenance, attribution),
+        unmapped=_count(doc.get("unmapped", 0), "unmapped"),
     )
+
+
+def _dataset(doc: dict, provenance: dict, attribution: str) -> Dataset:
+    """The aggregate's dataset, and its query as the provenance records it."""
+    query = _query(provenance.get("query", provenance.get("filters")))
+    if doc["format"] == FORMAT:
+        raw = _field(doc, "dataset", "")
+        if not isinstance(raw, dict):
+            raise AggregateError("dataset: expected an object")
+        fields = {k: _text(raw.get(k, ""), f"dataset.{k}") for k in ("name", "publisher", "url", "accessed")}
+        if not fields["name"].strip():
+            raise AggregateError("dataset.name: missing")
+        if fields["accessed"] and not _is_day(fields["accessed"]):
+            raise AggregateError(f"dataset.accessed: {fields['accessed'][:40]!r} is not a date (YYYY-MM-DD)")
+    elif str(provenance.get("synthetic", "")).lower() != "true" and (
+            attribution.startswith(_ACLED_ATTRIBUTION) or attribution.split(",")[0].strip() == "ACLED"):
+        acled = KNOWN_DATASETS["acled"]
+        imported = provenance.get("imported", "")
+        fields = {"name": acled.name, "publisher": acled.publisher, "url": acled.url,
+                  "accessed": imported if _is_day(imported) else ""}
+    else:
+        fields = {"name": attribution or "source not stated", "publisher": "", "url": "", "accessed": ""}
+    return Dataset(**{k: str(v) for k, v in fields.items()}, query=query)
+
+
+def _is_day(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _query(raw: Any) -> str:
+    """An import's query (`provenance.query`) in words; "" if it is missing or not one."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("actors"), list) or not raw["actors"]:
+        return ""
+
+    def texts(key: str) -> tuple[str, ...]:
+        value = raw.get(key) or []
+        return tuple(str(x) for x in value) if isinstance(value, list) else ()
+
+    options = ImportOptions(actors=texts("actors"), start=_optional(raw.get("from")), end=_optional(raw.get("to")),
+                            event_types=texts("event_types"), role="actor1" if raw.get("role") == "actor1" else "any",
+                            countries=texts("countries"))
+    return _text(describe_query(options)[:MAX_TEXT], "provenance.query")
+
+
+def _optional(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _field(obj: dict, key: str, where: str) -> Any:

@@ -1,4 +1,5 @@
-"""What an event import is asked for and what it reports: options, its window, skipped rows, month totals."""
+"""What an event import is asked for and what it reports: options, its window, the dataset it credits,
+skipped rows, month totals."""
 
 from __future__ import annotations
 
@@ -6,6 +7,11 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+from .. import dates, urls
+from ..model import Dataset
+
+MAX_DATASET_TEXT = 200  # a dataset's name, publisher or address: the credit line must fit its figure
 
 
 class EventImportError(Exception):
@@ -23,6 +29,10 @@ class ImportOptions:
     role: Literal["any", "actor1"] = "any"
     countries: tuple[str, ...] = ()  # empty means all
     strict: bool = False  # a bad row is an error instead of a warning
+    dataset: str | None = None  # the dataset's name as credited; None: the layout's own (ACLED, UCDP GED)
+    publisher: str | None = None  # None: the known dataset's, else none
+    url: str | None = None  # the dataset's web address; None: the known dataset's, else none
+    accessed: str | None = None  # YYYY-MM-DD the export was taken; None: the day of import
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,7 @@ def window(options: ImportOptions) -> Window:
         raise EventImportError("at least one actor is needed")
     if options.role not in ("any", "actor1"):
         raise EventImportError(f"role must be 'any' or 'actor1', not {options.role!r}")
+    _check_dataset(options)
     first = _bound(options.start, "from", last=False)
     last = _bound(options.end, "to", last=True)
     if first and last and first > last:
@@ -99,3 +110,85 @@ def describe_filters(options: ImportOptions) -> str:
     if options.countries:
         parts.append(f"countries {', '.join(options.countries)}")
     return "; ".join(parts)
+
+
+# The datasets an export's layout names, with what their terms ask a credit to say.
+KNOWN_DATASETS = {
+    "acled": Dataset("ACLED", "Armed Conflict Location & Event Data Project (ACLED)", "https://acleddata.com"),
+    "ucdp-ged": Dataset("UCDP GED", "Uppsala Conflict Data Program (UCDP), Uppsala University",
+                        "https://ucdp.uu.se/downloads/"),
+}
+
+
+def dataset(options: ImportOptions, layout_default: str | None, export: str, imported: str) -> Dataset:
+    """The dataset an import credits: `--dataset` and its details, else the layout's own.
+
+    `layout_default` is the key of KNOWN_DATASETS the export's layout belongs to (None for a
+    layout no dataset owns); a name given that is a known dataset's, or begins with it and a space
+    ("UCDP GED 24.1"), takes its publisher and URL unless they are given.
+    """
+    if options.dataset is not None:
+        name = " ".join(options.dataset.split())
+        if not name:
+            raise EventImportError("--dataset needs a name")
+        known = next((d for d in KNOWN_DATASETS.values()  # "UCDP GED 24.1" is UCDP GED's too
+                      if f"{name.lower()} ".startswith(f"{d.name.lower()} ")), None)
+    elif layout_default is not None:
+        known = KNOWN_DATASETS[layout_default]
+        name = known.name
+    else:
+        raise EventImportError(f"{export} is in no dataset's own layout: name its dataset with --dataset NAME")
+    accessed = _accessed(options.accessed) if options.accessed is not None else imported
+    return Dataset(
+        name=name,
+        publisher=options.publisher if options.publisher is not None else (known.publisher if known else ""),
+        url=options.url if options.url is not None else (known.url if known else ""),
+        accessed=accessed or "",
+        query=describe_query(options),
+    )
+
+
+def _check_dataset(options: ImportOptions) -> None:
+    """The dataset's details as given, checked before any row is read."""
+    if options.dataset is not None and not options.dataset.split():
+        raise EventImportError("--dataset needs a name")
+    for what, value in (("--dataset", options.dataset), ("--publisher", options.publisher),
+                        ("--dataset-url", options.url)):
+        if value is not None and (len(value) > MAX_DATASET_TEXT or not value.isprintable()):
+            raise EventImportError(f"{what} must be one line of at most {MAX_DATASET_TEXT} characters")
+    if options.url and not urls.link_allowed(options.url):
+        raise EventImportError(f"--dataset-url {options.url!r} is not an http or https address")
+    if options.accessed is not None:
+        _accessed(options.accessed)
+
+
+def _accessed(value: str) -> str:
+    try:
+        if len(value.strip()) != 10:
+            raise ValueError
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise EventImportError(f"accessed date {value!r} is not a real YYYY-MM-DD date") from None
+
+
+def describe_query(options: ImportOptions) -> str:
+    """What an import selected, in words, for a data note: "events naming JNIM (as actor 1), 2017-03 to 2018-07"."""
+    words = f"events naming {' or '.join(options.actors)}"
+    if options.role == "actor1":
+        words += " as the initiator (actor 1)"
+    if options.start or options.end:
+        words += f", {_day(options.start) if options.start else 'from the first'} to " \
+                 f"{_day(options.end) if options.end else 'the last'}"
+    if options.event_types:
+        words += f", of type {', '.join(options.event_types)}"
+    if options.countries:
+        words += f", in {', '.join(options.countries)}"
+    return words
+
+
+def _day(value: str) -> str:
+    """'2017-03' → 'March 2017', '2017-03-05' → 'March 5, 2017'; anything else as it is."""
+    try:
+        return dates.long_date(value.strip())
+    except (ValueError, IndexError):
+        return value

@@ -18,6 +18,7 @@ from .categories import CATEGORIES, category
 from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, Window
 
 LEGACY, CURRENT = "acled-legacy", "acled-current"
+GENERIC = "acled-columns"  # ACLED's columns without ACLED's own (another dataset's export in its layout)
 
 _COMMON_COLUMNS = (
     "event_date", "event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
@@ -26,6 +27,7 @@ _COMMON_COLUMNS = (
 _REQUIRED = {
     LEGACY: ("data_id",) + _COMMON_COLUMNS + ("inter1", "inter2"),
     CURRENT: _COMMON_COLUMNS,
+    GENERIC: _COMMON_COLUMNS,
 }
 _Unseen = enum.Enum("_Unseen", "UNSEEN")  # a sentinel's own type, so a cache lookup's result narrows
 _UNSEEN: Final = _Unseen.UNSEEN  # cache-miss marker
@@ -71,6 +73,8 @@ def layout_of(header: list[str], path_name: str) -> str:
         layout = LEGACY
     elif "disorder_type" in columns or "sub_event_type" in columns:
         layout = CURRENT
+    elif columns >= set(_COMMON_COLUMNS):
+        layout = GENERIC
     else:
         raise EventImportError(
             f"{path_name} is not an ACLED export this importer knows. Expected the older "
@@ -80,7 +84,7 @@ def layout_of(header: list[str], path_name: str) -> str:
         )
     missing = [c for c in _REQUIRED[layout] if c not in columns]
     if missing:
-        kind = "older" if layout == LEGACY else "current"
+        kind = {LEGACY: "older", CURRENT: "current"}[layout]
         raise EventImportError(
             f"{path_name} looks like ACLED's {kind} layout but lacks the columns "
             f"{', '.join(missing)}. Expected: {', '.join(_REQUIRED[layout])}; "
@@ -328,6 +332,9 @@ def aggregate_file(f: TextIO, options: ImportOptions, window: Window, wanted_typ
         raise EventImportError(f"{name} is empty: no header row")
     header = [c.strip().lower() for c in next(csv.reader([header_line]))]
     layout = layout_of(header, name)
+    if layout == GENERIC and options.dataset is None:
+        raise EventImportError(f"{name} has ACLED's columns but not ACLED's own (data_id, disorder_type or "
+                               "sub_event_type), so it is not taken for ACLED's: name its dataset with --dataset NAME")
     c = _Columns(header, layout)
     parser = _RowParser(c)
     totals = _Totals(layout)

@@ -6,7 +6,8 @@ import io
 from typing import Any, Callable
 
 from .. import dates, fonts
-from ..model import EventData, Figure, Style
+from ..model import Figure, Style
+from ..tables import source_line
 
 PNG_DPI = 200
 RGB = tuple[float, float, float]  # a colour as three fractions
@@ -87,44 +88,9 @@ def render(draw: Callable[[Any, float], None], style: Style, *, reference: tuple
     return out
 
 
-def window_label(figure: Figure) -> str:
-    months = figure.months()
-    start = months[0].month if months else figure.start
-    end = months[-1].month if months else figure.end
-    if not start or not end:
-        return ""
-    return dates.month_span(start, end)
-
-
-ACLED_NAME = "Armed Conflict Location & Event Data Project"
-
-
-def is_acled(data: EventData) -> bool:
-    """Does the aggregate say it was made from an ACLED export (and not that it is synthetic)?"""
-    if dict(data.provenance).get("synthetic", "").strip().lower() == "true":
-        return False
-    attribution = data.attribution.strip()
-    return attribution.startswith(ACLED_NAME) or attribution.split(",")[0].strip() == "ACLED"
-
-
 def credit(figure: Figure) -> str:
-    """The data credit drawn inside a map or chart: the content's `data_credit`, else from the data.
-
-    From the data: "Data: ACLED (scope), window" for an ACLED aggregate; otherwise
-    "Data: " and the aggregate's own attribution, so that synthetic or other data is never
-    credited to ACLED.  An empty `data_credit` means no credit line.
-    """
-    if figure.data_credit is not None:
-        return figure.data_credit.strip()
-    data = figure.data
-    assert data is not None
-    window = window_label(figure)
-    if is_acled(data):
-        scope = data.scope.strip()
-        text = f"Data: ACLED ({scope})" if scope else "Data: ACLED"
-    else:
-        text = f"Data: {data.attribution.strip() or 'source not stated'}"
-    return f"{text}, {window}" if window else text
+    """The data credit drawn inside a map or chart (`tables.source_line`, the same in every output)."""
+    return source_line(figure)
 
 
 def two_lines(text: str) -> str:

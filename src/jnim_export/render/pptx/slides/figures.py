@@ -31,7 +31,7 @@ from .... import dates, images
 from ....fonts import text_width
 from ....kinds import KINDS
 from ....model import Attack, Figure, note_numbers, plain_text
-from ....tables import Row, Table
+from ....tables import Row, Table, source_line
 from ..citations import note_paras
 from ..geometry import EMU_PER_IN, Box, inch, pt, to_pt
 from ..kit import decorative, unstyled
@@ -145,10 +145,13 @@ def _shown_area(box: Box, aspect: float) -> float:
 
 
 def caption_paras(deck, fig: Figure, size: float = 12) -> list[Para]:
-    """Under a chart: "Figure N: caption" with its notes, then the credit line."""
+    """Under a chart: "Figure N: caption" with its notes, then the credit line and the data's (a native
+    chart has no artwork to carry it)."""
     out = [paragraph(caption_segs(fig), size, after=2)]
     if fig.credit:
         out.append(paragraph(inline_segs(fig.credit), size, color="muted"))
+    if source_line(fig):
+        out.append(paragraph([Seg(source_line(fig))], size, color="muted"))
     return out
 
 

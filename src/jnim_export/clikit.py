@@ -1,0 +1,48 @@
+"""What every command of the command line shares: its failures and its guard against bugs."""
+
+from __future__ import annotations
+
+import click
+
+from . import bugs
+
+
+class Failure(click.ClickException):
+    """A content or data problem: printed as-is, exit code 1, no traceback."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
+
+
+class UserSetupError(Failure):
+    """The environment or a command's target is unusable: one sentence, exit code 2."""
+
+    exit_code = 2
+
+
+class _Command(click.Command):
+    """A command whose errors no handler turned into a message become one line naming the content
+    file and the step, exit code 1 (--debug: the traceback).
+
+    Every error a user can cause has a message of its own; this guard is the last line of
+    defence, and the tests check that none of the known cases reaches it.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return bugs.guarded(super().invoke, ctx,
+                                expected=(click.exceptions.Exit, click.ClickException, click.Abort))
+        except bugs.Unexpected as bug:  # the last resort: a bug, not a problem of the user's
+            exc = bug.error
+            if (ctx.obj or {}).get("debug"):
+                raise exc from None
+            where = ctx.params.get("content") or ctx.params.get("export")
+            raise Failure(f"{f'{where}: ' if where is not None else ''}{ctx.info_name} stopped on an unexpected "
+                          f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)") from None
+
+
+class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # its groups are guarded the same way
