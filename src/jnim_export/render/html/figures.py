@@ -29,6 +29,7 @@ from ..writer import unreadable_photo
 from .dom import El, Markup, Node, freeze
 from .notes import Citations
 from .tables import data_table
+from .theme import PANORAMA
 
 __all__ = ["Figures", "image_info"]
 
@@ -154,6 +155,12 @@ def _inline_svg(data: bytes, prefix: str) -> _Svg:
 # --------------------------------------------------------------------------- photos
 
 
+def _panorama(img: El) -> bool:
+    """A picture at least `PANORAMA` times wider than high: it spans the column, never floats."""
+    w, h = img.attrs.get("width"), img.attrs.get("height")
+    return isinstance(w, int) and isinstance(h, int) and h > 0 and w >= PANORAMA * h
+
+
 def image_info(data: bytes) -> tuple[str, int, int] | None:
     """(MIME type, width, height) of a PNG, JPEG, GIF or WebP image, read from its header."""
     if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
@@ -223,7 +230,8 @@ class Figures:
                               El("summary", None, "Data table", El("span", {"class": "vh"}, f" for figure {fig.number}")),
                               El("div", {"class": "table-wrap", "role": "region", "tabindex": "0",
                                          "aria-label": f"Data table for figure {fig.number}"}, table)))
-        classes = f"fig fig-{fig.kind}" + (" fig-float" if floated else "")
+        wide = isinstance(art, El) and art.tag == "img" and _panorama(art)
+        classes = f"fig fig-{fig.kind}" + (" fig-pano" if wide else " fig-float" if floated else "")
         return El("figure", {"class": classes, "id": f"fig-{fig.number}"}, El("div", {"class": "fig-art"}, art), caption)
 
     # ------------------------------------------------------------------ artwork

@@ -15,6 +15,7 @@ from ...model import Style
 
 DARK_BG = "#16181b"  # the dark scheme's page
 DARK_INK = "#e7e5e1"
+PANORAMA = 2.5  # a photo this many times wider than high (or more) spans the column, never floats
 
 
 @dataclass(frozen=True)

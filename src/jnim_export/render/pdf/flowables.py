@@ -79,9 +79,16 @@ class Block(Flowable):
         extra = self.layout.notes.extra(cites)
         return height + extra <= aH + FUZZ and extra <= self.layout.floats.note_room() + FUZZ
 
+    def _open_lines(self) -> int:
+        """How many lines may be set here: those before the first citing a note after a waiting figure's."""
+        limit = self.layout.cite_limit()
+        return next((k for k, line in enumerate(self.cites) if any(n > limit for n in line)), len(self.cites))
+
     def wrap(self, aW, aH):
         h = self._layout_para(aW, aH) + sum(self.pad)
         self.width, self.height = aW, h
+        if self._open_lines() < len(self.cites):
+            return aW, max(h, aH + 1)
         if not self.force and not self._fits(h, self.all_cites(), aH):
             return aW, max(h + self.layout.notes.extra(self.all_cites()), aH + 1)
         return aW, h
@@ -105,7 +112,7 @@ class Block(Flowable):
         lay = self.layout
         aH -= sum(self.pad)
         best = 0
-        for k in range(1, n + 1):
+        for k in range(1, self._open_lines() + 1):
             if self._fits(k * self.leading, self.all_cites(k), aH):
                 best = k
             else:

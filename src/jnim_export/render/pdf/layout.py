@@ -210,5 +210,11 @@ class Layout:
         for n in new:
             self.tree.place(self.notes.items[n].elems["note"])
 
+    def cite_limit(self) -> float:
+        """The highest note text may cite while figures wait for the next page: none after theirs,
+        so that callouts keep their order."""
+        return min((max(f.box.cites) for f in self.floats.deferred if getattr(f, "box", None) and f.box.cites),
+                   default=math.inf)
+
     def at_top(self) -> bool:
         return self._doc is not None and rl.frame_at_top(self._doc.frame)

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import BaseDocTemplate
 
@@ -46,17 +47,8 @@ class PageDecor:
         canv.saveState()
         canv.setFillColor(self.accent)
         canv.rect(0, h - band, w, band, stroke=0, fill=1)
-        base = h - band / 2 - self.body_size * 0.32
-        canv.setFillColor(colors.white)
-        canv.setFont(self.faces.sans[True, False], self.body_size * 0.95)
-        tx = canv.beginText(self.theme.margin_x, base)
-        tx.setCharSpace(1.4)
-        tx.textOut(m.series.upper())
-        tx.setCharSpace(0)
-        canv.drawText(tx)
         right = w - self.theme.margin_x
         logo = self.doc.style.logo
-        canv.setFont(self.faces.sans[False, False], self.body_size * 0.9)
         if logo is not None:
             lh = band * 0.56
             try:
@@ -64,8 +56,30 @@ class PageDecor:
                 right -= self._logo_width + self.body_size
             except OSError as exc:  # gone or unreadable since it was checked (PIL's errors are OSErrors)
                 self.warnings.append(f"logo {logo.name} not drawn: {exc}")
-        canv.drawRightString(right, base, m.publisher)
+        series = Line(m.series.upper(), self.faces.sans[True, False], self.body_size * 0.95, spacing=1.4)
+        publisher = Line(m.publisher, self.faces.sans[False, False], self.body_size * 0.9)
+        left, gap = self.theme.margin_x, self.body_size * 1.5
+        floor = self.body_size * self.theme.furniture_floor
+        scale = fit_together((series, publisher), right - left - gap, floor)
+        canv.setFillColor(colors.white)
+        if scale is not None:  # both on one line
+            widths = [x.width(scale) for x in (series, publisher)]
+        else:
+            widths = _shares([x.width(floor / x.size) for x in (series, publisher)], right - left - gap)
+        for line, width, edge in ((series, widths[0], left), (publisher, widths[1], right)):
+            size, lines, cut = line.fit(width, floor, self.theme.furniture_lines)
+            if cut:
+                self._warn(f"the header's {'series' if line is series else 'publisher'} name is too long for "
+                           f"the band and is cut to \u201c{lines[-1]}\u201d")
+            lead = size * 1.2
+            base = h - band / 2 - self.body_size * 0.32 * size / line.size + lead * (len(lines) - 1) / 2
+            for k, text in enumerate(lines):
+                line.draw(canv, text, size, edge, base - k * lead, right_aligned=line is publisher)
         canv.restoreState()
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     _logo_width = 0.0
 
@@ -88,13 +102,98 @@ class PageDecor:
         canv.setStrokeColor(self.muted)
         canv.setLineWidth(0.4)
         canv.line(x0, y + self.body_size * 1.15, x1, y + self.body_size * 1.15)
-        canv.setFillColor(self.muted)
-        canv.setFont(self.faces.sans[False, False], self.body_size * 0.74)
-        canv.drawString(x0, y, " · ".join(x for x in (m.short_title, m.series, m.publisher_short) if x))
+        number = Line(str(doc.page), self.faces.sans[True, False], self.body_size * 0.8)
         canv.setFillColor(self.ink)
-        canv.setFont(self.faces.sans[True, False], self.body_size * 0.8)
-        canv.drawRightString(x1, y, str(doc.page))
+        number.draw(canv, number.text, number.size, x1, y, right_aligned=True)
+        label = Line(" · ".join(x for x in (m.short_title, m.series, m.publisher_short) if x),
+                     self.faces.sans[False, False], self.body_size * 0.74)
+        room = x1 - x0 - number.width() - self.body_size * 1.5
+        size, lines, cut = label.fit(room, self.body_size * self.theme.furniture_floor, self.theme.furniture_lines)
+        if cut:
+            self._warn(f"the running footer is too long for its line and is cut to \u201c{lines[-1]}\u201d")
+        canv.setFillColor(self.muted)
+        lead = size * 1.2
+        for k, text in enumerate(lines):
+            label.draw(canv, text, size, x0, y + lead * ((len(lines) - 1) / 2 - k))
         canv.restoreState()
+
+
+class Line:
+    """A line of running text (header or footer): its width at a scale, and how it fits a width.
+
+    It fits by shrinking (down to a floor size), then wrapping (up to a number of lines), then
+    cutting its last line with an ellipsis.
+    """
+
+    def __init__(self, text: str, font: str, size: float, *, spacing: float = 0.0):
+        self.text = text
+        self.font = font
+        self.size = size
+        self.spacing = spacing  # letter spacing at `size`, scaled with it
+
+    def measure(self, text: str, size: float) -> float:
+        return stringWidth(text, self.font, size) + self.spacing * size / self.size * len(text)
+
+    def width(self, scale: float = 1.0) -> float:
+        return self.measure(self.text, self.size * scale)
+
+    def fit(self, width: float, floor: float, most: int) -> tuple[float, list[str], bool]:
+        """(size, lines, cut): the text set within `width`."""
+        size = self.size
+        while size > floor and self.measure(self.text, size) > width:
+            size = max(floor, size - 0.25)
+        if self.measure(self.text, size) <= width:
+            return size, [self.text], False
+        lines: list[str] = []
+        for word in self.text.split():
+            if lines and self.measure(f"{lines[-1]} {word}", size) <= width:
+                lines[-1] += f" {word}"
+            else:
+                lines.append(word)
+        cut = len(lines) > most or any(self.measure(x, size) > width for x in lines)
+        if cut:
+            lines = lines[:most - 1] + [self._shorten(" ".join(lines[most - 1:]), size, width)]
+        return size, lines, cut
+
+    def _shorten(self, text: str, size: float, width: float) -> str:
+        if self.measure(text, size) <= width:
+            return text
+        while text and self.measure(text.rstrip() + "\u2026", size) > width:
+            text = text[:-1]
+        return text.rstrip() + "\u2026"
+
+    def draw(self, canv, text: str, size: float, x: float, y: float, *, right_aligned: bool = False) -> None:
+        canv.setFont(self.font, size)
+        if not self.spacing:
+            (canv.drawRightString if right_aligned else canv.drawString)(x, y, text)
+            return
+        if right_aligned:
+            x -= self.measure(text, size)
+        tx = canv.beginText(x, y)
+        tx.setCharSpace(self.spacing * size / self.size)
+        tx.textOut(text)
+        tx.setCharSpace(0)  # the text state outlives the text object
+        canv.drawText(tx)
+
+
+def fit_together(lines: tuple[Line, ...], width: float, floor: float) -> float | None:
+    """The largest scale (1 at most) at which `lines` side by side fit `width`, no type below `floor`; None if none."""
+    scale = 1.0
+    while sum(x.width(scale) for x in lines) > width:
+        scale -= 0.02
+        if any(x.size * scale < floor - 1e-9 for x in lines):
+            return None
+    return scale
+
+
+def _shares(widths: list[float], room: float) -> list[float]:
+    """`room` shared between texts of natural `widths`: one that fits in half keeps its width."""
+    a, b = widths
+    if a <= room / 2:
+        return [a, room - a]
+    if b <= room / 2:
+        return [room - b, b]
+    return [room / 2, room / 2]
 
 
 class DocTemplate(BaseDocTemplate):

@@ -8,20 +8,41 @@ from reportlab.platypus import Flowable
 
 from .artwork import FigureBox
 from .flowables import Block
+from .markup import line_cites
 from .layout import Layout
 from .theme import FUZZ
+
+
+def fill(after: list[Block], aW: float, limit: float) -> float:
+    """How much of a page the text `after` a figure can fill before it: its lines up to the first
+    citing a note above `limit` (later callouts may not come before the figure's own)."""
+    total = 0.0
+    for block in after:
+        para = block.para
+        para.narrow = 0
+        para.wrap(aW, 1e6)
+        for line in line_cites(para):
+            if any(n > limit for n in line):
+                return total
+            total += block.leading
+        total += block.getSpaceAfter()
+    return total
 
 
 class FigureFlowable(Flowable):
     """A figure in the text column (never split); clears an active float.
 
-    When it does not fit and the page still has room for a few lines of text, it is
-    deferred to the top of the next page and the text that follows fills the page (as a
-    typesetter would); a `Barrier` before the next heading and before the closing matter
-    sets deferred figures at the latest there, so a figure never leaves its section.
+    When it does not fit: if the text that follows (`after`, up to the next figure or
+    heading) can fill the rest of the page, the figure waits for the top of the next page
+    while that text fills this one, as a typesetter would; failing that it is set smaller
+    (while its type stays legible) to fit here; failing that it waits while what text there
+    is fills the page. Text set before a waiting figure cites no note after the figure's
+    (`Layout.cite_limit`). A `Barrier` before the next heading and before the closing matter
+    sets waiting figures at the latest there, so a figure never leaves its section.
     """
 
-    def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, leading: float):
+    def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, leading: float,
+                 after: list[Block] | None = None):
         super().__init__()
         self.box = box
         self.layout = layout
@@ -29,28 +50,45 @@ class FigureFlowable(Flowable):
         self.spaceBefore = layout.theme.figure_space
         self.spaceAfter = layout.theme.figure_space + 2
         self.leading = leading
+        self.after = after if after is not None else []
         self.no_defer = False
+        self._defer = False
 
     def _measure(self, aW, aH, scale: float = 1.0) -> float:
         self._clear = self.layout.floats.clearance(aH)
         return self._clear + self.box.wrap(aW * self.fraction * scale)
 
-    def wrap(self, aW, aH):
-        lay = self.layout
+    def _fill(self, aW: float) -> float:
+        return fill(self.after, aW, min(max(self.box.cites, default=math.inf), self.layout.cite_limit()))
+
+    def _plan(self, aW, aH) -> tuple[float, float]:
+        """The height to set and the height needed with its notes; sets whether it would rather wait."""
+        lay, theme = self.layout, self.layout.theme
         h = self._measure(aW, aH)
         need = h + lay.notes.extra(self.box.cites)
+        self._defer = False
+        if need <= aH + FUZZ or self.no_defer or lay.at_top():
+            return h, need
+        lines = theme.min_fill_lines * self.leading
+        text = self._fill(aW) if aH >= lines else 0.0
+        if text >= aH - theme.page_gap * theme.page[1]:
+            self._defer = True  # the text fills the page: the figure goes overleaf whole
+            return h, need
+        for scale in theme.figure_scales:  # too little text: smaller, to stay on its page
+            if not self.box.legible(aW * self.fraction * scale):
+                break  # smaller still, its type would be too small to read
+            hs = self._measure(aW, aH, scale)
+            if hs + lay.notes.extra(self.box.cites) <= aH + FUZZ:
+                return hs, hs + lay.notes.extra(self.box.cites)
+        h = self._measure(aW, aH)
+        self._defer = text >= lines
+        return h, need
+
+    def wrap(self, aW, aH):
+        lay = self.layout
         queue = lay.floats.deferred
         waiting = bool(queue) and self not in queue and not self.no_defer
-        if need > aH + FUZZ and self.box.cites and not waiting and not lay.at_top():
-            # it may not move below later text (its callouts would come after that text's):
-            # set smaller, if that is enough, rather than leave the rest of the page empty
-            for scale in lay.theme.figure_scales:
-                if not self.box.legible(aW * self.fraction * scale):
-                    break  # smaller still, its type would be too small to read
-                h = self._measure(aW, aH, scale)
-                need = h + lay.notes.extra(self.box.cites)
-                if need <= aH + FUZZ:
-                    break
+        h, need = self._plan(aW, aH)
         if need > aH + FUZZ and not waiting and lay.at_top():
             # as empty as a page gets (notes carried over may fill its foot): the graphic shrinks
             extra = lay.notes.extra(self.box.cites)
@@ -62,17 +100,17 @@ class FigureFlowable(Flowable):
         return aW, h
 
     def min_height(self, aW, aH):
-        return self._measure(aW, aH) + self.layout.notes.extra(self.box.cites)
+        """What a heading above needs below it: the figure (perhaps smaller), or lines of text if it waits."""
+        h, need = self._plan(aW, aH)
+        return 2 * self.leading if self._defer else need
 
     def split(self, aW, aH):
         lay = self.layout
         if self.no_defer or lay.at_top():
             return []
-        if self.box.cites:
-            return []  # moved below later text, its callouts would come after that text's: numbers out of order
-        if lay.floats.deferred or aH >= lay.theme.min_fill_lines * self.leading:
+        if lay.floats.deferred or self._defer:
             lay.floats.deferred.append(self)
-            return [Zero(self.box)]  # keeps the figure's place in the reading order
+            return [Zero(self.box.tree, self.box.group)]  # keeps the figure's place in the reading order
         return []
 
     def draw(self):
@@ -83,22 +121,66 @@ class FigureFlowable(Flowable):
 
 
 class Zero(Flowable):
-    """Nothing, taking no room (what remains of a deferred figure in the flow).
+    """Nothing, taking no room (what remains of a deferred figure or quote in the flow).
 
-    In the structure tree the figure is placed here, where the text refers to it, although
+    In the structure tree its element is placed here, where the text refers to it, although
     it is drawn at the top of a later page.
     """
 
-    def __init__(self, box: FigureBox | None = None):
+    def __init__(self, tree, elem):
         super().__init__()
-        self.box = box
+        self.tree = tree
+        self.elem = elem
 
     def wrap(self, aW, aH):
         return 0, 0
 
     def draw(self):
-        if self.box is not None:
-            self.box.tree.place(self.box.group)
+        self.tree.place(self.elem)
+
+
+class Quote(Flowable):
+    """A pull quote, kept whole: one box on one page.
+
+    Without room for it here it waits for the top of the next page while the text that
+    follows fills this one, as a deferred figure does (a quote citing notes moves whole with
+    its text instead: its callouts keep their order). Only a quote taller than a page splits.
+    """
+
+    def __init__(self, block: Block, layout: Layout, *, leading: float):
+        super().__init__()
+        self.block = block
+        self.layout = layout
+        self.leading = leading
+        self.no_defer = False
+
+    def getSpaceBefore(self):
+        return self.block.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.block.getSpaceAfter()
+
+    def wrap(self, aW, aH):
+        queue = self.layout.floats.deferred
+        w, h = self.block.wrap(aW, aH)
+        self.width, self.height = w, h
+        if queue and self not in queue and not self.no_defer:
+            return aW, max(h, aH + 1)  # after a deferred figure or quote, never before it
+        return w, h
+
+    def split(self, aW, aH):
+        lay = self.layout
+        if lay.at_top():
+            return self.block.split(aW, aH)
+        if self.no_defer or self.block.all_cites():
+            return []
+        if lay.floats.deferred or aH >= lay.theme.min_fill_lines * self.leading:
+            lay.floats.deferred.append(self)
+            return [Zero(lay.tree, self.block.struct)]
+        return []
+
+    def draw(self):
+        self.block.drawOn(self.canv, 0, 0)
 
 
 class Barrier(Flowable):
@@ -114,7 +196,9 @@ class Barrier(Flowable):
     def split(self, aW, aH):
         from reportlab.platypus.doctemplate import NullActionFlowable
 
-        figures, self.layout.floats.deferred = self.layout.floats.deferred, []
+        waiting, self.layout.floats.deferred = self.layout.floats.deferred, []
+        # a float here would stand beside nothing (the text after it is another section's)
+        figures = [f.column() if isinstance(f, Float) else f for f in waiting]
         for f in figures:
             f.no_defer = True
         return [NullActionFlowable(), *figures]  # an action first: each figure is then placed as usual
@@ -127,19 +211,21 @@ class Float(Flowable):
     """A figure floated right: no height in the flow, the text beside it runs narrower.
 
     It needs room for itself and, below it, for its notes and those of the lines beside it.
-    Without that room, an uncited float waits for the top of the next page, set there in the
-    column, while the text fills this one (a cited one moves with its text: its callouts keep
-    their order).
+    Without that room it waits for the top of the next page, floated there beside its text,
+    when the text that follows can fill this page (as a column figure, `FigureFlowable`
+    decides); at a `Barrier` it is set in the column.
     (Below an earlier float still reaching down, it starts where that one ends.)
     """
 
-    def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, gutter: float, leading: float):
+    def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, gutter: float, leading: float,
+                 after: list[Block] | None = None):
         super().__init__()
         self.box = box
         self.layout = layout
         self.fraction = fraction
         self.gutter = gutter
         self.leading = leading
+        self.after = after if after is not None else []
         self.beside: Block | None = None  # the text block set beside it, once known
         self.no_defer = False
 
@@ -155,20 +241,32 @@ class Float(Flowable):
         self.width = aW
         self.height = self.layout.floats.clearance(aH)
         need = self.height + self.min_height(aW, aH) + 2 * self.leading
-        if need > aH + FUZZ:
-            return aW, need
+        queue = self.layout.floats.deferred
+        if need > aH + FUZZ or (queue and self not in queue and not self.no_defer):
+            return aW, max(need, aH + 1)
         return aW, self.height
+
+    def column(self) -> FigureFlowable:
+        """The same figure set in the column."""
+        return FigureFlowable(self.box, self.layout, fraction=self.layout.theme.photo_width, leading=self.leading,
+                              after=self.after)
 
     def split(self, aW, aH):
         lay = self.layout
         if lay.at_top():  # too tall beside the text even here: in the column, where it may shrink
-            return [FigureFlowable(self.box, lay, fraction=lay.theme.photo_width, leading=self.leading)]
-        if self.box.cites or self.no_defer or aH < lay.theme.min_fill_lines * self.leading:
+            return [self.column()]
+        if self.no_defer:
             return []
-        # at the top of the next page it stands in the column: text that follows there may be a
-        # new section's, which never runs beside a figure of the section before
-        lay.floats.deferred.append(FigureFlowable(self.box, lay, fraction=lay.theme.photo_width, leading=self.leading))
-        return [Zero(self.box)]  # keeps the figure's place in the reading order
+        limit = min(max(self.box.cites, default=math.inf), lay.cite_limit())
+        text = fill(self.after, aW, limit) if aH >= lay.theme.min_fill_lines * self.leading else 0.0
+        if lay.floats.deferred or text >= aH - lay.theme.page_gap * lay.theme.page[1]:
+            lay.floats.deferred.append(self)
+            return [Zero(self.box.tree, self.box.group)]  # keeps the figure's place in the reading order
+        from reportlab.platypus.doctemplate import NullActionFlowable
+
+        # too little text to fill the page: in the column, smaller if need be (an action first:
+        # the column figure is then placed as usual, fitting or not)
+        return [NullActionFlowable(), self.column()]
 
     def draw(self):
         lay = self.layout

@@ -22,7 +22,7 @@ from .fonts import Faces, check_glyphs, register_fonts
 from .layout import Layout
 from .markup import Refs, markup, text, url_break_pairs
 from .pages import DocTemplate, PageDecor, stamp_for
-from .placement import Barrier, Clear, FigureFlowable, Float
+from .placement import Barrier, Clear, FigureFlowable, Float, Quote
 from .rl import exact_output, url_breaks
 from .tagging import tree_for
 from .theme import BODY_LEADING, NOTE_AFTER, NOTE_INDENT, NOTE_LEADING, NOTE_SIZE, TYPE, Theme, theme_for
@@ -166,6 +166,7 @@ class Story:
             story.append(Clear(lay))
             story.append(heading)
             first = True
+            waiting: list[list[Block]] = []
             blocks = list(section.blocks)
             i = 0
             while i < len(blocks):
@@ -173,27 +174,34 @@ class Story:
                 if isinstance(block, FigureBlock):
                     fig = block.figure
                     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-                    floats = fig.kind == "photo" and isinstance(nxt, ParagraphBlock)
-                    frac = self.theme.float_width if floats else self.theme.photo_width if fig.kind == "photo" else 1.0
-                    box = self._figure_box(fig, self.width * frac)
+                    box = self._figure_box(fig, self.width)
+                    # a panorama spans the column: set narrow, it would be a strip
+                    small = fig.kind == "photo" and box.graphic.aspect * self.theme.panorama > 1
+                    floats = small and isinstance(nxt, ParagraphBlock)
+                    frac = self.theme.float_width if floats else self.theme.photo_width if small else 1.0
                     if frac < 1 and box.crowded(self.width * frac):  # a long caption: the column's width
                         floats, frac = False, 1.0
+                    after: list[Block] = []  # the section's text after it, which may fill a page before it
+                    waiting.append(after)
                     if floats:
                         story.append(Float(box, lay, fraction=frac, gutter=self.body_size * self.theme.float_gutter,
-                                           leading=self.st_body.leading))
+                                           leading=self.st_body.leading, after=after))
                     else:
-                        story.append(FigureFlowable(box, lay, fraction=frac, leading=self.st_body.leading))
+                        story.append(FigureFlowable(box, lay, fraction=frac, leading=self.st_body.leading, after=after))
                 elif isinstance(block, ParagraphBlock):
                     text_block = Block(self._para(block.text, self.st_body), lay)
+                    for after in waiting:
+                        after.append(text_block)
                     if isinstance(story[-1], Float):
                         story[-1].beside = text_block
                     story.append(text_block)
                 elif isinstance(block, PullQuote):
                     story.append(Clear(lay))
                     fs = self.st_quote.fontSize
-                    story.append(Block(self._para(block.text, self.st_quote), lay, decorate=self._quote_deco,
-                                       pad=(fs * self.theme.quote_pad_top, fs * self.theme.quote_pad_bottom),
-                                       tag="BlockQuote"))
+                    quote = Block(self._para(block.text, self.st_quote), lay, decorate=self._quote_deco,
+                                  pad=(fs * self.theme.quote_pad_top, fs * self.theme.quote_pad_bottom),
+                                  tag="BlockQuote")
+                    story.append(Quote(quote, lay, leading=self.st_body.leading))
                 waits = isinstance(story[-1], Float) and not story[-1].box.cites  # may wait for the next page
                 if first and not waits:
                     heading.follow = story[-1]  # what keeps the heading company: text, unless a float can wait

@@ -61,6 +61,8 @@ class Theme:
     margin_bottom: float = 0.95 * INCH
     band: float = 0.62 * INCH  # the masthead band of page 1
     below_band: float = 0.42 * INCH  # from the band to the title
+    furniture_floor: float = 0.62  # of the body size: the least a header or footer shrinks to before it wraps...
+    furniture_lines: int = 2  # ...to this many lines, before it is cut with an ellipsis (and a warning)
     # the pull quote's tint reaches this far above and below its text (in its type size)
     quote_pad_top: float = 0.35
     quote_pad_bottom: float = 0.55
@@ -73,14 +75,16 @@ class Theme:
     figure_fill: float = 0.85  # of the text frame: the most a whole figure (graphic, caption, credit) is high
     figure_min_graphic: float = 1.0 * INCH  # however long its caption (validating limits captions)
     figure_least_graphic: float = 0.4 * INCH  # on a page whose foot long notes carried over fill
-    figure_scales: tuple = (0.9, 0.8, 0.7)  # smaller sizes a figure may take to stay on its page...
+    figure_scales: tuple = (0.9, 0.8, 0.7, 0.6, 0.5)  # smaller sizes a figure may take to stay on its page...
     figure_least_type: float = 6.5  # ...while its smallest type stays this large (pt)
     photo_placeholder_aspect: float = 1.1  # a photo that is not included
     empty_aspect: float = 0.55  # a figure without data
     photo_width: float = 0.5  # a photo set in the column, share of its width
     float_width: float = 0.32  # a photo floated beside the text
+    panorama: float = 2.5  # a photo this many times wider than high (or more) spans the column
     float_gutter: float = 2.0  # between a float and the text, in body sizes
     min_fill_lines: int = 4  # a figure moves overleaf only if this many lines can fill its place
+    page_gap: float = 0.12  # of the page height: the most a page but the last may leave empty (aimed under 0.15)
     # footnotes
     footnote_rule_space: float = 14.0  # above the rule, the rule, below it
     footnote_rule_length: float = 1.4 * INCH
