@@ -18,9 +18,11 @@ from reportlab.platypus import Paragraph
 from jnim_export import model as m
 from jnim_export.render import Context
 from jnim_export.render.pdf import PdfOptions, render as render_pdf
-from jnim_export.render.pdf.flowables import NoteItem
 from jnim_export.render.pdf.layout import Floats, Footnotes, Layout
-from jnim_export.render.pdf.placement import FigureFlowable, Float
+from jnim_export.render.pdf.flowables import Block, NoteItem, Para
+from jnim_export.render.pdf.markup import Refs, markup
+from jnim_export.render.pdf.placement import FigureFlowable, Float, Zero
+from jnim_export.render.pdf.tagging import NullTree
 from jnim_export.render.pdf.theme import theme_for
 
 THEME = theme_for("letter")
@@ -231,6 +233,10 @@ class Box:
     def __init__(self, height: float, cites=()):
         self.h = height
         self.cites = list(cites)
+        self.tree, self.group = NullTree(), None
+
+    def legible(self, width: float) -> bool:
+        return True
 
     def wrap(self, width: float) -> float:
         self.width = width
@@ -253,23 +259,46 @@ def test_a_float_takes_no_height_unless_it_must_clear_an_earlier_one():
     assert fig.wrap(WIDTH, 400.0) == (WIDTH, pytest.approx(140.0))  # a figure in the column clears it too
 
 
-def test_a_float_without_room_waits_for_the_next_page_only_when_uncited_and_text_can_fill():
+def text_after(words: int, cite: int | None = None) -> list[Block]:
+    """A body paragraph of `words` words, its first line citing note `cite`."""
+    inlines: list = [m.Text("The group attacked the border again.")]
+    if cite is not None:
+        inlines.append(m.NoteRef(cite))
+    inlines.append(m.Text(" " + " ".join(["word"] * words)))
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=14.5)
+    return [Block(Para(markup(tuple(inlines), Refs(set(), set()), "#000000", sup_size=6), style), LAYOUT_FOR_TEXT)]
+
+
+LAYOUT_FOR_TEXT = Layout(False, WIDTH, THEME)
+
+
+def test_a_float_without_room_waits_only_when_the_text_after_it_fills_the_page():
+    from reportlab.platypus.doctemplate import NullActionFlowable
+
     layout = Layout(False, WIDTH, THEME)
     layout.doc = Doc(y1p=72.0)
-    room = THEME.min_fill_lines * 14.5
-    uncited = Float(Box(150.0), layout, fraction=0.32, gutter=20.0, leading=14.5)
-    assert uncited.split(WIDTH, room - 1) == []  # too little room for the text to fill: it moves on
-    (rest,) = uncited.split(WIDTH, room + 1)
-    (waiting,) = layout.floats.deferred  # it waits as a figure in the column, at the photo width
-    assert rest.wrap(WIDTH, room) == (0, 0) and isinstance(waiting, FigureFlowable) and waiting.box is uncited.box
-    assert waiting.fraction == THEME.photo_width
+    room = 170.0  # less than the float and two lines beside it
+    alone = Float(Box(150.0), layout, fraction=0.32, gutter=20.0, leading=14.5)
+    action, column = alone.split(WIDTH, room)  # no text to fill the page: set in the column (smaller if need be)
+    assert isinstance(action, NullActionFlowable) and isinstance(column, FigureFlowable)
+    assert column.box is alone.box and column.fraction == THEME.photo_width and not layout.floats.deferred
+    filled = Float(Box(150.0), layout, fraction=0.32, gutter=20.0, leading=14.5, after=text_after(400))
+    (rest,) = filled.split(WIDTH, room)
+    assert rest.wrap(WIDTH, room) == (0, 0) and layout.floats.deferred == [filled]  # overleaf, still a float
     layout.floats.deferred.clear()
-    cited = Float(Box(150.0, cites=[1]), layout, fraction=0.32, gutter=20.0, leading=14.5)
-    assert cited.split(WIDTH, 500.0) == [] and not layout.floats.deferred  # its callouts keep their order
+    # cited: text citing a later note may not fill the page before it (callouts keep their order)...
+    cited = Float(Box(150.0, cites=[1]), layout, fraction=0.32, gutter=20.0, leading=14.5,
+                  after=text_after(400, cite=2))
+    assert not isinstance(cited.split(WIDTH, room)[0], Zero) and not layout.floats.deferred
+    # ...text citing nothing later may
+    cited.after = text_after(400)
+    cited.split(WIDTH, room)
+    assert layout.floats.deferred == [cited] and layout.cite_limit() == 1
+    layout.floats.deferred.clear()
     layout.doc.frame._atTop = 1
     # on an empty page: no waiting, but set in the column, where its graphic may shrink to fit
-    (column,) = uncited.split(WIDTH, 500.0)
-    assert isinstance(column, FigureFlowable) and column.box is uncited.box and not layout.floats.deferred
+    (column,) = filled.split(WIDTH, 500.0)
+    assert isinstance(column, FigureFlowable) and column.box is filled.box and not layout.floats.deferred
 
 
 def test_a_float_counts_the_footnotes_it_cites():

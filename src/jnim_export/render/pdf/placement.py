@@ -262,9 +262,16 @@ class Float(Flowable):
         if lay.floats.deferred or text >= aH - lay.theme.page_gap * lay.theme.page[1]:
             lay.floats.deferred.append(self)
             return [Zero(self.box.tree, self.box.group)]  # keeps the figure's place in the reading order
+        for scale in lay.theme.figure_scales:  # too little text to fill the page: smaller, beside its text
+            smaller = Float(self.box, lay, fraction=self.fraction * scale, gutter=self.gutter, leading=self.leading,
+                            after=self.after)
+            smaller.beside = self.beside
+            if smaller.wrap(aW, aH)[1] <= aH + FUZZ:
+                return [smaller]
+        self.box.wrap(aW * self.fraction)
         from reportlab.platypus.doctemplate import NullActionFlowable
 
-        # too little text to fill the page: in the column, smaller if need be (an action first:
+        # still too little room: in the column, smaller if need be (an action first:
         # the column figure is then placed as usual, fitting or not)
         return [NullActionFlowable(), self.column()]
 
