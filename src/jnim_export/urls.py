@@ -29,6 +29,16 @@ def break_points(url: str) -> list[int]:
     return out
 
 
+def split_pairs(url: str) -> list[tuple[str, str]]:
+    """Every way to break `url` in two, as (head, tail) pairs in the order to try them: at
+    `break_points`, then (the last resort, for a URL with none that fits) between any two
+    characters; each the longest head first."""
+    good = set(break_points(url))
+    preferred = [(url[:i], url[i:]) for i in range(len(url) - 1, 0, -1) if i in good]
+    others = [(url[:i], url[i:]) for i in range(len(url) - 1, 0, -1) if i not in good]
+    return preferred + others
+
+
 def link_allowed(href: str) -> bool:
     """http, https and mailto only, with a host unless mailto (the model promises it; a writer checks anyway)."""
     if not href or any(ord(c) < 0x21 or c in "\\\x7f" for c in href):

@@ -10,7 +10,7 @@ import reportlab.platypus.paragraph as _rl_paragraph
 from reportlab.platypus import Paragraph
 
 from ... import scripts
-from ...urls import break_points
+from ...urls import split_pairs
 from ...model import Emph, Inlines, Link, NoteRef, Strong, Text
 from . import tagging
 from .fonts import ARABIC_FACE
@@ -96,15 +96,22 @@ def line_cites(para: Paragraph) -> list[tuple[int, ...]]:
     return out
 
 
-def url_break_pairs(uri: str) -> list[tuple[str, str]] | None:
-    """Where a URL may break across lines, as (head, tail) pairs, the preferred and longest first:
-    at `jnim_export.urls.break_points` (the Chicago Manual's rule), anywhere else only as a last
-    resort. None when `uri` is not a URL, nor the rest of one carried over from the line before
-    (long, no spaces, with URL punctuation).
+class UrlBreaks:
+    """Where a URL may break across lines, for one document's paragraphs (`rl.url_breaks`).
+
+    Called with a word, it gives `jnim_export.urls.split_pairs` (the Chicago Manual's points,
+    then anywhere as a last resort), or None when the word is not a URL. A URL's rest carried
+    over to the next line is still a URL, although it may look like none (a run of letters):
+    so every rest handed out is remembered.
     """
-    if not rl_paragraph.uri_pat.match(uri) and not (len(uri) >= 20 and any(c in uri for c in "/?=&#%")):
-        return None
-    good = set(break_points(uri))
-    preferred = [(uri[:i], uri[i:]) for i in range(len(uri) - 1, 0, -1) if i in good]
-    others = [(uri[:i], uri[i:]) for i in range(len(uri) - 1, 0, -1) if i not in good]
-    return preferred + others
+
+    def __init__(self) -> None:
+        self.rests: set[str] = set()
+
+    def __call__(self, uri: str) -> list[tuple[str, str]] | None:
+        if not (rl_paragraph.uri_pat.match(uri) or uri in self.rests
+                or (len(uri) >= 20 and any(c in uri for c in "/?=&#%"))):
+            return None
+        pairs = split_pairs(uri)
+        self.rests.update(tail for _, tail in pairs)
+        return pairs

@@ -20,7 +20,7 @@ from .artwork import FigureBox, Graphic, svg_drawing
 from .flowables import Block, FirstNote, FlushNotes, Heading, NoteItem, Para, Rule
 from .fonts import Faces, check_glyphs, register_fonts
 from .layout import Layout
-from .markup import Refs, markup, text, url_break_pairs
+from .markup import Refs, UrlBreaks, markup, text
 from .pages import DocTemplate, PageDecor, stamp_for
 from .placement import Barrier, Clear, FigureFlowable, Float, Quote
 from .rl import exact_output, url_breaks
@@ -295,7 +295,7 @@ class Story:
             ],
         )
         finish = functools.partial(conformance.finish, meta=m, ua=self.tree.enabled, pdfa=pdfa)
-        with url_breaks(url_break_pairs), exact_output():
+        with url_breaks(UrlBreaks()), exact_output():
             template.build(story, canvasmaker=self.tree.canvasmaker(finish=finish))
         warnings = self.warnings + decor.warnings + self.layout.warnings
         return Rendered(units=template.page, warnings=tuple(warnings))
