@@ -191,6 +191,7 @@ class Layout:
         self.floats = Floats()
         self.theme = theme
         self.warnings: list[str] = []
+        self.stranded: dict[str, float] = {}  # figures moved to the next page, by the gap they left
         self._doc: BaseDocTemplate | None = None
 
     @property

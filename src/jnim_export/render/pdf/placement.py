@@ -106,11 +106,13 @@ class FigureFlowable(Flowable):
 
     def split(self, aW, aH):
         lay = self.layout
-        if self.no_defer or lay.at_top():
+        if lay.at_top():
             return []
-        if lay.floats.deferred or self._defer:
+        if not self.no_defer and (lay.floats.deferred or self._defer):
             lay.floats.deferred.append(self)
             return [Zero(self.box.tree, self.box.group)]  # keeps the figure's place in the reading order
+        if aH > lay.theme.page_gap * lay.theme.page[1]:
+            lay.stranded[self.box.figure.id] = aH
         return []
 
     def draw(self):

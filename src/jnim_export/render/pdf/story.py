@@ -41,11 +41,31 @@ def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context)
     """
     faces = register_fonts(doc.style)
     check_glyphs(doc)
-    return Story(doc, Path(dest), context, options.notes, theme_for(options.paper), faces).write(options.pdfa)
+    dest = Path(dest)
+    story = Story(doc, dest, context, options.notes, theme_for(options.paper), faces)
+    rendered = story.write(options.pdfa)
+    stranded = story.layout.stranded
+    if not stranded:
+        return rendered
+    # a figure moved on, leaving a gap: set again with it before the paragraph before it, and
+    # keep that if the gaps left are smaller
+    trial = dest.with_name(dest.name + ".again")
+    again = Story(doc, trial, context, options.notes, theme_for(options.paper), faces, pull=frozenset(stranded))
+    if again._blocks() == story._blocks():
+        return rendered
+    try:
+        second = again.write(options.pdfa)
+        if max(again.layout.stranded.values(), default=0.0) < max(stranded.values()):
+            trial.replace(dest)
+            return second
+    finally:
+        trial.unlink(missing_ok=True)
+    return rendered
 
 
 class Story:
-    def __init__(self, doc: Document, dest: Path, context: Context, notes: str, theme: Theme, faces: Faces):
+    def __init__(self, doc: Document, dest: Path, context: Context, notes: str, theme: Theme, faces: Faces,
+                 pull: frozenset[str] = frozenset()):
         self.doc = doc
         self.dest = dest
         self.cache_dir = context.figure_cache
@@ -54,6 +74,7 @@ class Story:
         self.theme = theme
         self.faces = faces
         self.warnings: list[str] = []
+        self.pull = pull  # figures to set before the paragraph before them (see `_blocks`)
         st = doc.style
         self.accent = colors.HexColor(st.accent)
         self.ink = colors.HexColor(st.ink)
@@ -159,54 +180,11 @@ class Story:
                           tree=self.tree))
         if byline:
             story.append(Block(Para(text(byline), self.st_byline), lay))
-        for index, section in enumerate(doc.sections):
+        for index, (section, blocks) in enumerate(zip(doc.sections, self._blocks())):
             heading = Heading(Para(text(section.title.upper()), self.st_heading), lay,
                                key=f"section-{index + 1}", title=section.title)
-            story.append(Barrier(lay))
-            story.append(Clear(lay))
-            story.append(heading)
-            first = True
-            waiting: list[list[Block]] = []
-            blocks = list(section.blocks)
-            i = 0
-            while i < len(blocks):
-                block = blocks[i]
-                if isinstance(block, FigureBlock):
-                    fig = block.figure
-                    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-                    box = self._figure_box(fig, self.width)
-                    # a panorama spans the column: set narrow, it would be a strip
-                    small = fig.kind == "photo" and box.graphic.aspect * self.theme.panorama > 1
-                    floats = small and isinstance(nxt, ParagraphBlock)
-                    frac = self.theme.float_width if floats else self.theme.photo_width if small else 1.0
-                    if frac < 1 and box.crowded(self.width * frac):  # a long caption: the column's width
-                        floats, frac = False, 1.0
-                    after: list[Block] = []  # the section's text after it, which may fill a page before it
-                    waiting.append(after)
-                    if floats:
-                        story.append(Float(box, lay, fraction=frac, gutter=self.body_size * self.theme.float_gutter,
-                                           leading=self.st_body.leading, after=after))
-                    else:
-                        story.append(FigureFlowable(box, lay, fraction=frac, leading=self.st_body.leading, after=after))
-                elif isinstance(block, ParagraphBlock):
-                    text_block = Block(self._para(block.text, self.st_body), lay)
-                    for after in waiting:
-                        after.append(text_block)
-                    if isinstance(story[-1], Float):
-                        story[-1].beside = text_block
-                    story.append(text_block)
-                elif isinstance(block, PullQuote):
-                    story.append(Clear(lay))
-                    fs = self.st_quote.fontSize
-                    quote = Block(self._para(block.text, self.st_quote), lay, decorate=self._quote_deco,
-                                  pad=(fs * self.theme.quote_pad_top, fs * self.theme.quote_pad_bottom),
-                                  tag="BlockQuote")
-                    story.append(Quote(quote, lay, leading=self.st_body.leading))
-                waits = isinstance(story[-1], Float) and not story[-1].box.cites  # may wait for the next page
-                if first and not waits:
-                    heading.follow = story[-1]  # what keeps the heading company: text, unless a float can wait
-                    first = False
-                i += 1
+            story += [Barrier(lay), Clear(lay), heading]
+            self._section(heading, blocks, story)
         # closing credit and copyright
         story.append(Barrier(lay))
         story.append(Clear(lay))
@@ -228,6 +206,68 @@ class Story:
                     heading.follow = FirstNote(lay.notes.items[n])
         story.append(FlushNotes(lay))
         return story
+
+    def _blocks(self) -> list[list]:
+        """Each section's blocks in the order set: as written, but a figure in `self.pull` (one that
+        left a gap, moved to the next page) comes before the paragraph before it, if that paragraph
+        cites no note for the first time (so callouts keep their order)."""
+        seen: set[int] = set()
+        out = []
+        for section in self.doc.sections:
+            blocks = list(section.blocks)
+            prior = seen.copy()  # the notes cited before the block before this one
+            for i, block in enumerate(blocks):
+                prev = blocks[i - 1] if i else None
+                if (isinstance(block, FigureBlock) and block.figure.id in self.pull
+                        and isinstance(prev, ParagraphBlock) and set(note_numbers(prev.text)) <= prior):
+                    blocks[i - 1], blocks[i] = block, prev
+                prior = seen.copy()
+                seen |= set(_cites(block))
+            out.append(blocks)
+        return out
+
+    def _section(self, heading: Heading, blocks: list, story: list[Flowable]) -> None:
+        lay = self.layout
+        first = True
+        waiting: list[list[Block]] = []  # the text after each figure, which may fill a page before it
+        for i, block in enumerate(blocks):
+            if isinstance(block, FigureBlock):
+                after: list[Block] = []
+                waiting.append(after)
+                story.append(self._figure(block.figure, blocks[i + 1] if i + 1 < len(blocks) else None, after))
+            elif isinstance(block, ParagraphBlock):
+                text_block = Block(self._para(block.text, self.st_body), lay)
+                for after in waiting:
+                    after.append(text_block)
+                if isinstance(story[-1], Float):
+                    story[-1].beside = text_block
+                story.append(text_block)
+            elif isinstance(block, PullQuote):
+                story.append(Clear(lay))
+                fs = self.st_quote.fontSize
+                quote = Block(self._para(block.text, self.st_quote), lay, decorate=self._quote_deco,
+                              pad=(fs * self.theme.quote_pad_top, fs * self.theme.quote_pad_bottom),
+                              tag="BlockQuote")
+                story.append(Quote(quote, lay, leading=self.st_body.leading))
+            waits = isinstance(story[-1], Float) and not story[-1].box.cites  # may wait for the next page
+            if first and not waits:
+                heading.follow = story[-1]  # what keeps the heading company: text, unless a float can wait
+                first = False
+
+    def _figure(self, fig: Figure, nxt, after: list[Block]) -> Flowable:
+        """A figure in the column, or floated right of the paragraph after it (a photo, not a panorama)."""
+        lay = self.layout
+        box = self._figure_box(fig, self.width)
+        # a panorama spans the column: set narrow, it would be a strip
+        small = fig.kind == "photo" and box.graphic.aspect * self.theme.panorama > 1
+        floats = small and isinstance(nxt, ParagraphBlock)
+        frac = self.theme.float_width if floats else self.theme.photo_width if small else 1.0
+        if frac < 1 and box.crowded(self.width * frac):  # a long caption: the column's width
+            floats, frac = False, 1.0
+        if floats:
+            return Float(box, lay, fraction=frac, gutter=self.body_size * self.theme.float_gutter,
+                         leading=self.st_body.leading, after=after)
+        return FigureFlowable(box, lay, fraction=frac, leading=self.st_body.leading, after=after)
 
     def _quote_deco(self, canv, w: float, h: float) -> None:
         canv.saveState()
@@ -299,3 +339,9 @@ class Story:
             template.build(story, canvasmaker=self.tree.canvasmaker(finish=finish))
         warnings = self.warnings + decor.warnings + self.layout.warnings
         return Rendered(units=template.page, warnings=tuple(warnings))
+
+
+def _cites(block) -> tuple[int, ...]:
+    if isinstance(block, FigureBlock):
+        return note_numbers(block.figure.caption) + note_numbers(block.figure.credit)
+    return note_numbers(block.text)
