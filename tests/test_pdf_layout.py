@@ -238,6 +238,9 @@ class Box:
     def legible(self, width: float) -> bool:
         return True
 
+    def reshape(self, ratio: float) -> bool:
+        return ratio == 1
+
     def wrap(self, width: float) -> float:
         self.width = width
         return self.h

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Callable
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
@@ -51,6 +52,7 @@ class Graphic:
         self.aspect = aspect  # height / width
         self.tint = tint
         self.border = border
+        self.shorter: Callable[[float], Graphic] | None = None  # the same drawn `ratio` as high (a chart)
         if drawing is not None:
             self.aspect = drawing.height / drawing.width
         elif image is not None:
@@ -114,7 +116,7 @@ class FigureBox:
     def __init__(self, figure: Figure, graphic: Graphic, caption: Paragraph, credit: Paragraph | None,
                  cites: list[int], *, caption_above: bool, accent, theme: Theme, tree=None):
         self.figure = figure
-        self.graphic = graphic
+        self.graphic = self._first = graphic
         self.caption = caption
         self.credit = credit
         self.cites = cites
@@ -132,6 +134,17 @@ class FigureBox:
         self.group = tree.element("Div")
         self.caption_elem = tree.element("Caption")
         self.figure_elem = tree.element("Figure", alt=figure.alt, placement="Block")
+
+    def reshape(self, ratio: float) -> bool:
+        """Draw the graphic `ratio` as high as drawn first (1: as first drawn); False if it cannot be."""
+        first = self._first
+        if ratio == 1:
+            self.graphic = first
+        elif first.shorter is None:
+            return False
+        else:
+            self.graphic = first.shorter(ratio)
+        return True
 
     def legible(self, width: float) -> bool:
         """Is the graphic's type at least the theme's least figure type when the box is `width` wide?"""

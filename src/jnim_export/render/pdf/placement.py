@@ -64,6 +64,7 @@ class FigureFlowable(Flowable):
     def _plan(self, aW, aH) -> tuple[float, float]:
         """The height to set and the height needed with its notes; sets whether it would rather wait."""
         lay, theme = self.layout, self.layout.theme
+        self.box.reshape(1)
         h = self._measure(aW, aH)
         need = h + lay.notes.extra(self.box.cites)
         self._defer = False
@@ -80,6 +81,13 @@ class FigureFlowable(Flowable):
             hs = self._measure(aW, aH, scale)
             if hs + lay.notes.extra(self.box.cites) <= aH + FUZZ:
                 return hs, hs + lay.notes.extra(self.box.cites)
+        for ratio in theme.figure_shorter:  # or drawn shorter, its type as large
+            if not self.box.reshape(ratio):
+                break
+            hs = self._measure(aW, aH)
+            if hs + lay.notes.extra(self.box.cites) <= aH + FUZZ:
+                return hs, hs + lay.notes.extra(self.box.cites)
+        self.box.reshape(1)
         h = self._measure(aW, aH)
         self._defer = text >= lines
         return h, need

@@ -143,13 +143,22 @@ class Story:
         # error here is a bug in the drawing code, never a placeholder
         art: dict[str, Any] = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="svg",
                    size=figures.print_size(figure.kind), cache_dir=self.cache_dir)
-        path = figures.figure_file(figure, **art, force=self.force)
         self.warnings += [f"figure {figure.number} ({figure.id}): {note}" for note in figures.figure_notes(figure, **art)]
+        graphic = Graphic(drawing=self._drawing(figure, art))
+        if figure.kind != "map":  # a chart may be drawn shorter, its type as large (a map's extent is fixed)
+            width, height = art["size"]
+            graphic.shorter = lambda ratio: Graphic(drawing=self._drawing(figure, {**art, "size": (width, height * ratio)}))
+        return graphic
+
+    def _drawing(self, figure: Figure, art: dict[str, Any]):
+        from ... import figures
+
+        path = figures.figure_file(figure, **art, force=self.force)
         drawing = svg_drawing(str(path))
         if drawing is None:
             raise ValueError(f"svglib could not read {path.name}")
         drawing.initialFontName = self.faces.sans[False, False]  # never the standard-14 default
-        return Graphic(drawing=drawing)
+        return drawing
 
     def _placeholder(self, head: str, alt: str, *, aspect: float) -> Graphic:
         return Graphic(

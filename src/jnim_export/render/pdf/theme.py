@@ -77,6 +77,7 @@ class Theme:
     figure_least_graphic: float = 0.4 * INCH  # on a page whose foot long notes carried over fill
     figure_scales: tuple = (0.9, 0.8, 0.7, 0.6, 0.5)  # smaller sizes a figure may take to stay on its page...
     figure_least_type: float = 6.5  # ...while its smallest type stays this large (pt)
+    figure_shorter: tuple = (0.85, 0.7, 0.6)  # failing that, a chart is drawn this much less high (type as large)
     photo_placeholder_aspect: float = 1.1  # a photo that is not included
     empty_aspect: float = 0.55  # a figure without data
     photo_width: float = 0.5  # a photo set in the column, share of its width
