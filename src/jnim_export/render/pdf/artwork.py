@@ -45,14 +45,15 @@ class Graphic:
     """What a figure shows: a vector drawing, a photo, or a labelled placeholder."""
 
     def __init__(self, *, drawing=None, image: Path | None = None, placeholder: tuple[Paragraph, Paragraph] | None = None,
-                 aspect: float = 1.25, tint=None, border=None):
+                 aspect: float = 1.25, tint=None, border=None, narrower: float = 1.0):
         self.drawing = drawing
         self.image = image
         self.placeholder = placeholder
         self.aspect = aspect  # height / width
         self.tint = tint
         self.border = border
-        self.shorter: Callable[[float], Graphic] | None = None  # the same drawn `ratio` as high (a chart)
+        self.shorter: Callable[[float], Graphic] | None = None  # the same drawn `ratio` as high
+        self.narrower = narrower  # of the width it is set at: a map drawn smaller, its type as large
         if drawing is not None:
             self.aspect = drawing.height / drawing.width
         elif image is not None:
@@ -148,7 +149,8 @@ class FigureBox:
 
     def legible(self, width: float) -> bool:
         """Is the graphic's type at least the theme's least figure type when the box is `width` wide?"""
-        return self.graphic.least_type(min(width, self.max_graphic / self.graphic.aspect)) >= self.least_type - 1e-6
+        graphic = self.graphic
+        return graphic.least_type(min(width * graphic.narrower, self.max_graphic / graphic.aspect)) >= self.least_type - 1e-6
 
     def wrap(self, width: float, max_height: float | None = None) -> float:
         """The figure's height `width` wide; with `max_height`, its graphic shrinks to keep within it."""
@@ -160,7 +162,7 @@ class FigureBox:
         room = max(self.frame * self.theme.figure_fill - words, self.theme.figure_min_graphic)
         if max_height is not None:
             room = min(room, max(max_height - words, self.theme.figure_least_graphic))
-        self._gw = min(width, min(self.max_graphic, room) / self.graphic.aspect)
+        self._gw = min(width * self.graphic.narrower, min(self.max_graphic, room) / self.graphic.aspect)
         self._gh = self.graphic.height(self._gw)
         self.height = words + self._gh
         return self.height

@@ -145,8 +145,11 @@ class Story:
                    size=figures.print_size(figure.kind), cache_dir=self.cache_dir)
         self.warnings += [f"figure {figure.number} ({figure.id}): {note}" for note in figures.figure_notes(figure, **art)]
         graphic = Graphic(drawing=self._drawing(figure, art))
-        if figure.kind != "map":  # a chart may be drawn shorter, its type as large (a map's extent is fixed)
-            width, height = art["size"]
+        width, height = art["size"]
+        if figure.kind == "map":  # its extent is fixed: drawn smaller, its type as large
+            graphic.shorter = lambda ratio: Graphic(
+                drawing=self._drawing(figure, {**art, "size": (width * ratio, height * ratio)}), narrower=ratio)
+        else:  # drawn less high, its type as large
             graphic.shorter = lambda ratio: Graphic(drawing=self._drawing(figure, {**art, "size": (width, height * ratio)}))
         return graphic
 
