@@ -153,7 +153,10 @@ class FigureBox:
         return graphic.least_type(min(width * graphic.narrower, self.max_graphic / graphic.aspect)) >= self.least_type - 1e-6
 
     def wrap(self, width: float, max_height: float | None = None) -> float:
-        """The figure's height `width` wide; with `max_height`, its graphic shrinks to keep within it."""
+        """The figure's height `width` wide; with `max_height`, its graphic shrinks to keep within it.
+
+        A graphic drawn smaller (`Graphic.narrower`) takes its caption and credit in with it."""
+        width *= self.graphic.narrower
         self.width = width
         self._ch = self.caption.wrap(width, 10_000)[1]
         self._rh = self.credit.wrap(width, 10_000)[1] if self.credit else 0.0
@@ -162,7 +165,7 @@ class FigureBox:
         room = max(self.frame * self.theme.figure_fill - words, self.theme.figure_min_graphic)
         if max_height is not None:
             room = min(room, max(max_height - words, self.theme.figure_least_graphic))
-        self._gw = min(width * self.graphic.narrower, min(self.max_graphic, room) / self.graphic.aspect)
+        self._gw = min(width, min(self.max_graphic, room) / self.graphic.aspect)
         self._gh = self.graphic.height(self._gw)
         self.height = words + self._gh
         return self.height
