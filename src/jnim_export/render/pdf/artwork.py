@@ -54,6 +54,7 @@ class Graphic:
         self.border = border
         self.shorter: Callable[[float], Graphic] | None = None  # the same drawn `ratio` as high
         self.narrower = narrower  # of the width it is set at: a map drawn smaller, its type as large
+        self.notes: tuple[str, ...] = ()  # what the drawing asks a reader be told (places left unnamed)
         if drawing is not None:
             self.aspect = drawing.height / drawing.width
         elif image is not None:
@@ -150,7 +151,8 @@ class FigureBox:
     def legible(self, width: float) -> bool:
         """Is the graphic's type at least the theme's least figure type when the box is `width` wide?"""
         graphic = self.graphic
-        return graphic.least_type(min(width * graphic.narrower, self.max_graphic / graphic.aspect)) >= self.least_type - 1e-6
+        shown = min(width * graphic.narrower, self.max_graphic / graphic.aspect)
+        return graphic.least_type(shown) >= self.least_type - 1e-6
 
     def wrap(self, width: float, max_height: float | None = None) -> float:
         """The figure's height `width` wide; with `max_height`, its graphic shrinks to keep within it.

@@ -75,6 +75,7 @@ class Story:
         self.faces = faces
         self.warnings: list[str] = []
         self.pull = pull  # figures to set before the paragraph before them (see `_blocks`)
+        self.boxes: list[FigureBox] = []
         st = doc.style
         self.accent = colors.HexColor(st.accent)
         self.ink = colors.HexColor(st.ink)
@@ -143,17 +144,18 @@ class Story:
         # error here is a bug in the drawing code, never a placeholder
         art: dict[str, Any] = dict(attacks=self.doc.attacks, places=self.doc.places, style=self.doc.style, fmt="svg",
                    size=figures.print_size(figure.kind), cache_dir=self.cache_dir)
-        self.warnings += [f"figure {figure.number} ({figure.id}): {note}" for note in figures.figure_notes(figure, **art)]
-        graphic = Graphic(drawing=self._drawing(figure, art))
+        graphic = self._drawing(figure, art)
+        self.warnings += graphic.notes
         width, height = art["size"]
         if figure.kind == "map":  # its extent is fixed: drawn smaller, its type as large
-            graphic.shorter = lambda ratio: Graphic(
-                drawing=self._drawing(figure, {**art, "size": (width * ratio, height * ratio)}), narrower=ratio)
+            graphic.shorter = lambda ratio: self._drawing(figure, {**art, "size": (width * ratio, height * ratio)},
+                                                          narrower=ratio)
         else:  # drawn less high, its type as large
-            graphic.shorter = lambda ratio: Graphic(drawing=self._drawing(figure, {**art, "size": (width, height * ratio)}))
+            graphic.shorter = lambda ratio: self._drawing(figure, {**art, "size": (width, height * ratio)})
         return graphic
 
-    def _drawing(self, figure: Figure, art: dict[str, Any]):
+    def _drawing(self, figure: Figure, art: dict[str, Any], narrower: float = 1.0) -> Graphic:
+        """The figure drawn as `art` says (from the figure cache), with what it asks a reader be told."""
         from ... import figures
 
         path = figures.figure_file(figure, **art, force=self.force)
@@ -161,7 +163,10 @@ class Story:
         if drawing is None:
             raise ValueError(f"svglib could not read {path.name}")
         drawing.initialFontName = self.faces.sans[False, False]  # never the standard-14 default
-        return drawing
+        graphic = Graphic(drawing=drawing, narrower=narrower)
+        notes = figures.figure_notes(figure, **art)
+        graphic.notes = tuple(f"figure {figure.number} ({figure.id}): {note}" for note in notes)
+        return graphic
 
     def _placeholder(self, head: str, alt: str, *, aspect: float) -> Graphic:
         return Graphic(
@@ -175,8 +180,10 @@ class Story:
         caption = self._para(figure.caption, self.st_caption, prefix=label + "&#160;&#160;")
         credit = self._para(figure.credit, self.st_credit) if figure.credit else None
         cites = list(note_numbers(figure.caption)) + list(note_numbers(figure.credit))
-        return FigureBox(figure, graphic, caption, credit, cites, caption_above=figure.kind != "photo",
-                         accent=self.accent, theme=self.theme, tree=self.tree)
+        box = FigureBox(figure, graphic, caption, credit, cites, caption_above=figure.kind != "photo",
+                        accent=self.accent, theme=self.theme, tree=self.tree)
+        self.boxes.append(box)
+        return box
 
     # ------------------------------------------------------------------ story
 
@@ -349,7 +356,9 @@ class Story:
         finish = functools.partial(conformance.finish, meta=m, ua=self.tree.enabled, pdfa=pdfa)
         with url_breaks(UrlBreaks()), exact_output():
             template.build(story, canvasmaker=self.tree.canvasmaker(finish=finish))
-        warnings = self.warnings + decor.warnings + self.layout.warnings
+        # a figure drawn smaller or less high may leave places unnamed that its first drawing named
+        drawn = [n for box in self.boxes for n in box.graphic.notes if n not in self.warnings]
+        warnings = self.warnings + list(dict.fromkeys(drawn)) + decor.warnings + self.layout.warnings
         return Rendered(units=template.page, warnings=tuple(warnings))
 
 
