@@ -199,7 +199,7 @@ def _shares(widths: list[float], room: float) -> list[float]:
 class DocTemplate(BaseDocTemplate):
     """Pages with footnotes set at their foot, deferred figures set at their top, a fixed date."""
 
-    def __init__(self, filename: str, layout: Layout, *, stamp, rule_color, **kw):
+    def __init__(self, filename, layout: Layout, *, stamp, rule_color, **kw):  # a path, or a file object
         self.layout = layout
         self._stamp = stamp
         self._rule_color = rule_color

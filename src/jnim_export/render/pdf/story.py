@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,24 +48,21 @@ def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context)
     stranded = story.layout.stranded
     if not stranded:
         return rendered
-    # a figure moved on, leaving a gap: set again with it before the paragraph before it, and
-    # keep that if the gaps left are smaller
-    trial = dest.with_name(dest.name + ".again")
+    # a figure moved on, leaving a gap: set again (in memory) with it before the paragraph before
+    # it, and keep that if the gaps left are smaller
+    trial = io.BytesIO()
     again = Story(doc, trial, context, options.notes, theme_for(options.paper), faces, pull=frozenset(stranded))
     if again._blocks() == story._blocks():
         return rendered
-    try:
-        second = again.write(options.pdfa)
-        if max(again.layout.stranded.values(), default=0.0) < max(stranded.values()):
-            trial.replace(dest)
-            return second
-    finally:
-        trial.unlink(missing_ok=True)
+    second = again.write(options.pdfa)
+    if max(again.layout.stranded.values(), default=0.0) < max(stranded.values()):
+        dest.write_bytes(trial.getvalue())
+        return second
     return rendered
 
 
 class Story:
-    def __init__(self, doc: Document, dest: Path, context: Context, notes: str, theme: Theme, faces: Faces,
+    def __init__(self, doc: Document, dest: Path | io.BytesIO, context: Context, notes: str, theme: Theme, faces: Faces,
                  pull: frozenset[str] = frozenset()):
         self.doc = doc
         self.dest = dest
@@ -339,7 +337,7 @@ class Story:
         m = doc.meta
         decor = PageDecor(doc, theme, self.faces, self.body_size, self.tree)
         template = DocTemplate(
-            str(self.dest),
+            str(self.dest) if isinstance(self.dest, Path) else self.dest,
             self.layout,
             pagesize=theme.page,
             leftMargin=theme.margin_x, rightMargin=theme.margin_x,
