@@ -67,8 +67,10 @@ def remove_leftovers(dest: Path) -> None:
     """
     dest = Path(dest)
     for stale in dest.parent.glob(f".{dest.name}.*.tmp"):
-        pid = stale.name[len(dest.name) + 2:].split(".", 1)[0]
-        if not (pid.isdigit() and _running(int(pid))):
+        # `.NAME.PID.RANDOM.tmp` only: the glob also matches a neighbour's temporary, such as
+        # `.NAME.notes.json.PID.RANDOM.tmp`, which another process may be writing right now
+        parts = stale.name[len(dest.name) + 2:].split(".")
+        if len(parts) == 3 and parts[0].isdigit() and not _running(int(parts[0])):
             stale.unlink(missing_ok=True)
 
 
