@@ -63,7 +63,7 @@ CONVERSION = {
 MONTHS = {name: i for i, name in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August",
      "September", "October", "November", "December"], start=1)}
-YEAR_SPAN = 40  # copies are shifted back by 0..39 years
+YEAR_SPAN = 20  # copies are shifted back by 0..19 years: 2017 - 19 is still within ACLED's coverage (1997 on)
 
 
 def convert(row: dict[str, str]) -> list[str]:
