@@ -226,13 +226,14 @@ def _split_settings(kw: dict) -> dict:
 def _run_build(content: Path, names, writers, *, quiet: bool, as_json: bool, **kw) -> None:
     from .build import BuildError, Options, build
     from .content import ContentError
+    from .series import failure_json
 
     settings = _split_settings(kw)
     try:
         report = build(content, names, Options(settings=settings, writers=writers, **kw))
     except (BuildError, ContentError) as exc:
         if as_json:
-            click.echo(json.dumps(_failure_json(exc), indent=1))
+            click.echo(json.dumps(failure_json(exc), indent=1))
         raise
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=1))
@@ -251,15 +252,9 @@ def _run_build(content: Path, names, writers, *, quiet: bool, as_json: bool, **k
     )
 
 
-def _failure_json(exc: Exception) -> dict:
-    from .series import failure_json
-
-    return failure_json(exc)
-
-
 def _run_series(contents: list[Path], writers, jobs: int | None, site: Path | None, *, quiet: bool, as_json: bool,
                 **kw) -> None:
-    """Build a series (`series.run`): its summary, or JSON; exit 1 if any backgrounder failed."""
+    """Build a series (`series.run`): its summary or JSON; exit 1 if any backgrounder failed."""
     from .build import Options
     from .series import SeriesError, run
     from .site import SiteError

@@ -170,7 +170,7 @@ def _warm(content: Path, options: Options) -> None:
     worker inherits them instead of paying for them (about a second of CPU each)."""
     from .build import plans
 
-    try:
+    def prepare() -> None:
         doc, planned = plans(content, None, options)
         for plan in planned:
             plan.writer.prepare(plan.view, plan.options)
@@ -178,11 +178,16 @@ def _warm(content: Path, options: Options) -> None:
             from .figures import style
 
             style.matplotlib(doc.style.sans)
-    except Exception:  # noqa: BLE001 — only a head start: the build of this content says what is wrong
+
+    try:
+        bugs.guarded(prepare)
+    except bugs.Unexpected:  # only a head start: the build of this content says what is wrong
         pass
 
 
 def _build_one(index: int) -> Result:
+    from .content import ContentError
+
     assert _JOB is not None
     contents, options, editions = _JOB
     content = contents[index]
@@ -190,11 +195,11 @@ def _build_one(index: int) -> Result:
     result = Result(content)
     try:
         result.report, result.edition = bugs.guarded(_build_and_read, content, options, editions,
-                                                     expected=(BuildError, _content_error()))
+                                                     expected=(BuildError, ContentError))
     except BuildError as exc:
         result.error = f"{exc}\nbuild failed; no output was changed."
         result.problems = failure_json(exc)["diagnostics"]
-    except _content_error() as exc:
+    except ContentError as exc:
         errors = len(exc.errors)
         result.error = f"{exc}\n{errors} error{'s' * (errors != 1)}; nothing was written."
         result.problems = failure_json(exc)["diagnostics"]
@@ -205,12 +210,6 @@ def _build_one(index: int) -> Result:
         result.trace = bug.trace
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _content_error() -> type:
-    from .content import ContentError
-
-    return ContentError
 
 
 def _build_and_read(content: Path, options: Options, editions: bool) -> tuple[Report, Edition | None]:

@@ -57,10 +57,12 @@ def _read(path: Path, encoding: str, start: int, end: int, header: str | None, o
 
 def _second_half(send, path: Path, encoding: str, middle: int, size: int, header: str, options: ImportOptions,
                  window: Window, wanted_types: tuple[int, ...]) -> None:
+    from .. import bugs
+
     try:
-        totals, records = _read(path, encoding, middle, size, header, options, window, wanted_types)
+        totals, _ = bugs.guarded(_read, path, encoding, middle, size, header, options, window, wanted_types)
         send.send(("ok", totals))
-    except BaseException:  # noqa: BLE001 — the parent reads the whole file in order and meets it itself
+    except bugs.Unexpected:  # whatever it is, the parent reads the whole file in order and meets it itself
         send.send(("failed", None))
     finally:
         send.close()
