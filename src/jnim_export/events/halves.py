@@ -20,6 +20,9 @@ from .. import files
 from .imports import ImportOptions, SkippedRow, Window
 
 SPLIT_BYTES = 32 << 20  # a file smaller than this is read in one go: a fork costs more than it saves
+# where the halves meet, as a share of the file: the first is the smaller, because the process
+# reading it also hashes the file (on a thread), started the import and adds the halves up
+FIRST_SHARE = 0.44
 
 
 class _Range(io.RawIOBase):
@@ -78,7 +81,7 @@ def start(path: Path, encoding: str, options: ImportOptions, window: Window, wan
             return None
         with files.open_binary(path, None, "exports") as raw:
             header = raw.readline().decode(encoding)
-            raw.seek(size // 2)
+            raw.seek(int(size * FIRST_SHARE))
             raw.readline()
             middle = raw.tell()
     except (OSError, UnicodeDecodeError):
