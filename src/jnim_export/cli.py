@@ -99,7 +99,7 @@ def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
         )
 
     @main.command()
-    @click.argument("contents", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+    @click.argument("contents", nargs=-1, default=(DEFAULT_CONTENT,), type=click.Path(dir_okay=False, path_type=Path))
     @_build_options
     @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Backgrounders built at once (default: one per core).")
     @click.option("--site", type=click.Path(file_okay=False, path_type=Path),
