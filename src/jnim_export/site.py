@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from . import atomic
+from . import atomic, files
 
 INDEX = "index.html"
 MANIFEST = ".jnim-export-site.json"  # what the last site wrote: its editions and their files
@@ -107,7 +107,7 @@ def _check_folder(folder: Path) -> None:
 
 def _read_manifest(site: Path) -> dict[str, dict]:
     try:
-        editions = json.loads((site / MANIFEST).read_text(encoding="utf-8"))["editions"]
+        editions = json.loads(files.read_text(site / MANIFEST, 64 << 20, "site manifests"))["editions"]
         return {e["content"]: e for e in editions if isinstance(e, dict) and {"content", "folder", "files"} <= e.keys()}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
