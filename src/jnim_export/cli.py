@@ -99,7 +99,8 @@ def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
         )
 
     @main.command()
-    @click.argument("contents", nargs=-1, default=(DEFAULT_CONTENT,), type=click.Path(dir_okay=False, path_type=Path))
+    @click.argument("contents", nargs=-1, metavar="[CONTENT]...", default=(DEFAULT_CONTENT,),
+                    type=click.Path(dir_okay=False, path_type=Path))
     @_build_options
     @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Backgrounders built at once (default: one per core).")
     @click.option("--site", type=click.Path(file_okay=False, path_type=Path),
@@ -143,7 +144,7 @@ def _build_options(f):
 
 
 RESERVED = {"--out", "--force", "--no-cache", "--cache", "--strict", "--no-strict", "--quiet", "--json", "--debug",
-            "--help", "--version"}  # the commands' own options: no setting may take one of these
+            "--help", "--version", "--jobs", "--site"}  # the commands' own options: no setting may take one of these
 
 
 def _setting_flags(writers) -> dict[str, list[tuple[Writer, str]]]:
