@@ -145,7 +145,8 @@ def build_series(contents: list[Path], options: Options, jobs: int, *, editions:
     global _JOB
     check(contents, options)
     started = time.perf_counter()
-    cache = options.figure_cache or shared_cache(contents)
+    alone = output_dir(contents[0], options) / STATE_DIR / "figures"  # a series of one keeps its build's own
+    cache = options.figure_cache or (shared_cache(contents) if len(contents) > 1 else alone)
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
