@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import bugs
+from .machine import cores
 from .build import STATE_DIR, BuildError, Options, Report, build, output_dir
 
 SERIES_CACHE = Path(STATE_DIR) / "figures"  # under the series' folder: the drawings every build shares
@@ -224,17 +225,9 @@ def _build_and_read(content: Path, options: Options, editions: bool) -> tuple[Re
     return report, Edition(meta.title, meta.short_title, meta.date, meta.language, meta.slug, files)
 
 
-def default_jobs() -> int:
-    """One build per core this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # no affinity on this system
-        return os.cpu_count() or 1
-
-
 def run(contents: list[Path], options: Options, jobs: int | None = None, site: Path | None = None) -> SeriesReport:
     """Build the series (`build_series`), then, with `site`, its site (`site.write_site`: raises SiteError)."""
-    report = build_series(contents, options, jobs or default_jobs(), editions=site is not None)
+    report = build_series(contents, options, jobs or cores(), editions=site is not None)
     if site is not None:
         from . import site as sites
         from .render import WRITERS

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .. import files
+from ..machine import cores
 from .imports import ImportOptions, SkippedRow, Window
 
 SPLIT_BYTES = 32 << 20  # a file smaller than this is read in one go: a fork costs more than it saves
@@ -73,7 +74,7 @@ def _second_half(send, path: Path, encoding: str, middle: int, size: int, header
 
 def start(path: Path, encoding: str, options: ImportOptions, window: Window, wanted_types: tuple[int, ...]):
     """The second half's process, started (None: the file is read in one go)."""
-    if options.strict or "fork" not in multiprocessing.get_all_start_methods() or _cores() < 2:
+    if options.strict or "fork" not in multiprocessing.get_all_start_methods() or cores() < 2:
         return None
     try:
         size = os.stat(path).st_size
@@ -132,10 +133,3 @@ def _add(first, second, offset: int):
     first.duplicates += second.duplicates
     first.counted |= second.counted
     return first
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
