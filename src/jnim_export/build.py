@@ -32,6 +32,7 @@ class Options:
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # writer name -> settings over the content's
     strict: bool = False  # a warning is an error: nothing is replaced
     writers: tuple[Writer, ...] | None = None  # the registry to build from (None: render.WRITERS)
+    figure_cache: Path | None = None  # default: in the state folder; a series shares one (drawings are content-addressed)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
     _refuse_warnings(options, [*doc.warnings, *(w for ws in kept.values() for w in ws)])
     _make_dirs(out_dir, state)
     report = Report(warnings=list(doc.warnings))
-    context = Context(figure_cache=state / "figures", redraw_figures=options.redraw_figures,
+    context = Context(figure_cache=options.figure_cache or state / "figures", redraw_figures=options.redraw_figures,
                       no_cache=options.redraw_figures)
     try:
         with ExitStack() as stack:

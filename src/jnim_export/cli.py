@@ -99,18 +99,28 @@ def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
         )
 
     @main.command()
-    @content_argument
+    @click.argument("contents", nargs=-1, metavar="[CONTENT]...", default=(DEFAULT_CONTENT,),
+                    type=click.Path(dir_okay=False, path_type=Path))
     @_build_options
+    @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Backgrounders built at once (default: one per core).")
+    @click.option("--site", type=click.Path(file_okay=False, path_type=Path),
+                  help="Also copy every output into this folder, with an index.html listing them.")
     @_setting_options(writers, flags)
     @_fail_on_content_errors
-    def build(content: Path, **kw) -> None:
-        """Build every output from CONTENT into output/.
+    def build(contents: tuple[Path, ...], jobs: int | None, site: Path | None, **kw) -> None:
+        """Build every output from CONTENT (default: content.yaml) into output/ beside it.
 
         Only stale outputs are rendered, each into a temporary file; they are renamed into place
         only when all succeeded, so a failed or interrupted build changes no output.
+
+        Several CONTENT files are a series: each builds into its own output/, JOBS at a time,
+        sharing one figure cache; one that fails stops none of the others (exit code 1 at the end).
         Exit codes: 0 built, 1 content or data error, 2 usage error.
         """
-        _run_build(content, None, writers, **kw)
+        if len(contents) <= 1 and jobs is None and site is None:
+            _run_build(contents[0] if contents else Path(DEFAULT_CONTENT), None, writers, **kw)
+        else:
+            _run_series(list(contents) or [Path(DEFAULT_CONTENT)], writers, jobs, site, **kw)
 
     for writer in writers:
         main.add_command(_writer_command(writer, writers, flags))
@@ -134,7 +144,7 @@ def _build_options(f):
 
 
 RESERVED = {"--out", "--force", "--no-cache", "--cache", "--strict", "--no-strict", "--quiet", "--json", "--debug",
-            "--help", "--version"}  # the commands' own options: no setting may take one of these
+            "--help", "--version", "--jobs", "--site"}  # the commands' own options: no setting may take one of these
 
 
 def _setting_flags(writers) -> dict[str, list[tuple[Writer, str]]]:
@@ -217,13 +227,14 @@ def _split_settings(kw: dict) -> dict:
 def _run_build(content: Path, names, writers, *, quiet: bool, as_json: bool, **kw) -> None:
     from .build import BuildError, Options, build
     from .content import ContentError
+    from .series import failure_json
 
     settings = _split_settings(kw)
     try:
         report = build(content, names, Options(settings=settings, writers=writers, **kw))
     except (BuildError, ContentError) as exc:
         if as_json:
-            click.echo(json.dumps(_failure_json(exc), indent=1))
+            click.echo(json.dumps(failure_json(exc), indent=1))
         raise
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=1))
@@ -242,18 +253,27 @@ def _run_build(content: Path, names, writers, *, quiet: bool, as_json: bool, **k
     )
 
 
-def _failure_json(exc: Exception) -> dict:
-    """A failed build as the JSON report: status, and each problem with its file, line and column."""
-    diagnostics = getattr(exc, "diagnostics", None)
-    if diagnostics is None:
-        problems = [{"message": line} for line in str(exc).splitlines() if line]
+def _run_series(contents: list[Path], writers, jobs: int | None, site: Path | None, *, quiet: bool, as_json: bool,
+                **kw) -> None:
+    """Build a series (`series.run`): its summary or JSON; exit 1 if any backgrounder failed."""
+    from .build import Options
+    from .series import SeriesError, run
+    from .site import SiteError
+
+    options = Options(settings=_split_settings(kw), writers=writers, **kw)
+    try:
+        report = run(contents, options, jobs, site)
+    except SeriesError as exc:
+        raise UserSetupError(str(exc)) from None
+    except SiteError as exc:
+        raise Failure(f"{site}: {exc}") from None
+    if as_json:
+        click.echo(json.dumps(report.as_json(), indent=1))
     else:
-        problems = [
-            {"file": str(d.file), "line": d.line, "column": d.column, "field": d.path, "severity": d.severity,
-             "message": d.message}
-            for d in diagnostics
-        ]
-    return {"status": "failed", "diagnostics": problems, "outputs": []}
+        for line, to_err in report.lines(quiet, debug=click.get_current_context().obj.get("debug", False)):
+            click.echo(line, err=to_err)
+    if report.failed:
+        sys.exit(1)
 
 
 def _writer_command(writer, writers, flags) -> click.Command:

@@ -74,6 +74,15 @@ class _Limited(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def seekable(self) -> bool:  # a large export is read in parts (events/halves.py)
+        return True
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
     def readinto(self, buffer) -> int:
         n = self._file.readinto(buffer)
         self._read += n or 0

@@ -76,8 +76,8 @@ from .actors import did_you_mean
 from .categories import CATEGORIES, event_type_filter
 from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, dataset, describe_filters, window
 from .scan import GENERIC
-from .scan import aggregate_file as scan_file
-from .scan import encoding_of, open_export, sha256_of
+from .scan import aggregate_export as scan_export
+from .scan import encoding_of
 
 __all__ = [
     "ATTRIBUTION", "CATEGORIES", "Aggregate", "EventImportError", "ImportOptions", "MonthTotals", "SkippedRow",
@@ -158,10 +158,7 @@ def import_acled(path: Path, options: ImportOptions, *, command: str | None = No
     span = window(options)
     wanted_types = _event_type_filter(options)
     try:
-        sha256 = sha256_of(path)
-        encoding = encoding_of(path)
-        with open_export(path, encoding) as f:
-            totals = scan_file(f, options, span, wanted_types)
+        totals, sha256 = scan_export(path, encoding_of(path), options, span, wanted_types)
     except OSError as e:
         raise EventImportError(f"cannot read {path}: {e.strerror or e}") from None
     if not totals.rows_matched:

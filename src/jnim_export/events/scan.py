@@ -6,7 +6,6 @@ import calendar
 import codecs
 import csv
 import enum
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Final, TextIO
@@ -16,6 +15,7 @@ from ..dates import import_day
 from ..model import Location
 from .categories import CATEGORIES, category
 from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, Window
+from .records import Lines
 
 LEGACY, CURRENT = "acled-legacy", "acled-current"
 GENERIC = "acled-columns"  # ACLED's columns without ACLED's own (another dataset's export in its layout)
@@ -93,67 +93,6 @@ def layout_of(header: list[str], path_name: str) -> str:
     return layout
 
 
-class _Records:
-    """The data records of an open CSV file, one string each, with the line each starts on.
-
-    Iterating yields only the records whose lower-cased text contains one of
-    `needles` (cheap rejection before any CSV parsing), or every record when
-    `needles` is empty; `rows_read` counts them all.  A record spans several
-    lines when a quoted field holds line breaks; blank lines are not records.
-    """
-
-    def __init__(self, f: TextIO, needles: tuple[str, ...]):
-        self._f = f
-        self._needles = needles
-        self.rows_read = 0
-        self.unterminated: int | None = None  # line of a quoted field left open at the end
-
-    def __iter__(self) -> Iterator[tuple[int, str]]:
-        needles = self._needles
-        every = not needles
-        single = needles[0] if len(needles) == 1 else None
-        lineno = 1  # the header, already read
-        not_records = 0  # blank lines and the continuation lines of multi-line records
-        start = 0
-        pending: list[str] = []
-        quotes = 0
-        for line in self._f:
-            lineno += 1
-            if pending:
-                pending.append(line)
-                quotes += line.count('"')
-                if quotes & 1:
-                    continue
-                record = "".join(pending)
-                not_records += len(pending) - 1
-                pending = []
-                if every:
-                    yield start, record
-                    continue
-                low = record.lower()
-                if any(n in low for n in needles):
-                    yield start, record
-            elif line.count('"') & 1:  # a quoted field goes on past this line
-                pending = [line]
-                quotes = 1
-                start = lineno
-            elif every:
-                if len(line) <= 2 and not line.strip():
-                    not_records += 1
-                else:
-                    yield lineno, line
-            elif single is not None and single in line.lower():
-                yield lineno, line
-            elif single is None and any(n in line.lower() for n in needles):
-                yield lineno, line
-            elif len(line) <= 2 and not line.strip():
-                not_records += 1
-        if pending:
-            not_records += len(pending) - 1
-            self.unterminated = start
-        self.rows_read = lineno - 1 - not_records
-
-
 class _ActorMatcher:
     """Whether an actor field, or an item of an associated-actors list, names a wanted actor."""
 
@@ -216,6 +155,7 @@ class _Totals:
         self.skipped: list[SkippedRow] = []
         self.months: dict[str, list[int]] = {}  # month -> six counts + fatalities
         self.places: dict[tuple[str, str, str], list] = {}  # -> [events, fatalities, {coords: n}]
+        self.counted: set[str] = set()  # the event ids of the rows counted
 
     def add(self, month: str, cat: int, fatalities: int, place_key: tuple[str, str, str], lat: float,
             lon: float) -> None:
@@ -324,10 +264,36 @@ class _RowParser:
         return day, cat, lat, lon, fatalities
 
 
+def aggregate_export(path: Path, encoding: str, options: ImportOptions, window: Window,
+                     wanted_types: tuple[int, ...]) -> tuple[_Totals, str]:
+    """Read the export at `path` and total the events `options` select; also its SHA-256, hashed
+    meanwhile on another thread (hashlib and reading let go of the interpreter's lock). A large
+    file is read in two halves at once (`halves`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import halves
+
+    second = halves.start(path, encoding, options, window, wanted_types)  # forked before any thread starts
+    with ThreadPoolExecutor(1) as hashing:
+        digest = hashing.submit(sha256_of, path)
+        totals = halves.finish(second, path, encoding, options, window, wanted_types) if second else None
+        if totals is None:
+            with open_export(path, encoding) as f:
+                totals = aggregate_file(f, options, window, wanted_types)
+        return totals, digest.result()
+
+
 def aggregate_file(f: TextIO, options: ImportOptions, window: Window, wanted_types: tuple[int, ...]) -> _Totals:
     """Read an open export and total the events `options` select."""
     name = Path(getattr(f, "name", "export")).name
     header_line = f.readline()
+    return _aggregate(header_line, name, Lines(f, _ActorMatcher(options.actors).needles), options, window,
+                      wanted_types)
+
+
+def _aggregate(header_line: str, name: str, records: Lines, options: ImportOptions, window: Window,
+               wanted_types: tuple[int, ...]) -> _Totals:
+    """Total the events `options` select among `records`, the file's after `header_line`."""
     if not header_line.strip():
         raise EventImportError(f"{name} is empty: no header row")
     header = [c.strip().lower() for c in next(csv.reader([header_line]))]
@@ -356,7 +322,6 @@ def aggregate_file(f: TextIO, options: ImportOptions, window: Window, wanted_typ
     counted: set[str] = set()  # event ids of the rows counted
     feed: list[str] = []
     reader = csv.reader(iter(feed.pop, None))
-    records = _Records(f, matcher.needles)
     for line, record in records:
         feed.append(record)
         try:
@@ -397,6 +362,7 @@ def aggregate_file(f: TextIO, options: ImportOptions, window: Window, wanted_typ
         skip(records.unterminated, "a quoted field is never closed")
     totals.rows_read = records.rows_read
     totals.rows_matched = matched
+    totals.counted = counted
     return totals
 
 
@@ -445,7 +411,7 @@ def count_actors(f: TextIO) -> ActorTotals:
 
     feed: list[str] = []
     reader = csv.reader(iter(feed.pop, None))
-    records = _Records(f, ())
+    records = Lines(f, ())
     get = seen.get
     for _line, record in records:
         parts = record.split(",", hi)

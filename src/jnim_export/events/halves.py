@@ -1,0 +1,135 @@
+"""A large export read in two halves at once: the second in a forked process, on another core.
+
+The halves meet at a line break near the middle. Their totals are added together, the second
+half's line numbers moved on by the first's lines, so the result is the one reading the file
+in order gives. Where it might not be, the file is read in order instead (`finish` returns
+None): the middle falls inside a quoted field that holds line breaks, an event id is counted
+in both halves (which of them is the repeat depends on the order), or the second half could
+not be read. A strict import (the first bad row stops it) is read in order from the start.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .. import files
+from ..machine import cores
+from .imports import ImportOptions, SkippedRow, Window
+
+SPLIT_BYTES = 32 << 20  # a file smaller than this is read in one go: a fork costs more than it saves
+# where the halves meet, as a share of the file: the first is the smaller, because the process
+# reading it also hashes the file (on a thread), started the import and adds the halves up
+FIRST_SHARE = 0.44
+
+
+class _Range(io.RawIOBase):
+    """At most `size` bytes of an open file, from where it stands."""
+
+    def __init__(self, raw: BinaryIO, size: int):
+        self._raw, self._left = raw, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._left <= 0:
+            return 0
+        n = self._raw.readinto(memoryview(buffer)[:min(len(buffer), self._left)]) or 0  # type: ignore[attr-defined]
+        self._left -= n
+        return n
+
+
+def _read(path: Path, encoding: str, start: int, end: int, header: str | None, options: ImportOptions,
+          window: Window, wanted_types: tuple[int, ...]):
+    """The totals of the records in bytes [start, end) (with the header from the file's start,
+    or `header` given) and the last line read, counted from the header's (line 1)."""
+    from .scan import MAX_EXPORT_BYTES, _ActorMatcher, _aggregate
+    from .records import Lines
+
+    with files.open_binary(path, MAX_EXPORT_BYTES, "exports") as raw:
+        raw.seek(start)
+        text = io.TextIOWrapper(io.BufferedReader(_Range(raw, end - start), 1 << 20), encoding=encoding, newline="")
+        header_line = text.readline() if header is None else header
+        records = Lines(text, _ActorMatcher(options.actors).needles)
+        totals = _aggregate(header_line, path.name, records, options, window, wanted_types)
+    return totals, records
+
+
+def _second_half(send, path: Path, encoding: str, middle: int, size: int, header: str, options: ImportOptions,
+                 window: Window, wanted_types: tuple[int, ...]) -> None:
+    from .. import bugs
+
+    try:
+        totals, _ = bugs.guarded(_read, path, encoding, middle, size, header, options, window, wanted_types)
+        send.send(("ok", totals))
+    except bugs.Unexpected:  # whatever it is, the parent reads the whole file in order and meets it itself
+        send.send(("failed", None))
+    finally:
+        send.close()
+
+
+def start(path: Path, encoding: str, options: ImportOptions, window: Window, wanted_types: tuple[int, ...]):
+    """The second half's process, started (None: the file is read in one go)."""
+    if options.strict or "fork" not in multiprocessing.get_all_start_methods() or cores() < 2:
+        return None
+    try:
+        size = os.stat(path).st_size
+        if size < SPLIT_BYTES:
+            return None
+        with files.open_binary(path, None, "exports") as raw:
+            header = raw.readline().decode(encoding)
+            raw.seek(int(size * FIRST_SHARE))
+            raw.readline()
+            middle = raw.tell()
+    except (OSError, UnicodeDecodeError):
+        return None  # the whole read says what is wrong
+    if middle >= size:
+        return None
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    child = fork.Process(target=_second_half, daemon=True,
+                         args=(send, path, encoding, middle, size, header, options, window, wanted_types))
+    child.start()
+    send.close()
+    return child, receive, middle
+
+
+def finish(second, path: Path, encoding: str, options: ImportOptions, window: Window, wanted_types: tuple[int, ...]):
+    """Read the first half, then add the second's totals to it (None: read the file in order)."""
+    child, receive, middle = second
+    try:
+        first, records = _read(path, encoding, 0, middle, None, options, window, wanted_types)
+    finally:  # the second half is collected whatever happened to the first
+        try:
+            status, other = receive.recv()
+        except EOFError:
+            status, other = "failed", None
+        child.join()
+    if status != "ok" or records.unterminated is not None or first.counted & other.counted:
+        return None
+    return _add(first, other, records.lineno - 1)
+
+
+def _add(first, second, offset: int):
+    """`second`'s totals added to `first`'s, in the order reading on from `first` would have seen them."""
+    for month, counts in second.months.items():
+        mine = first.months.setdefault(month, [0] * len(counts))
+        for i, n in enumerate(counts):
+            mine[i] += n
+    for key, (events, fatalities, coords) in second.places.items():
+        place = first.places.setdefault(key, [0, 0, {}])
+        place[0] += events
+        place[1] += fatalities
+        for at, n in coords.items():
+            place[2][at] = place[2].get(at, 0) + n
+    first.skipped.extend(SkippedRow(s.row + offset, s.reason) for s in second.skipped)
+    first.rows_read += second.rows_read
+    first.rows_matched += second.rows_matched
+    first.actor_rows += second.actor_rows
+    first.duplicates += second.duplicates
+    first.counted |= second.counted
+    return first
