@@ -38,7 +38,7 @@ class _Command(click.Command):
             exc = bug.error
             if (ctx.obj or {}).get("debug"):
                 raise exc from None
-            contents = ctx.params.get("contents") or ()  # build's: several are a series, named each on its own
+            contents: tuple = tuple(ctx.params.get("contents") or ())  # build's: several are a series, named each on its own
             where = ctx.params.get("content") or ctx.params.get("export") or (contents[0] if len(contents) == 1 else None)
             raise Failure(f"{f'{where}: ' if where is not None else ''}{ctx.info_name} stopped on an unexpected "
                           f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)") from None
