@@ -23,16 +23,28 @@ body text; body type size; the closing credit citing a note.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import multiprocessing
+import os
 import random
+import re
 import shutil
 import string
+import subprocess
+import sys
+import time
+import traceback
+from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+MODES = [(n, p) for n in ("endnotes", "footnotes") for p in ("letter", "a4")]
+CONFORMANCE = "5 PDF/UA-1 and PDF/A-2a (page-validation)"
+SAMPLE = 5  # every fifth corpus document also goes to the independent checker (5 and 4 coprime: every mode)
 MAP_DATA = "assets/data/jnim-mali-2017-03-to-2018-07.json"  # a map's window must equal its data's
 MAP_WINDOW = ("2017-03", "2018-07")
 CHART_DATA = "assets/data/jnim-mali-2017-2019-initiated.json"
@@ -61,6 +73,24 @@ CONTAINERS = ("Sahel Security Review", "Journal of Frontier Studies", "Regional 
               "Conflict Trends Quarterly")
 SECTION_TITLES = ("Background", "Leadership and Organization", "Strategy and Operations", "Financing",
                   "Alliances and Rivalries", "Outlook", "Recruitment", "Territorial Control")
+LONG_SERIES = (
+    "Occasional Papers of the Programme on Sahel Security, Governance and Armed Groups: Backgrounder Series",
+    "Synthetic Backgrounder Series on Armed Groups in the Central Sahel and the Lake Chad Basin, Volume Seven",
+)
+LONG_PUBLISHERS = (
+    "Institute for Regional Security and Frontier Studies, Programme on Armed Groups (Test Corpus)",
+    "Test Corpus Publisher for Synthetic Conflict Research and Documentation",
+)
+# Titles quoting a name inside them, in the quotation marks of their language (the notes must
+# print them US style: single quotes inside the double ones around the title).
+NESTED = (
+    "\u2014 Der \u201eIslamische Staat Westafrikaprovinz\u201c und die {topic}",
+    "\u2014 la \u00ab\u00a0province du Sahel\u00a0\u00bb et les {topic}",
+    "\u2014 les \u00abcommandants\u00bb des {topic}",
+    "on the \u201cGreater Sahara\u201d and {topic}",
+    "on the 'Greater Sahara' and {topic}",
+    "\u2014 \u201aKalifat\u2018 und {topic} im Sahel",
+)
 PREFIXES = ("See, for example,", "See", "Compare", "On this point, see", "Data used here are from")
 # The default content's attacks and places: the map's cache key includes them, so keep them fixed.
 ATTACKS = (
@@ -170,6 +200,8 @@ def make_source(ch: Chooser, tag: int) -> dict:
         topic = ch.pick(TOPICS)
         extra = " ".join(ch.pick(WORDS) for _ in range(ch.integer(1, 9)))
         src["title"] = f"Title Q{tag} about {topic} and {extra}"
+        if ch.chance(0.25):
+            src["title"] = f"Title Q{tag} {ch.pick(NESTED).format(topic=topic)}"
         if ch.chance(0.4):
             src["short_title"] = f"Title Q{tag} about {topic}"
     if ch.chance(0.3):
@@ -185,12 +217,16 @@ def make_source(ch: Chooser, tag: int) -> dict:
     return src
 
 
-def photo(ch: Chooser, folder: Path, name: str) -> str:
-    """A small synthetic PNG (never a real photograph), marked as such."""
+def photo(ch: Chooser, folder: Path, name: str, *, wide: float | None = None) -> str:
+    """A small synthetic PNG (never a real photograph), marked as such; `wide`: that many times wider than tall."""
     from PIL import Image, ImageDraw
 
-    w = ch.integer(60, 220)
-    h = int(w * ch.pick([0.6, 0.75, 1.0, 1.25, 1.5]))
+    if wide:
+        w = ch.integer(300, 720)
+        h = max(20, round(w / wide))
+    else:
+        w = ch.integer(60, 220)
+        h = int(w * ch.pick([0.6, 0.75, 1.0, 1.25, 1.5]))
     colour = tuple(ch.integer(40, 220) for _ in range(3))
     img = Image.new("RGB", (w, h), colour)
     draw = ImageDraw.Draw(img)
@@ -284,14 +320,18 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
     if any(len(s.get("url", "")) >= 100 for s in sources):
         feats.add("long-url-in-source")
     note_specs = []
-    for k in range(ch.integer(0, 4)):
-        kind = ch.weighted({"multi": 3, "prefixed": 2, "text": 2})
+    for k in range(ch.integer(0, 6)):
+        kind = ch.weighted({"multi": 3, "prefixed": 2, "text": 2, "long-text": 1})
         if kind == "text":
             url = long_url(ch) if ch.chance(0.4) else short_url(ch)
             note_specs.append({"id": f"note-{k}", "text": f"{sentence(ch, 10)[:-1]}, <{url}>."})
             feats.add("free-text-note")
+        elif kind == "long-text":  # a discursive note of several sentences, sometimes running overleaf
+            text = " ".join(sentence(ch) for _ in range(ch.integer(4, 14)))
+            note_specs.append({"id": f"note-{k}", "text": text})
+            feats.add("long-note")
         else:
-            cite = ch.sample([s["id"] for s in sources], 2 if kind == "multi" else 1)
+            cite = ch.sample([s["id"] for s in sources], ch.integer(2, 5) if kind == "multi" else 1)
             spec = {"id": f"note-{k}"}
             if kind == "prefixed" or ch.chance(0.4):
                 spec["prefix"] = ch.pick(PREFIXES)
@@ -310,8 +350,8 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
         blocks: list[Any] = []
         for _ in range(ch.integer(1, 4)):
             blocks.append(doc.paragraph(citable, last, long=ch.chance(0.6)))
-        if ch.chance(0.15):
-            q = sentence(ch, ch.integer(8, 20))
+        for _ in range(ch.weighted({0: 6, 1: 3, 2: 1})):  # after any paragraph: some land near a page's foot
+            q = sentence(ch, ch.integer(8, 20) if ch.chance(0.6) else ch.integer(25, 60))
             if ch.chance(0.2):
                 q += doc.cite(citable, last)
             blocks.insert(ch.integer(0, len(blocks)), {"quote": q})
@@ -319,10 +359,13 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
         sections.append({"id": f"s{i + 1}", "title": SECTION_TITLES[i % len(SECTION_TITLES)], "blocks": blocks})
 
     figures = []
-    n_fig = ch.weighted({0: 1, 1: 3, 2: 3, 3: 2, 4: 1})
+    many = ch.chance(0.15)  # a photo essay: many photos
+    n_fig = ch.integer(5, 9) if many else ch.weighted({0: 1, 1: 3, 2: 3, 3: 2, 4: 1})
+    if many:
+        feats.add("many-photos")
     previous: tuple[int, int] | None = None
     for k in range(n_fig):
-        kind = ch.weighted({"photo": 3, "map": 1, "chart": 2})
+        kind = ch.weighted({"photo": 8, "map": 1, "chart": 1} if many else {"photo": 3, "map": 1, "chart": 2})
         fid = f"fig-{k + 1}-{kind}"
         caption = f"{sentence(ch, ch.integer(3, 18))[:-1]}"
         if ch.chance(0.35):
@@ -337,7 +380,10 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
             fig["credit"] = credit
         fig["alt"] = f"A {kind} for the test corpus."
         if kind == "photo":
-            fig["image"] = photo(ch, folder, fid)
+            wide = ch.weighted({None: 10, 2.5: 1, 3.2: 1, 6.0: 2})
+            fig["image"] = photo(ch, folder, fid, wide=wide)
+            if wide:
+                feats.add("panorama" if wide >= 6 else "wide-photo")
         elif kind == "map":
             fig["data"] = MAP_DATA
             fig["from"], fig["to"] = MAP_WINDOW
@@ -347,7 +393,8 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
             fig["stacked"] = ch.chance(0.5)
         figures.append(fig)
         # where it stands
-        where = ch.weighted({"first": 3, "last-of-document": 2, "after-previous": 2, "late": 2, "anywhere": 4})
+        where = ch.weighted({"first": 3, "last-of-document": 2, "after-previous": 2, "late": 2, "anywhere": 4,
+                             "section-end": 3 if kind != "photo" else 1})
         if where == "after-previous" and previous is None:
             where = "anywhere"
         if where == "first":
@@ -357,6 +404,9 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
             pos = len(sections[s]["blocks"])
         elif where == "after-previous":
             s, pos = previous[0], previous[1] + 1
+        elif where == "section-end":  # a tall drawing closing a section: it may not fit below the text
+            s = ch.integer(0, n_sections - 1)
+            pos = len(sections[s]["blocks"])
         elif where == "late":  # the last section ends with the figure and a short paragraph
             s = n_sections - 1
             pos = len(sections[s]["blocks"])
@@ -367,6 +417,7 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
         sections[s]["blocks"].insert(pos, {"figure": fid})
         previous = (s, pos)
         feats.add(f"{kind}-{where}")
+    _mention_figures(ch, sections)
     # which blocks the figures ended up next to
     for sec in sections:
         b = sec["blocks"]
@@ -411,13 +462,16 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
         credit += " " + doc.cite(citable, [])
         feats.add("closing-credit-cites")
 
+    long_header = ch.chance(0.15)
+    if long_header:
+        feats.add("long-header")
     content: dict[str, Any] = {
         "meta": {
             "title": f"The {ch.pick(['Northern', 'Central', 'Eastern'])} Front for Corpus Testing",
             "short_title": "Corpus",
             "slug": _slug(folder.name),
-            "series": "Synthetic Backgrounder",
-            "publisher": "Test Corpus Publisher",
+            "series": ch.pick(LONG_SERIES) if long_header else "Synthetic Backgrounder",
+            "publisher": ch.pick(LONG_PUBLISHERS) if long_header else "Test Corpus Publisher",
             "publisher_short": "TCP",
             "authors": ["Test Analyst"],
             "date": date(ch),
@@ -484,16 +538,34 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
     return folder / "content.yaml"
 
 
-def _slug(name: str) -> str:
-    import re
+def _mention_figures(ch: Chooser, sections: list[dict]) -> None:
+    """Name each figure in its anchor paragraph, the nearest before it in its section ("Figure 2"),
+    or, for a figure that opens its section, the first after it ("Figure 2, above").
 
+    Figures are numbered in the order they stand; `pagecheck` finds the mention in the PDF.
+    """
+    number = 0
+    for sec in sections:
+        blocks = sec["blocks"]
+        for j, block in enumerate(blocks):
+            if not (isinstance(block, dict) and "figure" in block):
+                continue
+            number += 1
+            before = [i for i in range(j) if isinstance(blocks[i], str)]
+            if before:
+                words = ch.pick(("Figure {n} shows this.", "See Figure {n}.", "The pattern is plain in Figure {n}."))
+                blocks[before[-1]] += " " + words.format(n=number)
+            else:
+                after = next(i for i in range(j + 1, len(blocks)) if isinstance(blocks[i], str))
+                blocks[after] = f"Figure {number}, above, shows this. " + blocks[after]
+
+
+def _slug(name: str) -> str:
     return ("corpus-" + re.sub(r"[^a-z0-9]+", "-", name.lower())).strip("-")[:80]
 
 
 def _body_citations(sections: list[dict], figures: list[dict]) -> list[list[str]]:
     """Ids cited by each section's blocks (paragraphs, quotes, figure captions and credits), in order."""
-    import re
-
     captions = {f["id"]: f.get("caption", "") + " " + f.get("credit", "") for f in figures}
     out = []
     for sec in sections:
@@ -519,3 +591,170 @@ def backgrounders(folder_factory: Callable[[], Path]):
         return make_backgrounder(draw, folder_factory())
 
     return strategy()
+
+
+# =========================================================================== building and checking
+
+
+def build_pdf(content: Path, out_dir: Path, notes: str, paper: str) -> Path:
+    """Render only the PDF of `content` into `out_dir` (its figure cache is out_dir/.jnim-export).
+
+    In this process (warm imports); with CORPUS_RUNNER=cli through the command line as a user runs it.
+    """
+    if os.environ.get("CORPUS_RUNNER") == "cli":
+        command = [sys.executable, "-m", "jnim_export.cli", "pdf", str(content), "--out", str(out_dir),
+                   "--notes", notes, "--paper", paper, "--force", "--json"]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"jnim-export pdf failed ({done.returncode}): {done.stderr or done.stdout}")
+        return Path(json.loads(done.stdout)["outputs"][0]["path"])
+    from jnim_export.build import Options, build
+
+    settings = {"pdf": {"notes": notes, "paper": paper}}
+    report = build(content, ("pdf",), Options(out_dir=out_dir, force=True, settings=settings))
+    return report.outputs[0].path
+
+
+def _share_figure_cache(out_dir: Path, cache: Path | None) -> None:
+    """Point the build's figure cache at `cache`, so drawings are made once for many documents."""
+    if cache is None:
+        return
+    state = out_dir / ".jnim-export"
+    state.mkdir(parents=True, exist_ok=True)
+    link = state / "figures"
+    if not link.exists():
+        link.symlink_to(cache, target_is_directory=True)
+
+
+
+
+def _one(job: tuple) -> dict:
+    """Generate, render and check document `i` (runs in a worker process)."""
+    i, seed, notes, paper, base, cache = job
+    started = time.perf_counter()
+    folder = Path(base) / f"doc-{i:03d}-{notes}-{paper}"
+    result = {"i": i, "folder": str(folder), "notes": notes, "paper": paper, "findings": {}, "error": None}
+    clock = [(time.perf_counter(), time.process_time())]
+
+    def lap(name):  # wall and CPU seconds of each step
+        clock.append((time.perf_counter(), time.process_time()))
+        (w0, c0), (w1, c1) = clock[-2:]
+        result.setdefault("timing", {})[name] = round(w1 - w0, 3)
+        result.setdefault("cpu", {})[name] = round(c1 - c0, 3)
+
+    try:
+        content = make_backgrounder(random.Random(f"{seed}-{i}"), folder, notes=notes, paper=paper)
+        lap("generate")
+        out = Path(base) / "out"
+        _share_figure_cache(out, Path(cache) if cache else None)
+        pdf = build_pdf(content, out, notes, paper)
+        lap("render")
+        result["pdf"] = str(pdf)
+        import pdfcheck
+
+        result["findings"] = pdfcheck.check(pdf)
+        lap("check")
+        result["features"] = json.loads((folder / "generated.json").read_text())["features"]
+    except Exception:
+        result["error"] = traceback.format_exc(limit=3)
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def run_corpus(n: int, seed: int, base: Path, cache: Path | None, jobs: int) -> list[dict]:
+    base.mkdir(parents=True, exist_ok=True)
+    todo = [(i, seed, *MODES[i % len(MODES)], str(base), str(cache) if cache else None) for i in range(n)]
+    if jobs <= 1:
+        results = [_one(job) for job in todo]
+    else:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = sorted(pool.imap_unordered(_one, todo), key=lambda r: r["i"])
+    _conformance(results)
+    return results
+
+
+def _conformance(results: list[dict]) -> None:
+    """Every SAMPLE-th document through page-validation, here and not in the workers: the checker
+    starts threads, and a process forked from one that has them can deadlock in it."""
+    if importlib.util.find_spec("page") is None:
+        return
+    import conformcheck
+    for r in results:
+        if r["i"] % SAMPLE == 0 and r.get("pdf") and not r["error"]:
+            r["findings"][CONFORMANCE] = conformcheck.failures(Path(r["pdf"]))
+
+
+def summarise(results: list[dict], *, examples: int = 4) -> str:
+    """Per rule: how many documents fail it, and the first problems of a few of them."""
+    lines = []
+    failing = [r for r in results if r["error"] or any(r["findings"].values())]
+    lines.append(f"{len(failing)} of {len(results)} documents have problems")
+    for r in results:
+        if r["error"]:
+            lines.append(f"  {Path(r['folder']).name}: could not be built or read:\n{r['error']}")
+    import pdfcheck
+
+    rules = list(pdfcheck.all_rules()) + [CONFORMANCE]
+    for rule in rules:
+        docs = [r for r in results if r["findings"].get(rule)]
+        if not docs:
+            lines.append(f"rule {rule}: no problems")
+            continue
+        by_mode = Counter(f"{r['notes']}/{r['paper']}" for r in docs)
+        lines.append(f"rule {rule}: {len(docs)} documents ({', '.join(f'{k} {v}' for k, v in sorted(by_mode.items()))})")
+        kinds = Counter(_kind(p) for r in docs for p in r["findings"][rule])
+        lines.append("  kinds: " + "; ".join(f"{k} \u00d7{v}" for k, v in kinds.most_common()))
+        for r in docs[:examples]:
+            lines.append(f"  {Path(r['folder']).name}:")
+            for p in r["findings"][rule][:4]:
+                lines.append(f"    {p}")
+    return "\n".join(lines)
+
+
+def _kind(problem: str) -> str:
+    """A problem without its particulars, to count problems of a kind."""
+    text = re.sub(r"^page \d+: ", "", problem)
+    text = re.sub(r" \(page \d+, after \u2026.*\)(?=: |$)", "", text)  # where a callout stands
+    text = re.sub(r" after \u2026.*$", "", text)  # the text before a callout
+    text = re.sub(r": \u201c.*$", "", text) if text.startswith("note") else text  # a note's text
+    text = re.sub(r"\u201c.*?\u201d(?= (?:and|is|runs|starts|reaches|overprint))", "\u201c\u2026\u201d", text)
+    text = re.sub(r"\u201c[^\u201d]*\u201d", "\u201c\u2026\u201d", text)
+    text = re.sub(r"\([\d., ]+\)", "", text)
+    text = re.sub(r"Q\d+", "Q#", text)
+    text = re.sub(r"\d+(\.\d+)?(\s*\u2013\s*\d+)?", "#", text)
+    text = re.sub(r"(\u2026 )?(#, )+#( \u2026)?", "\u2026", text)
+    return re.sub(r"\s+", " ", text).strip()[:90]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate, build and check N backgrounders; print what is wrong, by rule (exit 1 if anything)."""
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(prog="python -m tests.corpus", description=main.__doc__)
+    parser.add_argument("--count", type=int, default=100, help="documents (modes and papers in turn)")
+    parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes")
+    parser.add_argument("--keep", type=Path, help="keep contents, PDFs and the report in this folder")
+    parser.add_argument("--cache", type=Path, help="figure cache to share (default: one in the folder)")
+    args = parser.parse_args(argv)
+    base = args.keep or Path(tempfile.mkdtemp(prefix="jnim-corpus-"))
+    if args.keep and base.exists():
+        shutil.rmtree(base)
+    cache = args.cache or base / "figures"
+    cache.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results = run_corpus(args.count, args.seed, base, cache, args.jobs)
+    summary = summarise(results) + (f"\n{args.count} documents in {time.perf_counter() - started:.1f} s "
+                                    f"with {args.jobs} worker(s); kept in {base}" if args.keep else "")
+    (base / "report.txt").write_text(summary + "\n", encoding="utf-8")
+    (base / "findings.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(summary)
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+    return int(any(r["error"] or any(r["findings"].values()) for r in results))
+
+
+if __name__ == "__main__":  # python -m tests.corpus --count 1000 (from the project root)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    raise SystemExit(main())

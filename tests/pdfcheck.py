@@ -115,6 +115,11 @@ class Run:
     def text(self) -> str:
         return "".join(c.get_text() for c in self.chars)
 
+    @property
+    def mcids(self) -> set[int]:
+        """The marked-content ids its glyphs were drawn in (empty in an untagged PDF)."""
+        return {c.mcid for c in self.chars if getattr(c, "mcid", None) is not None}
+
     def __repr__(self) -> str:
         return f"Run(page {self.page + 1}, {self.role}, {self.text[:40]!r})"
 
@@ -138,6 +143,7 @@ class Graphic:
     box: Box
     kind: str  # image | rect | curve | line
     owner: "Drawing | None" = None
+    pixels: tuple[int, int] | None = None  # an image's own width and height, as stored
 
     def __repr__(self) -> str:
         return f"Graphic(page {self.page + 1}, {self.kind} {self.box})"
@@ -190,6 +196,8 @@ class Page:
     drawings: list[Drawing]
     links: list[Link]
     items: list  # runs and graphics in drawing order
+    pageid: int = 0  # the page object's number, as the structure tree names it
+    rule_y: float | None = None  # the footnote rule's height, if the page has footnotes
 
     def __repr__(self) -> str:
         return f"Page({self.index + 1}, {len(self.runs)} lines, {len(self.drawings)} drawings)"
@@ -225,6 +233,15 @@ class Citation:
 
 
 @dataclass
+class Tagged:
+    """A structure element of the PDF's tag tree and the marked content it owns, page by page."""
+
+    kind: str  # BlockQuote, Figure, P, ...
+    number: int  # its place among the elements of its kind, from 1
+    content: dict[int, set[int]]  # page index -> marked-content ids
+
+
+@dataclass
 class Reading:
     path: Path
     pages: list[Page]
@@ -232,6 +249,7 @@ class Reading:
     notes: list[Note]
     merged: list[str]  # adjacent callouts that print as one number
     modes: set[str]  # {"endnotes"}, {"footnotes"} or both (footnotes plus a list of uncited notes)
+    tagged: list[Tagged] = field(default_factory=list)  # BlockQuote and Figure elements, if tagged
 
     def __repr__(self) -> str:
         return f"Reading({self.path.name}, {len(self.pages)} pages, {len(self.notes)} notes)"
@@ -240,9 +258,32 @@ class Reading:
 # =========================================================================== reading
 
 
+class _Aggregator(PDFPageAggregator):
+    """pdfminer's aggregator, also noting on each glyph the marked-content id it is drawn in."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self._marks: list[int | None] = []
+
+    def begin_tag(self, tag, props=None) -> None:
+        props = resolve1(props)
+        mcid = props.get("MCID") if isinstance(props, dict) else None
+        self._marks.append(resolve1(mcid) if mcid is not None else None)
+
+    def end_tag(self) -> None:
+        if self._marks:
+            self._marks.pop()
+
+    def render_char(self, *args, **kw) -> float:
+        adv = super().render_char(*args, **kw)
+        char = self.cur_item._objs[-1]
+        char.mcid = next((m for m in reversed(self._marks) if m is not None), None)
+        return adv
+
+
 def _raw_pages(path: Path):
     manager = PDFResourceManager()
-    device = PDFPageAggregator(manager, laparams=None)
+    device = _Aggregator(manager, laparams=None)
     interpreter = PDFPageInterpreter(manager, device)
     with open(path, "rb") as fh:
         for page in PDFPage.get_pages(fh):
@@ -299,20 +340,24 @@ def _read_page(pdfpage, layout, index: int) -> Page:
             current.append(obj)
             continue
         flush()
+        pixels = None
         if isinstance(obj, LTFigure):
-            kind = "image" if any(isinstance(x, LTImage) for x in obj) else "form"
+            images = [x for x in obj if isinstance(x, LTImage)]
+            kind = "image" if images else "form"
+            pixels = tuple(images[0].srcsize) if images else None
         elif isinstance(obj, LTImage):
             kind = "image"
+            pixels = tuple(obj.srcsize)
         elif isinstance(obj, LTCurve):
             kind = type(obj).__name__[2:].lower()
         else:
             continue
-        g = Graphic(index, len(items), Box(*obj.bbox), kind)
+        g = Graphic(index, len(items), Box(*obj.bbox), kind, pixels=pixels)
         graphics.append(g)
         items.append(g)
     flush()
     x0, y0, x1, y1 = layout.bbox
-    page = Page(index, x1 - x0, y1 - y0, runs, graphics, [], _links(pdfpage, index), items)
+    page = Page(index, x1 - x0, y1 - y0, runs, graphics, [], _links(pdfpage, index), items, pdfpage.pageid)
     _find_drawings(page)
     return page
 
@@ -393,6 +438,7 @@ def _classify(pages: list[Page]) -> set[str]:
             if g.owner is None and g.box.height < 3 and abs(g.box.x0 - MARGIN_X) <= 2 and 0.5 * INCH <= g.box.width <= column / 2:
                 if g.box.y0 > FOOTER_TOP and (rule_y is None or g.box.y0 < rule_y):
                     rule_y = g.box.y0
+        page.rule_y = rule_y
         for run in _reading_order(page.runs):
             if run.owner is not None:
                 run.role = "masthead" if run.owner.masthead else "figure"
@@ -552,12 +598,65 @@ def citations(text: str) -> list[Citation]:
 # --------------------------------------------------------------------------- entry point
 
 
+def _tagged(path: Path, pages: list[Page], kinds=("BlockQuote", "Figure")) -> list[Tagged]:
+    """The tag tree's elements of `kinds`, in tree order, with the marked content each owns."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    by_id = {p.pageid: p.index for p in pages}
+    out: list[Tagged] = []
+    with open(path, "rb") as fh:
+        catalog = PDFDocument(PDFParser(fh)).catalog
+        root = resolve1(catalog.get("StructTreeRoot"))
+        if not isinstance(root, dict):
+            return out
+
+        def page_of(obj, inherited):
+            ref = obj.get("Pg") if isinstance(obj, dict) else None
+            return by_id.get(getattr(ref, "objid", None), inherited)
+
+        def content(kid, page, into):
+            kid = resolve1(kid)
+            if isinstance(kid, int):
+                if page is not None:
+                    into.setdefault(page, set()).add(kid)
+            elif isinstance(kid, list):
+                for k in kid:
+                    content(k, page, into)
+            elif isinstance(kid, dict) and _name(kid.get("Type")) == "MCR":
+                at = page_of(kid, page)
+                if at is not None:
+                    into.setdefault(at, set()).add(resolve1(kid.get("MCID")))
+            elif isinstance(kid, dict) and "S" in kid:
+                content(kid.get("K"), page_of(kid, page), into)
+
+        def walk(node, page, depth=0):
+            node = resolve1(node)
+            if isinstance(node, list):
+                for k in node:
+                    walk(k, page, depth)
+                return
+            if not isinstance(node, dict) or depth > 200:
+                return
+            page = page_of(node, page)
+            kind = _name(node.get("S"))
+            if kind in kinds:
+                into: dict[int, set[int]] = {}
+                content(node.get("K"), page, into)
+                out.append(Tagged(kind, sum(t.kind == kind for t in out) + 1, into))
+                return
+            walk(node.get("K"), page, depth + 1)
+
+        walk(root.get("K"), None)
+    return out
+
+
 def read(path: str | Path) -> Reading:
     path = Path(path)
     pages = [_read_page(p, layout, i) for i, (p, layout) in enumerate(_raw_pages(path))]
     modes = _classify(pages)
     callouts, merged = _callouts(pages)
-    return Reading(path, pages, callouts, _notes(pages), merged, modes)
+    return Reading(path, pages, callouts, _notes(pages), merged, modes, _tagged(path, pages))
 
 
 # =========================================================================== the checks
@@ -775,10 +874,17 @@ RULES = {
 }
 
 
+def all_rules() -> dict:
+    """These rules and the page-flow and note-typography rules of `pagecheck`."""
+    import pagecheck
+
+    return {**RULES, **pagecheck.RULES}
+
+
 def check(path: str | Path) -> dict[str, list[str]]:
     """Every check on one PDF: {rule: problems}; all lists empty means the PDF is right."""
     reading = read(path)
-    return {name: fn(reading) for name, fn in RULES.items()}
+    return {name: fn(reading) for name, fn in all_rules().items()}
 
 
 def report(findings: dict[str, list[str]]) -> str:

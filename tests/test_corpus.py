@@ -12,18 +12,11 @@ faults it is for.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import multiprocessing
 import os
-import random
 import re
 import shutil
-import subprocess
-import sys
 import time
-import traceback
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -31,45 +24,12 @@ import yaml
 
 import conformcheck
 import pdfcheck
-from corpus import make_backgrounder
+from corpus import MODES, _share_figure_cache, build_pdf, run_corpus, summarise
 
 ROOT = Path(__file__).resolve().parents[1]
-MODES = [(n, p) for n in ("endnotes", "footnotes") for p in ("letter", "a4")]
-CONFORMANCE = "5 PDF/UA-1 and PDF/A-2a (page-validation)"
-SAMPLE = 5  # every fifth corpus document also goes to the independent checker (5 and 4 coprime: every mode)
 
 
 # =========================================================================== building
-
-
-def build_pdf(content: Path, out_dir: Path, notes: str, paper: str) -> Path:
-    """Render only the PDF of `content` into `out_dir` (its figure cache is out_dir/.jnim-export).
-
-    In this process (warm imports); with CORPUS_RUNNER=cli through the command line as a user runs it.
-    """
-    if os.environ.get("CORPUS_RUNNER") == "cli":
-        command = [sys.executable, "-m", "jnim_export.cli", "pdf", str(content), "--out", str(out_dir),
-                   "--notes", notes, "--paper", paper, "--force", "--json"]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"jnim-export pdf failed ({done.returncode}): {done.stderr or done.stdout}")
-        return Path(json.loads(done.stdout)["outputs"][0]["path"])
-    from jnim_export.build import Options, build
-
-    settings = {"pdf": {"notes": notes, "paper": paper}}
-    report = build(content, ("pdf",), Options(out_dir=out_dir, force=True, settings=settings))
-    return report.outputs[0].path
-
-
-def _share_figure_cache(out_dir: Path, cache: Path | None) -> None:
-    """Point the build's figure cache at `cache`, so drawings are made once for many documents."""
-    if cache is None:
-        return
-    state = out_dir / ".jnim-export"
-    state.mkdir(parents=True, exist_ok=True)
-    link = state / "figures"
-    if not link.exists():
-        link.symlink_to(cache, target_is_directory=True)
 
 
 @pytest.fixture(scope="session")
@@ -85,102 +45,6 @@ def _render(content: Path, tmp: Path, cache: Path, notes: str, paper: str) -> Pa
     out = tmp / f"out-{notes}-{paper}"
     _share_figure_cache(out, cache)
     return build_pdf(content, out, notes, paper)
-
-
-# =========================================================================== the corpus
-
-
-def _one(job: tuple) -> dict:
-    """Generate, render and check document `i` (runs in a worker process)."""
-    i, seed, notes, paper, base, cache = job
-    started = time.perf_counter()
-    folder = Path(base) / f"doc-{i:03d}-{notes}-{paper}"
-    result = {"i": i, "folder": str(folder), "notes": notes, "paper": paper, "findings": {}, "error": None}
-    clock = [(time.perf_counter(), time.process_time())]
-
-    def lap(name):  # wall and CPU seconds of each step
-        clock.append((time.perf_counter(), time.process_time()))
-        (w0, c0), (w1, c1) = clock[-2:]
-        result.setdefault("timing", {})[name] = round(w1 - w0, 3)
-        result.setdefault("cpu", {})[name] = round(c1 - c0, 3)
-
-    try:
-        content = make_backgrounder(random.Random(f"{seed}-{i}"), folder, notes=notes, paper=paper)
-        lap("generate")
-        out = Path(base) / "out"
-        _share_figure_cache(out, Path(cache) if cache else None)
-        pdf = build_pdf(content, out, notes, paper)
-        lap("render")
-        result["pdf"] = str(pdf)
-        result["findings"] = pdfcheck.check(pdf)
-        lap("check")
-        result["features"] = json.loads((folder / "generated.json").read_text())["features"]
-    except Exception:
-        result["error"] = traceback.format_exc(limit=3)
-    result["seconds"] = time.perf_counter() - started
-    return result
-
-
-def run_corpus(n: int, seed: int, base: Path, cache: Path | None, jobs: int) -> list[dict]:
-    base.mkdir(parents=True, exist_ok=True)
-    todo = [(i, seed, *MODES[i % len(MODES)], str(base), str(cache) if cache else None) for i in range(n)]
-    if jobs <= 1:
-        results = [_one(job) for job in todo]
-    else:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = sorted(pool.imap_unordered(_one, todo), key=lambda r: r["i"])
-    _conformance(results)
-    return results
-
-
-def _conformance(results: list[dict]) -> None:
-    """Every SAMPLE-th document through page-validation, here and not in the workers: the checker
-    starts threads, and a process forked from one that has them can deadlock in it."""
-    if importlib.util.find_spec("page") is None:
-        return
-    for r in results:
-        if r["i"] % SAMPLE == 0 and r.get("pdf") and not r["error"]:
-            r["findings"][CONFORMANCE] = conformcheck.failures(Path(r["pdf"]))
-
-
-def summarise(results: list[dict], *, examples: int = 4) -> str:
-    """Per rule: how many documents fail it, and the first problems of a few of them."""
-    lines = []
-    failing = [r for r in results if r["error"] or any(r["findings"].values())]
-    lines.append(f"{len(failing)} of {len(results)} documents have problems")
-    for r in results:
-        if r["error"]:
-            lines.append(f"  {Path(r['folder']).name}: could not be built or read:\n{r['error']}")
-    rules = list(pdfcheck.RULES) + [CONFORMANCE]
-    for rule in rules:
-        docs = [r for r in results if r["findings"].get(rule)]
-        if not docs:
-            lines.append(f"rule {rule}: no problems")
-            continue
-        by_mode = Counter(f"{r['notes']}/{r['paper']}" for r in docs)
-        lines.append(f"rule {rule}: {len(docs)} documents ({', '.join(f'{k} {v}' for k, v in sorted(by_mode.items()))})")
-        kinds = Counter(_kind(p) for r in docs for p in r["findings"][rule])
-        lines.append("  kinds: " + "; ".join(f"{k} \u00d7{v}" for k, v in kinds.most_common()))
-        for r in docs[:examples]:
-            lines.append(f"  {Path(r['folder']).name}:")
-            for p in r["findings"][rule][:4]:
-                lines.append(f"    {p}")
-    return "\n".join(lines)
-
-
-def _kind(problem: str) -> str:
-    """A problem without its particulars, to count problems of a kind."""
-    text = re.sub(r"^page \d+: ", "", problem)
-    text = re.sub(r" \(page \d+, after \u2026.*\)(?=: |$)", "", text)  # where a callout stands
-    text = re.sub(r" after \u2026.*$", "", text)  # the text before a callout
-    text = re.sub(r": \u201c.*$", "", text) if text.startswith("note") else text  # a note's text
-    text = re.sub(r"\u201c.*?\u201d(?= (?:and|is|runs|starts|reaches|overprint))", "\u201c\u2026\u201d", text)
-    text = re.sub(r"\u201c[^\u201d]*\u201d", "\u201c\u2026\u201d", text)
-    text = re.sub(r"\([\d., ]+\)", "", text)
-    text = re.sub(r"Q\d+", "Q#", text)
-    text = re.sub(r"\d+(\.\d+)?(\s*\u2013\s*\d+)?", "#", text)
-    text = re.sub(r"(\u2026 )?(#, )+#( \u2026)?", "\u2026", text)
-    return re.sub(r"\s+", " ", text).strip()[:90]
 
 
 @pytest.mark.slow
