@@ -553,11 +553,11 @@ def _mention_figures(ch: Chooser, sections: list[dict]) -> None:
             number += 1
             before = [i for i in range(j) if isinstance(blocks[i], str)]
             if before:
-                words = ch.pick(("Figure {n} shows this.", "See Figure {n}.", "The pattern is plain in Figure {n}."))
+                words = ch.pick(("See Figure {n}.", "The pattern is plain in Figure {n}.", "Compare Figure {n}."))
                 blocks[before[-1]] += " " + words.format(n=number)
             else:
                 after = next(i for i in range(j + 1, len(blocks)) if isinstance(blocks[i], str))
-                blocks[after] = f"Figure {number}, above, shows this. " + blocks[after]
+                blocks[after] = f"As Figure {number}, above, shows, " + blocks[after][0].lower() + blocks[after][1:]
 
 
 def _slug(name: str) -> str:

@@ -25,7 +25,8 @@ header
     others.
 note punctuation
     no ``.”;``, ``,”;`` (a period or comma inside quotation marks, then more punctuation), no
-    ``..``; every note ends with one period (or the ?/! ending a quoted title).
+    ``”,`` or ``”.`` (US style sets them inside), no ``..``; every note ends with one period
+    (or the ?/! ending a quoted title).
 quote nesting
     in every note, “double” quotation marks with ‘single’ ones inside (US style), balanced,
     and no „, ‚, «, », ‹, › or straight double quotes.
@@ -282,6 +283,8 @@ def check_note_punctuation(r: Reading) -> list[str]:
         said = lambda what: problems.append(f"note {note.number}: {what}: \u201c{_cut(note.text)}\u201d")  # noqa: E731
         for mark in dict.fromkeys(m.group() for m in re.finditer(r"[.,][\u201d\u2019]+[.,;:]", text)):
             said(f"{mark[0]} inside the quotation marks, then {mark[-1]} ({mark})")
+        for mark in dict.fromkeys(m.group() for m in re.finditer(r"\u201d[.,]", text)):
+            said(f"{mark[-1]} outside the closing quotation mark ({mark}; US style sets it inside)")
         if ".." in text:
             said("a doubled period")
         ending = text.rstrip()

@@ -419,7 +419,10 @@ def _attach_caption(page: Page, d: Drawing) -> None:
         below.append(item)
         bottom = item.box.y0
     caption = list(reversed(above)) + below
-    if any(re.match(r"\s*Figure\s+\d+", r.text) for r in caption):
+    # the label starts the caption (above the drawing or below it); body text that names a
+    # figure ("Figure 4, above, shows…") and happens to stand next to a panel is not a caption
+    ends = [x for x in (above[-1] if above else None, below[0] if below else None) if x is not None]
+    if any(re.match(r"\s*Figure\s+\d+(?![\d,.;:])", r.text) for r in ends):
         d.caption = caption
         d.unit_box = Box(d.box.x0, bottom, d.box.x1, top)
         d.rule = rule

@@ -2,12 +2,13 @@
 
 The corpus test (slow) generates CORPUS_N backgrounders (default 100; CORPUS_SEED picks the
 corpus, CORPUS_JOBS the worker processes, default 2), renders each PDF in turn as endnotes and
-footnotes on letter and A4, and runs every check of `pdfcheck` on it (every fifth also
+footnotes on letter and A4, and runs every check of `pdfcheck` and `pagecheck` on it (every fifth also
 through page-validation, PDF/UA-1 and PDF/A-2a: `conformcheck`); one failure report
 lists every problem of every document.  Set CORPUS_KEEP=DIR to keep the contents, PDFs and
 report there, CORPUS_RUNNER=cli to build through the command line instead of in-process.
-Figures are drawn once into pytest's cache folder and reused by later runs.  The other tests check the checker: it must pass correct PDFs and catch the
-faults it is for.
+Figures are drawn once into pytest's cache folder and reused by later runs.  By hand, on
+more documents: ``python -m tests.corpus --count 1000 --keep DIR`` (tests/corpus.py).  The
+other tests check the checker: it must pass correct PDFs and catch the faults it is for.
 """
 
 from __future__ import annotations
@@ -403,3 +404,18 @@ def test_the_test_backgrounders_pass_every_check(tmp_path, figure_cache, name, n
     findings = pdfcheck.check(pdf)
     assert not any(findings.values()), pdfcheck.report(findings)
     assert conformcheck.failures(pdf) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notes,paper", [("footnotes", "a4"), ("endnotes", "letter")])
+@pytest.mark.parametrize("name", ["liptako", "lakeshore", "inner-delta"])
+def test_the_page_flow_fixtures_pass_every_check(tmp_path, figure_cache, name, notes, paper):
+    """The three page-flow fixtures (long notes, several photos with one 6:1 panorama, pull
+    quotes, tall drawings closing sections), as written (footnotes on A4) and the other way
+    round, pass every check of `pdfcheck` and `pagecheck`; as written, page-validation too."""
+    content = ROOT / "tests" / "data" / "backgrounders" / name / "content.yaml"
+    pdf = _render(content, tmp_path, figure_cache, notes, paper)
+    findings = pdfcheck.check(pdf)
+    assert not any(findings.values()), pdfcheck.report(findings)
+    if (notes, paper) == ("footnotes", "a4"):
+        assert conformcheck.failures(pdf) == []

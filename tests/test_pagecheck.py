@@ -307,7 +307,8 @@ def test_note_punctuation_is_flagged(tmp_path):
              "Bob Beta, \u201cA Title,\u201d; more, 2019.",
              "Ann Alpha, \u201cFacing the Challenge,\u201d 2018..",
              "Ann Alpha, \u201cFacing the Challenge,\u201d 2018",
-             "See <https://example.org/a..b>."]
+             "See <https://example.org/a..b>.",
+             "Ann Alpha, \u201cFacing the Challenge\u201d, 2018."]
     problems = pagecheck.check_note_punctuation(_read(tmp_path, _endnotes(wrong)))
     assert [p.split(": \u201c")[0] for p in problems] == [
         "note 1: . inside the quotation marks, then ; (.\u201d;)",
@@ -315,6 +316,7 @@ def test_note_punctuation_is_flagged(tmp_path):
         "note 3: a doubled period",
         "note 3: does not end with one period",
         "note 4: does not end with one period",
+        "note 6: , outside the closing quotation mark (\u201d,; US style sets it inside)",
     ], problems
     right = ["Ann Alpha, \u201cFacing the Challenge\u201d; Reuters, \u201cA Report.\u201d",
              "Ann Alpha, \u201cWho Leads?\u201d",

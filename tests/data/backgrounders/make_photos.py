@@ -4,7 +4,7 @@ These are NOT photographs of anyone: each is a flat, generic silhouette on a gra
 so the PDF and the deck have images of several aspect ratios and both formats (JPEG, PNG) to
 place. Every image is stamped "SYNTHETIC TEST IMAGE". Run from anywhere:
 
-    python tests/data/backgrounders/make_photos.py
+    python tests/data/backgrounders/make_photos.py [FOLDER ...]
 
 The output is deterministic for a given Pillow version; each file stays under 60 KB.
 """
@@ -30,6 +30,19 @@ IMAGES = [
     ("al-shabaab", "coast-landscape.jpg", (640, 480), ("#a8cbe0", "#e3d6b8"), "#3a4a3f", "landscape"),
     ("al-shabaab", "leader-portrait.png", (360, 480), ("#b7c7b0", "#4d5f48"), "#1e2a1c", "portrait"),
     ("al-shabaab", "market-square.png", (420, 420), ("#e6c79c", "#8f6a3e"), "#3b2a1a", "group"),
+    # The three page-flow fixtures: portraits, landscapes and one 6:1 panorama each
+    ("liptako", "panorama-ridge.png", (1200, 200), ("#d9c39a", "#a9834f"), "#4a3a26", "landscape"),
+    ("liptako", "market-landscape.jpg", (640, 480), ("#e8d3a9", "#b98d52"), "#5b4630", "landscape"),
+    ("liptako", "elder-portrait.jpg", (480, 640), ("#c9b48f", "#6e5a3c"), "#2b2520", "portrait"),
+    ("liptako", "meeting-group.png", (560, 420), ("#cdbf9f", "#7d6a48"), "#2f271b", "group"),
+    ("lakeshore", "panorama-shore.png", (1200, 200), ("#b9d3e3", "#d9cba6"), "#2f4350", "landscape"),
+    ("lakeshore", "boats-landscape.jpg", (640, 480), ("#a8cbe0", "#e3d6b8"), "#3a4a3f", "landscape"),
+    ("lakeshore", "trader-portrait.png", (360, 480), ("#b7c7b0", "#4d5f48"), "#1e2a1c", "portrait"),
+    ("lakeshore", "island-square.jpg", (480, 480), ("#9fb3c2", "#3d5568"), "#1b2630", "group"),
+    ("lakeshore", "camp-landscape.png", (640, 400), ("#d8c8a8", "#8c7350"), "#3b2f22", "landscape"),
+    ("inner-delta", "panorama-floodplain.png", (1200, 200), ("#c4d6b0", "#8aa06a"), "#34402a", "landscape"),
+    ("inner-delta", "herders-landscape.jpg", (640, 480), ("#e6c79c", "#8f6a3e"), "#3b2a1a", "landscape"),
+    ("inner-delta", "mayor-portrait.jpg", (480, 600), ("#c2b6a0", "#5e5442"), "#221d16", "portrait"),
 ]
 
 
@@ -93,8 +106,11 @@ def _shade(colour: str, factor: float) -> tuple[int, int, int]:
     return tuple(max(0, min(255, round(c * factor))) for c in _hex(colour))  # type: ignore[return-value]
 
 
-def main() -> None:
+def main(folders: list[str]) -> None:
+    """Draw the images of `folders` (all of them if none are named)."""
     for folder, name, size, colours, ink, kind in IMAGES:
+        if folders and folder not in folders:
+            continue
         dest = HERE / folder / "assets" / "photos" / name
         dest.parent.mkdir(parents=True, exist_ok=True)
         img = draw(size, colours, ink, kind)
@@ -109,4 +125,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])
