@@ -1,4 +1,5 @@
-"""Random but valid backgrounders, for checking the PDF writer on content nobody typed.
+"""Random but valid backgrounders, for checking the PDF writer on content nobody typed; and the
+runner that builds and checks many of them (``python -m tests.corpus --count 1000``).
 
 `make_backgrounder(rng_or_draw, folder)` writes ``folder/content.yaml`` and its assets and
 returns the content file.  Its first argument is a seeded ``random.Random`` or a Hypothesis
@@ -9,16 +10,24 @@ people reading a failure report; the PDF checks never read it.
 Every source carries a tag ``Q<n>`` (unique in its document) at the end of its author's name,
 also in its short author, and after "Title" at the start of its title, also in its short
 title: so a note's text alone tells which sources it cites (see ``pdfcheck``).  Every source
-has a URL, a date or a container, so that its full form differs from its short form.
+has a URL, a date or a container, so that its full form differs from its short form.  Every
+figure is named in its anchor paragraph, the nearest before it in its section ("See Figure
+2."), or for a figure that opens its section in the first paragraph after it ("As Figure 2,
+above, shows, …"), so ``pagecheck`` can tell from the PDF how far a figure moved.
 
 What varies: 1–6 sections; short and long paragraphs with emphasis, links, bare URLs and
 literal ``& < >``; citations at sentence ends, repeated, adjacent (``[^a][^b]``); notes citing
-several sources (with and without a prefix) and free-text notes; slide bullets, facts,
-leaders, attacks and the merger citing sources before, after or instead of the body;
-photos (synthetic PNGs), maps and charts (the committed ACLED aggregates) placed first,
-last, consecutively, before a paragraph (a floated photo) or late in the document, with
-captions and credits that cite notes; long URLs (100–250 characters) in sources, notes and
-body text; body type size; the closing credit citing a note.
+one to five sources (with and without a prefix), short and long free-text notes; slide
+bullets, facts, leaders, attacks and the merger citing sources before, after or instead of the
+body; photos (synthetic PNGs made here, never photographs; some 2.5, 3.2 or 6 times wider than
+tall; one document in seven a photo essay of five to nine figures), maps and charts (the
+committed ACLED aggregates) placed first, last, consecutively, closing a section, before a
+paragraph (a floated photo) or late in the document, with captions and credits that cite
+notes; zero to two pull quotes a section, short or long, anywhere among its paragraphs (so some
+fall at a page's foot); long URLs (100–250 characters) in sources, notes and body text; source
+titles quoting a name in German, French or English quotation marks; undated sources; long
+series and publisher names; body type size; the closing credit citing a note; both note modes
+and both papers.
 """
 
 from __future__ import annotations

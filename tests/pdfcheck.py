@@ -1,5 +1,7 @@
 """Check a built backgrounder from its PDF alone: callouts, notes, citation forms, page layout.
 
+(`check` also runs the page-flow and note-typography rules of `pagecheck`, on this reading.)
+
 Nothing here reads the content file or the document model.  The PDF is read with
 pdfminer.six without layout analysis, so every glyph and every graphic comes in the order
 it was drawn, and lines are rebuilt from that order (glyphs drawn one after another on one
