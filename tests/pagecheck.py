@@ -18,8 +18,9 @@ panoramas
     an image at least 2.5 times wider than tall (its own pixels) is set the whole width of
     the column, undistorted, with no text beside it.
 figure anchors
-    a figure is on the page of its first mention or the next; for a mention "…, above" (in the
-    text after a figure that opens its section), within one page of it.
+    a figure is on the page its anchor paragraph (the one that first names it) starts on, or
+    the next; for a mention "…, above" (in the text after a figure that opens its section),
+    within one page of it.
 header
     the masthead's text stays inside the band and the side margins, each line clear of the
     others.
@@ -192,27 +193,46 @@ MENTION = re.compile(r"\bFigure\s+(\d+)(,\s*above)?")
 
 
 def mentions(r: Reading) -> dict[int, tuple[int, bool]]:
-    """Each figure's first mention in the body: figure number -> (page index, says "above").
+    """Each figure's first mention in the body: figure number -> (the first page its paragraph is
+    on, says "above").
 
     The body's lines are joined across pages, so a mention broken over a page break counts on
-    the page its first word is on.
+    the page its first word is on; a paragraph that runs on from the page before (no break
+    between the top of the page and the mention) counts from that page.
     """
     from pdfcheck import _reading_order
 
-    text, pages = "", []
+    text, at = "", []  # the body's text, and for each character its line
+    lines: list[Run] = []
     for page in r.pages:
         for x in _reading_order(page.runs):
-            if x.role == "body" and x.owner is None and x.unit is None:
+            if x.role in ("body", "heading") and x.owner is None and x.unit is None:
+                lines.append(x)
                 text += x.text + " "
-                pages += [page.index] * (len(x.text) + 1)
+                at += [len(lines) - 1] * (len(x.text) + 1)
     found: dict[int, tuple[int, bool]] = {}
     for m in MENTION.finditer(text):
-        found.setdefault(int(m.group(1)), (pages[m.start()], bool(m.group(2))))
+        line = at[m.start()]
+        found.setdefault(int(m.group(1)), (_paragraph_page(lines, line), bool(m.group(2))))
     return found
 
 
+def _paragraph_page(lines: list[Run], i: int) -> int:
+    """The page the paragraph holding lines[i] starts on: the page before when nothing on the
+    page separates it from the top (no figure, heading or paragraph gap: 1.8 type sizes from
+    baseline to baseline, between a line's 1.45 and a paragraph's 2.2)."""
+    page = lines[i].page
+    while i > 0 and lines[i - 1].page == page:
+        a, b = lines[i - 1], lines[i]
+        if a.role == "heading" or a.baseline - b.baseline > 1.8 * max(a.size, b.size):
+            return page
+        i -= 1
+    return page - 1 if i > 0 and lines[i].role != "heading" and page > 0 else page
+
+
 def check_figure_anchors(r: Reading) -> list[str]:
-    """A figure stands on the page of its first mention or the next ("…, above": within one page of it)."""
+    """A figure stands on the page its anchor paragraph starts on or the next ("…, above": within
+    one page of it)."""
     problems = []
     named = mentions(r)
     for page in r.pages:
@@ -221,11 +241,11 @@ def check_figure_anchors(r: Reading) -> list[str]:
             if not m or int(m.group(1)) not in named:
                 continue
             n = int(m.group(1))
-            at, above = named[n]
-            allowed = (at - 1, at, at + 1) if above else (at, at + 1)
+            start, above = named[n]
+            allowed = (start - 1, start, start + 1) if above else (start, start + 1)
             if page.index not in allowed:
-                problems.append(f"Figure {n} is on page {page.index + 1}, its anchor text "
-                                f"(\u201cFigure {n}{', above' if above else ''}\u201d) on page {at + 1}")
+                problems.append(f"Figure {n} is on page {page.index + 1}, its anchor paragraph "
+                                f"(\u201cFigure {n}{', above' if above else ''}\u201d) on page {start + 1}")
     return problems
 
 

@@ -243,8 +243,19 @@ def test_a_figure_two_pages_from_its_mention_is_flagged(tmp_path):
         _lines(c, TOP - 230, FOOT + 4)
 
     problems = pagecheck.check_figure_anchors(_read(tmp_path, mention, text, figure))
-    assert problems == ["Figure 1 is on page 3, its anchor text (\u201cFigure 1\u201d) on page 1"]
+    assert problems == ["Figure 1 is on page 3, its anchor paragraph (\u201cFigure 1\u201d) on page 1"]
     assert pagecheck.check_figure_anchors(_read(tmp_path, mention, figure)) == []
+
+    def mention_overleaf(c, gap):  # the paragraph runs on from page 2, or starts after a gap
+        _lines(c, TOP, TOP - 40)
+        _text(c, LEFT, TOP - 52 - gap, "so the attacks rose in the dry season (see Figure 1).")
+        _lines(c, TOP - 70 - gap, FOOT + 4)
+
+    runs_on = _read(tmp_path, text, figure, lambda c: mention_overleaf(c, 0))
+    assert pagecheck.check_figure_anchors(runs_on) == []  # the paragraph starts on page 2, the figure's
+    starts_later = _read(tmp_path, text, figure, lambda c: mention_overleaf(c, 14))
+    assert pagecheck.check_figure_anchors(starts_later) == [
+        "Figure 1 is on page 2, its anchor paragraph (\u201cFigure 1\u201d) on page 3"]
 
 
 def test_a_figure_mention_broken_over_a_page_counts_where_it_starts(tmp_path):
