@@ -373,6 +373,7 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
     if many:
         feats.add("many-photos")
     previous: tuple[int, int] | None = None
+    chained = False  # the previous figure is a drawing set right after another figure
     for k in range(n_fig):
         kind = ch.weighted({"photo": 8, "map": 1, "chart": 1} if many else {"photo": 3, "map": 1, "chart": 2})
         fid = f"fig-{k + 1}-{kind}"
@@ -404,8 +405,10 @@ def make_backgrounder(rng_or_draw: random.Random | Callable, folder: str | Path,
         # where it stands
         where = ch.weighted({"first": 3, "last-of-document": 2, "after-previous": 2, "late": 2, "anywhere": 4,
                              "section-end": 3 if kind != "photo" else 1})
-        if where == "after-previous" and previous is None:
+        if where == "after-previous" and (previous is None or (chained and kind != "photo")):
+            # three tall drawings in a row cannot all stand within a page of the text before them
             where = "anywhere"
+        chained = where == "after-previous" and kind != "photo"
         if where == "first":
             s, pos = ch.integer(0, n_sections - 1), 0
         elif where == "last-of-document":

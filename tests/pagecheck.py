@@ -18,9 +18,9 @@ panoramas
     an image at least 2.5 times wider than tall (its own pixels) is set the whole width of
     the column, undistorted, with no text beside it.
 figure anchors
-    a figure is on the page its anchor paragraph (the one that first names it) starts on, or
-    the next; for a mention "…, above" (in the text after a figure that opens its section),
-    within one page of it.
+    a figure is on a page of its anchor paragraph (the one that first names it: from the page
+    it starts on to the page of the mention) or the next; after a mention "…, above" (in the
+    text after a figure that opens its section), also the page before.
 header
     the masthead's text stays inside the band and the side margins, each line clear of the
     others.
@@ -192,9 +192,9 @@ def check_panoramas(r: Reading) -> list[str]:
 MENTION = re.compile(r"\bFigure\s+(\d+)(,\s*above)?")
 
 
-def mentions(r: Reading) -> dict[int, tuple[int, bool]]:
-    """Each figure's first mention in the body: figure number -> (the first page its paragraph is
-    on, says "above").
+def mentions(r: Reading) -> dict[int, tuple[int, int, bool]]:
+    """Each figure's first mention in the body: figure number -> (the page its paragraph starts
+    on, the page of the mention, says "above").
 
     The body's lines are joined across pages, so a mention broken over a page break counts on
     the page its first word is on; a paragraph that runs on from the page before (no break
@@ -210,10 +210,10 @@ def mentions(r: Reading) -> dict[int, tuple[int, bool]]:
                 lines.append(x)
                 text += x.text + " "
                 at += [len(lines) - 1] * (len(x.text) + 1)
-    found: dict[int, tuple[int, bool]] = {}
+    found: dict[int, tuple[int, int, bool]] = {}
     for m in MENTION.finditer(text):
         line = at[m.start()]
-        found.setdefault(int(m.group(1)), (_paragraph_page(lines, line), bool(m.group(2))))
+        found.setdefault(int(m.group(1)), (_paragraph_page(lines, line), lines[line].page, bool(m.group(2))))
     return found
 
 
@@ -231,8 +231,8 @@ def _paragraph_page(lines: list[Run], i: int) -> int:
 
 
 def check_figure_anchors(r: Reading) -> list[str]:
-    """A figure stands on the page its anchor paragraph starts on or the next ("…, above": within
-    one page of it)."""
+    """A figure stands on a page of its anchor paragraph (from the page it starts on to the page
+    that names the figure) or the next; after a mention "…, above", also the page before."""
     problems = []
     named = mentions(r)
     for page in r.pages:
@@ -241,11 +241,11 @@ def check_figure_anchors(r: Reading) -> list[str]:
             if not m or int(m.group(1)) not in named:
                 continue
             n = int(m.group(1))
-            start, above = named[n]
-            allowed = (start - 1, start, start + 1) if above else (start, start + 1)
-            if page.index not in allowed:
+            start, named_at, above = named[n]
+            if not start - above <= page.index <= named_at + 1:
+                pages = f"page {start + 1}" if start == named_at else f"pages {start + 1}\u2013{named_at + 1}"
                 problems.append(f"Figure {n} is on page {page.index + 1}, its anchor paragraph "
-                                f"(\u201cFigure {n}{', above' if above else ''}\u201d) on page {start + 1}")
+                                f"(\u201cFigure {n}{', above' if above else ''}\u201d) on {pages}")
     return problems
 
 

@@ -267,7 +267,7 @@ def test_a_figure_mention_broken_over_a_page_counts_where_it_starts(tmp_path):
         _text(c, LEFT, TOP - 10, "2) in the dry season.")
         _captioned_drawing(c, TOP - 30, "Figure 2  A chart")
 
-    assert pagecheck.mentions(_read(tmp_path, mention, figure)) == {2: (0, False)}
+    assert pagecheck.mentions(_read(tmp_path, mention, figure)) == {2: (0, 0, False)}
 
 
 # =========================================================================== the header
