@@ -713,7 +713,9 @@ def summarise(results: list[dict], *, examples: int = 4) -> str:
             lines.append(f"rule {rule}: no problems")
             continue
         by_mode = Counter(f"{r['notes']}/{r['paper']}" for r in docs)
-        lines.append(f"rule {rule}: {len(docs)} documents ({', '.join(f'{k} {v}' for k, v in sorted(by_mode.items()))})")
+        count = sum(len(r["findings"][rule]) for r in docs)
+        lines.append(f"rule {rule}: {len(docs)} documents, {count} problems "
+                     f"({', '.join(f'{k} {v}' for k, v in sorted(by_mode.items()))})")
         kinds = Counter(_kind(p) for r in docs for p in r["findings"][rule])
         lines.append("  kinds: " + "; ".join(f"{k} \u00d7{v}" for k, v in kinds.most_common()))
         for r in docs[:examples]:
