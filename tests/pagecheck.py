@@ -283,6 +283,7 @@ def check_header(r: Reading) -> list[str]:
 
 
 URL = re.compile(r"<[^<>]*>|https?://\S+")
+ARABIC = "\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"  # letters and presentation forms (as extracted)
 CLOSE = "\u201d\u2019"
 
 
@@ -305,7 +306,7 @@ def check_note_punctuation(r: Reading) -> list[str]:
             said(f"{mark[0]} inside the quotation marks, then {mark[-1]} ({mark})")
         for mark in dict.fromkeys(m.group() for m in re.finditer(r"\u201d[.,]", text)):
             said(f"{mark[-1]} outside the closing quotation mark ({mark}; US style sets it inside)")
-        if ".." in text:
+        if re.search(rf"(?<![{ARABIC}])\.\.(?![{ARABIC}])", text):  # an Arabic headline's own ".." is the title's
             said("a doubled period")
         ending = text.rstrip()
         if not (re.search(r"[^.]\.[\u201d\u2019]*$", ending) or re.search(r"[?!][\u201d\u2019]+$", ending)):

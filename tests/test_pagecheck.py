@@ -335,6 +335,20 @@ def test_note_punctuation_is_flagged(tmp_path):
     assert pagecheck.check_note_punctuation(_read(tmp_path, _endnotes(right))) == []
 
 
+def test_an_arabic_titles_own_double_dot_is_not_a_doubled_period():
+    """Arabic headlines write "مالي.." (Mali: …); the checker reads the note's text as extracted,
+    in presentation forms, and leaves the title's own dots alone, but not a Latin "..". """
+    from types import SimpleNamespace
+
+    def notes(*texts):
+        return SimpleNamespace(notes=[pdfcheck.Note(i, t, 0, "endnote") for i, t in enumerate(texts, 1)])
+
+    arabic = "Al Jazeera Net, \u201c\ufe95\ufe8e\ufedb ..\ufef2\ufedf\ufe8e\ufee3,\u201d July 12, 2017."
+    assert pagecheck.check_note_punctuation(notes(arabic)) == []
+    assert pagecheck.check_note_punctuation(notes("Ann Alpha, \u201cMali.. Clashes,\u201d 2017.")) == [
+        "note 1: a doubled period: \u201cAnn Alpha, \u201cMali.. Clashes,\u201d 2017.\u201d"]
+
+
 def test_quote_nesting_is_flagged(tmp_path):
     wrong = ["SWP, \u201cDer \u201eIslamische Staat Westafrikaprovinz\u2018 und die Lage,\u201d 2019.",
              "Ann Alpha, \u201cThe \u201cGreater Sahara\u201d Branch,\u201d 2019.",
