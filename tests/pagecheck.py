@@ -28,6 +28,8 @@ note punctuation
     no ``.”;``, ``,”;`` (a period or comma inside quotation marks, then more punctuation), no
     ``”,`` or ``”.`` (US style sets them inside), no ``..``; every note ends with one period
     (or the ?/! ending a quoted title).
+footnotes run on last
+    on a page, every footnote but the last ends there: only the last may continue overleaf.
 quote nesting
     in every note, “double” quotation marks with ‘single’ ones inside (US style), balanced,
     and no „, ‚, «, », ‹, › or straight double quotes.
@@ -314,6 +316,31 @@ def check_note_punctuation(r: Reading) -> list[str]:
     return problems
 
 
+def check_footnote_breaks(r: Reading) -> list[str]:
+    """Only a page's last footnote may run on overleaf: a footnote followed on its page by the next
+    one ends there (with its final period, or the ?/! of a quoted title)."""
+    from pdfcheck import _join, _visual_lines
+
+    problems = []
+    for page in r.pages:
+        runs = [x for x in page.runs if x.role == "footnote"]
+        if not runs:
+            continue
+        notes: list[tuple[int | None, str]] = []  # (number, its text on this page)
+        for line in _visual_lines(runs):
+            m = re.fullmatch(r"\s*(\d+)\.\s*", line[0].text)
+            if m and len(line) > 1 and line[1].box.x0 > line[0].box.x1 + 1:
+                notes.append((int(m.group(1)), _join(line[1:])))
+            elif notes:
+                notes[-1] = (notes[-1][0], notes[-1][1] + " " + _join(line))
+        for (number, text), (after, _) in zip(notes, notes[1:]):
+            ending = _prose(text).rstrip()
+            if not re.search(r"[.?!][\u201d\u2019]*$", ending):
+                problems.append(f"page {page.index + 1}: footnote {number} breaks off (\u201c\u2026{text[-30:]}\u201d) "
+                                f"and footnote {after} starts below it: only the page's last note may run on overleaf")
+    return problems
+
+
 def check_quote_nesting(r: Reading) -> list[str]:
     """Double quotation marks outside, single inside, balanced; no other quotation marks."""
     problems = []
@@ -359,5 +386,6 @@ RULES = {
     "9 figures near anchors": check_figure_anchors,
     "10 header fits": check_header,
     "11 note punctuation": check_note_punctuation,
+    "11a footnotes run on last": check_footnote_breaks,
     "12 quote nesting": check_quote_nesting,
 }

@@ -372,3 +372,32 @@ def test_quote_nesting_is_flagged(tmp_path):
              "Ann Alpha, \u201cThe \u2018Greater Sahara\u2019 Branch\u2019s Leaders,\u201d 2019.",
              "The analysts\u2019 view, in Jama\u2019at Nasr al-Islam\u2019s words."]
     assert pagecheck.check_quote_nesting(_read(tmp_path, _endnotes(right))) == []
+
+
+def test_a_footnote_broken_off_before_the_next_is_flagged(tmp_path):
+    """Several long footnotes each cut at the page's foot, their rests overleaf: the reader meets
+    note 2 before note 1 ends. Only the last footnote of a page may run on."""
+
+    def footnotes(c, notes):
+        _lines(c, TOP, 400)
+        c.setLineWidth(0.5)
+        c.line(LEFT, 380, LEFT + 100, 380)
+        y = 366
+        for number, lines in notes:
+            _text(c, LEFT + 20, y, lines[0], size=7.8)  # text first, then its hanging number
+            c.drawRightString(LEFT + 17, y, f"{number}.")
+            y -= 10
+            for line in lines[1:]:
+                _text(c, LEFT + 20, y, line, size=7.8)
+                y -= 10
+        _footer(c, 1)
+
+    broken = [(1, ["Agency One, \u201cA Report on the Border and"]),
+              (2, ["Agency Two, \u201cAnother Report,\u201d 2019."]),
+              (3, ["Agency Three, \u201cA Third Report on the"])]
+    problems = pagecheck.check_footnote_breaks(_read(tmp_path, lambda c: footnotes(c, broken)))
+    assert problems == [
+        "page 1: footnote 1 breaks off (\u201c\u2026e, \u201cA Report on the Border and\u201d) and footnote 2 starts below "
+        "it: only the page's last note may run on overleaf"], problems
+    whole = [(1, ["Agency One, \u201cA Report on the Border,\u201d", "Regional Bulletin, 2018."]), *broken[1:]]
+    assert pagecheck.check_footnote_breaks(_read(tmp_path, lambda c: footnotes(c, whole))) == []
