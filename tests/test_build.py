@@ -504,3 +504,14 @@ def test_a_deck_template_set_in_the_content_is_the_one_the_command_line_would_gi
     inputs = build(content, ("slides",), options).inputs  # answered from the manifest: nothing changed
     assert (project / "house.pptx").resolve() in inputs
     assert is_relevant(project / "house.pptx", content, options, inputs), "watch rebuilds on an edit of it"
+
+
+def test_stamp_keys_are_the_same_in_every_process():
+    """A stamp key made in one process must vouch for the output in the next: nothing it hashes
+    may depend on the process's string hash seed (a set's order in its repr does)."""
+    script = ("import sys; from pathlib import Path; from jnim_export.build import plans; "
+              "print([p.key for p in plans(Path(sys.argv[1]))[1]])")
+    keys = {subprocess.run([sys.executable, "-c", script, str(ROOT / "content.yaml")], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(keys) == 1, keys

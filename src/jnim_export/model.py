@@ -429,7 +429,9 @@ class Style:
     tint: str  # background tint of the pull quote and placeholders
     palette: tuple[str, ...]  # chart categories, in order
     logo: Path | None
-    given: frozenset[str] = frozenset()  # the keys the content sets: they win over a slide template's
+    # the keys the content sets: they win over a slide template's (sorted: a set's repr, which the
+    # stamp keys hash, would change order from one process to the next)
+    given: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

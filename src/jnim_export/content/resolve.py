@@ -179,7 +179,7 @@ def _style(st: State) -> m.Style:
     logo = assets.image(st, s.logo, ("style", "logo")) if s.logo else None
     palette = tuple(s.palette) if s.palette else colours.palette_from_accent(s.accent)
     style = m.Style(s.serif, s.sans, s.body_size, s.accent, s.ink, s.muted, s.tint, palette, logo,
-                    frozenset(s.model_fields_set))
+                    tuple(sorted(s.model_fields_set)))
     for key, message in colours.style_warnings(style, s.model_fields_set):  # text hard to read
         st.warn(("style", key) if key else ("style",), message)
     return style

@@ -115,7 +115,7 @@ def layout_background(prs, layout) -> str:
     return background([layout.element, prs.slide_master.element], scheme(prs))
 
 
-def template_colours(style, given: frozenset[str], colours: dict[str, str], bg: str) -> dict[str, str]:
+def template_colours(style, given: tuple[str, ...], colours: dict[str, str], bg: str) -> dict[str, str]:
     """The deck's colour keys on a template slide whose background is `bg` (the rule in the docstring)."""
     dark = contrast(bg, WHITE) > contrast(bg, BLACK)
     towards = WHITE if dark else BLACK
