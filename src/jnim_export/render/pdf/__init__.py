@@ -37,13 +37,13 @@ def render(doc: Document, dest: Path, options: PdfOptions, context: Context) -> 
 
 
 def prepare(doc: Document, options: PdfOptions) -> None:
-    """ReportLab and svglib imported and the fonts registered: a third of a first render."""
-    from svglib.svglib import svg2rlg  # noqa: F401
-
-    from .fonts import register_fonts
+    """ReportLab and svglib imported and the fonts registered: a third of a first render.
+    (Called while figures are drawn: their drawings are new, so svglib will convert them.)"""
+    from .fonts import register_fonts, svg_fonts
     from .story import render_pdf  # noqa: F401
 
     register_fonts(doc.style)
+    svg_fonts(doc.style.sans)
 
 
 def artwork(doc: Document, options: PdfOptions) -> list[Artwork]:

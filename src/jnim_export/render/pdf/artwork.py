@@ -17,15 +17,26 @@ from .theme import Theme
 
 
 @functools.lru_cache(maxsize=16)
-def svg_drawing(path: str):
-    """svglib's drawing of a cached figure file, kept for the process (watch mode rebuilds).
+def svg_drawing(path: str, family: str):
+    """svglib's drawing of a cached figure file set in `family`, kept for the process (watch
+    mode rebuilds) and on disk beside the file (`drawcache`: a fresh process converts nothing).
 
     Cached figure files are named by the hash of their inputs, so a path never changes meaning;
     drawings are only read afterwards, never changed.
     """
+    from . import drawcache
+    from .fonts import svg_font_files
+
+    return drawcache.drawing(Path(path), svg_font_files(family), functools.partial(_convert, family=family))
+
+
+def _convert(svg: Path, family: str):
     from svglib.svglib import svg2rlg
 
-    return svg2rlg(path)
+    from .fonts import svg_fonts
+
+    svg_fonts(family)
+    return svg2rlg(str(svg))
 
 
 def _least_type(node, scale: float = 1.0) -> float:

@@ -60,6 +60,20 @@ def _register_svg_fonts(family: str, names: dict[tuple[bool, bool], str]) -> Non
     _SVG_FONTS_DONE.add(family)
 
 
+def svg_fonts(family: str) -> None:
+    """Ready svglib to convert a figure set in `family` (only when a drawing is not cached:
+    importing svglib and reading the faces again cost a fresh process about 0.1 s)."""
+    _register_svg_fonts(family, _register_family(family))
+    # svglib's registration maps a family's italic to its regular face: ours are set again
+    # after it, so italics are set as in a process that converted nothing
+    _register_family(family)
+
+
+def svg_font_files(family: str) -> tuple:
+    """The faces svglib measures a figure's text with (a kept drawing depends on them)."""
+    return tuple(shipped.font_path(family, bold=bold) for bold in (False, True))
+
+
 ARABIC_FACE = "NotoNaskhArabic"
 
 
@@ -75,9 +89,6 @@ def _register_arabic() -> None:
 
 
 def register_fonts(style) -> Faces:
-    _register_svg_fonts(style.sans, _register_family(style.sans))
-    # svglib's registration maps a family's italic to its regular face: ours are set after it,
-    # so the first render in a process sets italics as every later one does
     serif = _register_family(style.serif)
     sans = _register_family(style.sans)
     _register_arabic()

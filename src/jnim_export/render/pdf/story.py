@@ -157,7 +157,7 @@ class Story:
         from ... import figures
 
         path = figures.figure_file(figure, **art, force=self.force)
-        drawing = svg_drawing(str(path))
+        drawing = svg_drawing(str(path), self.doc.style.sans)
         if drawing is None:
             raise ValueError(f"svglib could not read {path.name}")
         drawing.initialFontName = self.faces.sans[False, False]  # never the standard-14 default
