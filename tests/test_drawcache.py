@@ -121,3 +121,9 @@ def test_an_entry_that_is_not_a_drawing_is_refused(svg):
     entry = drawcache.entry(svg, faces())
     entry.write_bytes(drawcache.FORMAT + hashlib.sha256(body).hexdigest().encode() + body)
     assert drawcache.load(entry) is None
+
+
+def test_a_pipe_where_the_entry_goes_neither_blocks_nor_breaks_the_render(svg):
+    os.mkfifo(drawcache.entry(svg, faces()))
+    convert, calls = counting()
+    assert drawcache.drawing(svg, faces(), convert) is not None and len(calls) == 1

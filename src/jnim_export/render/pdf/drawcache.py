@@ -21,9 +21,10 @@ from typing import Callable
 
 from reportlab.graphics.shapes import Drawing, Path as Path_
 
-from ... import atomic
+from ... import atomic, files
 
 FORMAT = b"jnim-export drawing 1\n"
+LIMIT = 64 * 2**20  # a kept drawing is a few hundred KB; a larger file is not one
 
 # (module, name) -> where the unpickler finds it; svglib's two path kinds are read as this
 # module's equivalents, so that loading a drawing never imports svglib
@@ -94,15 +95,15 @@ def entry(svg: Path, fonts: tuple[Path, ...]) -> Path:
     h = hashlib.sha256(FORMAT)
     h.update(f"{_version('reportlab')}|{_version('svglib')}\0".encode())
     for f in (svg, *fonts):
-        h.update(hashlib.sha256(f.read_bytes()).digest())
+        h.update(files.sha256(f, what="the figure cache").encode())
     return svg.with_name(f"{svg.name}.{h.hexdigest()[:24]}.drawing")
 
 
 def load(path: Path):
     """The drawing kept at `path`, or None when there is none or it is damaged."""
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = files.read_bytes(path, LIMIT, "the figure cache")
+    except OSError:  # none, or not a regular file
         return None
     head = len(FORMAT) + 64
     if not data.startswith(FORMAT) or len(data) < head + 1:
