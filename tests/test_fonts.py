@@ -19,6 +19,26 @@ def test_the_coverage_file_matches_the_fonts():
     assert shipped == coverage(), "fonts changed: run python tools/font_coverage.py"
 
 
+def test_the_metrics_file_matches_the_fonts():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from font_coverage import metrics
+
+    shipped = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (fonts.FONT_DIR / "metrics").glob("*.json")}
+    assert shipped == metrics(), "fonts changed: run python tools/font_coverage.py"
+
+
+def test_widths_from_the_metrics_file_are_the_faces_own():
+    from fontTools.ttLib import TTFont
+
+    for family, bold in (("Noto Sans", True), ("Noto Serif", False), (fonts.ARABIC, False)):
+        font = TTFont(fonts.font_path(family, bold=bold))
+        hmtx, upem = font["hmtx"].metrics, font["head"].unitsPerEm
+        for text in ("Gao, Mopti — 2018", "جماعة نصرة", "漢"):
+            expected = sum(hmtx[font.getBestCmap().get(ord(ch), ".notdef")][0] for ch in text) * 10 / upem
+            assert fonts.text_width(text, family, 10, bold=bold) == expected
+        assert fonts.line_extent(family, bold=bold) == (font["hhea"].ascent / upem, -font["hhea"].descent / upem)
+
+
 def test_missing_character_tells_latin_arabic_and_neither_apart():
     assert fonts.missing_character("Jama'at Nasr al-Islam — “quoted” ʿAbd") is None
     assert fonts.missing_character("جماعة نصرة الإسلام والمسلمين") is None

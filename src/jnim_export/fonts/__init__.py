@@ -89,15 +89,43 @@ def missing_character(text: str, *, arabic: bool = True) -> str | None:
 # --------------------------------------------------------------------------- metrics
 
 
+def read_metrics(path: Path) -> dict:
+    """A face's metrics read from its file, as metrics/<face>.json keeps them: units per em, the
+    .notdef advance, the line's ascent and descent, and the advances as runs of consecutive
+    code points of one width ([first, last, advance])."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    hmtx = font["hmtx"].metrics
+    runs: list[list[int]] = []
+    for cp, name in sorted(font.getBestCmap().items()):
+        if name not in hmtx:
+            continue
+        width = hmtx[name][0]
+        if runs and runs[-1][1] == cp - 1 and runs[-1][2] == width:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp, width])
+    return {"upem": font["head"].unitsPerEm, "notdef": hmtx[".notdef"][0], "ascent": font["hhea"].ascent,
+            "descent": font["hhea"].descent, "advances": runs}
+
+
+@functools.lru_cache(maxsize=None)
+def _face_metrics(family: str, bold: bool, italic: bool) -> dict:
+    """metrics/<face>.json: tools/font_coverage.py writes them from the fonts (reading a font
+    file takes fontTools, about 0.1 s of a validation; a test checks them against the files)."""
+    import json
+
+    stem = font_path(family, bold=bold, italic=italic).stem
+    return json.loads((FONT_DIR / "metrics" / f"{stem}.json").read_text(encoding="utf-8"))
+
+
 @functools.lru_cache(maxsize=None)
 def _metrics(family: str, bold: bool, italic: bool) -> tuple[dict[int, int], int, int]:
     """(advance width per code point, fallback advance, units per em) of one face."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(font_path(family, bold=bold, italic=italic), lazy=True)
-    hmtx = font["hmtx"].metrics
-    advances = {cp: hmtx[name][0] for cp, name in font.getBestCmap().items() if name in hmtx}
-    return advances, hmtx[".notdef"][0], font["head"].unitsPerEm
+    face = _face_metrics(family, bold, italic)
+    advances = {cp: width for first, last, width in face["advances"] for cp in range(first, last + 1)}
+    return advances, face["notdef"], face["upem"]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -116,8 +144,5 @@ def text_width(text: str, family: str = "Noto Sans", size_pt: float = 12.0, bold
 def line_extent(family: str = "Noto Sans", bold: bool = False, italic: bool = False) -> tuple[float, float]:
     """(ascent, descent) of a line of `family`, in ems: the font's ascender and descender, which
     hold every glyph, accents included. A text's box is its width by (ascent + descent) × size."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(font_path(family, bold=bold, italic=italic), lazy=True)
-    upem = font["head"].unitsPerEm
-    return font["hhea"].ascent / upem, -font["hhea"].descent / upem
+    face = _face_metrics(family, bold, italic)
+    return face["ascent"] / face["upem"], -face["descent"] / face["upem"]
