@@ -1,23 +1,28 @@
 """Whole-process timings of the build loop, pairwise against peer tools on the same content.
 
-    python bench/build_bench.py [--runs 5] [--peer-python /path/to/venv/bin/python]
+    python bench/build_bench.py --runs 9 --peer-python PEER_ENV/bin/python   # every scenario
+    python bench/build_bench.py --only edit validate --runs 15
 
 Scenarios (each in a fresh temporary copy of the project):
-  cold      `jnim-export build` (PDF, deck and web page) with no output folder and an empty figure cache
+  cold      `jnim-export build` (PDF, deck, web page, Word edition) with no output folder: an empty figure cache
+  edit      `jnim-export build` after a one-word edit in a body paragraph (the PDF, the page and the Word
+            edition are stale; the deck does not show it), figure cache warm; with --peer-python, pairwise
+            against what a user of the peers runs after the same edit: pandoc → pptx, Typst → PDF and
+            pandoc → HTML, one after the other (../shared/bench/peer/)
+  note      the same after a one-word edit in a note (every output stale)
+  validate  `jnim-export validate`
   noop      `jnim-export build` with every output fresh
-  edit      `jnim-export build` after a one-word edit in a note (all three outputs) and in a body
-            paragraph (the PDF and the page: the deck does not show it), figure cache warm
-  watch     `jnim-export watch` running: from the save of a note edit to all three outputs replaced
-  peers     with --peer-python (a separate environment with `pypandoc-binary` and `typst`, never the
-            project's), on ../shared/bench/peer/: our edit rebuild against Typst (PDF) plus pandoc
-            (deck) run one after the other, and each of our outputs against its peer
-  single    after a note edit, `jnim-export html` against `jnim-export slides` (one output each), pairwise
+  watch     `jnim-export watch` running: from the save of a note edit to every output replaced
   warm      each writer's render in a warm process (as in watch mode): the content read once, figures cached
+  peers     with --peer-python: our PDF against Typst's, our deck against pandoc's, pairwise
   large     a synthetic 200-page report: 1,000 notes and 20 charts (cold and warm figure cache)
 
-Runs alternate between the two commands of a pair (A B A B ...) so that drift in the machine's
-speed hits both; medians and the median of the pairwise ratios are printed. Peak memory is the
-largest resident set of the measured process (ru_maxrss from wait4).
+The peers run from a separate environment with `pypandoc-binary` and `typst`, never the project's.
+Pairs alternate (A B A B ...) so that drift in the machine's speed hits both; each figure is printed
+as min–median–max, and a pair's ratio is the median of the ratios run by run. CPU time is user +
+system of the process and every process it waited for (a build's forked renders included); it is the
+steadier figure on a shared machine. Peak memory is the largest resident set of the measured process.
+The rows print as a Markdown table ready for the README.
 """
 
 from __future__ import annotations
@@ -38,16 +43,18 @@ import timing
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 ROOT = Path(__file__).resolve().parents[1]
-PEER = ROOT.parent / "shared" / "bench" / "peer"
+# ../shared beside the repository (or beside the folder of worktrees it is in)
+PEER = next((p for p in (ROOT.parent / "shared" / "bench" / "peer", ROOT.parent.parent / "shared" / "bench" / "peer")
+             if p.is_dir()), ROOT.parent / "shared" / "bench" / "peer")
 JNIM = str(Path(sys.executable).with_name("jnim-export"))
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Run `cmd`; return (wall seconds, peak RSS in MB); a failure ends the benchmark."""
-    wall, peak_mb, code, _, err = timing.run(cmd, cwd=cwd)
-    if code != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
-    return wall, peak_mb
+def measured(cmd: list[str], cwd: Path | None = None) -> timing.Run:
+    """Run `cmd` and measure it; a failure ends the benchmark."""
+    run = timing.measure(cmd, cwd=cwd)
+    if run.code != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{run.err}")
+    return run
 
 
 def project_copy(tmp: Path) -> Path:
@@ -56,61 +63,98 @@ def project_copy(tmp: Path) -> Path:
     return tmp / "content.yaml"
 
 
-# A word in a note shows in both outputs; a word in a body paragraph only in the PDF.
-BOTH = ("(forthcoming)", "(upcoming)")
-PDF_ONLY = ("longtime leader", "long-time leader")
+# A word in a note shows in every output; a word in a body paragraph in all but the deck.
+NOTE = ("(forthcoming)", "(upcoming)")
+BODY = ("longtime leader", "long-time leader")
 
 
-def toggle_word(content: Path, words: tuple[str, str] = BOTH) -> None:
+def toggle_word(content: Path, words: tuple[str, str] = NOTE) -> None:
     text = content.read_text(encoding="utf-8")
     a, b = words
     content.write_text(text.replace(a, b) if a in text else text.replace(b, a), encoding="utf-8")
 
 
-def row(name: str, walls: list[float], rss: list[float], target: str = "") -> None:
-    print(
-        f"| {name} | {statistics.median(walls):.2f} s | {min(walls):.2f}–{max(walls):.2f} s "
-        f"| {statistics.median(rss):.0f} MB | {target} |"
-    )
+def spread(values: list[float], unit: str = " s", digits: int = 2) -> str:
+    """min–median–max"""
+    return f"{min(values):.{digits}f}–{statistics.median(values):.{digits}f}–{max(values):.{digits}f}{unit}"
+
+
+def row(name: str, runs: list[timing.Run], target: str = "", limit: float | None = None) -> None:
+    wall = [r.wall for r in runs]
+    met = "" if limit is None else ("yes" if statistics.median(wall) <= limit else "no")
+    print(f"| {name} | {spread(wall)} | {spread([r.cpu for r in runs])} | "
+          f"{statistics.median([r.peak_mb for r in runs]):.0f} MB | {target} | {met} |")
+
+
+def pair_row(name: str, ours: list[timing.Run], theirs: list[list[timing.Run]], target: str = "",
+             limit: float | None = None) -> None:
+    """Ours against the peers' commands run one after the other (their times summed), run by run."""
+    their_wall = [sum(r.wall for r in rs) for rs in theirs]
+    their_cpu = [sum(r.cpu for r in rs) for rs in theirs]
+    ratios = [a.wall / b for a, b in zip(ours, their_wall)]
+    cpu_ratios = [a.cpu / b for a, b in zip(ours, their_cpu)]
+    met = "" if limit is None else ("yes" if statistics.median(ratios) <= limit else "no")
+    print(f"| {name}: ours / peers | {spread([r.wall for r in ours])} / {spread(their_wall)}; "
+          f"ratio {spread(ratios, '×')} | {spread([r.cpu for r in ours])} / {spread(their_cpu)}; "
+          f"ratio {spread(cpu_ratios, '×')} | | {target} | {met} |")
+
+
+def built(content: Path) -> Path:
+    measured([JNIM, "build", str(content), "--quiet"])
+    return content
 
 
 def bench_cold(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         content = project_copy(Path(tmp))
-        walls, rss = [], []
+        out = []
         for _ in range(runs):
             shutil.rmtree(content.parent / "output", ignore_errors=True)
-            w, r = timed([JNIM, "build", str(content), "--quiet"])
-            walls.append(w)
-            rss.append(r)
-        row("cold build, three outputs, empty figure cache", walls, rss, "≤ 2.0 s, ≤ 300 MB")
+            out.append(measured([JNIM, "build", str(content), "--quiet"]))
+        row("first build, empty figure cache (four outputs)", out, "≤ 1.2 s", 1.2)
 
 
 def bench_noop(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        content = project_copy(Path(tmp))
-        timed([JNIM, "build", str(content), "--quiet"])
-        walls, rss = [], []
-        for _ in range(runs):
-            w, r = timed([JNIM, "build", str(content), "--quiet"])
-            walls.append(w)
-            rss.append(r)
-        row("no-op build (every output fresh)", walls, rss, "≤ 0.30 s")
+        content = built(project_copy(Path(tmp)))
+        row("no-op build (every output fresh)", [measured([JNIM, "build", str(content), "--quiet"])
+                                                 for _ in range(runs)], "≤ 0.30 s", 0.30)
 
 
-def bench_edit(runs: int) -> None:
+def bench_validate(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         content = project_copy(Path(tmp))
-        timed([JNIM, "build", str(content), "--quiet"])
-        for words, name in ((BOTH, "rebuild all three after a one-word edit in a note"),
-                            (PDF_ONLY, "rebuild after a one-word edit in a paragraph (PDF and page)")):
-            walls, rss = [], []
-            for _ in range(runs):
-                toggle_word(content, words)
-                w, r = timed([JNIM, "build", str(content), "--quiet"])
-                walls.append(w)
-                rss.append(r)
-            row(name, walls, rss, "")
+        row("`validate`", [measured([JNIM, "validate", str(content)]) for _ in range(runs)], "≤ 0.15 s", 0.15)
+
+
+def peer_commands(peer_python: str) -> list[list[str]]:
+    """What a user of the peers runs after an edit: the deck, the PDF and the page."""
+    pandoc = subprocess.run([peer_python, "-c", "import pypandoc; print(pypandoc.get_pandoc_path())"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    return [[pandoc, "backgrounder.md", "-o", "peer.pptx"],
+            [peer_python, "-c", "import typst; typst.compile('backgrounder.typ', output='peer.pdf')"],
+            [pandoc, "backgrounder.md", "-s", "--embed-resources", "-o", "peer.html"]]
+
+
+def bench_edit(runs: int, words: tuple[str, str], name: str, peer_python: str | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        content = built(project_copy(tmp))
+        peers = None
+        if peer_python:
+            shutil.copytree(PEER, tmp / "peer")
+            peers = peer_commands(peer_python)
+            for cmd in peers:  # once untimed: the peers' files in the page cache too
+                measured(cmd, cwd=tmp / "peer")
+        ours, theirs = [], []
+        for _ in range(runs):
+            toggle_word(content, words)
+            ours.append(measured([JNIM, "build", str(content), "--quiet"]))
+            if peers:
+                theirs.append([measured(cmd, cwd=tmp / "peer") for cmd in peers])
+        row(name, ours)
+        if peers:
+            pair_row(name, ours, theirs, "≤ 1.5×", 1.5)
 
 
 def bench_watch(runs: int) -> None:
@@ -134,25 +178,8 @@ def bench_watch(runs: int) -> None:
         finally:
             proc.terminate()
             proc.wait()
-        row("watch: save of a note edit → all three outputs replaced", walls, [0.0], "≤ 0.10 s")
-
-
-def bench_single(runs: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        content = project_copy(Path(tmp))
-        timed([JNIM, "build", str(content), "--quiet"])
-        a, b, ratios = [], [], []
-        for _ in range(runs):
-            toggle_word(content)
-            wa, _ = timed([JNIM, "html", str(content), "--quiet"])
-            wb, _ = timed([JNIM, "slides", str(content), "--quiet"])
-            a.append(wa)
-            b.append(wb)
-            ratios.append(wa / wb)
-        print(
-            f"| edit rebuild of one output: web page / deck | {statistics.median(a):.2f} s / {statistics.median(b):.2f} s "
-            f"| ratio {statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | | ≤ 1.0 |"
-        )
+        met = "yes" if statistics.median(walls) <= 0.10 else "no"
+        print(f"| watch: save of a note edit → every output replaced | {spread(walls)} | | | ≤ 0.10 s | {met} |")
 
 
 WARM = """
@@ -167,75 +194,42 @@ for p in planned:
     times = []
     with tempfile.TemporaryDirectory() as out:
         for _ in range(runs + 1):
-            started = time.perf_counter()
+            started = time.process_time()
             w.render(p.view, Path(out) / f"x{w.suffix}", p.options, Context(cache))
-            times.append(time.perf_counter() - started)
+            times.append(time.process_time() - started)
     times = times[1:]  # the first pays the imports
-    print(f"{w.name} {min(times):.3f} {statistics.median(times):.3f} {max(times):.3f}")
+    print(w.name, *times)
 """
 
 
 def bench_warm(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        content = project_copy(Path(tmp))
-        timed([JNIM, "build", str(content), "--quiet"])
+        content = built(project_copy(Path(tmp)))
         cache = content.parent / "output" / ".jnim-export" / "figures"
         out = subprocess.run([sys.executable, "-c", WARM, str(content), str(cache), str(runs)],
                              capture_output=True, text=True, check=True).stdout
         for line in out.splitlines():
-            name, lo, mid, hi = line.split()
-            target = "≤ 0.15 s" if name == "html" else ""
-            print(f"| warm render in a running process: {name} | {float(mid):.3f} s | {lo}–{hi} s | | {target} |")
+            name, *times = line.split()
+            print(f"| warm render in a running process: {name} | | {spread([float(t) for t in times], digits=3)} | | | |")
 
 
 def bench_peers(runs: int, peer_python: str) -> None:
-    pandoc = subprocess.run(
-        [peer_python, "-c", "import pypandoc; print(pypandoc.get_pandoc_path())"], capture_output=True, text=True
-    ).stdout.strip()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        content = project_copy(tmp)
+        content = built(project_copy(tmp))
         peer = tmp / "peer"
         shutil.copytree(PEER, peer)
-        timed([JNIM, "build", str(content), "--quiet"])
-        typst = [peer_python, "-c", "import typst; typst.compile('backgrounder.typ', output='peer.pdf')"]
-        deck = [pandoc, "backgrounder.md", "-o", "peer.pptx"]
-        a, b, ratios = [], [], []
-        for _ in range(runs):  # a note edit: ours rebuilds the PDF, the deck and the page; theirs two files
-            toggle_word(content)
-            wa, _ = timed([JNIM, "build", str(content), "--quiet"])
-            wb = timed(typst, cwd=peer)[0] + timed(deck, cwd=peer)[0]
-            a.append(wa)
-            b.append(wb)
-            ratios.append(wa / wb)
-        print(
-            f"| edit rebuild: ours (3 outputs) / Typst + pandoc | ours {statistics.median(a):.2f} s, theirs "
-            f"{statistics.median(b):.2f} s | ratio {statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) "
-            "| | ≤ 2.0× |"
-        )
-        pairs = {
-            "PDF: ours / Typst": (
-                [JNIM, "pdf", str(content), "--quiet", "--force"],
-                [peer_python, "-c", "import typst; typst.compile('backgrounder.typ', output='peer.pdf')"],
-            ),
-            "deck: ours / pandoc": (
-                [JNIM, "slides", str(content), "--quiet", "--force"],
-                [pandoc, "backgrounder.md", "-o", "peer.pptx"],
-            ),
-        }
+        deck, typst, _ = peer_commands(peer_python)
+        pairs = {"PDF (`jnim-export pdf --force`) against Typst": ([JNIM, "pdf", str(content), "--quiet", "--force"], typst),
+                 "deck (`jnim-export slides --force`) against pandoc": (
+                     [JNIM, "slides", str(content), "--quiet", "--force"], deck)}
         for name, (ours, theirs) in pairs.items():
-            a, b, ratios = [], [], []
-            timed(ours), timed(theirs, cwd=peer)
+            measured(ours), measured(theirs, cwd=peer)
+            a, b = [], []
             for _ in range(runs):
-                wa, _ = timed(ours)
-                wb, _ = timed(theirs, cwd=peer)
-                a.append(wa)
-                b.append(wb)
-                ratios.append(wa / wb)
-            print(
-                f"| {name} | ours {statistics.median(a):.2f} s, theirs {statistics.median(b):.2f} s "
-                f"| ratio {statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | | |"
-            )
+                a.append(measured(ours))
+                b.append([measured(theirs, cwd=peer)])
+            pair_row(name, a, b)
 
 
 def large_content(tmp: Path, notes: int = 1000, charts: int = 20, paragraphs: int = 1300) -> Path:
@@ -286,49 +280,41 @@ def bench_large(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         content = large_content(Path(tmp))
         out = content.parent / "output"
-        cold, cold_rss = [], []
+        cold = []
         for _ in range(max(1, runs // 2)):
             shutil.rmtree(out, ignore_errors=True)
-            w, r = timed([JNIM, "pdf", str(content), "--quiet"])
-            cold.append(w)
-            cold_rss.append(r)
+            cold.append(measured([JNIM, "pdf", str(content), "--quiet"]))
         pages = subprocess.run(
             [sys.executable, "-c", f"import pypdf; print(len(pypdf.PdfReader({str(out / 'jnim-backgrounder.pdf')!r}).pages))"],
             capture_output=True, text=True,
         ).stdout.strip()
-        row(f"large report PDF ({pages} pages, 1,300 notes, 20 charts), cold figure cache", cold, cold_rss, "≤ 4.0 s, ≤ 300 MB")
-        warm, warm_rss = [], []
-        for _ in range(runs):
-            w, r = timed([JNIM, "pdf", str(content), "--quiet", "--force"])
-            warm.append(w)
-            warm_rss.append(r)
-        row("large report PDF, warm figure cache", warm, warm_rss, "")
+        row(f"large report PDF ({pages} pages, 1,300 notes, 20 charts), cold figure cache", cold, "≤ 4.0 s, ≤ 300 MB", 4.0)
+        row("large report PDF, warm figure cache", [measured([JNIM, "pdf", str(content), "--quiet", "--force"])
+                                                    for _ in range(runs)])
+
+
+SCENARIOS = ["cold", "edit", "note", "validate", "noop", "watch", "warm", "peers", "large"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--peer-python", help="python of an environment with pypandoc-binary and typst")
-    parser.add_argument("--only", nargs="*",
-                        default=["cold", "noop", "edit", "watch", "single", "warm", "peers", "large"])
+    parser.add_argument("--only", nargs="*", choices=SCENARIOS, default=SCENARIOS)
     args = parser.parse_args()
-    print("| scenario | median | min–max | peak memory | target |\n| --- | --- | --- | --- | --- |")
-    if "cold" in args.only:
-        bench_cold(args.runs)
-    if "noop" in args.only:
-        bench_noop(args.runs)
-    if "edit" in args.only:
-        bench_edit(args.runs)
-    if "watch" in args.only:
-        bench_watch(args.runs)
-    if "single" in args.only:
-        bench_single(args.runs)
-    if "warm" in args.only:
-        bench_warm(args.runs)
-    if "peers" in args.only and args.peer_python:
-        bench_peers(args.runs, args.peer_python)
-    if "large" in args.only:
-        bench_large(args.runs)
+    print("| scenario | wall: min–median–max | CPU: min–median–max | peak memory | target | met |\n"
+          "| --- | --- | --- | --- | --- | --- |")
+    for name in args.only:
+        if name == "edit":
+            bench_edit(args.runs, BODY, "edit rebuild, fresh process: a word in a body paragraph (PDF, page, Word)",
+                       args.peer_python)
+        elif name == "note":
+            bench_edit(args.runs, NOTE, "edit rebuild, fresh process: a word in a note (every output)", None)
+        elif name == "peers":
+            if args.peer_python:
+                bench_peers(args.runs, args.peer_python)
+        else:
+            globals()[f"bench_{name}"](args.runs)
 
 
 if __name__ == "__main__":

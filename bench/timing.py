@@ -1,4 +1,4 @@
-"""One whole process timed: its wall time and its own peak memory (ru_maxrss from wait4)."""
+"""One whole process timed: its wall time, its CPU time and its own peak memory (from wait4)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,22 @@ import os
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 
-def run(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, int, str, str]:
-    """Run `cmd`; return (wall seconds, peak RSS of that process in MB, exit code, stdout, stderr)."""
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process and the children it waited for
+    peak_mb: float  # the process's own peak resident set
+    code: int
+    out: str
+    err: str
+
+
+def measure(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None) -> Run:
+    """Run `cmd` to its end and measure it."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=err, text=True)
@@ -18,4 +29,11 @@ def run(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None) -> 
         wall = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
-        return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), out.read(), err.read()
+        return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                   os.waitstatus_to_exitcode(status), out.read(), err.read())
+
+
+def run(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, int, str, str]:
+    """Run `cmd`; return (wall seconds, peak RSS of that process in MB, exit code, stdout, stderr)."""
+    r = measure(cmd, env=env, cwd=cwd)
+    return r.wall, r.peak_mb, r.code, r.out, r.err
