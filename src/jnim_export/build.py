@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import __version__, atomic, bugs, dates, files
+from . import __version__, ahead, atomic, bugs, dates, files
 from .model import Document
 from . import render
 from .render import Context, Rendered, RenderError, Writer
@@ -122,6 +122,14 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
             _refuse_warnings(options, unchanged.warnings)
             unchanged.seconds = time.perf_counter() - started
             return unchanged
+    with ahead.started(_writers(names, options.writers), _render_all) as early:  # imports while reading
+        return _build(content, names, options, started, early)
+
+
+def _build(content: Path, names: tuple[str, ...] | None, options: Options, started: float,
+           early: ahead.Ahead | None) -> Report:
+    out_dir = output_dir(content, options)
+    state = out_dir / STATE_DIR
     doc, planned = plans(content, names, options)
     stale = [p for p in planned if options.force or options.redraw_figures or not _is_fresh(p)]
     # a fresh output's warnings are those of the render that made it
@@ -136,7 +144,7 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
             # entered first, left last: a stamp never vouches for an output that was not replaced
             stamps = {p.writer.name: stack.enter_context(atomic.replacing(p.stamp)) for p in stale}
             temporaries = {p.writer.name: stack.enter_context(atomic.replacing(p.dest)) for p in stale}
-            rendered = _render_all(doc, stale, temporaries, context)
+            rendered = _render_all(doc, stale, temporaries, context, early)
             _refuse_warnings(options, [w for r, _ in rendered.values() for w in r.warnings])
             for plan in stale:
                 result = rendered[plan.writer.name][0]
@@ -303,14 +311,21 @@ def _is_fresh(plan: _Plan) -> bool:
     return plan.dest.is_file() and _read_stamp(plan.stamp).get("key") == plan.key
 
 
-def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path], context: Context) -> dict:
+def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path], context: Context,
+                early: ahead.Ahead | None = None) -> dict:
     """Draw the figures the plans need, then render each plan into its temporary file.
 
     With figures to draw, every render starts first in a forked process that prepares (imports
     its libraries, loads its fonts) while the figures are drawn, then renders; without, the
+    renders go to `early` (which has imported the libraries meanwhile) if there is one, else the
     first renders here and the others in forked processes.
     """
     todo = _figures_to_draw(doc, plans, context)
+    if early is not None and plans and not todo:
+        outcome = early.render(doc, plans, temporaries, context)
+        if outcome[0] != "ok":
+            _reraise(outcome)
+        return outcome[1]
     if not _can_fork() or (len(plans) < 2 and not todo):
         context = _draw_figures(doc, todo, context)
         return {p.writer.name: _render(doc, p, temporaries[p.writer.name], context) for p in plans}

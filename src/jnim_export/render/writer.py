@@ -43,6 +43,8 @@ class Writer:
     `render` will use, so that a build draws each once, before the writers start, and shares it
     among them. `prepare(view, options)` does what a render can do before any figure is drawn
     (import its libraries, load its fonts): a build that has figures to draw runs it meanwhile.
+    `libraries` are the modules `render` imports: a fresh process's build imports them on the
+    other core while it reads the content (`ahead.py`).
     """
 
     name: str
@@ -54,6 +56,7 @@ class Writer:
     render: Callable[[Any, Path, Any, Context], Rendered]
     artwork: Callable[[Any, Any], Iterable[Artwork]] = lambda view, options: ()
     prepare: Callable[[Any, Any], None] = lambda view, options: None
+    libraries: tuple[str, ...] = ()  # modules a fresh process's build imports while it reads the content
 
     def __post_init__(self) -> None:
         settings(self.options)  # a setting no command line could take is refused here, at import

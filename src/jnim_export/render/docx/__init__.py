@@ -55,4 +55,5 @@ def artwork(doc: Document, options: DocxOptions) -> list[Artwork]:
 
 
 WRITER = Writer(name="docx", title="the Word edition for editorial review", suffix=".docx", unit="sections",
-                options=DocxOptions, view=view, render=render, artwork=artwork, prepare=prepare)
+                options=DocxOptions, view=view, render=render, artwork=artwork, prepare=prepare,
+                libraries=("jnim_export.render.docx.document",))

@@ -54,4 +54,5 @@ def artwork(doc: Document, options: HtmlOptions) -> list[Artwork]:
 
 
 WRITER = Writer(name="html", title="the web edition, one self-contained page", suffix=".html", unit="sections",
-                options=HtmlOptions, view=view, render=render, artwork=artwork)
+                options=HtmlOptions, view=view, render=render, artwork=artwork,
+                libraries=("jnim_export.render.html.page",))

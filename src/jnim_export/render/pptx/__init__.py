@@ -46,4 +46,5 @@ def artwork(doc: Document, options: DeckOptions) -> list[Artwork]:
 
 
 WRITER = Writer(title="the briefing slide deck", name="slides", suffix=".pptx", unit="slides", options=DeckOptions,
-                view=view, render=render, artwork=artwork, prepare=prepare)
+                view=view, render=render, artwork=artwork, prepare=prepare,
+                libraries=("jnim_export.render.pptx.deck",))

@@ -1,0 +1,113 @@
+"""A process forked as a build starts: it imports the writers' libraries (`Writer.libraries`) on
+the other core while the content is read, then renders the stale outputs, so that a fresh
+process's edit rebuild no longer imports ReportLab or python-docx after the reading.
+
+Used only where a fork is possible and the libraries are not loaded yet (a `watch` process has
+them). The renders go through the build's own `render_all`, inside this process and what it
+forks, and the outcome comes back as a forked render's does: ("ok", results), ("error",
+message) or ("crash", a `bugs.Unexpected`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import signal
+import sys
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+from . import bugs
+from .render import Writer
+
+
+class Ahead:
+    """The forked process; `render` hands it the stale outputs, `close` lets it go."""
+
+    def __init__(self, writers: list[Writer], render_all: Callable) -> None:
+        fork = multiprocessing.get_context("fork")
+        self._jobs, send_jobs = fork.Pipe(duplex=False)
+        self._outcome, self._send = fork.Pipe(duplex=False)
+        self._child = fork.Process(target=_serve, args=(self._jobs, self._send, writers, render_all))
+        self._child.start()
+        self._send.close()
+        self._jobs.close()
+        self._to_child = send_jobs
+        self._sent = False
+
+    def render(self, doc, plans: list, temporaries: dict, context) -> tuple:
+        """Render `plans` there: what `render_all` returned, as ("ok", results), or what it met."""
+        self._sent = True
+        jobs = [(p.writer.name, {k: getattr(p, k) for k in ("options", "view", "dest", "key", "stamp")}) for p in plans]
+        self._to_child.send((doc, jobs, temporaries, context))
+        self._to_child.close()
+        try:
+            return self._outcome.recv()
+        except EOFError:
+            self._child.join()
+            return "error", f"rendering: the process stopped unexpectedly (exit code {self._child.exitcode})"
+
+    def close(self) -> None:
+        """Let the process go (told there is nothing to render, if it was not given any) and wait for it."""
+        if not self._sent:
+            try:
+                self._to_child.send(None)
+            except OSError:  # it has gone already
+                pass
+            self._to_child.close()
+        self._child.join()
+
+
+@contextmanager
+def started(writers: list[Writer], render_all: Callable) -> Iterator[Ahead | None]:
+    """`start`, and the process let go (and waited for) however the build ends."""
+    early = start(writers, render_all)
+    try:
+        yield early
+    finally:
+        if early is not None:
+            early.close()
+
+
+def start(writers: list[Writer], render_all: Callable) -> Ahead | None:
+    """The process, or None where there is no fork, the build runs in a daemonic process (a
+    worker pool's, which may have no children) or every library is loaded already."""
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        return None
+    if all(name in sys.modules for w in writers for name in w.libraries):
+        return None
+    return Ahead(writers, render_all)
+
+
+def _serve(jobs, send, writers: list[Writer], render_all: Callable) -> None:
+    from .build import BuildError
+
+    # Ctrl-C reaches the whole process group: the parent decides; a render finishes whole.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for name in dict.fromkeys(n for w in writers for n in w.libraries):
+            if jobs.poll():  # the plans are ready: a render imports what it still needs itself
+                break
+            importlib.import_module(name)
+        try:
+            job = jobs.recv()
+        except EOFError:  # the build ended without rendering
+            return
+        if job is None:
+            return
+        send.send(("ok", bugs.guarded(_render, job, writers, render_all, expected=(BuildError,))))
+    except BuildError as exc:
+        send.send(("error", str(exc)))
+    except bugs.Unexpected as bug:  # raised again by the parent; this process has no terminal of its own
+        send.send(("crash", bug))
+    finally:
+        send.close()
+
+
+def _render(job: tuple, writers: list[Writer], render_all: Callable) -> dict[str, Any]:
+    from .build import _Plan
+
+    doc, planned, temporaries, context = job
+    by_name = {w.name: w for w in writers}
+    plans = [_Plan(by_name[name], **fields) for name, fields in planned]
+    return render_all(doc, plans, temporaries, context)

@@ -1,0 +1,103 @@
+"""The process a fresh build forks ahead (ahead.py): it renders what the build would have
+rendered, byte for byte, and what goes wrong in it reaches the build as it would have."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+TESTS = Path(__file__).parent
+
+
+def python(script: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(TESTS)]), "SOURCE_DATE_EPOCH": "1700000000"}
+    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, cwd=cwd,
+                          timeout=300)
+
+
+BUILD = """
+import json, sys
+from pathlib import Path
+from jnim_export.build import build, Options
+report = build(Path(sys.argv[1]), options=Options(force=sys.argv[2] == "force"))
+print(json.dumps({"rebuilt": [o.writer for o in report.outputs if not o.skipped],
+                  "loaded": sorted(m for m in ("reportlab", "docx", "pptx") if m in sys.modules)}))
+"""
+
+
+@pytest.mark.slow
+def test_a_fresh_build_renders_ahead_the_same_bytes(tmp_path):
+    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    content = tmp_path / "content.yaml"
+    first = python(BUILD, str(content), "")
+    assert first.returncode == 0, first.stderr
+    out = tmp_path / "output"
+    text = content.read_text(encoding="utf-8")
+    content.write_text(text.replace("longtime leader", "long-time leader"), encoding="utf-8")
+    edited = python(BUILD, str(content), "")
+    assert edited.returncode == 0, edited.stderr
+    fresh = json.loads(edited.stdout)
+    # the stale outputs were rendered in the process forked ahead: none of their libraries was
+    # imported by the build's own process
+    assert fresh == {"rebuilt": ["pdf", "html", "docx"], "loaded": []}
+    ahead = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
+    # the same, rendered where the libraries are loaded already (as in `watch`): no process ahead
+    here = python("import reportlab.platypus, docx, pptx\n" + BUILD, str(content), "force")
+    assert json.loads(here.stdout)["loaded"] == ["docx", "pptx", "reportlab"]
+    assert {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")} == ahead
+
+
+FAILING = """
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from jnim_export import bugs
+from jnim_export.build import build, Options, BuildError
+from jnim_export.render import Writer, RenderError
+
+@dataclass(frozen=True)
+class Settings:
+    pass
+
+def render(view, dest, options, context):
+    if sys.argv[2] == "bug":
+        raise ZeroDivisionError("a bug in a writer")
+    raise RenderError("the content asks for what this writer cannot do")
+
+writer = Writer(name="failing", title="a failing writer", suffix=".txt", unit="lines", options=Settings,
+                view=lambda doc: doc.meta.title, render=render, libraries=("xml.dom.minidom",))
+try:
+    bugs.guarded(build, Path(sys.argv[1]), options=Options(writers=(writer,)), expected=(BuildError,))
+except BuildError as exc:
+    print("message:", exc)
+except bugs.Unexpected as bug:
+    print("bug:", type(bug.error).__name__, bug.error, "forked" in "".join(getattr(bug.error, "__notes__", [])))
+print("ahead:", "xml.dom.minidom" not in sys.modules)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind, expected", [
+    ("refusal", "message: {content}: the content asks for what this writer cannot do"),
+    ("bug", "bug: ZeroDivisionError a bug in a writer True"),
+])
+def test_what_goes_wrong_ahead_reaches_the_build(tmp_path, kind, expected):
+    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    # without the sections of the writers this build does not have
+    (tmp_path / "content.yaml").write_text(text[:text.index("\npdf:")] + text[text.index("\nsections:"):],
+                                           encoding="utf-8")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    content = tmp_path / "content.yaml"
+    result = python(FAILING, str(content), kind)
+    assert result.stdout.splitlines() == [expected.format(content=content.resolve()), "ahead: True"], result.stderr
+    assert not (tmp_path / "output" / "jnim-backgrounder.txt").exists()
+    assert not list((tmp_path / "output").glob(".*.tmp"))
