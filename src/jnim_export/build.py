@@ -190,10 +190,10 @@ def _refuse_warnings(options: Options, warnings) -> None:
 
 
 def warm_up(content: Path, names: tuple[str, ...] | None, options: Options) -> None:
-    """Render, once in this process and into a scratch folder, every output a rebuild renders in a
-    forked process (`watch`): forked from a process that has rendered them once, they inherit the
+    """Render, once in this process and into a scratch folder, every output (`watch`): a rebuild
+    renders the first here and the others in processes forked from this one, which inherit the
     loaded modules, font metrics and the renderers' caches instead of starting cold (about half
-    their time). The first output a rebuild renders here, so it is left out.
+    their time); and with every writer's libraries loaded, no process is forked ahead to import them.
     """
     import tempfile
 
@@ -201,7 +201,7 @@ def warm_up(content: Path, names: tuple[str, ...] | None, options: Options) -> N
     doc, planned = plans(content, names, options)
     context = Context(figure_cache=state / "figures")
     with tempfile.TemporaryDirectory(dir=state) as scratch:
-        for plan in planned[1:]:
+        for plan in planned:
             _render(doc, plan, Path(scratch) / plan.dest.name, context)
 
 
