@@ -47,14 +47,17 @@ class Ahead:
             self._child.join()
             return "error", f"rendering: the process stopped unexpectedly (exit code {self._child.exitcode})"
 
-    def close(self) -> None:
-        """Let the process go (told there is nothing to render, if it was not given any) and wait for it."""
+    def release(self) -> None:
+        """Stop the process if it was given nothing to render: until then it only imports, so
+        stopping it at once loses nothing (a build with figures to draw, or nothing stale)."""
         if not self._sent:
-            try:
-                self._to_child.send(None)
-            except OSError:  # it has gone already
-                pass
+            self._sent = True
+            self._child.terminate()
             self._to_child.close()
+
+    def close(self) -> None:
+        """Let the process go, and wait for it."""
+        self.release()
         self._child.join()
 
 

@@ -326,6 +326,8 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
         if outcome[0] != "ok":
             _reraise(outcome)
         return outcome[1]
+    if early is not None:  # nothing for it (the renders prepare in their own processes while figures are drawn)
+        early.release()
     if not _can_fork() or (len(plans) < 2 and not todo):
         context = _draw_figures(doc, todo, context)
         return {p.writer.name: _render(doc, p, temporaries[p.writer.name], context) for p in plans}
