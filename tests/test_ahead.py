@@ -81,7 +81,7 @@ except BuildError as exc:
     print("message:", exc)
 except bugs.Unexpected as bug:
     print("bug:", type(bug.error).__name__, bug.error, "forked" in "".join(getattr(bug.error, "__notes__", [])))
-print("ahead:", "xml.dom.minidom" not in sys.modules)
+print("ahead:", "xml.dom.minidom" not in sys.modules)  # imported over there, never here
 """
 
 
@@ -96,8 +96,25 @@ def test_what_goes_wrong_ahead_reaches_the_build(tmp_path, kind, expected):
     (tmp_path / "content.yaml").write_text(text[:text.index("\npdf:")] + text[text.index("\nsections:"):],
                                            encoding="utf-8")
     shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    (tmp_path / "output" / ".jnim-export" / "figures").mkdir(parents=True)  # as after a first build
     content = tmp_path / "content.yaml"
     result = python(FAILING, str(content), kind)
     assert result.stdout.splitlines() == [expected.format(content=content.resolve()), "ahead: True"], result.stderr
     assert not (tmp_path / "output" / "jnim-backgrounder.txt").exists()
     assert not list((tmp_path / "output").glob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_a_first_build_forks_nothing_ahead(tmp_path):
+    """A first build draws figures: its renders prepare in their own processes meanwhile, and a
+    process ahead importing the same libraries would only spend the other core."""
+    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    script = ("import sys; from pathlib import Path; from jnim_export import ahead, build\n"
+              "made = []\n"
+              "real = ahead.Ahead.__init__\n"
+              "def spy(self, *a): made.append(1); real(self, *a)\n"
+              "ahead.Ahead.__init__ = spy\n"
+              "build.build(Path(sys.argv[1])); print(len(made))")
+    result = python(script, str(tmp_path / "content.yaml"))
+    assert result.stdout.strip() == "0", result.stderr

@@ -62,9 +62,9 @@ class Ahead:
 
 
 @contextmanager
-def started(writers: list[Writer], render_all: Callable) -> Iterator[Ahead | None]:
-    """`start`, and the process let go (and waited for) however the build ends."""
-    early = start(writers, render_all)
+def started(writers: list[Writer], render_all: Callable, wanted: bool = True) -> Iterator[Ahead | None]:
+    """`start` (if `wanted`), and the process let go (and waited for) however the build ends."""
+    early = start(writers, render_all) if wanted else None
     try:
         yield early
     finally:

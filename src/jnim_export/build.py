@@ -122,7 +122,10 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
             _refuse_warnings(options, unchanged.warnings)
             unchanged.seconds = time.perf_counter() - started
             return unchanged
-    with ahead.started(_writers(names, options.writers), _render_all) as early:  # imports while reading
+    # a process imports the writers' libraries while the content is read (not for a first build:
+    # its renders prepare in their own processes while the figures are drawn)
+    first = options.redraw_figures or not (state / "figures").is_dir()
+    with ahead.started(_writers(names, options.writers), _render_all, wanted=not first) as early:
         return _build(content, names, options, started, early)
 
 
