@@ -53,4 +53,4 @@ def artwork(doc: Document, options: PdfOptions) -> list[Artwork]:
 
 WRITER = Writer(title="the footnoted PDF backgrounder", name="pdf", suffix=".pdf", unit="pages", options=PdfOptions,
                 view=view, render=render, artwork=artwork, prepare=prepare,
-                libraries=("jnim_export.render.pdf.story",))
+                libraries=("jnim_export.render.pdf.preload",))

@@ -88,6 +88,14 @@ def _register_arabic() -> None:
             addMapping(ARABIC_FACE, 1 if bold else 0, 1 if italic else 0, name)
 
 
+def register_shipped() -> None:
+    """Every shipped face registered, as `register_fonts` would for any style (the process a
+    fresh build forks ahead does it while the content is read: 0.06 s of a first render)."""
+    for family in shipped.FAMILIES:
+        _register_family(family)
+    _register_arabic()
+
+
 def register_fonts(style) -> Faces:
     serif = _register_family(style.serif)
     sans = _register_family(style.sans)
