@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -118,3 +119,23 @@ def test_a_first_build_forks_nothing_ahead(tmp_path):
               "build.build(Path(sys.argv[1])); print(len(made))")
     result = python(script, str(tmp_path / "content.yaml"))
     assert result.stdout.strip() == "0", result.stderr
+
+
+@pytest.mark.slow
+def test_the_process_ahead_ends_when_its_build_is_killed(tmp_path):
+    """A build killed while it reads leaves no process behind waiting for renders."""
+    script = ("import os, sys, time; from jnim_export import ahead\n"
+              "from jnim_export.render import WRITERS\n"
+              "early = ahead.start(list(WRITERS), None)\n"
+              "print(early._child.pid, flush=True)\n"
+              "os.kill(os.getpid(), 9)")
+    result = python(script)
+    pid = int(result.stdout.split()[0])
+    for _ in range(200):  # its imports take a second or two on a busy machine
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(pid, 9)
+    pytest.fail("the process ahead outlived its build")

@@ -28,7 +28,7 @@ class Ahead:
         fork = multiprocessing.get_context("fork")
         self._jobs, send_jobs = fork.Pipe(duplex=False)
         self._outcome, self._send = fork.Pipe(duplex=False)
-        self._child = fork.Process(target=_serve, args=(self._jobs, self._send, writers, render_all))
+        self._child = fork.Process(target=_serve, args=(self._jobs, self._send, send_jobs, writers, render_all))
         self._child.start()
         self._send.close()
         self._jobs.close()
@@ -82,9 +82,10 @@ def start(writers: list[Writer], render_all: Callable) -> Ahead | None:
     return Ahead(writers, render_all)
 
 
-def _serve(jobs, send, writers: list[Writer], render_all: Callable) -> None:
+def _serve(jobs, send, parents_end, writers: list[Writer], render_all: Callable) -> None:
     from .build import BuildError
 
+    parents_end.close()  # so that a build gone without a word (killed) is an end of file here, not a wait
     # Ctrl-C reaches the whole process group: the parent decides; a render finishes whole.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
