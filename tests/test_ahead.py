@@ -139,3 +139,28 @@ def test_the_process_ahead_ends_when_its_build_is_killed(tmp_path):
         time.sleep(0.1)
     os.kill(pid, 9)
     pytest.fail("the process ahead outlived its build")
+
+
+@pytest.mark.slow
+def test_a_warmed_up_process_forks_nothing_ahead(tmp_path):
+    """`watch` warms up: its rebuilds render from the loaded libraries, never in a process ahead."""
+    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    script = ("import sys; from pathlib import Path; from jnim_export import ahead, build\n"
+              "from jnim_export.render import WRITERS\n"
+              "content = Path(sys.argv[1]); build.build(content)\n"
+              "build.warm_up(content, None, build.Options())\n"
+              "print(ahead.start(list(WRITERS), None))")
+    result = python(script, str(tmp_path / "content.yaml"))
+    assert result.stdout.strip() == "None", result.stderr
+
+
+def test_a_process_ahead_given_nothing_stops_even_under_a_sigterm_handler():
+    """`watch` sets a SIGTERM handler that only asks it to stop; the process ahead must not inherit it."""
+    script = ("import signal, time; from jnim_export import ahead\n"
+              "from jnim_export.render import WRITERS\n"
+              "signal.signal(signal.SIGTERM, lambda *_: None)\n"
+              "early = ahead.start(list(WRITERS), None)\n"
+              "started = time.monotonic(); early.close(); print(round(time.monotonic() - started))")
+    result = python(script)
+    assert result.stdout.strip() == "0", result.stderr

@@ -52,13 +52,22 @@ class Ahead:
         stopping it at once loses nothing (a build with figures to draw, or nothing stale)."""
         if not self._sent:
             self._sent = True
-            self._child.terminate()
+            self._child.kill()
             self._to_child.close()
 
     def close(self) -> None:
         """Let the process go, and wait for it."""
         self.release()
         self._child.join()
+
+
+def load(writers: list[Writer], until: Callable[[], bool] = lambda: False) -> None:
+    """Import the writers' libraries (stopping early once `until()` is true): a process that has
+    them forks nothing ahead."""
+    for name in dict.fromkeys(n for w in writers for n in w.libraries):
+        if until():
+            return
+        importlib.import_module(name)
 
 
 @contextmanager
@@ -86,13 +95,12 @@ def _serve(jobs, send, parents_end, writers: list[Writer], render_all: Callable)
     from .build import BuildError
 
     parents_end.close()  # so that a build gone without a word (killed) is an end of file here, not a wait
-    # Ctrl-C reaches the whole process group: the parent decides; a render finishes whole.
+    # Ctrl-C reaches the whole process group: the parent decides; a render finishes whole. A
+    # handler the build's process set for SIGTERM (watch's) is not this process's.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        for name in dict.fromkeys(n for w in writers for n in w.libraries):
-            if jobs.poll():  # the plans are ready: a render imports what it still needs itself
-                break
-            importlib.import_module(name)
+        load(writers, until=jobs.poll)  # once the plans are ready, a render imports what it still needs itself
         try:
             job = jobs.recv()
         except EOFError:  # the build ended without rendering

@@ -202,6 +202,7 @@ def warm_up(content: Path, names: tuple[str, ...] | None, options: Options) -> N
 
     state = output_dir(content, options) / STATE_DIR
     doc, planned = plans(content, names, options)
+    ahead.load([p.writer for p in planned])
     context = Context(figure_cache=state / "figures")
     with tempfile.TemporaryDirectory(dir=state) as scratch:
         for plan in planned:
