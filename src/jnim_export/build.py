@@ -124,7 +124,7 @@ def build(content: Path, names: tuple[str, ...] | None = None, options: Options 
             return unchanged
     # a process imports the writers' libraries while the content is read (not for a first build:
     # its renders prepare in their own processes while the figures are drawn)
-    first = options.redraw_figures or not (state / "figures").is_dir()
+    first = options.redraw_figures or not (options.figure_cache or state / "figures").is_dir()
     with ahead.started(_writers(names, options.writers), _render_all, wanted=not first) as early:
         return _build(content, names, options, started, early)
 
