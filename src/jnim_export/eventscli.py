@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .clikit import Failure, _Group
+from .events_cli import add_fetch
 
 SHOWN_SKIPS = 20  # skipped rows listed one by one; the rest are counted
 
@@ -15,6 +16,9 @@ SHOWN_SKIPS = 20  # skipped rows listed one by one; the rest are counted
 @click.group(cls=_Group)
 def events() -> None:
     """Import event data (ACLED or UCDP GED exports) into aggregates the content can chart and map."""
+
+
+add_fetch(events)
 
 
 @events.command("import")
