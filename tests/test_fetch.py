@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from acled_standin import Fault, StandIn
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jnim_export.cli import main
 from jnim_export.events import ImportOptions, import_acled, list_actors
 from jnim_export.events import fetch as fetch_module
-from jnim_export.events.fetched import CURRENT_COLUMNS, LEGACY_COLUMNS
+from jnim_export.events.fetched import CURRENT_COLUMNS, LEGACY_COLUMNS, merge
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared/data/acled/2017-01-01-2019-02-27-Mali.csv"
@@ -279,7 +281,8 @@ def test_credentials_from_netrc(tmp_path, home):
 @pytest.mark.parametrize("base", ["http://acleddata.com", "ftp://127.0.0.1", "file:///etc", "https://u:p@h.example"])
 def test_only_https_or_a_local_http_base(tmp_path, home, base):
     result = run(None, home, "--out", str(tmp_path / "f.csv"), base=base)
-    assert result.exit_code == 1 and "ACLED_API_BASE must be" in one_sentence(result.output)
+    assert result.exit_code == 1 and "ACLED_API_BASE must" in one_sentence(result.output)
+    assert "u:p" not in result.output
 
 
 # --------------------------------------------------------------------------- malformed answers
@@ -386,3 +389,22 @@ def test_a_redirect_is_not_followed_with_the_token(tmp_path, home):
         result = run(server, home, "--out", str(tmp_path / "f.csv"))
     assert result.exit_code == 1 and "redirect (HTTP 302)" in one_sentence(result.output)
     assert elsewhere.log == []
+
+
+ids = st.lists(st.sampled_from([f"E{i}" for i in range(12)]), unique=True, max_size=12)
+
+
+@given(previous=ids, fetched=ids, deleted=ids)
+def test_merge_on_event_id(previous, fetched, deleted):
+    """Deleted events leave, fetched ones replace theirs in place or come first; each event once."""
+    old = [{"event_id_cnty": e, "v": "old"} for e in previous]
+    new = [{"event_id_cnty": e, "v": "new"} for e in fetched]
+    rows, added, changed, removed = merge(old, new, set(deleted))
+    got = [r["event_id_cnty"] for r in rows]
+    assert len(got) == len(set(got))
+    assert set(got) == set(fetched) | (set(previous) - set(deleted))
+    assert all(r["v"] == "new" for r in rows if r["event_id_cnty"] in fetched)
+    assert got[:added] == [e for e in fetched if e not in previous]
+    assert [e for e in got if e in previous] == [e for e in previous if e in got]
+    assert changed == len(set(fetched) & set(previous))  # each replacement differs here ("v")
+    assert removed == len((set(previous) & set(deleted)) - set(fetched))

@@ -48,6 +48,7 @@ def add_fetch(group: click.Group) -> None:
         query = Query(tuple(c.strip() for c in countries if c.strip()), first, last,
                       tuple(a.strip() for a in actors if a.strip()))
         target = out or previous or data_folder() / default_name(query, date.today())
+        password = ""
         try:
             check_place(target, in_project)
             base = api_base()
@@ -55,7 +56,8 @@ def add_fetch(group: click.Group) -> None:
             session = Session(base, username, password, cache_folder())
             done = fetch(session, query, target, previous)
         except FetchError as exc:
-            raise Failure(f"events fetch: {exc}.") from None
+            message = str(exc).replace(password, "…") if password else str(exc)  # no message has it; if one did
+            raise Failure(f"events fetch: {message}.") from None
         if previous is not None:
             click.echo(f"updated from {previous} (events changed since timestamp {done.since}): {done.added} new, "
                        f"{done.changed} changed, {done.deleted} deleted")

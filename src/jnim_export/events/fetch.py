@@ -64,6 +64,8 @@ def api_base(environ: Mapping[str, str] = os.environ) -> str:
     """The API's base URL (``ACLED_API_BASE`` or ACLED's own): https, or http on this machine only."""
     base = (environ.get("ACLED_API_BASE") or DEFAULT_BASE).strip().rstrip("/")
     parts = urllib.parse.urlsplit(base)
+    if parts.username or parts.password:  # not echoed: it holds a credential
+        raise FetchError("ACLED_API_BASE must not hold a user or password; set ACLED_USERNAME and ACLED_PASSWORD")
     host = (parts.hostname or "").lower()
     if parts.scheme == "https" and host:
         pass
@@ -72,8 +74,8 @@ def api_base(environ: Mapping[str, str] = os.environ) -> str:
     else:
         raise FetchError(f"ACLED_API_BASE must be an https:// URL (http:// only for 127.0.0.1 or localhost), "
                          f"not {base!r}")
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise FetchError(f"ACLED_API_BASE must be a plain base URL without user, query or fragment, not {base!r}")
+    if parts.query or parts.fragment:
+        raise FetchError(f"ACLED_API_BASE must be a plain base URL without query or fragment, not {base!r}")
     return base
 
 

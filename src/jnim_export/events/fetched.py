@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -169,7 +169,7 @@ def fetch(session: Session, query: Query, out: Path, previous: Path | None = Non
     deleted: set[str] = set()
     if previous is not None:
         header, old = read_previous(previous)
-        query = Query(query.countries, query.first_day, query.last_day, query.actors, newest_timestamp(old, previous))
+        query = replace(query, since=newest_timestamp(old, previous))
     rows = session.events(query)
     if query.since is not None:
         deleted = session.deletions(query.since)
