@@ -71,7 +71,9 @@ def run(server: StandIn | None, home: Path, *args: str, password: str = PASSWORD
         "ACLED_PASSWORD": password, "HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"),
         "XDG_DATA_HOME": str(home / "data"), "NETRC": str(home / "netrc"), **env,
     }
-    return CliRunner().invoke(main, [*(["--debug"] if debug else []), "events", "fetch", *args], env=environ)
+    result = CliRunner().invoke(main, [*(["--debug"] if debug else []), "events", "fetch", *args], env=environ)
+    assert PASSWORD not in result.output and (not password or password not in result.output)
+    return result
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict]]:
@@ -99,7 +101,8 @@ def test_pages_are_read_until_a_short_one(monkeypatch, tmp_path, home, n):
     assert result.exit_code == 0, result.output
     pages = [int(r.params["page"]) for r in server.requests("/api/acled/read")]
     assert pages == list(range(1, n // 5 + 2))  # 12: 5, 5, 2; 10: 5, 5, 0; 3: 3
-    assert all(r.params["limit"] == "5" and r.params["country"] == "Testland" for r in server.requests("/api/acled/read"))
+    reads = server.requests("/api/acled/read")
+    assert all(r.params["limit"] == "5" and r.params["country"] == "Testland" for r in reads)
     header, rows = read_csv(out)
     assert header == list(CURRENT_COLUMNS)
     assert [r["event_id_cnty"] for r in rows] == [f"TST{i + 1}" for i in range(n)]
@@ -276,6 +279,28 @@ def test_credentials_from_netrc(tmp_path, home):
     missing = run(None, home, "--out", str(tmp_path / "g.csv"), base="https://acled.example",
                   ACLED_USERNAME="", ACLED_PASSWORD="")
     assert missing.exit_code == 1 and "no ACLED credentials" in one_sentence(missing.output)
+
+
+def test_a_malformed_netrc_is_reported_without_its_contents(tmp_path, home):
+    (home / "netrc").write_text(f"machine 127.0.0.1 login analyst password\n{PASSWORD} bogus\n")
+    result = run(None, home, "--out", str(tmp_path / "f.csv"), base="https://127.0.0.1",
+                 ACLED_USERNAME="", ACLED_PASSWORD="")
+    assert result.exit_code == 1 and "is malformed at line" in one_sentence(result.output)
+
+
+def test_a_refusal_inside_a_successful_answer(tmp_path, home):
+    """ACLED's JSON carries its own status: a 200 whose body says 403 is an account without access."""
+    body = json.dumps({"status": 403, "success": False, "error": {"message": "Access denied"}}).encode()
+    with StandIn(synthetic_rows(2)) as server:
+        server.faults.append(Fault("/api/acled/read", 200, body))
+        denied = run(server, home, "--out", str(tmp_path / "f.csv"))
+        body = json.dumps({"status": 400, "success": False, "error": [{"message": "Invalid filter foo"}]}).encode()
+        server.faults.append(Fault("/api/acled/read", 200, body))
+        refused = run(server, home, "--out", str(tmp_path / "f.csv"))
+    assert denied.exit_code == 1 and "no access to the API" in one_sentence(denied.output)
+    assert refused.exit_code == 1
+    assert one_sentence(refused.output) == ("events fetch: ACLED's API refused the events read, page 1 "
+                                            "(Invalid filter foo).")
 
 
 @pytest.mark.parametrize("base", ["http://acleddata.com", "ftp://127.0.0.1", "file:///etc", "https://u:p@h.example"])

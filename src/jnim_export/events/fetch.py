@@ -388,11 +388,9 @@ def _api_message(body: bytes) -> str:
     if not isinstance(data, dict):
         return ""
     error = data.get("error") or data.get("message") or data.get("messages")
-    if isinstance(error, dict):
-        error = error.get("message") or error.get("text")
-    if isinstance(error, list):
-        error = "; ".join(str(e) for e in error)
-    return _oneline(str(error))[:200] if error else ""
+    items = error if isinstance(error, list) else [error]
+    texts = [str(e.get("message") or e.get("text") or "") if isinstance(e, dict) else str(e or "") for e in items]
+    return _oneline("; ".join(t for t in texts if t))[:200]
 
 
 def _oneline(text: str) -> str:
