@@ -361,6 +361,15 @@ def test_since_merges_changes_and_deletions_on_event_id(tmp_path, home):
     assert got[2]["fatalities"] == "9"
 
 
+def test_since_refuses_to_mix_layouts(tmp_path, home):
+    previous = tmp_path / "old.csv"
+    previous.write_text("data_id,event_id_cnty,event_date,timestamp\n1,X1,22 February 2019,1551122597\n")
+    with StandIn(synthetic_rows(2, start_stamp=1551122597)) as server:
+        result = run(server, home, "--since", str(previous))
+    assert result.exit_code == 1 and "older layout and the API answered in the current one" in one_sentence(result.output)
+    assert previous.read_text().startswith("data_id,")
+
+
 def test_since_needs_a_file_with_timestamps(tmp_path, home):
     previous = tmp_path / "old.csv"
     previous.write_text("event_id_cnty,event_date\nX1,2018-01-01\n")

@@ -171,6 +171,10 @@ def fetch(session: Session, query: Query, out: Path, previous: Path | None = Non
         header, old = read_previous(previous)
         query = replace(query, since=newest_timestamp(old, previous))
     rows = session.events(query)
+    if previous is not None and rows and ("data_id" in header) != ("data_id" in rows[0]):
+        mine, theirs = ("older", "current") if "data_id" in header else ("current", "older")
+        raise FetchError(f"{previous} is in ACLED's {mine} layout and the API answered in the {theirs} one; one file "
+                         "cannot mix them, so fetch it anew")
     if query.since is not None:
         deleted = session.deletions(query.since)
     merged, added, changed, removed = merge(old, rows, deleted)
