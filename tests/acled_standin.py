@@ -50,6 +50,7 @@ class StandIn:
         self.faults: list[Fault] = []
         self.log: list[Request] = []
         self.no_api_access = False
+        self.refusal = 400  # the token endpoint's status for wrong credentials (OAuth says 400; some say 401)
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         # a short poll: shutdown() waits for one, and every test stops its stand-in
@@ -81,7 +82,8 @@ class StandIn:
         if grant == "password":
             if (form.get("username"), form.get("password")) != (self.username, self.password) or \
                     form.get("scope") != "authenticated":
-                return 400, {"error": "invalid_grant", "error_description": "The user credentials were incorrect."}
+                return self.refusal, {"error": "invalid_grant",
+                                      "error_description": "The user credentials were incorrect."}
         elif grant == "refresh_token":
             if form.get("refresh_token") not in self.refresh:
                 return 400, {"error": "invalid_grant", "error_description": "The refresh token is invalid."}

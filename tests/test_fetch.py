@@ -248,10 +248,11 @@ def test_a_refused_token_is_renewed_and_a_failed_refresh_signs_in_again(tmp_path
         "Bearer access-1", "Bearer access-1", "Bearer access-2"]
 
 
-@pytest.mark.parametrize("debug", [False, True])
-def test_a_wrong_password_is_one_sentence_without_the_password(tmp_path, home, debug):
+@pytest.mark.parametrize("debug, refusal", [(False, 401), (True, 401), (False, 400)])
+def test_a_wrong_password_is_one_sentence_without_the_password(tmp_path, home, debug, refusal):
     wrong = "Wr0ng-Secret-Value"
     with StandIn(synthetic_rows(2)) as server:
+        server.refusal = refusal
         result = run(server, home, "--out", str(tmp_path / "f.csv"), password=wrong, debug=debug)
     assert result.exit_code == 1
     line = one_sentence(result.output)
@@ -259,6 +260,14 @@ def test_a_wrong_password_is_one_sentence_without_the_password(tmp_path, home, d
                     "ACLED_PASSWORD (or the netrc entry for 127.0.0.1).")
     assert wrong not in result.output and PASSWORD not in result.output
     assert not cache_files(home) and not (tmp_path / "f.csv").exists()
+
+
+def test_a_token_refused_even_fresh(tmp_path, home):
+    with StandIn(synthetic_rows(2)) as server:
+        server.faults += [Fault("/api/acled/read", 401), Fault("/api/acled/read", 401)]
+        result = run(server, home, "--out", str(tmp_path / "f.csv"))
+    assert result.exit_code == 1 and "refused a fresh access token (HTTP 401)" in one_sentence(result.output)
+    assert [r.form["grant_type"] for r in server.requests("/oauth/token")] == ["password", "refresh_token"]
 
 
 def test_an_account_without_api_access(tmp_path, home):
