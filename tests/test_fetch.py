@@ -236,6 +236,18 @@ def test_an_expired_token_is_refreshed_without_the_password(tmp_path, home):
     assert json.loads(cached.read_text())["refresh_token"] == "refresh-2"
 
 
+@pytest.mark.parametrize("cache", ["not json", "[]", '{"access_token": "x", "expires_at": "soon"}'])
+def test_a_damaged_token_cache_means_signing_in_again(tmp_path, home, cache):
+    with StandIn(synthetic_rows(2)) as server:
+        assert run(server, home, "--out", str(tmp_path / "a.csv")).exit_code == 0
+        [cached] = cache_files(home)
+        cached.write_text(cache)
+        result = run(server, home, "--out", str(tmp_path / "b.csv"))
+    assert result.exit_code == 0, result.output
+    assert [r.form["grant_type"] for r in server.requests("/oauth/token")] == ["password", "password"]
+    assert json.loads(cached.read_text())["access_token"] == "access-2"
+
+
 def test_a_refused_token_is_renewed_and_a_failed_refresh_signs_in_again(tmp_path, home):
     with StandIn(synthetic_rows(2)) as server:
         assert run(server, home, "--out", str(tmp_path / "a.csv")).exit_code == 0

@@ -192,7 +192,11 @@ class Session:
             data = json.loads(self._cache_file().read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None  # no cache, or one that is unreadable: sign in again
-        return data if isinstance(data, dict) and isinstance(data.get("access_token"), str) else None
+        if not (isinstance(data, dict) and isinstance(data.get("access_token"), str)
+                and all(isinstance(data.get(k), (int, float)) for k in ("expires_at", "refresh_expires_at"))
+                and isinstance(data.get("refresh_token"), (str, type(None)))):
+            return None  # not a cache this wrote: sign in again
+        return data
 
     def _save_token(self, token: dict) -> None:
         path = self._cache_file()
@@ -204,7 +208,7 @@ class Session:
         except OSError:
             pass  # a cache that cannot be written costs a sign-in next time, nothing more
 
-    def _grant(self, form: dict[str, str], *, password: bool) -> dict | None:
+    def _grant(self, form: dict[str, str], *, signing_in: bool) -> dict | None:
         """A token from the token endpoint, or None if it refused the grant (400/401)."""
         body = urllib.parse.urlencode({**form, "client_id": CLIENT_ID}).encode()
         request = urllib.request.Request(f"{self.base}/oauth/token", data=body, method="POST", headers={
@@ -225,14 +229,14 @@ class Session:
         refresh = data.get("refresh_token") if isinstance(data.get("refresh_token"), str) else None
         token = {"access_token": access, "expires_at": now + float(lifetime), "refresh_token": refresh,
                  "refresh_expires_at": now + REFRESH_LIFETIME if refresh else 0.0}
-        if not password and not refresh:
+        if not signing_in and not refresh:  # a refresh that gave no new refresh token: the old one stands
             token["refresh_token"] = form.get("refresh_token")
             token["refresh_expires_at"] = (self._token or {}).get("refresh_expires_at", 0.0)
         return token
 
     def _sign_in(self) -> dict:
         token = self._grant({"grant_type": "password", "username": self.username, "password": self.password,
-                             "scope": "authenticated"}, password=True)
+                             "scope": "authenticated"}, signing_in=True)
         if token is None:
             raise FetchError("ACLED did not accept the username and password; check ACLED_USERNAME and "
                              f"ACLED_PASSWORD (or the netrc entry for {self.host})")
@@ -249,7 +253,7 @@ class Session:
         if token and token.get("refresh_token") and float(token.get("refresh_expires_at") or 0) > now:
             self._token = token
             fresh = self._grant({"grant_type": "refresh_token", "refresh_token": token["refresh_token"]},
-                                password=False)
+                                signing_in=False)
         self._token = fresh or self._sign_in()
         self._save_token(self._token)
         return self._token["access_token"]
