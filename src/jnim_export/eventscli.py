@@ -15,7 +15,8 @@ SHOWN_SKIPS = 20  # skipped rows listed one by one; the rest are counted
 
 @click.group(cls=_Group)
 def events() -> None:
-    """Import event data (ACLED or UCDP GED exports) into aggregates the content can chart and map."""
+    """Fetch event data (ACLED's API) and import exports (ACLED or UCDP GED) into aggregates the content can chart
+    and map."""
 
 
 add_fetch(events)
