@@ -309,6 +309,13 @@ def test_a_malformed_netrc_is_reported_without_its_contents(tmp_path, home):
     assert result.exit_code == 1 and "is malformed at line" in one_sentence(result.output)
 
 
+def test_a_netrc_that_is_no_file_is_not_read(tmp_path, home):
+    os.mkfifo(home / "netrc")  # reading it would wait forever
+    result = run(None, home, "--out", str(tmp_path / "f.csv"), base="https://127.0.0.1",
+                 ACLED_USERNAME="", ACLED_PASSWORD="")
+    assert result.exit_code == 1 and "is a named pipe (FIFO), not a file" in one_sentence(result.output)
+
+
 def test_a_refusal_inside_a_successful_answer(tmp_path, home):
     """ACLED's JSON carries its own status: a 200 whose body says 403 is an account without access."""
     body = json.dumps({"status": 403, "success": False, "error": {"message": "Access denied"}}).encode()

@@ -138,6 +138,8 @@ _OWN_FILES = {
     ("render.docx.body", "add_picture"): "the figure cache's PNG (a photo goes through images.prepared)",
     ("render.docx.opc", "ZipFile"): "the Word edition's own archive, in memory",
     ("render.pptx.templatefile", "ZipFile"): "the template's bytes, read through files, written back in memory",
+    ("events.fetch", "open"): "an HTTP request (urllib's opener), no file",
+    ("events.fetched", "open"): "the fetched CSV being written, atomic's temporary",
 }
 
 

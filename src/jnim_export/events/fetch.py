@@ -28,7 +28,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .. import atomic
+from .. import atomic, files
 
 DEFAULT_BASE = "https://acleddata.com"
 CLIENT_ID = "acled"
@@ -89,6 +89,8 @@ def credentials(base: str, environ: Mapping[str, str] = os.environ) -> tuple[str
     host = urllib.parse.urlsplit(base).hostname or ""
     path = environ.get("NETRC") or str(Path(environ.get("HOME") or Path.home()) / ".netrc")
     entry = None
+    if kind := files.not_regular(path):
+        raise FetchError(f"the netrc file {path} is {kind}, not a file")
     try:
         entry = netrc.netrc(path).authenticators(host)
     except FileNotFoundError:
@@ -189,7 +191,7 @@ class Session:
 
     def _load_token(self) -> dict | None:
         try:
-            data = json.loads(self._cache_file().read_text(encoding="utf-8"))
+            data = json.loads(files.read_text(self._cache_file(), 2**16, "token caches"))
         except (OSError, ValueError):
             return None  # no cache, or one that is unreadable: sign in again
         if not (isinstance(data, dict) and isinstance(data.get("access_token"), str)
