@@ -114,6 +114,14 @@ def test_pages_are_read_until_a_short_one(monkeypatch, tmp_path, home, n):
     assert list_actors(out, "JNIM").actors[0].events == len(range(0, n, 3))
 
 
+def test_nothing_found_is_a_header_alone(tmp_path, home):
+    with StandIn(synthetic_rows(3)) as server:
+        result = run(server, home, "--country", "Nowhere", "--out", str(tmp_path / "f.csv"))
+    assert result.exit_code == 0, result.output
+    assert read_csv(tmp_path / "f.csv") == (list(CURRENT_COLUMNS), [])
+    assert "0 events written" in result.output
+
+
 def test_filters_are_sent_as_acled_names_them(tmp_path, home):
     rows = synthetic_rows(6) + synthetic_rows(4, country="Otherland", prefix="OTH")
     with StandIn(rows) as server:
@@ -460,8 +468,10 @@ ids = st.lists(st.sampled_from([f"E{i}" for i in range(12)]), unique=True, max_s
 def test_merge_on_event_id(previous, fetched, deleted):
     """Deleted events leave, fetched ones replace theirs in place or come first; each event once."""
     old = [{"event_id_cnty": e, "v": "old"} for e in previous]
-    new = [{"event_id_cnty": e, "v": "new"} for e in fetched]
-    rows, added, changed, removed = merge(old, new, set(deleted))
+    new = {e: {"event_id_cnty": e, "v": "new"} for e in fetched}
+    counts: dict[str, int] = {}
+    rows = list(merge(old, set(previous), new, set(deleted), counts))
+    added, changed, removed = counts["added"], counts["changed"], counts["deleted"]
     got = [r["event_id_cnty"] for r in rows]
     assert len(got) == len(set(got))
     assert set(got) == set(fetched) | (set(previous) - set(deleted))

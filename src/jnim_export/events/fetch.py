@@ -26,7 +26,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from .. import atomic, files
 
@@ -288,9 +288,8 @@ class Session:
             raise FetchError(f"ACLED's API refused {what} ({detail or f'status {status}'})")
         return data
 
-    def pages(self, path: str, params: list[tuple[str, str]], key: str, what: str) -> list[dict]:
-        """Every row of a paged read, page after page until one is short."""
-        rows: list[dict] = []
+    def pages(self, path: str, params: list[tuple[str, str]], key: str, what: str) -> Iterator[list[dict]]:
+        """The pages of a paged read, one after another until one is short (each checked as it comes)."""
         seen: set[str] = set()
         page = 1
         while True:
@@ -303,29 +302,31 @@ class Session:
             if batch and ids <= seen:
                 raise FetchError(f"ACLED's answer to {label} repeated rows already read; the paging is broken")
             seen |= ids
-            rows.extend(batch)
+            yield batch
             if len(batch) < PAGE_SIZE:
-                return rows
+                return
             page += 1
 
-    def events(self, query: Query) -> list[dict]:
-        """The events `query` asks for, each once (several actor names are one read per name and field)."""
+    def events(self, query: Query) -> Iterator[dict]:
+        """The events `query` asks for, each once, as the pages come (one read per actor name and field)."""
         params = _event_params(query)
-        if not query.actors:
-            return self.pages("/api/acled/read", params, "event_id_cnty", "the events read")
-        merged: dict[str, dict] = {}
-        for actor in query.actors:
-            for name in ACTOR_FIELDS:
-                for row in self.pages("/api/acled/read", [*params, (name, actor)], "event_id_cnty",
-                                      f"the events read for {actor!r} in {name}"):
-                    merged.setdefault(cell_text(row["event_id_cnty"]), row)
-        return list(merged.values())
+        reads = [(params, "the events read")] if not query.actors else [
+            ([*params, (name, actor)], f"the events read for {actor!r} in {name}")
+            for actor in query.actors for name in ACTOR_FIELDS]
+        seen: set[str] = set()
+        for read, what in reads:
+            for batch in self.pages("/api/acled/read", read, "event_id_cnty", what):
+                for row in batch:
+                    key = cell_text(row["event_id_cnty"])
+                    if key not in seen:
+                        seen.add(key)
+                        yield row
 
     def deletions(self, since: int) -> set[str]:
         """The ids of events deleted at or after `since` (Unix time)."""
-        rows = self.pages("/api/deleted/read", [("deleted_timestamp", str(since))], "event_id_cnty",
-                          "the deletions read")
-        return {cell_text(r["event_id_cnty"]) for r in rows}
+        pages = self.pages("/api/deleted/read", [("deleted_timestamp", str(since))], "event_id_cnty",
+                           "the deletions read")
+        return {cell_text(r["event_id_cnty"]) for batch in pages for r in batch}
 
 
 def pause(seconds: float) -> None:

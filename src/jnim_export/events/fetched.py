@@ -2,10 +2,12 @@
 
 Columns keep the order of ACLED's exports: the current layout (``event_id_cnty, event_date, …,
 tags, timestamp``) or, for rows in the older one (with ``data_id``), that layout's order; columns
-neither knows follow in the order first met.  An update (``--since`` a previous file) reads the
+neither knows follow in the order the first row has them.  Rows are written as the pages come, so a
+fetch holds one page at a time, and a failed one leaves the previous file as it was.  An update (``--since`` a previous file) reads the
 events added or changed since the newest ``timestamp`` in it and the events deleted since then,
 and merges them on ``event_id_cnty``: deleted events leave, changed ones are replaced where they
-stand, new ones come first (the API's order, newest first).
+stand, new ones come first (the API's order, newest first).  The previous file is read twice (its
+ids and newest timestamp, then its rows while the merged file is written), never held whole.
 
 Raw rows may not be redistributed (ACLED's terms), so they are written outside the project by
 default, in the user's data folder; a path inside a project folder (one holding a
@@ -15,12 +17,13 @@ default, in the user's data folder; a path inside a project folder (one holding 
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from .. import atomic
 from .fetch import FetchError, Query, Session, cell_text
@@ -70,65 +73,79 @@ def columns(rows: Sequence[Mapping[str, object]], previous: Sequence[str] = ()) 
     return ordered + [k for k in keys if k not in ordered]
 
 
-def read_previous(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """The header and rows of an earlier fetch (or any export in ACLED's layout)."""
-    try:
-        with open_export(path, encoding_of(path)) as f:
-            reader = csv.DictReader(f)
-            rows = [row for row in reader]
-            header = list(reader.fieldnames or ())
-    except (OSError, csv.Error) as exc:
-        raise FetchError(f"cannot read the previous fetch {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    missing = [c for c in ("event_id_cnty", "timestamp") if c not in header]
-    if missing:
-        raise FetchError(f"{path} has no {' or '.join(missing)} column, so it cannot be updated; fetch it anew")
-    return header, rows
+class Previous:
+    """An earlier fetch (or any export in ACLED's layout), read twice rather than held: once here for its
+    header, event ids and newest timestamp, once by `rows` to merge."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.header: list[str] = []
+        self.ids: set[str] = set()
+        stamps = [0]
+        for row in self.rows():
+            self.ids.add(row.get("event_id_cnty") or "")
+            stamp = (row.get("timestamp") or "").strip()
+            if stamp.isdigit():
+                stamps.append(int(stamp))
+        missing = [c for c in ("event_id_cnty", "timestamp") if c not in self.header]
+        if missing:
+            raise FetchError(f"{path} has no {' or '.join(missing)} column, so it cannot be updated; fetch it anew")
+        if max(stamps) == 0:
+            raise FetchError(f"{path} has no row with a timestamp to update from; fetch it anew")
+        self.newest = max(stamps)
+
+    def rows(self) -> Iterator[dict[str, str]]:
+        try:
+            with open_export(self.path, encoding_of(self.path)) as f:
+                reader = csv.DictReader(f)
+                self.header = list(reader.fieldnames or ())
+                yield from reader
+        except (OSError, csv.Error) as exc:
+            raise FetchError(f"cannot read the previous fetch {self.path}: "
+                             f"{getattr(exc, 'strerror', None) or exc}") from None
 
 
-def newest_timestamp(rows: Sequence[Mapping[str, str]], path: Path) -> int:
-    stamps = [int(t) for t in (str(r.get("timestamp") or "").strip() for r in rows) if t.isdigit()]
-    if not stamps:
-        raise FetchError(f"{path} has no row with a timestamp to update from; fetch it anew")
-    return max(stamps)
+def merge(previous: Iterable[Mapping[str, str]], previous_ids: set[str], fetched: Mapping[str, Mapping[str, object]],
+          deleted: set[str], counts: dict[str, int]) -> Iterator[Mapping[str, object]]:
+    """`previous` without `deleted`, with `fetched` (by event id) replacing rows of the same id, the new ones first.
 
-
-def merge(previous: Sequence[Mapping[str, str]], fetched: Sequence[Mapping[str, object]],
-          deleted: set[str]) -> tuple[list[Mapping[str, object]], int, int, int]:
-    """`previous` without `deleted`, with `fetched` replacing rows of the same id and added before them.
-
-    Returns the rows and the numbers added, changed (a replacement that differs) and deleted.
+    Counts in `counts` the events added, changed (a replacement that differs) and deleted.
     """
-    by_id = {cell_text(r["event_id_cnty"]): r for r in fetched}
-    kept: list[Mapping[str, object]] = []
-    changed = removed = 0
+    added = [row for key, row in fetched.items() if key not in previous_ids]
+    counts.update(added=len(added), changed=0, deleted=0)
+    yield from added
     placed: set[str] = set()
     for row in previous:
         key = row.get("event_id_cnty") or ""
-        if key in deleted and key not in by_id:
-            removed += 1
-            continue
-        if key in by_id:
-            new = by_id[key]
-            if key not in placed and any(cell_text(new.get(c)) != (row.get(c) or "") for c in {*new, *row}):
-                changed += 1
+        if key in fetched:
+            if key in placed:
+                continue
             placed.add(key)
-            kept.append(new)
+            new = fetched[key]
+            counts["changed"] += any(cell_text(new.get(c)) != (row.get(c) or "") for c in {*new, *row})
+            yield new
+        elif key in deleted:
+            counts["deleted"] += 1
         else:
-            kept.append(row)
-    added = [r for k, r in by_id.items() if k not in placed]
-    return added + kept, len(added), changed, removed
+            yield row
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Mapping[str, object]]) -> None:
-    """`rows` under `header`, replacing `path` whole (or not at all)."""
+def write_csv(path: Path, rows: Iterable[Mapping[str, object]], header: Sequence[str] = ()) -> int:
+    """`rows` under `header` (or the first row's layout), replacing `path` whole or not at all; how many."""
+    rows = iter(rows)
+    first = next(rows, None)
+    header = list(header) or (columns([first]) if first is not None else list(CURRENT_COLUMNS))
+    written = 0
     try:
         with atomic.replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(header)
-            for row in rows:
+            for row in itertools.chain([first] if first is not None else [], rows):
                 writer.writerow([cell_text(row.get(c)) for c in header])
+                written += 1
     except OSError as exc:
         raise FetchError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return written
 
 
 def data_folder(environ: Mapping[str, str] = os.environ) -> Path:
@@ -163,20 +180,21 @@ def check_place(out: Path, in_project: bool, environ: Mapping[str, str] = os.env
 
 
 def fetch(session: Session, query: Query, out: Path, previous: Path | None = None) -> Fetched:
-    """Read the events `query` asks for and write them to `out`; with `previous`, update that file's rows."""
-    header: Sequence[str] = ()
-    old: list[dict[str, str]] = []
-    deleted: set[str] = set()
-    if previous is not None:
-        header, old = read_previous(previous)
-        query = replace(query, since=newest_timestamp(old, previous))
-    rows = session.events(query)
-    if previous is not None and rows and ("data_id" in header) != ("data_id" in rows[0]):
-        mine, theirs = ("older", "current") if "data_id" in header else ("current", "older")
+    """Read the events `query` asks for and write them to `out`, page by page; with `previous`, update that."""
+    if previous is None:
+        written = write_csv(out, session.events(query))
+        return Fetched(out, written, written, written, 0, 0, None, session.requests)
+    old = Previous(previous)
+    query = replace(query, since=old.newest)
+    fetched = {cell_text(row["event_id_cnty"]): row for row in session.events(query)}
+    first = next(iter(fetched.values()), None)
+    if first is not None and ("data_id" in old.header) != ("data_id" in first):
+        mine, theirs = ("older", "current") if "data_id" in old.header else ("current", "older")
         raise FetchError(f"{previous} is in ACLED's {mine} layout and the API answered in the {theirs} one; one file "
                          "cannot mix them, so fetch it anew")
-    if query.since is not None:
-        deleted = session.deletions(query.since)
-    merged, added, changed, removed = merge(old, rows, deleted)
-    write_csv(out, columns(merged, header), merged)
-    return Fetched(out, len(merged), len(rows), added, changed, removed, query.since, session.requests)
+    deleted = session.deletions(old.newest)
+    counts: dict[str, int] = {}
+    written = write_csv(out, merge(old.rows(), old.ids, fetched, deleted, counts),
+                        columns(list(fetched.values()), old.header))
+    return Fetched(out, written, len(fetched), counts["added"], counts["changed"], counts["deleted"], old.newest,
+                   session.requests)
