@@ -32,7 +32,7 @@ from .. import atomic, files
 
 DEFAULT_BASE = "https://acleddata.com"
 CLIENT_ID = "acled"
-PAGE_SIZE = 5000  # ACLED's largest page; the tests page by fewer
+PAGE_SIZE = 5000  # ACLED's default page size (and the rows of a page that is not the last); tests page by fewer
 TIMEOUT = 120.0  # seconds for one request: a page of 5,000 events is several megabytes
 MAX_ATTEMPTS = 5  # of one request, when it meets 429, 5xx or a network failure
 MAX_WAIT = 180.0  # seconds of waiting between attempts, in all, for one request
