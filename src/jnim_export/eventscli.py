@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .clikit import Failure, _Group
-from .events_cli import add_fetch
+from .fetchcli import add_fetch
 
 SHOWN_SKIPS = 20  # skipped rows listed one by one; the rest are counted
 
