@@ -1,5 +1,6 @@
 """A process forked as a build starts: it imports the writers' libraries (`Writer.libraries`) on
-the other core while the content is read, then renders the stale outputs, so that a fresh
+the other core while the content is read (but not those of a writer that does not show the
+body, `Writer.shows_body`: the commonest edit leaves its output fresh), then renders the stale outputs, so that a fresh
 process's edit rebuild no longer imports ReportLab or python-docx after the reading.
 
 Used only where a fork is possible and the libraries are not loaded yet (a `watch` process has
@@ -100,7 +101,8 @@ def _serve(jobs, send, parents_end, writers: list[Writer], render_all: Callable)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        load(writers, until=jobs.poll)  # once the plans are ready, a render imports what it still needs itself
+        # once the plans are ready, a render imports what it still needs itself
+        load([w for w in writers if w.shows_body], until=jobs.poll)
         try:
             job = jobs.recv()
         except EOFError:  # the build ended without rendering

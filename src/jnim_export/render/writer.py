@@ -44,7 +44,9 @@ class Writer:
     among them. `prepare(view, options)` does what a render can do before any figure is drawn
     (import its libraries, load its fonts): a build that has figures to draw runs it meanwhile.
     `libraries` are the modules `render` imports: a fresh process's build imports them on the
-    other core while it reads the content (`ahead.py`).
+    other core while it reads the content (`ahead.py`). A writer that does not show the body's
+    paragraphs (`shows_body` false: the deck) is left fresh by the commonest edit, so its libraries
+    are imported there only once the content read shows its output stale.
     """
 
     name: str
@@ -57,6 +59,7 @@ class Writer:
     artwork: Callable[[Any, Any], Iterable[Artwork]] = lambda view, options: ()
     prepare: Callable[[Any, Any], None] = lambda view, options: None
     libraries: tuple[str, ...] = ()  # modules a fresh process's build imports while it reads the content
+    shows_body: bool = True
 
     def __post_init__(self) -> None:
         settings(self.options)  # a setting no command line could take is refused here, at import

@@ -47,4 +47,4 @@ def artwork(doc: Document, options: DeckOptions) -> list[Artwork]:
 
 WRITER = Writer(title="the briefing slide deck", name="slides", suffix=".pptx", unit="slides", options=DeckOptions,
                 view=view, render=render, artwork=artwork, prepare=prepare,
-                libraries=("jnim_export.render.pptx.deck",))
+                libraries=("jnim_export.render.pptx.deck",), shows_body=False)
