@@ -164,3 +164,47 @@ def test_a_process_ahead_given_nothing_stops_even_under_a_sigterm_handler():
               "started = time.monotonic(); early.close(); print(round(time.monotonic() - started))")
     result = python(script)
     assert result.stdout.strip() == "0", result.stderr
+
+
+SUMMARY = """
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from jnim_export.build import build, Options
+from jnim_export.render import Writer, Rendered
+
+@dataclass(frozen=True)
+class Settings:
+    pass
+
+def body(view, dest, options, context):  # rendered in the process ahead: what had it imported?
+    dest.write_text(str("xml.dom.minidom" in sys.modules))
+    return Rendered(units=1, warnings=())
+
+def summary(view, dest, options, context):
+    import xml.dom.minidom
+    dest.write_text(view)
+    return Rendered(units=1, warnings=())
+
+writers = (Writer(name="body", title="a body", suffix=".body", unit="lines", options=Settings,
+                  view=lambda doc: doc.meta.title, render=body, libraries=("json.decoder",)),
+           Writer(name="summary", title="a summary", suffix=".summary", unit="lines", options=Settings,
+                  view=lambda doc: doc.meta.title, render=summary, libraries=("xml.dom.minidom",), shows_body=False))
+report = build(Path(sys.argv[1]), options=Options(writers=writers))
+print(sorted(o.writer for o in report.outputs if not o.skipped))
+"""
+
+
+@pytest.mark.slow
+def test_the_process_ahead_leaves_out_what_only_a_summary_needs(tmp_path):
+    """A writer that does not show the body (the deck) is fresh after most edits: its libraries
+    are not imported ahead, where they would delay the renders that are stale."""
+    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    (tmp_path / "content.yaml").write_text(text[:text.index("\npdf:")] + text[text.index("\nsections:"):],
+                                           encoding="utf-8")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    (tmp_path / "output" / ".jnim-export" / "figures").mkdir(parents=True)  # as after a first build
+    result = python(SUMMARY, str(tmp_path / "content.yaml"))
+    assert result.stdout.splitlines() == ["['body', 'summary']"], result.stderr
+    assert (tmp_path / "output" / "jnim-backgrounder.body").read_text() == "False"
+    assert (tmp_path / "output" / "jnim-backgrounder.summary").read_text().strip()
