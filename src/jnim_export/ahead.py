@@ -124,4 +124,4 @@ def _render(job: tuple, writers: list[Writer], render_all: Callable) -> dict[str
     doc, planned, temporaries, context = job
     by_name = {w.name: w for w in writers}
     plans = [_Plan(by_name[name], **fields) for name, fields in planned]
-    return render_all(doc, plans, temporaries, context)
+    return render_all(doc, plans, temporaries, context, todo=[])  # sent only once every figure is drawn

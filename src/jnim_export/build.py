@@ -316,15 +316,17 @@ def _is_fresh(plan: _Plan) -> bool:
 
 
 def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path], context: Context,
-                early: ahead.Ahead | None = None) -> dict:
+                early: ahead.Ahead | None = None, todo: list | None = None) -> dict:
     """Draw the figures the plans need, then render each plan into its temporary file.
 
     With figures to draw, every render starts first in a forked process that prepares (imports
     its libraries, loads its fonts) while the figures are drawn, then renders; without, the
     renders go to `early` (which has imported the libraries meanwhile) if there is one, else the
-    first renders here and the others in forked processes.
+    first renders here and the others in forked processes. `todo`, when given, is what
+    `_figures_to_draw` returned already (the process ahead is sent renders only with nothing to draw).
     """
-    todo = _figures_to_draw(doc, plans, context)
+    if todo is None:
+        todo = _figures_to_draw(doc, plans, context)
     if early is not None and plans and not todo:
         outcome = early.render(doc, plans, temporaries, context)
         if outcome[0] != "ok":
