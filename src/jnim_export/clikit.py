@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import click
 
 from . import bugs
@@ -47,3 +51,32 @@ class _Command(click.Command):
 class _Group(click.Group):
     command_class = _Command
     group_class = type  # its groups are guarded the same way
+
+    def main(self, *args, **kwargs):
+        """Run; as the program itself (`jnim-export`, `python -m jnim_export.cli`), end without
+        Python's teardown, which frees every object of the loaded libraries one by one (about
+        0.05 s, a sixth of a `validate`) when nothing is left to do: every output is in place,
+        every process forked waited for, every file closed by its `with`."""
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit as end:
+            if not _is_program():
+                raise
+            code = end.code
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if not isinstance(code, int):  # a message, as sys.exit prints it
+            if code is not None:
+                print(code, file=sys.stderr, flush=True)
+            code = 0 if code is None else 1
+        os._exit(code)
+
+
+def _is_program() -> bool:
+    """Whether this process runs the command line as its main program (not a script or a test
+    that calls it and goes on)."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name == "jnim_export.cli":
+        return True
+    return Path(getattr(main, "__file__", "") or "").name == "jnim-export"
