@@ -63,12 +63,15 @@ class _Group(click.Group):
             if not _is_program():
                 raise
             code = end.code
-        sys.stdout.flush()
-        sys.stderr.flush()
         if not isinstance(code, int):  # a message, as sys.exit prints it
             if code is not None:
-                print(code, file=sys.stderr, flush=True)
+                print(code, file=sys.stderr)
             code = 0 if code is None else 1
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a reader gone (a closed pipe), or a stream closed
+                pass
         os._exit(code)
 
 
