@@ -524,3 +524,20 @@ def test_long_documents(figure_cache, tmp_path, notes):
         assert reading_order_problems(doc, t, notes) == []
         split = [e for e in t.root.walk() if e.tag in ("P", "Note") and len({mc.page for mc in e.mcrs()}) > 1]
         assert split, "a paragraph or note continued overleaf is one element"
+
+
+@pytest.mark.parametrize("content", [b"q 1 0 0 1 0 0 cm Q", b"ends in a carriage return\r", b"\r", b"crlf\r\n", b"lf\n"])
+def test_a_streams_length_is_what_a_reader_counts_whatever_its_last_byte(content):
+    """A reader takes CRLF or LF before ``endstream`` as the end of line: the bytes before it are
+    exactly /Length, also when the data itself ends in a carriage return (compressed data can)."""
+    from reportlab.pdfbase import pdfdoc
+
+    from jnim_export.render.pdf import rl
+
+    stream = pdfdoc.PDFStream(content=content, filters=[])
+    written = rl._format_stream(stream, pdfdoc.PDFDocument())
+    head, body = written.split(b"\nstream\n", 1)
+    data = body[:body.rindex(b"endstream")]
+    data = data[:-2] if data.endswith(b"\r\n") else data[:-1]  # the end of line, CRLF first, as veraPDF reads it
+    assert int(re.search(rb"/Length (\d+)", head).group(1)) == len(data) == len(content)
+    assert data == content

@@ -250,7 +250,9 @@ def _format_stream(self, document) -> bytes:
         dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(f.pdfname) for f in filters])
     data = pdfdoc.format(document.encrypt.encode(content), document)
     dictionary["Length"] = len(data)
-    return pdfdoc.format(dictionary, document) + b"\nstream\n" + data + b"\nendstream\n"
+    # data ending in CR followed by LF would read as a CRLF end of line, one byte short of /Length
+    eol = b"\r\n" if data.endswith(b"\r") else b"\n"
+    return pdfdoc.format(dictionary, document) + b"\nstream\n" + data + eol + b"endstream\n"
 
 
 @contextmanager
