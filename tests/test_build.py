@@ -352,13 +352,21 @@ def test_a_build_draws_each_figure_once_for_every_writer(tmp_path, monkeypatch, 
     doc = read(content).document
     declared = {(f.id, fmt, size) for w in WRITERS for f, fmt, size in w.artwork(w.view(doc), w.make_options())}
     assert any(fmt == "png" for _, fmt, _ in declared) and any(fmt == "svg" for _, fmt, _ in declared)
-    assert len(drawn) == len(declared), drawn  # one file per declared drawing: no other size was drawn
-    assert len(made) == len({(f, size) for f, _, size in declared}) < len(declared)  # one drawing, several files
+    sizes = {(f, size) for f, _, size in declared}
+    assert {f"{f} {size}" for f, size in sizes} <= {line.rsplit(" (", 1)[0] for line in made}  # each declared size drawn
+    # beyond them, only the PDF's page flow draws: a declared figure set smaller to fit its page
+    extra = [line for line in made if line.rsplit(" (", 1)[0] not in {f"{f} {size}" for f, size in sizes}]
+    assert all(_smaller_than_declared(line, sizes) for line in extra), extra
+    assert len(drawn) == len(declared) + len(extra), drawn  # one file per declared drawing and per extra SVG
+    assert len(made) - len(extra) == len(sizes) < len(declared)  # one drawing, several files
 
-    def no_drawing(*args, **kwargs):
-        raise AssertionError("a writer drew a figure its artwork() did not declare")
+    def pdf_page_flow_only(drawing, **kwargs):
+        line = f"{drawing.figure.id} {drawing.size} {drawing.formats}"
+        assert writer.name == "pdf" and drawing.formats == ("svg",) and _smaller_than_declared(line, sizes), \
+            "a writer drew a figure its artwork() did not declare"
+        real_draw(drawing, **kwargs)
 
-    monkeypatch.setattr(figures.cache, "draw", no_drawing)
+    monkeypatch.setattr(figures.cache, "draw", pdf_page_flow_only)
     for writer in WRITERS:
         for settings in ({}, {"paper": "a4"}):
             result = writer.render(writer.view(doc), tmp_path / f"again{writer.suffix}",
@@ -366,6 +374,13 @@ def test_a_build_draws_each_figure_once_for_every_writer(tmp_path, monkeypatch, 
                                                         if k in {f.name for f in fields(writer.options)}}),
                                    Context(cache))
             assert not [w for w in result.warnings if "not drawn" in w or "placeholder" in w and "photo" not in w]
+
+
+def _smaller_than_declared(line: str, sizes) -> bool:
+    """`line` (figure id, size, formats) is a declared figure drawn no wider and less high than declared."""
+    figure, rest = line.split(" ", 1)
+    width, height = (float(x) for x in rest.split(")", 1)[0].strip("(").split(","))
+    return any(f == figure and width <= w + 1e-6 and height < h for f, (w, h) in sizes)
 
 
 def _build_in_pool_worker(content: str) -> int:
