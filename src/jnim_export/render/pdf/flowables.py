@@ -119,7 +119,7 @@ class Block(Flowable):
                 break
         if best >= n:
             return [self]
-        if best == 1 and n > 1:
+        if best == 1 and n > 1 and not lay.at_top():
             best = 0  # no orphan: a lone first line at the foot of a page
         if n - best == 1 and best >= 3:
             best -= 1  # no widow: give the last line company

@@ -39,6 +39,7 @@ class Footnotes:
         self.items: dict[int, NoteItem] = {}
         self._heights: dict[int, float] = {}
         self.flushing = False  # the text is all set: the notes left may take whole pages
+        self._cut: tuple[int, NoteItem] | None = None  # a note begun on this page cut, its rest carried over
 
     @property
     def frame(self) -> Frame:
@@ -54,6 +55,7 @@ class Footnotes:
     def new_page(self) -> None:
         self.page = []
         self.pieces = []
+        self._cut = None
         if self.doc is None:
             return
         for frame in self.doc.pageTemplate.frames:
@@ -89,14 +91,22 @@ class Footnotes:
         return [p.wrap(self.width, 10_000)[1] for p in self.pieces]
 
     def extra(self, numbers: Iterable[int]) -> float:
-        """How much the foot-of-page note area grows if `numbers` are cited on this page."""
+        """How much the foot-of-page note area grows if `numbers` are cited on this page.
+
+        Only a page's last note may run on overleaf: a note with another after it is set whole,
+        past the cap if need be (the one cut earlier on this page too)."""
         new = self.new_notes(numbers)
         if not new:
             return 0.0
         hs = self._piece_heights()
         now = self._area(hs)
-        for n in new:  # as `_add_piece` will set them: a cut piece takes at most the room
-            hs.append(min(self.note_height(n), self._room(self.items[n], hs)))
+        if self._cut is not None:
+            hs[self._cut[0]] = self._cut[1].wrap(self.width, 10_000)[1]
+        elif self.carry and not rl.frame_at_top(self.frame):
+            return math.inf  # a rest carried over runs on again: no note of this page may follow it
+        for k, n in enumerate(new):
+            h = self.note_height(n)
+            hs.append(h if k < len(new) - 1 else min(h, self._room(self.items[n], hs)))
         return self._area(hs) - now
 
     def _room(self, item: NoteItem, heights: list[float]) -> float:
@@ -105,15 +115,17 @@ class Footnotes:
         room = self.cap - self._area(heights + [0.0])
         return max(room, item.text_para.style.leading * 2.2) if item.number_para is not None else room
 
-    def _add_piece(self, item: NoteItem) -> None:
-        """Set `item` on this page, or as much of it as the room left under the cap allows,
-        carrying the rest (or, if none of it fits, all of it) over. A note cited on this page
-        starts on it, with two lines at least."""
+    def _add_piece(self, item: NoteItem, whole: bool = False) -> None:
+        """Set `item` on this page, or (unless `whole`) as much of it as the room left under the
+        cap allows, carrying the rest (or, if none of it fits, all of it) over. A note cited on
+        this page starts on it, with two lines at least."""
         h = item.wrap(self.width, 10_000)[1]
         room = self._room(item, self._piece_heights())
-        if h > room + FUZZ:
+        if h > room + FUZZ and not whole:
             parts = item.split(self.width, max(room, 0.0))
             if len(parts) == 2:
+                if item.number_para is not None:
+                    self._cut = (len(self.pieces), item)
                 self.pieces.append(parts[0])
                 self.carry.append(parts[1])
                 return
@@ -129,8 +141,13 @@ class Footnotes:
             return new
         self.page.extend(new)
         self.placed.update(new)
-        for n in new:
-            self._add_piece(self.items[n])
+        if self._cut is not None:  # the note cut earlier on this page is no longer its last: set it whole
+            k, item = self._cut
+            self.pieces[k] = item
+            self.carry.pop()
+            self._cut = None
+        for k, n in enumerate(new):
+            self._add_piece(self.items[n], whole=k < len(new) - 1)
         self.frame.bottomPadding = self._area(self._piece_heights())
         return new
 
