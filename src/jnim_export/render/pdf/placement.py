@@ -42,11 +42,12 @@ class FigureFlowable(Flowable):
     """
 
     def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, leading: float,
-                 after: list[Block] | None = None):
+                 after: list[Block] | None = None, spans: bool = False):
         super().__init__()
         self.box = box
         self.layout = layout
         self.fraction = fraction
+        self.spans = spans  # a panorama: the column's width or nothing, so never set smaller
         self.spaceBefore = layout.theme.figure_space
         self.spaceAfter = layout.theme.figure_space + 2
         self.leading = leading
@@ -75,7 +76,7 @@ class FigureFlowable(Flowable):
         if text >= aH - theme.page_gap * theme.page[1]:
             self._defer = True  # the text fills the page: the figure goes overleaf whole
             return h, need
-        for scale in theme.figure_scales:  # too little text: smaller, to stay on its page
+        for scale in () if self.spans else theme.figure_scales:  # too little text: smaller, to stay on its page
             if not self.box.legible(aW * self.fraction * scale):
                 break  # smaller still, its type would be too small to read
             hs = self._measure(aW, aH, scale)

@@ -275,8 +275,9 @@ class Story:
         """A figure in the column, or floated right of the paragraph after it (a photo, not a panorama)."""
         lay = self.layout
         box = self._figure_box(fig, self.width)
-        # a panorama spans the column: set narrow, it would be a strip
-        small = fig.kind == "photo" and box.graphic.aspect * self.theme.panorama > 1
+        # a panorama spans the column: set narrow, it would be a strip (a pixel's rounding in the
+        # photo's print copy may make 2.5:1 read 2.49:1)
+        small = fig.kind == "photo" and box.graphic.aspect * self.theme.panorama > 1 + self.theme.panorama_slack
         floats = small and isinstance(nxt, ParagraphBlock)
         frac = self.theme.float_width if floats else self.theme.photo_width if small else 1.0
         if frac < 1 and box.crowded(self.width * frac):  # a long caption: the column's width
@@ -284,7 +285,8 @@ class Story:
         if floats:
             return Float(box, lay, fraction=frac, gutter=self.body_size * self.theme.float_gutter,
                          leading=self.st_body.leading, after=after)
-        return FigureFlowable(box, lay, fraction=frac, leading=self.st_body.leading, after=after)
+        return FigureFlowable(box, lay, fraction=frac, leading=self.st_body.leading, after=after,
+                              spans=fig.kind == "photo" and not small)
 
     def _quote_deco(self, canv, w: float, h: float) -> None:
         canv.saveState()

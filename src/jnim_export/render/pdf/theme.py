@@ -83,6 +83,7 @@ class Theme:
     photo_width: float = 0.5  # a photo set in the column, share of its width
     float_width: float = 0.32  # a photo floated beside the text
     panorama: float = 2.5  # a photo this many times wider than high (or more) spans the column
+    panorama_slack: float = 0.01  # of the ratio: what pixel rounding may take from a panorama's
     float_gutter: float = 2.0  # between a float and the text, in body sizes
     min_fill_lines: int = 4  # a figure moves overleaf only if this many lines can fill its place
     page_gap: float = 0.12  # of the page height: the most a page but the last may leave empty (aimed under 0.15)
