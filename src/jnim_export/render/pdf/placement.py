@@ -173,7 +173,10 @@ class Quote(Flowable):
 
     def wrap(self, aW, aH):
         queue = self.layout.floats.deferred
-        w, h = self.block.wrap(aW, aH)
+        # below a float reaching down (one set first at the top of the page this quote moved to)
+        clear = self.layout.floats.clearance(aH)
+        w, h = self.block.wrap(aW, aH - clear)
+        h += clear
         self.width, self.height = w, h
         if queue and self not in queue and not self.no_defer:
             return aW, max(h, aH + 1)  # after a deferred figure or quote, never before it

@@ -227,7 +227,7 @@ class Story:
     def _blocks(self) -> list[list]:
         """Each section's blocks in the order set: as written, but a figure in `self.pull` (one that
         left a gap, moved to the next page) comes before the paragraph before it, if that paragraph
-        cites no note for the first time (so callouts keep their order)."""
+        or the figure cites no note for the first time (so callouts keep their order)."""
         seen: set[int] = set()
         out = []
         for section in self.doc.sections:
@@ -236,7 +236,8 @@ class Story:
             for i, block in enumerate(blocks):
                 prev = blocks[i - 1] if i else None
                 if (isinstance(block, FigureBlock) and block.figure.id in self.pull
-                        and isinstance(prev, ParagraphBlock) and set(note_numbers(prev.text)) <= prior):
+                        and isinstance(prev, ParagraphBlock)
+                        and (set(note_numbers(prev.text)) <= prior or set(_cites(block)) <= seen)):
                     blocks[i - 1], blocks[i] = block, prev
                 prior = seen.copy()
                 seen |= set(_cites(block))
