@@ -69,11 +69,13 @@ class FigureFlowable(Flowable):
         h = self._measure(aW, aH)
         need = h + lay.notes.extra(self.box.cites)
         self._defer = False
-        if need <= aH + FUZZ or self.no_defer or lay.at_top():
+        gap = theme.page_gap * theme.page[1]
+        if need <= aH + FUZZ or lay.at_top() or (self.no_defer and aH <= gap):
             return h, need
         lines = theme.min_fill_lines * self.leading
-        text = self._fill(aW) if aH >= lines else 0.0
-        if text >= aH - theme.page_gap * theme.page[1]:
+        # one that may not wait (set at a section's end) is set smaller rather than leave a gap
+        text = self._fill(aW) if aH >= lines and not self.no_defer else 0.0
+        if text >= aH - gap and not self.no_defer:
             self._defer = True  # the text fills the page: the figure goes overleaf whole
             return h, need
         for scale in () if self.spans else theme.figure_scales:  # too little text: smaller, to stay on its page
@@ -90,7 +92,7 @@ class FigureFlowable(Flowable):
                 return hs, hs + lay.notes.extra(self.box.cites)
         self.box.reshape(1)
         h = self._measure(aW, aH)
-        self._defer = text >= lines
+        self._defer = text >= lines and not self.no_defer
         return h, need
 
     def wrap(self, aW, aH):
