@@ -301,12 +301,26 @@ def test_a_float_without_room_waits_only_when_the_text_after_it_fills_the_page()
     # ...text citing nothing later may
     cited.after = text_after(400)
     cited.split(WIDTH, room)
-    assert layout.floats.deferred == [cited] and layout.cite_limit() == 1
+    assert layout.floats.deferred == [cited] and layout.pending() == {1}
     layout.floats.deferred.clear()
     layout.doc.frame._atTop = 1
     # on an empty page: no waiting, but set in the column, where its graphic may shrink to fit
     (column,) = filled.split(WIDTH, 500.0)
     assert isinstance(column, FigureFlowable) and column.box is filled.box and not layout.floats.deferred
+
+
+def test_text_set_before_a_waiting_figure_meets_notes_in_their_order():
+    """Lines may come before a figure whose caption first cites note 3 up to the first citing a later
+    note while 3 is unmet; a line citing 3 itself (first) meets it, and later notes may follow."""
+    from jnim_export.render.pdf.layout import open_lines
+
+    assert open_lines([(), (2,), (4,), ()], {3}) == 2
+    assert open_lines([(), (3, 4), (5,)], {3}) == 3
+    assert open_lines([(4, 3)], {3}) == 0
+    assert open_lines([(1,), (2,)], {3, 4}) == 2
+    assert open_lines([(3,), (5,)], {3, 4}) == 1  # 4 is still unmet: 5 may not come before it
+    seen: set[int] = set()
+    assert open_lines([(3,)], {3}, seen) == 1 and seen == {3}
 
 
 def test_a_float_counts_the_footnotes_it_cites():

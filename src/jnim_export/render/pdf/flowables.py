@@ -8,7 +8,7 @@ from typing import Any, Callable
 from reportlab.platypus import Flowable, Paragraph
 
 from . import rl
-from .layout import Layout
+from .layout import Layout, open_lines
 from .markup import line_cites
 from .tagging import NullTree
 from .theme import FUZZ
@@ -81,8 +81,7 @@ class Block(Flowable):
 
     def _open_lines(self) -> int:
         """How many lines may be set here: those before the first citing a note after a waiting figure's."""
-        limit = self.layout.cite_limit()
-        return next((k for k, line in enumerate(self.cites) if any(n > limit for n in line)), len(self.cites))
+        return open_lines(self.cites, self.layout.pending())
 
     def wrap(self, aW, aH):
         h = self._layout_para(aW, aH) + sum(self.pad)

@@ -36,6 +36,7 @@ class Footnotes:
         self.pieces: list[NoteItem] = []  # what the foot of the current page shows, in order
         self.carry: list[NoteItem] = []  # rests of long footnotes, for the next page
         self.placed: set[int] = set()  # footnotes already set on some page
+        self.cited: set[int] = set()  # notes whose callouts are drawn (in either mode)
         self.items: dict[int, NoteItem] = {}
         self._heights: dict[int, float] = {}
         self.flushing = False  # the text is all set: the notes left may take whole pages
@@ -136,6 +137,8 @@ class Footnotes:
 
     def commit(self, numbers: Iterable[int]) -> list[int]:
         """The flowable citing `numbers` is being drawn: reserve room for its notes (returned)."""
+        numbers = list(numbers)
+        self.cited.update(numbers)
         new = self.new_notes(numbers)
         if not new:
             return new
@@ -228,11 +231,25 @@ class Layout:
         for n in new:
             self.tree.place(self.notes.items[n].elems["note"])
 
-    def cite_limit(self) -> float:
-        """The highest note text may cite while figures wait for the next page: none after theirs,
-        so that callouts keep their order."""
-        return min((max(f.box.cites) for f in self.floats.deferred if getattr(f, "box", None) and f.box.cites),
-                   default=math.inf)
+    def pending(self, cites: Iterable[int] = ()) -> set[int]:
+        """Notes first cited by waiting figures (and `cites`), not cited yet by text set so far."""
+        waiting = {n for f in self.floats.deferred for n in (getattr(getattr(f, "box", None), "cites", None) or ())}
+        return (waiting | set(cites)) - self.notes.cited
 
     def at_top(self) -> bool:
         return self._doc is not None and rl.frame_at_top(self._doc.frame)
+
+
+def open_lines(lines: Iterable[Iterable[int]], pending: set[int], seen: set[int] | None = None) -> int:
+    """How many of `lines` (each the notes it cites, in order) may be set before figures whose notes
+    `pending` are not cited yet: up to the first citing a note after one of those not yet met (so
+    that notes are first met in their order). `seen` gathers what the lines set cite."""
+    seen = set() if seen is None else seen
+    count = 0
+    for line in lines:
+        for n in line:
+            if any(f < n and f not in seen for f in pending):
+                return count
+            seen.add(n)
+        count += 1
+    return count

@@ -9,22 +9,24 @@ from reportlab.platypus import Flowable
 from .artwork import FigureBox
 from .flowables import Block
 from .markup import line_cites
-from .layout import Layout
+from .layout import Layout, open_lines
 from .theme import FUZZ
 
 
-def fill(after: list[Block], aW: float, limit: float) -> float:
+def fill(after: list[Block], aW: float, pending: set[int]) -> float:
     """How much of a page the text `after` a figure can fill before it: its lines up to the first
-    citing a note above `limit` (later callouts may not come before the figure's own)."""
+    citing a note after one of `pending` (the figures' notes) not yet met (`open_lines`)."""
     total = 0.0
+    seen: set[int] = set()
     for block in after:
         para = block.para
         para.narrow = 0
         para.wrap(aW, 1e6)
-        for line in line_cites(para):
-            if any(n > limit for n in line):
-                return total
-            total += block.leading
+        lines = line_cites(para)
+        k = open_lines(lines, pending, seen)
+        total += k * block.leading
+        if k < len(lines):
+            return total
         total += block.getSpaceAfter()
     return total
 
@@ -37,7 +39,7 @@ class FigureFlowable(Flowable):
     while that text fills this one, as a typesetter would; failing that it is set smaller
     (while its type stays legible) to fit here; failing that it waits while what text there
     is fills the page. Text set before a waiting figure cites no note after the figure's
-    (`Layout.cite_limit`). A `Barrier` before the next heading and before the closing matter
+    (`Layout.pending`). A `Barrier` before the next heading and before the closing matter
     sets waiting figures at the latest there, so a figure never leaves its section.
     """
 
@@ -60,7 +62,7 @@ class FigureFlowable(Flowable):
         return self._clear + self.box.wrap(aW * self.fraction * scale)
 
     def _fill(self, aW: float) -> float:
-        return fill(self.after, aW, min(max(self.box.cites, default=math.inf), self.layout.cite_limit()))
+        return fill(self.after, aW, self.layout.pending(self.box.cites))
 
     def _plan(self, aW, aH) -> tuple[float, float]:
         """The height to set and the height needed with its notes; sets whether it would rather wait."""
@@ -273,8 +275,7 @@ class Float(Flowable):
             return [self.column()]
         if self.no_defer:
             return []
-        limit = min(max(self.box.cites, default=math.inf), lay.cite_limit())
-        text = fill(self.after, aW, limit) if aH >= lay.theme.min_fill_lines * self.leading else 0.0
+        text = fill(self.after, aW, lay.pending(self.box.cites)) if aH >= lay.theme.min_fill_lines * self.leading else 0.0
         if lay.floats.deferred or text >= aH - lay.theme.page_gap * lay.theme.page[1]:
             lay.floats.deferred.append(self)
             return [Zero(self.box.tree, self.box.group)]  # keeps the figure's place in the reading order
