@@ -13,16 +13,26 @@ from .layout import Layout, open_lines
 from .theme import FUZZ
 
 
-def fill(after: list[Block], aW: float, pending: set[int]) -> float:
-    """How much of a page the text `after` a figure can fill before it: its lines up to the first
-    citing a note after one of `pending` (the figures' notes) not yet met (`open_lines`)."""
+def fill(after: list, aW: float, layout: Layout, cites) -> float:
+    """How much of a page the text `after` a figure citing `cites` can fill before it: its lines up
+    to the first citing a note after one of the waiting figures' not yet met (`open_lines`). The
+    figures and quotes among that text wait with it (their notes then too), a quote citing a
+    note stops it (it moves whole with its text)."""
     total = 0.0
     seen: set[int] = set()
+    pending = layout.pending(cites)
     for block in after:
-        para = block.para
+        if isinstance(block, (FigureFlowable, Float)):
+            pending |= layout.pending(block.box.cites)
+            continue
+        para = block.block.para if isinstance(block, Quote) else block.para
         para.narrow = 0
         para.wrap(aW, 1e6)
         lines = line_cites(para)
+        if isinstance(block, Quote):
+            if any(lines):
+                return total
+            continue
         k = open_lines(lines, pending, seen)
         total += k * block.leading
         if k < len(lines):
@@ -44,7 +54,7 @@ class FigureFlowable(Flowable):
     """
 
     def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, leading: float,
-                 after: list[Block] | None = None, spans: bool = False):
+                 after: list[Flowable] | None = None, spans: bool = False):
         super().__init__()
         self.box = box
         self.layout = layout
@@ -62,7 +72,7 @@ class FigureFlowable(Flowable):
         return self._clear + self.box.wrap(aW * self.fraction * scale)
 
     def _fill(self, aW: float) -> float:
-        return fill(self.after, aW, self.layout.pending(self.box.cites))
+        return fill(self.after, aW, self.layout, self.box.cites)
 
     def _plan(self, aW, aH) -> tuple[float, float]:
         """The height to set and the height needed with its notes; sets whether it would rather wait."""
@@ -80,22 +90,28 @@ class FigureFlowable(Flowable):
         if text >= aH - gap and not self.no_defer:
             self._defer = True  # the text fills the page: the figure goes overleaf whole
             return h, need
-        for scale in () if self.spans else theme.figure_scales:  # too little text: smaller, to stay on its page
-            if not self.box.legible(aW * self.fraction * scale):
-                break  # smaller still, its type would be too small to read
-            hs = self._measure(aW, aH, scale)
-            if hs + lay.notes.extra(self.box.cites) <= aH + FUZZ:
-                return hs, hs + lay.notes.extra(self.box.cites)
-        for ratio in theme.figure_shorter:  # or drawn shorter, its type as large
-            if not self.box.reshape(ratio):
-                break
-            hs = self._measure(aW, aH)
-            if hs + lay.notes.extra(self.box.cites) <= aH + FUZZ:
-                return hs, hs + lay.notes.extra(self.box.cites)
+        smaller = self._smaller(aW, aH)  # too little text: smaller, to stay on its page
+        if smaller is not None:
+            return smaller, smaller + lay.notes.extra(self.box.cites)
         self.box.reshape(1)
         h = self._measure(aW, aH)
         self._defer = text >= lines and not self.no_defer
         return h, need
+
+    def _smaller(self, aW, aH) -> float | None:
+        """The height of the figure set smaller to fit `aH` with its notes, or None: narrower while
+        its type stays legible, else drawn shorter (type as large), else both; a panorama never."""
+        theme = self.layout.theme
+        scales = () if self.spans else theme.figure_scales
+        tries = [(1.0, s) for s in scales] + [(r, 1.0) for r in theme.figure_shorter]
+        tries += [(r, s) for r in theme.figure_shorter for s in scales]
+        for ratio, scale in tries:
+            if not self.box.reshape(ratio) or (scale < 1 and not self.box.legible(aW * self.fraction * scale)):
+                continue
+            hs = self._measure(aW, aH, scale)
+            if hs + self.layout.notes.extra(self.box.cites) <= aH + FUZZ:
+                return hs
+        return None
 
     def wrap(self, aW, aH):
         lay = self.layout
@@ -236,7 +252,7 @@ class Float(Flowable):
     """
 
     def __init__(self, box: FigureBox, layout: Layout, *, fraction: float, gutter: float, leading: float,
-                 after: list[Block] | None = None):
+                 after: list[Flowable] | None = None):
         super().__init__()
         self.box = box
         self.layout = layout
@@ -275,7 +291,7 @@ class Float(Flowable):
             return [self.column()]
         if self.no_defer:
             return []
-        text = fill(self.after, aW, lay.pending(self.box.cites)) if aH >= lay.theme.min_fill_lines * self.leading else 0.0
+        text = fill(self.after, aW, lay, self.box.cites) if aH >= lay.theme.min_fill_lines * self.leading else 0.0
         if lay.floats.deferred or text >= aH - lay.theme.page_gap * lay.theme.page[1]:
             lay.floats.deferred.append(self)
             return [Zero(self.box.tree, self.box.group)]  # keeps the figure's place in the reading order

@@ -247,12 +247,15 @@ class Story:
     def _section(self, heading: Heading, blocks: list, story: list[Flowable]) -> None:
         lay = self.layout
         first = True
-        waiting: list[list[Block]] = []  # the text after each figure, which may fill a page before it
+        waiting: list[list[Flowable]] = []  # the text (figures, quotes) after each figure, which may fill a page before it
         for i, block in enumerate(blocks):
             if isinstance(block, FigureBlock):
-                after: list[Block] = []
+                after: list[Flowable] = []
+                figure = self._figure(block.figure, blocks[i + 1] if i + 1 < len(blocks) else None, after)
+                for earlier in waiting:  # it waits with the text after the figures before it
+                    earlier.append(figure)
                 waiting.append(after)
-                story.append(self._figure(block.figure, blocks[i + 1] if i + 1 < len(blocks) else None, after))
+                story.append(figure)
             elif isinstance(block, ParagraphBlock):
                 text_block = Block(self._para(block.text, self.st_body), lay)
                 for after in waiting:
@@ -267,12 +270,14 @@ class Story:
                               pad=(fs * self.theme.quote_pad_top, fs * self.theme.quote_pad_bottom),
                               tag="BlockQuote")
                 story.append(Quote(quote, lay, leading=self.st_body.leading))
+                for after in waiting:
+                    after.append(story[-1])
             waits = isinstance(story[-1], Float) and not story[-1].box.cites  # may wait for the next page
             if first and not waits:
                 heading.follow = story[-1]  # what keeps the heading company: text, unless a float can wait
                 first = False
 
-    def _figure(self, fig: Figure, nxt, after: list[Block]) -> Flowable:
+    def _figure(self, fig: Figure, nxt, after: list[Flowable]) -> Flowable:
         """A figure in the column, or floated right of the paragraph after it (a photo, not a panorama)."""
         lay = self.layout
         box = self._figure_box(fig, self.width)
