@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,7 +22,7 @@ from .artwork import FigureBox, Graphic, svg_drawing
 from .flowables import Block, FirstNote, FlushNotes, Heading, NoteItem, Para, Rule
 from .fonts import Faces, check_glyphs, register_fonts
 from .layout import Layout
-from .markup import Refs, UrlBreaks, markup, text
+from .markup import Refs, UrlBreaks, line_cites, markup, text
 from .pages import DocTemplate, PageDecor, stamp_for
 from .placement import Barrier, Clear, FigureFlowable, Float, Quote
 from .rl import exact_output, url_breaks
@@ -49,11 +50,9 @@ def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context)
     if not stranded:
         return rendered
     # a figure moved on, leaving a gap: set again (in memory) with it before the paragraph before
-    # it, and keep that if the gaps left are smaller
+    # it, or before that paragraph's last lines, and keep that if the gaps left are smaller
     trial = io.BytesIO()
     again = Story(doc, trial, context, options.notes, theme_for(options.paper), faces, pull=frozenset(stranded))
-    if again._blocks() == story._blocks():
-        return rendered
     second = again.write(options.pdfa)
     if max(again.layout.stranded.values(), default=0.0) < max(stranded.values()):
         dest.write_bytes(trial.getvalue())
@@ -73,6 +72,7 @@ class Story:
         self.faces = faces
         self.warnings: list[str] = []
         self.pull = pull  # figures to set before the paragraph before them (see `_blocks`)
+        self._last_note = 0  # the highest note met so far in the story being made
         self.boxes: list[FigureBox] = []
         st = doc.style
         self.accent = colors.HexColor(st.accent)
@@ -227,7 +227,7 @@ class Story:
     def _blocks(self) -> list[list]:
         """Each section's blocks in the order set: as written, but a figure in `self.pull` (one that
         left a gap, moved to the next page) comes before the paragraph before it, if that paragraph
-        or the figure cites no note for the first time (so callouts keep their order)."""
+        cites no note for the first time (so callouts keep their order)."""
         seen: set[int] = set()
         out = []
         for section in self.doc.sections:
@@ -236,8 +236,7 @@ class Story:
             for i, block in enumerate(blocks):
                 prev = blocks[i - 1] if i else None
                 if (isinstance(block, FigureBlock) and block.figure.id in self.pull
-                        and isinstance(prev, ParagraphBlock)
-                        and (set(note_numbers(prev.text)) <= prior or set(_cites(block)) <= seen)):
+                        and isinstance(prev, ParagraphBlock) and set(note_numbers(prev.text)) <= prior):
                     blocks[i - 1], blocks[i] = block, prev
                 prior = seen.copy()
                 seen |= set(_cites(block))
@@ -248,14 +247,24 @@ class Story:
         lay = self.layout
         first = True
         waiting: list[list[Flowable]] = []  # the text (figures, quotes) after each figure, which may fill a page before it
+        before = here = self._last_note  # the highest note met before the block before this one, this one
         for i, block in enumerate(blocks):
+            before, here = here, self._last_note
+            self._last_note = max(self._last_note, *_cites(block), 0)
             if isinstance(block, FigureBlock):
                 after: list[Flowable] = []
                 figure = self._figure(block.figure, blocks[i + 1] if i + 1 < len(blocks) else None, after)
+                tail = None
+                if block.figure.id in self.pull and i and isinstance(blocks[i - 1], ParagraphBlock):
+                    tail = self._hold_tail(story, waiting, heading, before, _cites(block), block.figure.number)
                 for earlier in waiting:  # it waits with the text after the figures before it
                     earlier.append(figure)
                 waiting.append(after)
                 story.append(figure)
+                if tail is not None:
+                    for earlier in waiting:
+                        earlier.append(tail)
+                    story.append(tail)
             elif isinstance(block, ParagraphBlock):
                 text_block = Block(self._para(block.text, self.st_body), lay)
                 for after in waiting:
@@ -276,6 +285,33 @@ class Story:
             if first and not waits:
                 heading.follow = story[-1]  # what keeps the heading company: text, unless a float can wait
                 first = False
+
+    def _hold_tail(self, story: list, waiting: list, heading: Heading, before: int, notes, number) -> Block | None:
+        """For a figure that left a gap (see `_blocks`): the last lines of the paragraph just set
+        (`story[-1]`), to be set after the figure, as many as may follow it with every note still
+        first met in order (two lines at least stay before it); the paragraph keeps the rest."""
+        prev = story[-1]
+        if type(prev) is not Block:
+            return None
+        prev.para.narrow = 0
+        prev.para.wrap(self.width, 1e6)
+        lines = line_cites(prev.para)
+        top = before  # the highest note met before line k
+        for k, line in enumerate(lines):
+            fits = all(n <= top for n in notes) or all(n <= top for rest in lines[k:] for n in rest)
+            if k >= 2 and fits:
+                pieces = prev.para.split(self.width, k * prev.leading + 1e-3)
+                if len(pieces) == 2 and not _names(pieces[1].getPlainText(), number):  # the call stays before it
+                    break
+            top = max(top, *line, 0)
+        else:
+            return None
+        head = story[-1] = Block(pieces[0], self.layout, struct=prev.struct)
+        for after in waiting:
+            after[:] = [head if b is prev else b for b in after]
+        if heading.follow is prev:
+            heading.follow = head
+        return Block(pieces[1], self.layout, struct=prev.struct)
 
     def _figure(self, fig: Figure, nxt, after: list[Flowable]) -> Flowable:
         """A figure in the column, or floated right of the paragraph after it (a photo, not a panorama)."""
@@ -366,6 +402,11 @@ class Story:
         drawn = [n for box in self.boxes for n in box.graphic.notes if n not in self.warnings]
         warnings = self.warnings + list(dict.fromkeys(drawn)) + decor.warnings + self.layout.warnings
         return Rendered(units=template.page, warnings=tuple(warnings))
+
+
+def _names(text: str, number: int) -> bool:
+    """Whether `text` names figure `number`."""
+    return re.search(rf"\bFigure\s+{number}\b", text) is not None
 
 
 def _cites(block) -> tuple[int, ...]:
