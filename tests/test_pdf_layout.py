@@ -146,7 +146,8 @@ def test_footnotes_are_set_once_and_reserve_exactly_their_area(sizes, ops):
         # the page's notes together no taller than the cap, but for two lines of each note begun on
         # it, and for notes set whole past it because another note follows them on the page
         within = area(heights(notes.pieces)) <= CAP + len(notes.page) * 2.2 * NOTE.leading + 1e-6
-        assert within or any(notes.note_height(n) > CAP - area([]) for n in notes.page) or len(begun) >= 1
+        last = notes.pieces[-1] if notes.pieces else None
+        assert within or words_of(last)[-1].startswith("ends") or heights([last])[0] <= 2.2 * NOTE.leading + 1e-6
 
 
 @PROPS
