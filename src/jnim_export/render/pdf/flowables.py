@@ -52,6 +52,7 @@ class Block(Flowable):
         self.force = force  # set even if its notes overflow (a single line on an empty page)
         self.cites: list[tuple[int, ...]] = []
         self.width = self.height = 0.0
+        self.runs_on = False  # its paragraph goes on in another block (after a figure): no space after
 
     @property
     def leading(self) -> float:
@@ -61,7 +62,7 @@ class Block(Flowable):
         return self.para.style.spaceBefore
 
     def getSpaceAfter(self):
-        return self.para.style.spaceAfter
+        return 0.0 if self.runs_on else self.para.style.spaceAfter
 
     def _layout_para(self, aW: float, aH: float) -> float:
         para = self.para
@@ -140,10 +141,9 @@ class Block(Flowable):
             return [] if not pieces else [self]
         first, rest = pieces
         assert isinstance(first, Para) and isinstance(rest, Para)  # a paragraph splits into two of its class
-        return [
-            Block(first, lay, decorate=self.decorate, force=force, pad=self.pad, struct=self.struct),
-            Block(rest, lay, decorate=self.decorate, pad=self.pad, struct=self.struct),
-        ]
+        rest_block = Block(rest, lay, decorate=self.decorate, pad=self.pad, struct=self.struct)
+        rest_block.runs_on = self.runs_on
+        return [Block(first, lay, decorate=self.decorate, force=force, pad=self.pad, struct=self.struct), rest_block]
 
     def draw(self):
         lay = self.layout

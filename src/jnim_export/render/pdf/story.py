@@ -307,6 +307,7 @@ class Story:
         else:
             return None
         head = story[-1] = Block(pieces[0], self.layout, struct=prev.struct)
+        head.runs_on = True
         for after in waiting:
             after[:] = [head if b is prev else b for b in after]
         if heading.follow is prev:
