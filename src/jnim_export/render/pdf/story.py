@@ -6,7 +6,7 @@ import functools
 import io
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -300,7 +300,7 @@ class Story:
         for k, line in enumerate(lines):
             fits = all(n <= top for n in notes) or all(n <= top for rest in lines[k:] for n in rest)
             if k >= 2 and fits:
-                pieces = prev.para.split(self.width, k * prev.leading + 1e-3)
+                pieces = cast("list[Para]", prev.para.split(self.width, k * prev.leading + 1e-3))
                 if len(pieces) == 2 and not _names(pieces[1].getPlainText(), number):  # the call stays before it
                     break
             top = max(top, *line, 0)
