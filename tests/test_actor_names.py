@@ -76,6 +76,7 @@ NAME = st.lists(WORD, min_size=2, max_size=5).map(" ".join)
 ACTORS = st.lists(st.tuples(NAME, st.integers(1, 10_000)), min_size=1, max_size=15, unique_by=lambda t: t[0])
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(ACTORS, st.data())
 def test_a_names_initials_find_it_unless_too_many_share_them(actors, data):

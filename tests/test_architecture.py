@@ -114,6 +114,7 @@ def test_one_package_knows_each_library(library, home):
 
 
 @pytest.mark.parametrize("library", ["mpl_toolkits", "pyproj", "shapefile"])
+@pytest.mark.slow
 def test_the_map_needs_no_map_library(library):
     """The map projects and draws with numpy and matplotlib alone; the geodata are numpy arrays."""
     users = sorted(name for name, path in MODULES.items()

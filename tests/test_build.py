@@ -521,6 +521,7 @@ def test_a_deck_template_set_in_the_content_is_the_one_the_command_line_would_gi
     assert is_relevant(project / "house.pptx", content, options, inputs), "watch rebuilds on an edit of it"
 
 
+@pytest.mark.slow
 def test_stamp_keys_are_the_same_in_every_process():
     """A stamp key made in one process must vouch for the output in the next: nothing it hashes
     may depend on the process's string hash seed (a set's order in its repr does)."""

@@ -558,6 +558,7 @@ def test_key_attack_labels_overlap_nothing_in_the_default_chart(chart_svg, cache
 
 
 @pytest.mark.parametrize("seed", range(8))
+@pytest.mark.slow
 def test_key_attack_labels_overlap_nothing_however_crowded(seed, cache):
     """Labels never overlap each other, a bar, a marker, the legend, another text or the figure's edge.
 

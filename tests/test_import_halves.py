@@ -47,6 +47,7 @@ def write_export(path: Path, source: Path, rows: list[int], *, crlf: bool, blank
     path.write_bytes(("\r\n" if crlf else "\n").join(out).encode() + b"\n")
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(source=st.sampled_from([CURRENT, LEGACY, BAD]), rows=st.lists(st.integers(0, 30), min_size=1, max_size=60),
        crlf=st.booleans(), blank=st.sets(st.integers(0, 60), max_size=4),

@@ -254,15 +254,18 @@ def catalog_problems(doc: m.Document, t: Tagged) -> list[str]:
 
 
 @pytest.mark.parametrize("mode", MODES, ids=lambda m: "-".join(m))
+@pytest.mark.slow
 def test_pdfua_finds_nothing(built, mode):
     assert pdfua_findings(built[mode]) == []
 
 
 @pytest.mark.parametrize("mode", MODES, ids=lambda m: "-".join(m))
+@pytest.mark.slow
 def test_page_validation_fails_no_rule(built, mode):
     assert conformcheck.failures(built[mode]) == []
 
 
+@pytest.mark.slow
 def test_the_independent_checker_catches_what_pdfa_forbids(built, tmp_path):
     """Without the output intent and the annotations' print flag, page-validation names both rules."""
     pdf = pikepdf.open(built["endnotes", "letter"])
@@ -322,6 +325,7 @@ def test_cmyk_photo_and_translucent_logo_keep_pdfa(figure_cache, tmp_path):
     assert conformcheck.failures(dest) == []
 
 
+@pytest.mark.slow
 def test_to_unicode_maps_name_no_null_character(built):
     """Every code of every embedded font maps to a character, never U+0000, U+FEFF or U+FFFE."""
     pdf = pikepdf.open(built["footnotes", "a4"])
@@ -368,6 +372,7 @@ def test_text_reads_back_through_the_to_unicode_maps(figure_cache, tmp_path):
     reads_back()
 
 
+@pytest.mark.slow
 def test_pdfinfo_says_tagged(built):
     if not shutil.which("pdfinfo"):
         pytest.skip("pdfinfo (poppler-utils) is not installed")
@@ -466,6 +471,7 @@ def test_untagged_switch_for_the_benchmark_only(doc, figure_cache, tmp_path, mon
     assert "/StructTreeRoot" not in pdf.Root and len(pdf.pages) >= 3
 
 
+@pytest.mark.slow
 def test_the_checker_catches_an_untagged_page(doc, built, tmp_path):
     """tagcheck sees text drawn outside marked content, and an MCID nobody owns."""
     pdf = pikepdf.open(built["endnotes", "letter"])
