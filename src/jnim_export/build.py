@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import json
 import multiprocessing
-import os
 import signal
 import time
 from contextlib import ExitStack
@@ -15,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import __version__, ahead, atomic, bugs, dates, files
+from . import __version__, ahead, atomic, bugs, dates, stamps
 from .model import Document
 from . import render
 from .render import Context, Rendered, RenderError, Writer
@@ -137,7 +135,7 @@ def _build(content: Path, names: tuple[str, ...] | None, options: Options, start
     doc, planned = plans(content, names, options)
     stale = [p for p in planned if options.force or options.redraw_figures or not _is_fresh(p)]
     # a fresh output's warnings are those of the render that made it
-    kept = {p.writer.name: _read_stamp(p.stamp).get("warnings", []) for p in planned if all(p is not q for q in stale)}
+    kept = {p.writer.name: stamps.read(p.stamp).get("warnings", []) for p in planned if all(p is not q for q in stale)}
     _refuse_warnings(options, [*doc.warnings, *(w for ws in kept.values() for w in ws)])
     _make_dirs(out_dir, state)
     report = Report(warnings=list(doc.warnings))
@@ -146,13 +144,13 @@ def _build(content: Path, names: tuple[str, ...] | None, options: Options, start
     try:
         with ExitStack() as stack:
             # entered first, left last: a stamp never vouches for an output that was not replaced
-            stamps = {p.writer.name: stack.enter_context(atomic.replacing(p.stamp)) for p in stale}
+            stamp_files = {p.writer.name: stack.enter_context(atomic.replacing(p.stamp)) for p in stale}
             temporaries = {p.writer.name: stack.enter_context(atomic.replacing(p.dest)) for p in stale}
             rendered = _render_all(doc, stale, temporaries, context, early)
             _refuse_warnings(options, [w for r, _ in rendered.values() for w in r.warnings])
             for plan in stale:
                 result = rendered[plan.writer.name][0]
-                stamps[plan.writer.name].write_text(
+                stamp_files[plan.writer.name].write_text(
                     json.dumps({"key": plan.key, "units": result.units, "warnings": list(result.warnings)}))
         # leaving the block renamed every temporary over its output (or, on an error, removed them all)
     except OSError as exc:
@@ -165,7 +163,7 @@ def _build(content: Path, names: tuple[str, ...] | None, options: Options, start
             report.outputs.append(Output(plan.writer.name, plan.writer.unit, plan.dest, False, result.units,
                                          plan.dest.stat().st_size, seconds))
         else:
-            stamp = _read_stamp(plan.stamp)
+            stamp = stamps.read(plan.stamp)
             report.warnings.extend(w for w in kept[plan.writer.name] if w not in report.warnings)
             report.outputs.append(Output(plan.writer.name, plan.writer.unit, plan.dest, True,
                                          int(stamp.get("units", 0)), plan.dest.stat().st_size, 0.0))
@@ -215,24 +213,16 @@ def warm_up(content: Path, names: tuple[str, ...] | None, options: Options) -> N
 MANIFEST = "inputs.json"  # in the state folder: the files the last build read, and what it made
 
 
-def _file_state(path: Path) -> list[int]:
-    try:
-        st = path.stat()
-    except OSError:
-        return [-1, -1]  # absent (an optional asset not there yet)
-    return [st.st_size, st.st_mtime_ns]
-
-
 def _manifest_key(content: Path, names: tuple[str, ...] | None, options: Options) -> str:
     writers = [w.name for w in _writers(names, options.writers)]
     return repr((str(content.resolve()), writers, sorted((k, sorted(v.items())) for k, v in options.settings.items()),
-                 dates.source_date_epoch(), __version__, _code_fingerprint()))
+                 dates.source_date_epoch(), __version__, stamps.code_fingerprint()))
 
 
 def _write_manifest(state: Path, content: Path, names, options: Options, plans, report: Report) -> None:
     manifest = {
         "key": _manifest_key(content, names, options),
-        "files": {str(f): _file_state(f) for f in report.inputs},
+        "files": {str(f): stamps.file_state(f) for f in report.inputs},
         "outputs": [{"writer": p.writer.name, "unit": p.writer.unit, "path": str(p.dest), "stamp": str(p.stamp),
                      "key": p.key} for p in plans],
         "warnings": report.warnings,
@@ -250,15 +240,15 @@ def _unchanged(content: Path, names, options: Options, state: Path) -> Report | 
     This answers a no-op build without reading the content (parsing and validating it is most
     of what such a build would cost).
     """
-    manifest = _read_stamp(state / MANIFEST)
+    manifest = stamps.read(state / MANIFEST)
     try:
         if manifest.get("key") != _manifest_key(content, names, options):
             return None
-        if any(_file_state(Path(f)) != list(s) for f, s in manifest["files"].items()):
+        if any(stamps.file_state(Path(f)) != list(s) for f, s in manifest["files"].items()):
             return None
         outputs = []
         for o in manifest["outputs"]:
-            stamp = _read_stamp(Path(o["stamp"]))
+            stamp = stamps.read(Path(o["stamp"]))
             dest = Path(o["path"])
             if stamp.get("key") != o["key"] or not dest.is_file():
                 return None
@@ -308,12 +298,12 @@ def _plan(writer: Writer, doc: Document, section, options: Options, out_dir: Pat
     settings = writer.make_options(given)
     view = writer.view(dataclasses.replace(doc, source=doc.source.resolve()))
     dest = out_dir / f"{doc.meta.slug}{writer.suffix}"
-    return _Plan(writer, settings, view, dest, _stamp_key(view, writer, settings, digests),
+    return _Plan(writer, settings, view, dest, stamps.key(view, writer, settings, digests),
                  out_dir / STATE_DIR / f"{dest.name}.stamp")
 
 
 def _is_fresh(plan: _Plan) -> bool:
-    return plan.dest.is_file() and _read_stamp(plan.stamp).get("key") == plan.key
+    return plan.dest.is_file() and stamps.read(plan.stamp).get("key") == plan.key
 
 
 def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path], context: Context,
@@ -508,57 +498,3 @@ def _render(doc: Document, plan: _Plan, tmp: Path, context: Context) -> tuple[Re
     except RenderError as exc:
         raise BuildError(f"{doc.source}: {exc}") from None
     return result, time.perf_counter() - started
-
-
-def _stamp_key(shown: Any, writer: Writer, settings: Any, digests: dict[Path, str]) -> str:
-    """A key over everything the output depends on: what it shows (exactly what its render is
-    given), assets, settings, code version."""
-    h = hashlib.sha256()
-    h.update(f"{__version__}|{writer.name}|{dates.source_date_epoch()}|{settings!r}".encode())
-    h.update(repr(shown).encode())  # event data included: its records and the aggregate's hash
-    for f in _files_named(shown, settings):
-        if f not in digests:
-            try:
-                digests[f] = files.sha256(f)
-            except OSError as exc:  # the writer that opens it says what is wrong
-                digests[f] = f"unreadable: {exc}"
-        h.update(f"{f}|{digests[f]}".encode())
-    h.update(_code_fingerprint().encode())
-    return h.hexdigest()
-
-
-def _files_named(shown: Any, settings: Any) -> list[Path]:
-    """Files the model and the settings name only by path (images, a template): their bytes count too."""
-    paths: list[Path | None] = []
-    if isinstance(shown, Document):
-        paths += [f.image for f in shown.figures] + [x.photo for x in shown.leaders] + [shown.style.logo]
-    paths += [getattr(settings, f.name) for f in dataclasses.fields(settings)]
-    return sorted({p.resolve() for p in paths if isinstance(p, Path)})
-
-
-@functools.cache
-def _code_fingerprint() -> str:
-    """Sizes and mtimes of the package's own files (code, styles, fonts), so an upgraded renderer rebuilds.
-
-    Taken once per process: a running process renders with the code it loaded (and `watch`
-    would otherwise walk the package several times per save).
-    """
-    root = Path(__file__).parent
-    found = []
-    for folder, subfolders, names in os.walk(root):  # a sixth of what rglob took: it is on every build's way
-        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
-        found += [Path(folder, n) for n in names if not n.endswith(".pyc")]
-    parts = []
-    for f in sorted(found):
-        st = f.stat()
-        parts.append(f"{f.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}")
-    return "|".join(parts)
-
-
-def _read_stamp(path: Path) -> dict:
-    """The stamp a build left ({"key": ..., "units": ...}), or {} when there is none readable."""
-    try:
-        stamp = json.loads(files.read_bytes(path, 2**20, "stamps"))  # a pipe put there must not block a build
-    except (OSError, ValueError):
-        return {}
-    return stamp if isinstance(stamp, dict) else {}
