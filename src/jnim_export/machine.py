@@ -1,8 +1,10 @@
-"""What this machine offers the work spread over processes."""
+"""What this machine offers: the cores work may spread over, the versions of the libraries installed."""
 
 from __future__ import annotations
 
+import functools
 import os
+from importlib import metadata
 
 
 def cores() -> int:
@@ -11,3 +13,12 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # no affinity on this system
         return os.cpu_count() or 1
+
+
+@functools.lru_cache(maxsize=None)
+def library_version(distribution: str) -> str:
+    """An installed library's version, or "missing" (read once per process: watch mode asks on every build)."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "missing"

@@ -11,13 +11,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from importlib import metadata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .. import atomic, fonts
+from .. import atomic, fonts, machine
 from ..kinds import KINDS as REGISTRY, PHONE_TEXT_PT, PRINT_TEXT_PT
 from ..model import Attack, Figure, Place, Style
 from . import style as house
@@ -43,15 +42,6 @@ def code_fingerprint(family: str) -> str:
         h.update(f"{f.relative_to(here.parent)}\0".encode())
         h.update(hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()
-
-
-@functools.lru_cache(maxsize=None)
-def _version(distribution: str) -> str:
-    """An installed library's version (read once per process: watch mode asks on every build)."""
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "missing"
 
 
 def _kind(figure: Figure, fmt: str, size: tuple[float, float]):
@@ -97,7 +87,7 @@ def cache_key(
         "data": {"sha256": data.sha256, "scope": data.scope, "start": figure.start, "end": figure.end},
         "table": repr(figure.table()),
         "style": {"font": style.sans, "ink": style.ink, "muted": style.muted},
-        "libraries": {name: _version(name) for name in sorted({*LIBRARIES, *kind.LIBRARIES})},
+        "libraries": {name: machine.library_version(name) for name in sorted({*LIBRARIES, *kind.LIBRARIES})},
         "credit": house.credit(figure),
     }
     kind.key_inputs(payload, figure, attacks, places, style)

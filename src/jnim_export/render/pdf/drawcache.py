@@ -11,17 +11,15 @@ text with and this module's format: whatever changes the drawing names another e
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import pickle
-from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
 from reportlab.graphics.shapes import Drawing, Path as Path_
 
-from ... import atomic, files
+from ... import atomic, files, machine
 
 FORMAT = b"jnim-export drawing 1\n"
 LIMIT = 64 * 2**20  # a kept drawing is a few hundred KB; a larger file is not one
@@ -82,18 +80,10 @@ class ClippingPath(Path_):
         return props
 
 
-@functools.lru_cache(maxsize=None)
-def _version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "missing"
-
-
 def entry(svg: Path, fonts: tuple[Path, ...]) -> Path:
     """Where the drawing of `svg`, measured with the faces in `fonts`, is kept."""
     h = hashlib.sha256(FORMAT)
-    h.update(f"{_version('reportlab')}|{_version('svglib')}\0".encode())
+    h.update(f"{machine.library_version('reportlab')}|{machine.library_version('svglib')}\0".encode())
     for f in (svg, *fonts):
         h.update(files.sha256(f, what="the figure cache").encode())
     return svg.with_name(f"{svg.name}.{h.hexdigest()[:24]}.drawing")
