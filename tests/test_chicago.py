@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import pytest
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -304,6 +305,7 @@ def _check_quotes(text: str) -> None:
     assert not re.search(r"[„‚«»‹›\"]", text), text
 
 
+@pytest.mark.slow
 @settings(max_examples=int(os.environ.get("CHICAGO_EXAMPLES", "100")), deadline=None)
 @given(st.lists(st.booleans(), min_size=1, max_size=4), st.data())
 def test_notes_never_put_a_citations_punctuation_before_a_semicolon(seen_flags, data):

@@ -250,6 +250,7 @@ INLINE = st.recursive(
     max_leaves=8)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(INLINE, max_size=5))
 def test_inline_text_is_text_and_only_web_or_mail_links_are_made(inlines):

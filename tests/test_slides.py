@@ -464,6 +464,7 @@ def _long_doc(doc):
     return dataclasses.replace(doc, sections=sections, leaders=leaders, facts=facts, attacks=attacks, figures=())
 
 
+@pytest.mark.slow
 def test_long_content_shrinks_then_continues(doc, cache, tmp_path):
     long = _long_doc(doc)
     prs, result = build(long, tmp_path / "long.pptx", cache)

@@ -69,6 +69,7 @@ def test_layouts_chosen_by_role_in_any_language(corpus, name):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=20),
                       min_size=11, max_size=11))
+@pytest.mark.slow
 def test_layout_names_are_never_read(corpus, names):
     """Any names at all (the template's language, typos, "Title Slide" on the blank layout) leave
     the choice of layouts as it was."""
