@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-import pytest
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
