@@ -82,3 +82,93 @@ def test_the_halves_really_split_and_number_the_second_halfs_lines(tmp_path, mon
     assert split == aggregate(export, ImportOptions(actors=("JNIM",)), False, monkeypatch)
     assert max(row for row, _ in split["skipped"]) > len(rows) // 2 + 1, "a skipped row of the second half"
     json.dumps(split)
+
+
+PLAIN = st.text(st.sampled_from(['a', 'B', ' ', 'é', ';', '\x00']), max_size=5)
+SPECIAL = st.text(st.sampled_from(['a', ' ', ',', '"', '\n', '\r']), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fields=st.lists(PLAIN, min_size=1, max_size=9), quoted=st.dictionaries(st.integers(0, 8), SPECIAL, max_size=2),
+       around=st.tuples(st.integers(0, 2), st.integers(0, 2)), more=st.sets(st.integers(0, 8), max_size=1),
+       free=st.integers(0, 8), ending=st.sampled_from(["", "\n", "\r\n", "\r"]),
+       garbage=st.lists(st.tuples(st.integers(0, 80), st.sampled_from(['"', ',', '""', '\r'])), max_size=1))
+def test_fields_split_as_the_csv_parser_does_or_leave_it_to_it(fields, quoted, around, more, free, ending, garbage):
+    """`fields` gives `csv.reader`'s fields where the import reads them, and as many, or None:
+    quoted fields in the run not read or elsewhere, quotes inside them, stray quotes, commas and
+    line breaks, any line end."""
+    import csv
+
+    from jnim_export.events.records import fields as splitter
+
+    text = ",".join('"' + quoted[i].replace('"', '""') + '"' if i in quoted else f for i, f in enumerate(fields))
+    for at, piece in garbage:
+        text = text[:at] + piece + text[at:]
+    record = text + ending
+    try:
+        count = len(next(csv.reader([record]), []))
+    except csv.Error:
+        count = len(fields)
+    middle = min(quoted, default=free)  # the columns around the (first) quoted field are not read
+    read = {i for i in range(count) if not middle - around[0] <= i <= middle + around[1]} | (more & set(range(count)))
+    split = splitter(count, read, free)(record)
+    if split is not None:
+        try:
+            row = next(csv.reader([record]))
+        except csv.Error as e:
+            raise AssertionError(f"split {split!r} where the parser fails: {e}") from None
+        assert len(split) == len(row) and [split[i] for i in read] == [row[i] for i in read]
+
+
+def test_fields_take_the_fast_path_for_acled_rows():
+    """The current layout's rows (notes quoted, with commas) split without the parser."""
+    import csv
+
+    from jnim_export.events.records import fields as splitter
+
+    header, *rows = CURRENT.read_text(encoding="utf-8").splitlines()
+    names = header.split(",")
+    read = [names.index(n) for n in ("event_date", "actor1", "latitude", "fatalities")]
+    split = splitter(len(names), read, names.index("notes"))
+    row = rows[0].split(",")
+    row[names.index("notes")] = '"A note, with a comma and ""quotes"""'
+    record = ",".join(row) + "\r\n"
+    assert split(record) is not None
+    assert [split(record)[i] for i in read] == [next(csv.reader([record]))[i] for i in read]
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["in order", "halves"])
+def test_a_byte_beyond_utf8_in_a_line_never_decoded_still_makes_the_file_latin1(tmp_path, monkeypatch, split):
+    """Lines that cannot name the actor are not decoded; the hashing pass checks them all."""
+    head, *rows = CURRENT.read_text(encoding="utf-8").splitlines()
+    filler = rows[3]
+    assert "JNIM" not in filler and "Ségou" in rows[2]
+    body = [rows[2]] + [filler] * 40 + [filler.replace("test row", "caf\xe9")] + [filler] * 40
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("\n".join([head] + body).encode("utf-8").replace("caf\xe9".encode(), b"caf\xe9") + b"\n")
+    agg = aggregate(path, ImportOptions(actors=("JNIM",)), split, monkeypatch)
+    assert {p["name"] for p in agg["locations"]} == {"SÃ©gou"}, "UTF-8 bytes read as Latin-1, as for the whole file"
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["in order", "halves"])
+def test_carriage_returns_alone_break_lines_as_the_text_reader_does(tmp_path, monkeypatch, split):
+    lines = CURRENT.read_text(encoding="utf-8").splitlines() * 3
+    path = tmp_path / "cr.csv"
+    path.write_bytes("\r".join(lines[:1] + [l for l in lines if not l.startswith("event_id")]).encode() + b"\r")
+    crlf = tmp_path / "crlf.csv"
+    crlf.write_bytes(path.read_bytes().replace(b"\r", b"\r\n"))
+    options = ImportOptions(actors=("JNIM",))
+    got, expected = aggregate(path, options, split, monkeypatch), aggregate(crlf, options, split, monkeypatch)
+    assert {k: v for k, v in got.items() if k != "provenance"} == {k: v for k, v in expected.items() if k != "provenance"}
+    assert got["provenance"]["rows_read"] == 3 * 6
+
+
+def test_a_name_beyond_ascii_or_an_ascii_name_written_beyond_it_is_found(tmp_path, monkeypatch):
+    """KELVIN SIGN lower-cases to k, so "\u212aatiba" names "Katiba"; a name with é is searched as text."""
+    head, *rows = CURRENT.read_text(encoding="utf-8").splitlines()
+    kelvin = rows[0].replace("JNIM: Group for Support of Islam and Muslims", "\u212aatiba Macina", 1)
+    accented = rows[1].replace("Test Armed Group", "Groupe Armé", 1)
+    path = tmp_path / "names.csv"
+    path.write_text("\n".join([head, kelvin, accented] + rows[2:]) + "\n", encoding="utf-8")
+    assert aggregate(path, ImportOptions(actors=("Katiba Macina",)), False, monkeypatch)["provenance"]["rows_matched"] == 1
+    assert aggregate(path, ImportOptions(actors=("groupe armé",)), False, monkeypatch)["provenance"]["rows_matched"] == 1

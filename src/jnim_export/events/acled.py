@@ -77,7 +77,6 @@ from .categories import CATEGORIES, event_type_filter
 from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, dataset, describe_filters, window
 from .scan import GENERIC
 from .scan import aggregate_export as scan_export
-from .scan import encoding_of
 
 __all__ = [
     "ATTRIBUTION", "CATEGORIES", "Aggregate", "EventImportError", "ImportOptions", "MonthTotals", "SkippedRow",
@@ -158,7 +157,7 @@ def import_acled(path: Path, options: ImportOptions, *, command: str | None = No
     span = window(options)
     wanted_types = _event_type_filter(options)
     try:
-        totals, sha256 = scan_export(path, encoding_of(path), options, span, wanted_types)
+        totals, sha256 = scan_export(path, options, span, wanted_types)
     except OSError as e:
         raise EventImportError(f"cannot read {path}: {e.strerror or e}") from None
     if not totals.rows_matched:

@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 from .. import files
 from ..machine import cores
 from .imports import ImportOptions, SkippedRow, Window
+from .records import NotLines
 
 SPLIT_BYTES = 32 << 20  # a file smaller than this is read in one go: a fork costs more than it saves
 # where the halves meet, as a share of the file: the first is the smaller, because the process
@@ -43,19 +44,22 @@ class _Range(io.RawIOBase):
         return n
 
 
-def _read(path: Path, encoding: str, start: int, end: int, header: str | None, options: ImportOptions,
-          window: Window, wanted_types: tuple[int, ...]):
-    """The totals of the records in bytes [start, end) (with the header from the file's start,
-    or `header` given) and the last line read, counted from the header's (line 1)."""
+def read(path: Path, encoding: str, start: int, end: int | None, header: str | None, options: ImportOptions,
+         window: Window, wanted_types: tuple[int, ...]):
+    """The totals of the records in bytes [start, end) (None: to the file's end), with the header from
+    the file's start, or `header` given, and the last line read, counted from the header's (line 1)."""
+    from .records import ByteLines, one_line
     from .scan import MAX_EXPORT_BYTES, _ActorMatcher, _aggregate
-    from .records import Lines
 
     with files.open_binary(path, MAX_EXPORT_BYTES, "exports") as raw:
         raw.seek(start)
-        text = io.TextIOWrapper(io.BufferedReader(_Range(raw, end - start), 1 << 20), encoding=encoding, newline="")
-        header_line = text.readline() if header is None else header
-        records = Lines(text, _ActorMatcher(options.actors).needles)
-        totals = _aggregate(header_line, path.name, records, options, window, wanted_types)
+        f = raw if end is None else io.BufferedReader(_Range(raw, end - start), 1 << 20)
+        if header is None:
+            first = f.readline()
+            one_line(first)
+            header = first.decode(encoding)
+        records = ByteLines(f, _ActorMatcher(options.actors).needles, encoding)
+        totals = _aggregate(header, path.name, records, options, window, wanted_types)
     return totals, records
 
 
@@ -64,8 +68,11 @@ def _second_half(send, path: Path, encoding: str, middle: int, size: int, header
     from .. import bugs
 
     try:
-        totals, _ = bugs.guarded(_read, path, encoding, middle, size, header, options, window, wanted_types)
+        totals, _ = bugs.guarded(read, path, encoding, middle, size, header, options, window, wanted_types,
+                                 expected=(UnicodeDecodeError, NotLines))
         send.send(("ok", totals))
+    except (UnicodeDecodeError, NotLines) as e:  # the parent reads the file otherwise
+        send.send(("raise", e))
     except bugs.Unexpected:  # whatever it is, the parent reads the whole file in order and meets it itself
         send.send(("failed", None))
     finally:
@@ -102,13 +109,15 @@ def finish(second, path: Path, encoding: str, options: ImportOptions, window: Wi
     """Read the first half, then add the second's totals to it (None: read the file in order)."""
     child, receive, middle = second
     try:
-        first, records = _read(path, encoding, 0, middle, None, options, window, wanted_types)
+        first, records = read(path, encoding, 0, middle, None, options, window, wanted_types)
     finally:  # the second half is collected whatever happened to the first
         try:
             status, other = receive.recv()
         except EOFError:
             status, other = "failed", None
         child.join()
+    if status == "raise":
+        raise other
     if status != "ok" or records.unterminated is not None or first.counted & other.counted:
         return None
     return _add(first, other, records.lineno - 1)

@@ -15,7 +15,7 @@ from ..dates import import_day
 from ..model import Location
 from .categories import CATEGORIES, category
 from .imports import EventImportError, ImportOptions, MonthTotals, SkippedRow, Window
-from .records import Lines
+from .records import Lines, NotLines, fields
 
 LEGACY, CURRENT = "acled-legacy", "acled-current"
 GENERIC = "acled-columns"  # ACLED's columns without ACLED's own (another dataset's export in its layout)
@@ -55,16 +55,30 @@ def sha256_of(path: Path) -> str:
 
 def encoding_of(path: Path) -> str:
     """utf-8-sig if the whole file is valid UTF-8, else latin-1."""
+    return "utf-8-sig" if hash_and_check(path, None) else "latin-1"
+
+
+def hash_and_check(path: Path, digest) -> bool:
+    """Is the file valid UTF-8 throughout? Read once, each part also added to `digest` (a hashlib
+    object, or None). ASCII parts need no decoding, unless a character was cut before one."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with files.open_binary(path, MAX_EXPORT_BYTES, "exports") as f:
-            while chunk := f.read(1 << 20):
-                if not chunk.isascii():
+    valid = True
+    with files.open_binary(path, MAX_EXPORT_BYTES, "exports") as f:
+        while chunk := f.read(1 << 20):
+            if digest is not None:
+                digest.update(chunk)  # lets go of the interpreter's lock
+            elif not valid:
+                break
+            try:
+                if valid and (not chunk.isascii() or decoder.getstate()[0]):
                     decoder.decode(chunk)
+            except UnicodeDecodeError:
+                valid = False
+    try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return "latin-1"
-    return "utf-8-sig"
+        valid = False
+    return valid
 
 
 def layout_of(header: list[str], path_name: str) -> str:
@@ -213,6 +227,9 @@ class _Columns:
         self.country, self.admin1, self.location = col["country"], col["admin1"], col["location"]
         self.lat, self.lon, self.fatalities = col["latitude"], col["longitude"], col["fatalities"]
         self.event_id = col.get("event_id_cnty")  # ACLED's event id: a row repeating one is a duplicate
+        read = [self.date, self.type, self.actor1, self.actor2, self.assoc1, self.assoc2, self.country,
+                self.admin1, self.location, self.lat, self.lon, self.fatalities, *(self.inters or ())]
+        self.split = fields(self.count, read + ([] if self.event_id is None else [self.event_id]), col.get("notes"))
 
 
 class _RowParser:
@@ -264,23 +281,47 @@ class _RowParser:
         return day, cat, lat, lon, fatalities
 
 
-def aggregate_export(path: Path, encoding: str, options: ImportOptions, window: Window,
+def aggregate_export(path: Path, options: ImportOptions, window: Window,
                      wanted_types: tuple[int, ...]) -> tuple[_Totals, str]:
     """Read the export at `path` and total the events `options` select; also its SHA-256, hashed
-    meanwhile on another thread (hashlib and reading let go of the interpreter's lock). A large
-    file is read in two halves at once (`halves`)."""
+    meanwhile on another thread (hashlib and reading let go of the interpreter's lock), which also
+    checks that it is UTF-8. A large file is read in two halves at once (`halves`). It is read as
+    UTF-8 and, if it is not that throughout, again as Latin-1: what `encoding_of` would choose."""
+    import hashlib
     from concurrent.futures import ThreadPoolExecutor
 
     from . import halves
 
-    second = halves.start(path, encoding, options, window, wanted_types)  # forked before any thread starts
+    second = halves.start(path, "utf-8-sig", options, window, wanted_types)  # forked before any thread starts
+    digest = hashlib.sha256()
     with ThreadPoolExecutor(1) as hashing:
-        digest = hashing.submit(sha256_of, path)
-        totals = halves.finish(second, path, encoding, options, window, wanted_types) if second else None
-        if totals is None:
-            with open_export(path, encoding) as f:
+        utf8 = hashing.submit(hash_and_check, path, digest)
+        try:
+            totals, encoding = _read(path, second, options, window, wanted_types)
+            if encoding == "utf-8" and not utf8.result():  # its lines read were, not all of it
+                totals = halves.read(path, "latin-1", 0, None, None, options, window, wanted_types)[0]
+        except NotLines:  # lines broken by a carriage return alone: the text reader breaks them so
+            with open_export(path, encoding_of(path)) as f:
                 totals = aggregate_file(f, options, window, wanted_types)
-        return totals, digest.result()
+        utf8.result()
+        return totals, digest.hexdigest()
+
+
+def _read(path: Path, second, options: ImportOptions, window: Window,
+          wanted_types: tuple[int, ...]) -> tuple[_Totals, str]:
+    """The totals read as UTF-8 as far as that goes (the second half in `second`, if started),
+    else as Latin-1; and the encoding they were read in."""
+    from . import halves
+
+    try:
+        totals = halves.finish(second, path, "utf-8-sig", options, window, wanted_types) if second else None
+        return totals or halves.read(path, "utf-8-sig", 0, None, None, options, window, wanted_types)[0], "utf-8"
+    except UnicodeDecodeError:
+        pass
+    except EventImportError:  # said of the text as UTF-8: is it that throughout?
+        if encoding_of(path) != "latin-1":
+            raise
+    return halves.read(path, "latin-1", 0, None, None, options, window, wanted_types)[0], "latin-1"
 
 
 def aggregate_file(f: TextIO, options: ImportOptions, window: Window, wanted_types: tuple[int, ...]) -> _Totals:
@@ -322,15 +363,18 @@ def _aggregate(header_line: str, name: str, records: Lines, options: ImportOptio
     counted: set[str] = set()  # event ids of the rows counted
     feed: list[str] = []
     reader = csv.reader(iter(feed.pop, None))
+    split = c.split
     for line, record in records:
-        feed.append(record)
-        try:
-            row = next(reader)
-        except (csv.Error, IndexError) as e:
-            feed.clear()
-            skip(line, f"unreadable CSV record ({e})" if isinstance(e, csv.Error)
-                 else "unreadable CSV record (unbalanced quotes)")
-            continue
+        row = split(record)
+        if row is None:
+            feed.append(record)
+            try:
+                row = next(reader)
+            except (csv.Error, IndexError) as e:
+                feed.clear()
+                skip(line, f"unreadable CSV record ({e})" if isinstance(e, csv.Error)
+                     else "unreadable CSV record (unbalanced quotes)")
+                continue
         if len(row) != c.count:
             skip(line, f"expected {c.count} columns, found {len(row)}")
             continue
