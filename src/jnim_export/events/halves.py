@@ -24,7 +24,7 @@ from .records import NotLines
 SPLIT_BYTES = 32 << 20  # a file smaller than this is read in one go: a fork costs more than it saves
 # where the halves meet, as a share of the file: the first is the smaller, because the process
 # reading it also hashes the file (on a thread), started the import and adds the halves up
-FIRST_SHARE = 0.44
+FIRST_SHARE = 0.45
 
 
 class _Range(io.RawIOBase):
