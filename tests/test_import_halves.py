@@ -88,6 +88,7 @@ PLAIN = st.text(st.sampled_from(['a', 'B', ' ', 'é', ';', '\x00']), max_size=5)
 SPECIAL = st.text(st.sampled_from(['a', ' ', ',', '"', '\n', '\r']), max_size=6)
 
 
+@pytest.mark.slow  # 300 examples, about 0.8 s: with the slow tests (in CI every run)
 @settings(max_examples=300, deadline=None)
 @given(fields=st.lists(PLAIN, min_size=1, max_size=9), quoted=st.dictionaries(st.integers(0, 8), SPECIAL, max_size=2),
        around=st.tuples(st.integers(0, 2), st.integers(0, 2)), more=st.sets(st.integers(0, 8), max_size=1),
