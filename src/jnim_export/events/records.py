@@ -3,6 +3,9 @@ those that may name a wanted actor.
 
 A record spans several lines when a quoted field holds line breaks; blank lines are not
 records. A reader may start part-way through a file (`lineno`: the line before its first).
+`Lines` reads text; `ByteLines` reads a binary file's lines and decodes only those that may name
+an actor (the same records); `fields` splits a record as the CSV parser would where `str.split`
+gives the same.
 """
 
 from __future__ import annotations
