@@ -14,7 +14,7 @@ punctuation: `cite` ends the note with one period, and separates citations with 
 from __future__ import annotations
 
 from ..dates import long_date
-from ..model import Emph, Inline, Inlines, Link, Source, Text, joined, plain_text
+from ..model import Citation, Emph, Inline, Inlines, Link, Source, Text, joined, plain_text
 from .names import full_names, short_names
 from .titles import closing_marks, nested, short_title, trimmed
 
@@ -219,5 +219,17 @@ def cite(
         else:
             out.extend(full_citation(source, *punct[source.id]))
             seen.add(source.id)
+    punctuate(out, ".")
+    return joined(out)
+
+
+def citation_forms(source: Source, punct: tuple[str, str]) -> Citation:
+    """`source`'s full and short forms, before a semicolon and ending a note, as `cite` sets them."""
+    full, short = full_citation(source, *punct), short_citation(source)
+    return Citation(source.id, full, short, _ended(full), _ended(short))
+
+
+def _ended(form: Inlines) -> Inlines:
+    out = list(form)
     punctuate(out, ".")
     return joined(out)
