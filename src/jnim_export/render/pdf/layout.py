@@ -37,6 +37,7 @@ class Footnotes:
         self.carry: list[NoteItem] = []  # rests of long footnotes, for the next page
         self.placed: set[int] = set()  # footnotes already set on some page
         self.cited: set[int] = set()  # notes whose callouts are drawn (in either mode)
+        self.order: list[int] = []  # the same, in the order drawn: what the reader meets
         self.items: dict[int, NoteItem] = {}
         self._heights: dict[int, float] = {}
         self.flushing = False  # the text is all set: the notes left may take whole pages
@@ -138,6 +139,7 @@ class Footnotes:
     def commit(self, numbers: Iterable[int]) -> list[int]:
         """The flowable citing `numbers` is being drawn: reserve room for its notes (returned)."""
         numbers = list(numbers)
+        self.order += [n for n in dict.fromkeys(numbers) if n not in self.cited]
         self.cited.update(numbers)
         new = self.new_notes(numbers)
         if not new:
@@ -201,10 +203,14 @@ class Layout:
     """The state of the page being set, shared by every flowable of one document.
 
     `tree` is the document's structure tree (see `tagging`), which every flowable tells
-    what it draws; `notes_list` the endnotes' list element.
+    what it draws; `notes_list` the endnotes' list element. Text may pass a waiting figure
+    freely (the PDF numbers its notes in the order set, `edition`), unless `strict`: then only
+    up to the first line citing a note after one of the figure's not yet met (`pending`).
     """
 
-    def __init__(self, footnotes: bool, width: float, theme: Theme, tree: StructureTree | NullTree | None = None):
+    def __init__(self, footnotes: bool, width: float, theme: Theme, tree: StructureTree | NullTree | None = None,
+                 strict: bool = False):
+        self.strict = strict
         self.notes = Footnotes(footnotes, width, theme)
         self.tree = tree if tree is not None else NullTree()
         self.notes_list = self.tree.element("L", numbering="Decimal")
@@ -232,7 +238,10 @@ class Layout:
             self.tree.place(self.notes.items[n].elems["note"])
 
     def pending(self, cites: Iterable[int] = ()) -> set[int]:
-        """Notes first cited by waiting figures (and `cites`), not cited yet by text set so far."""
+        """Notes first cited by waiting figures (and `cites`), not cited yet by text set so far
+        (none unless `strict`: text passes a waiting figure freely)."""
+        if not self.strict:
+            return set()
         waiting = {n for f in self.floats.deferred for n in (getattr(getattr(f, "box", None), "cites", None) or ())}
         return (waiting | set(cites)) - self.notes.cited
 

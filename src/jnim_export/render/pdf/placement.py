@@ -14,10 +14,10 @@ from .theme import FUZZ
 
 
 def fill(after: list, aW: float, layout: Layout, cites) -> float:
-    """How much of a page the text `after` a figure citing `cites` can fill before it: its lines up
-    to the first citing a note after one of the waiting figures' not yet met (`open_lines`). The
-    figures and quotes among that text wait with it (their notes then too), a quote citing a
-    note stops it (it moves whole with its text)."""
+    """How much of a page the text `after` a figure citing `cites` can fill before it: all of it, or
+    in a strict layout its lines up to the first citing a note after one of the waiting figures'
+    not yet met (`open_lines`). The figures and quotes among that text wait with it (their notes
+    then too); in a strict layout a quote citing a note stops it (it moves whole with its text)."""
     total = 0.0
     seen: set[int] = set()
     pending = layout.pending(cites)
@@ -30,7 +30,7 @@ def fill(after: list, aW: float, layout: Layout, cites) -> float:
         para.wrap(aW, 1e6)
         lines = line_cites(para)
         if isinstance(block, Quote):
-            if any(lines):
+            if layout.strict and any(lines):
                 return total
             continue
         k = open_lines(lines, pending, seen)
@@ -48,8 +48,8 @@ class FigureFlowable(Flowable):
     heading) can fill the rest of the page, the figure waits for the top of the next page
     while that text fills this one, as a typesetter would; failing that it is set smaller
     (while its type stays legible) to fit here; failing that it waits while what text there
-    is fills the page. Text set before a waiting figure cites no note after the figure's
-    (`Layout.pending`). A `Barrier` before the next heading and before the closing matter
+    is fills the page. In a strict layout, text set before a waiting figure cites no note
+    after the figure's (`Layout.pending`). A `Barrier` before the next heading and before the closing matter
     sets waiting figures at the latest there, so a figure never leaves its section.
     """
 
@@ -174,8 +174,9 @@ class Quote(Flowable):
     """A pull quote, kept whole: one box on one page.
 
     Without room for it here it waits for the top of the next page while the text that
-    follows fills this one, as a deferred figure does (a quote citing notes moves whole with
-    its text instead: its callouts keep their order). Only a quote taller than a page splits.
+    follows fills this one, as a deferred figure does (in a strict layout a quote citing notes
+    moves whole with its text instead: its callouts keep their order). Only a quote taller
+    than a page splits.
     """
 
     def __init__(self, block: Block, layout: Layout, *, leading: float):
@@ -206,7 +207,7 @@ class Quote(Flowable):
         lay = self.layout
         if lay.at_top():
             return self.block.split(aW, aH)
-        if self.no_defer or self.block.all_cites():
+        if self.no_defer or (lay.strict and self.block.all_cites()):
             return []
         if lay.floats.deferred or aH >= lay.theme.min_fill_lines * self.leading:
             lay.floats.deferred.append(self)

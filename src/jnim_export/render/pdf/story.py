@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -21,6 +22,7 @@ from . import PdfOptions, conformance
 from .artwork import FigureBox, Graphic, svg_drawing
 from .flowables import Block, FirstNote, FlushNotes, Heading, NoteItem, Para, Rule
 from .fonts import Faces, check_glyphs, register_fonts
+from .edition import in_order, renumbered
 from .layout import Layout
 from .markup import Refs, UrlBreaks, line_cites, markup, text
 from .pages import DocTemplate, PageDecor, stamp_for
@@ -30,6 +32,7 @@ from .tagging import tree_for
 from .theme import BODY_LEADING, NOTE_AFTER, NOTE_INDENT, NOTE_LEADING, NOTE_SIZE, TYPE, Theme, theme_for
 
 CREATOR = f"jnim-export {__version__}"
+ORDER_PASSES = 4  # settings tried for notes numbered in the order set, before the content's order
 _ALIGN: dict[str, Literal[0, 1, 2, 4]] = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
@@ -40,29 +43,67 @@ def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context)
     context's figure cache).  Raises MissingGlyphError when the content holds a character
     the fonts lack.  The creation date is the build time (see `jnim_export.dates`); two
     renders of the same content are identical.
+
+    Text may pass a figure waiting for the next page, so the pages may meet the notes in
+    another order than the content's: then the notes are numbered in the order set (`edition`)
+    and the document set again, until the order set is the numbering (a few passes at most:
+    a note's new wording or number may move lines); failing that, it is set as the content
+    numbers its notes, text never passing a figure's notes not yet met, with a warning.
     """
     faces = register_fonts(doc.style)
     check_glyphs(doc)
     dest = Path(dest)
-    story = Story(doc, dest, context, options.notes, theme_for(options.paper), faces)
-    rendered = story.write(options.pdfa)
+    setting = functools.partial(_set, dest=dest, context=context, options=options, faces=faces)
+    sequence = [n.number for n in doc.text_notes]  # the content's numbers, in the edition's order
+    tried = {tuple(sequence)}
+    pull: frozenset[str] = frozenset()
+    for attempt in range(ORDER_PASSES):
+        edition = renumbered(doc, sequence) if attempt else doc
+        story, data, pull = setting(edition, first=not attempt, pull=pull)
+        order = story.layout.notes.order
+        if in_order(edition, order):
+            return _kept(story, data, dest)
+        sequence = [sequence[n - 1] for n in dict.fromkeys(order)]
+        sequence += [n for n in (x.number for x in doc.text_notes) if n not in sequence]
+        if tuple(sequence) in tried:
+            break
+        tried.add(tuple(sequence))
+    story, data, _ = setting(doc, first=False, pull=frozenset(), strict=True)
+    warning = ("the notes are numbered in the content's order: the pages set in any other order moved on "
+               "each time they were numbered so, and a page may be left with a gap")
+    story.rendered = replace(story.rendered, warnings=story.rendered.warnings + (warning,))
+    return _kept(story, data, dest)
+
+
+def _kept(story: Story, data: io.BytesIO | None, dest: Path) -> Rendered:
+    if data is not None:  # set in memory: it replaces what a setting before it wrote
+        dest.write_bytes(data.getvalue())
+    return story.rendered
+
+
+def _set(doc: Document, *, dest: Path, context: Context, options: PdfOptions, faces: Faces, first: bool,
+         pull: frozenset[str], strict: bool = False) -> tuple[Story, io.BytesIO | None, frozenset[str]]:
+    """Set `doc` (into `dest` if `first`, else in memory, returned) with the figures `pull` set
+    early; and if a figure moved on leaving a gap, again with it too before the paragraph before
+    it, or in a strict setting before that paragraph's last lines: that setting kept if its
+    gaps are smaller. Returns the setting and its figures set early."""
+    out: Path | io.BytesIO = dest if first else io.BytesIO()
+    theme = theme_for(options.paper)
+    story = Story(doc, out, context, options.notes, theme, faces, pull=pull, strict=strict)
+    story.write(options.pdfa)
     stranded = story.layout.stranded
-    if not stranded:
-        return rendered
-    # a figure moved on, leaving a gap: set again (in memory) with it before the paragraph before
-    # it, or before that paragraph's last lines, and keep that if the gaps left are smaller
-    trial = io.BytesIO()
-    again = Story(doc, trial, context, options.notes, theme_for(options.paper), faces, pull=frozenset(stranded))
-    second = again.write(options.pdfa)
-    if max(again.layout.stranded.values(), default=0.0) < max(stranded.values()):
-        dest.write_bytes(trial.getvalue())
-        return second
-    return rendered
+    if stranded and not stranded.keys() <= pull:
+        trial = io.BytesIO()
+        again = Story(doc, trial, context, options.notes, theme, faces, pull=pull | set(stranded), strict=strict)
+        again.write(options.pdfa)
+        if max(again.layout.stranded.values(), default=0.0) < max(stranded.values()):
+            return again, trial, again.pull
+    return story, out if isinstance(out, io.BytesIO) else None, pull
 
 
 class Story:
     def __init__(self, doc: Document, dest: Path | io.BytesIO, context: Context, notes: str, theme: Theme, faces: Faces,
-                 pull: frozenset[str] = frozenset()):
+                 pull: frozenset[str] = frozenset(), strict: bool = False):
         self.doc = doc
         self.dest = dest
         self.cache_dir = context.figure_cache
@@ -83,7 +124,7 @@ class Story:
         self.body_size = float(st.body_size)
         self.width = theme.width
         self.tree = tree_for(doc)  # the structure tree every flowable reports to (tagging/)
-        self.layout = Layout(notes == "footnotes", self.width, theme, self.tree)
+        self.layout = Layout(notes == "footnotes", self.width, theme, self.tree, strict=strict)
         self.refs = Refs(cited=set(), anchored=set())
         self._styles()
 
@@ -226,8 +267,8 @@ class Story:
 
     def _blocks(self) -> list[list]:
         """Each section's blocks in the order set: as written, but a figure in `self.pull` (one that
-        left a gap, moved to the next page) comes before the paragraph before it, if that paragraph
-        cites no note for the first time (so callouts keep their order)."""
+        left a gap, moved to the next page) comes before the paragraph before it (in a strict
+        layout only if that paragraph cites no note for the first time: callouts keep their order)."""
         seen: set[int] = set()
         out = []
         for section in self.doc.sections:
@@ -235,8 +276,8 @@ class Story:
             prior = seen.copy()  # the notes cited before the block before this one
             for i, block in enumerate(blocks):
                 prev = blocks[i - 1] if i else None
-                if (isinstance(block, FigureBlock) and block.figure.id in self.pull
-                        and isinstance(prev, ParagraphBlock) and set(note_numbers(prev.text)) <= prior):
+                if (isinstance(block, FigureBlock) and block.figure.id in self.pull and isinstance(prev, ParagraphBlock)
+                        and (not self.layout.strict or set(note_numbers(prev.text)) <= prior)):
                     blocks[i - 1], blocks[i] = block, prev
                 prior = seen.copy()
                 seen |= set(_cites(block))
@@ -255,7 +296,7 @@ class Story:
                 after: list[Flowable] = []
                 figure = self._figure(block.figure, blocks[i + 1] if i + 1 < len(blocks) else None, after)
                 tail = None
-                if block.figure.id in self.pull and i and isinstance(blocks[i - 1], ParagraphBlock):
+                if lay.strict and block.figure.id in self.pull and i and isinstance(blocks[i - 1], ParagraphBlock):
                     tail = self._hold_tail(story, waiting, heading, before, _cites(block), block.figure.number)
                 for earlier in waiting:  # it waits with the text after the figures before it
                     earlier.append(figure)
@@ -281,7 +322,7 @@ class Story:
                 story.append(Quote(quote, lay, leading=self.st_body.leading))
                 for after in waiting:
                     after.append(story[-1])
-            waits = isinstance(story[-1], Float) and not story[-1].box.cites  # may wait for the next page
+            waits = isinstance(story[-1], Float) and not (lay.strict and story[-1].box.cites)  # may wait
             if first and not waits:
                 heading.follow = story[-1]  # what keeps the heading company: text, unless a float can wait
                 first = False
@@ -402,7 +443,8 @@ class Story:
         # a figure drawn smaller or less high may leave places unnamed that its first drawing named
         drawn = [n for box in self.boxes for n in box.graphic.notes if n not in self.warnings]
         warnings = self.warnings + list(dict.fromkeys(drawn)) + decor.warnings + self.layout.warnings
-        return Rendered(units=template.page, warnings=tuple(warnings))
+        self.rendered = Rendered(units=template.page, warnings=tuple(warnings))
+        return self.rendered
 
 
 def _names(text: str, number: int) -> bool:
