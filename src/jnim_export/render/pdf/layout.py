@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING, Iterable
 
 from . import rl
 from .tagging import NullTree, StructureTree
 from .theme import FUZZ, Theme
+
+MENTION = re.compile(r"\bFigure\s+(\d+)(,\s*above)?")  # how the text names a figure
 
 if TYPE_CHECKING:
     from reportlab.platypus import BaseDocTemplate, Frame
@@ -218,6 +221,9 @@ class Layout:
         self.theme = theme
         self.warnings: list[str] = []
         self.stranded: dict[str, float] = {}  # figures moved to the next page, by the gap they left
+        self.figure_pages: dict[int, int] = {}  # figure number -> the page it is set on
+        self.named: dict[int, tuple[int, int, bool]] = {}  # figure -> its mention's paragraph's page, its page, "above"
+        self._starts: dict[int, int] = {}  # a paragraph's structure element (its id) -> the page it starts on
         self._doc: BaseDocTemplate | None = None
 
     @property
@@ -244,6 +250,28 @@ class Layout:
             return set()
         waiting = {n for f in self.floats.deferred for n in (getattr(getattr(f, "box", None), "cites", None) or ())}
         return (waiting | set(cites)) - self.notes.cited
+
+    def set_figure(self, number: int) -> None:
+        self.figure_pages.setdefault(number, self.page)
+
+    def set_text(self, struct, text: str) -> None:
+        """A piece of a paragraph is drawn: where it starts, and the figures its text names first."""
+        start = self._starts.setdefault(id(struct), self.page)
+        for m in MENTION.finditer(text):
+            self.named.setdefault(int(m.group(1)), (start, self.page, bool(m.group(2))))
+
+    def misplaced(self) -> int:
+        """How many figures are set before the page their mention's paragraph starts on (unless it
+        says "above": then the page before is near), or more than a page after the mention."""
+        out = 0
+        for n, page in self.figure_pages.items():
+            start, at, above = self.named.get(n, (page, page, False))
+            out += not start - above <= page <= at + 1
+        return out
+
+    @property
+    def page(self) -> int:
+        return self._doc.page if self._doc is not None else 0
 
     def at_top(self) -> bool:
         return self._doc is not None and rl.frame_at_top(self._doc.frame)

@@ -149,6 +149,7 @@ class FigureFlowable(Flowable):
         x = (self.width - self.box.width) / 2
         self.box.draw(self.canv, x, self.height - self._clear)
         self.layout.place_notes(new)
+        self.layout.set_figure(self.box.figure.number)
 
 
 class Zero(Flowable):
@@ -316,6 +317,7 @@ class Float(Flowable):
         bw = self.box.width
         self.box.draw(canv, self.width - bw, 0)
         lay.place_notes(new)
+        lay.set_figure(self.box.figure.number)
         _, top = canv.absolutePosition(0, 0)
         lay.floats.bottom = top - self.box.height - self.gutter * 0.6
         lay.floats.cut = bw + self.gutter

@@ -33,6 +33,7 @@ from .theme import BODY_LEADING, NOTE_AFTER, NOTE_INDENT, NOTE_LEADING, NOTE_SIZ
 
 CREATOR = f"jnim-export {__version__}"
 ORDER_PASSES = 4  # settings tried for notes numbered in the order set, before the content's order
+PULL_ROUNDS = 3  # settings tried with a figure that left a gap set a paragraph earlier each time
 _ALIGN: dict[str, Literal[0, 1, 2, 4]] = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
@@ -56,7 +57,7 @@ def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context)
     setting = functools.partial(_set, dest=dest, context=context, options=options, faces=faces)
     sequence = [n.number for n in doc.text_notes]  # the content's numbers, in the edition's order
     tried = {tuple(sequence)}
-    pull: frozenset[str] = frozenset()
+    pull: dict[str, int] = {}
     for attempt in range(ORDER_PASSES):
         edition = renumbered(doc, sequence) if attempt else doc
         story, data, pull = setting(edition, first=not attempt, pull=pull)
@@ -68,7 +69,7 @@ def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context)
         if tuple(sequence) in tried:
             break
         tried.add(tuple(sequence))
-    story, data, _ = setting(doc, first=False, pull=frozenset(), strict=True)
+    story, data, _ = setting(doc, first=False, pull={}, strict=True)
     warning = ("the notes are numbered in the content's order: the pages set in any other order moved on "
                "each time they were numbered so, and a page may be left with a gap")
     story.rendered = replace(story.rendered, warnings=story.rendered.warnings + (warning,))
@@ -82,28 +83,38 @@ def _kept(story: Story, data: io.BytesIO | None, dest: Path) -> Rendered:
 
 
 def _set(doc: Document, *, dest: Path, context: Context, options: PdfOptions, faces: Faces, first: bool,
-         pull: frozenset[str], strict: bool = False) -> tuple[Story, io.BytesIO | None, frozenset[str]]:
-    """Set `doc` (into `dest` if `first`, else in memory, returned) with the figures `pull` set
-    early; and if a figure moved on leaving a gap, again with it too before the paragraph before
-    it, or in a strict setting before that paragraph's last lines: that setting kept if its
-    gaps are smaller. Returns the setting and its figures set early."""
+         pull: dict[str, int], strict: bool = False) -> tuple[Story, io.BytesIO | None, dict[str, int]]:
+    """Set `doc` (into `dest` if `first`, else in memory, returned) with the figures in `pull` set
+    that many paragraphs early; while a figure moves on leaving a gap, again with it set one
+    paragraph earlier (in a strict setting once, one paragraph or its last lines): the setting
+    with the smallest gap is kept. Returns the setting and how early its figures are set."""
     out: Path | io.BytesIO = dest if first else io.BytesIO()
     theme = theme_for(options.paper)
-    story = Story(doc, out, context, options.notes, theme, faces, pull=pull, strict=strict)
-    story.write(options.pdfa)
-    stranded = story.layout.stranded
-    if stranded and not stranded.keys() <= pull:
-        trial = io.BytesIO()
-        again = Story(doc, trial, context, options.notes, theme, faces, pull=pull | set(stranded), strict=strict)
-        again.write(options.pdfa)
-        if max(again.layout.stranded.values(), default=0.0) < max(stranded.values()):
-            return again, trial, again.pull
-    return story, out if isinstance(out, io.BytesIO) else None, pull
+    best = Story(doc, out, context, options.notes, theme, faces, pull=pull, strict=strict)
+    best.write(options.pdfa)
+    kept: io.BytesIO | None = out if isinstance(out, io.BytesIO) else None
+    trial, tried = best, pull
+    for _ in range(1 if strict else PULL_ROUNDS):
+        stranded = trial.layout.stranded
+        if not stranded:
+            break
+        tried = {**tried, **{f: tried.get(f, 0) + 1 for f in stranded}}
+        data = io.BytesIO()
+        trial = Story(doc, data, context, options.notes, theme, faces, pull=tried, strict=strict)
+        trial.write(options.pdfa)
+        if _flaws(trial) < _flaws(best):
+            best, kept, pull = trial, data, tried
+    return best, kept, pull
+
+
+def _flaws(story: Story) -> tuple[int, float]:
+    """What a setting is judged by: figures away from their mentions, then the largest gap left."""
+    return story.layout.misplaced(), max(story.layout.stranded.values(), default=0.0)
 
 
 class Story:
     def __init__(self, doc: Document, dest: Path | io.BytesIO, context: Context, notes: str, theme: Theme, faces: Faces,
-                 pull: frozenset[str] = frozenset(), strict: bool = False):
+                 pull: dict[str, int] | None = None, strict: bool = False):
         self.doc = doc
         self.dest = dest
         self.cache_dir = context.figure_cache
@@ -112,7 +123,7 @@ class Story:
         self.theme = theme
         self.faces = faces
         self.warnings: list[str] = []
-        self.pull = pull  # figures to set before the paragraph before them (see `_blocks`)
+        self.pull = pull or {}  # figures to set before paragraphs before them: how many (see `_blocks`)
         self._last_note = 0  # the highest note met so far in the story being made
         self.boxes: list[FigureBox] = []
         st = doc.style
@@ -267,8 +278,24 @@ class Story:
 
     def _blocks(self) -> list[list]:
         """Each section's blocks in the order set: as written, but a figure in `self.pull` (one that
-        left a gap, moved to the next page) comes before the paragraph before it (in a strict
-        layout only if that paragraph cites no note for the first time: callouts keep their order)."""
+        left a gap, moved to the next page) comes before as many paragraphs (or quotes) before it as
+        `pull` says, so that it fits where they began and they flow on after it (in a strict layout before
+        one only, if that cites no note for the first time: callouts keep their order)."""
+        if self.layout.strict:
+            return self._blocks_strict()
+        out = []
+        for section in self.doc.sections:
+            blocks = list(section.blocks)
+            for i, block in enumerate(section.blocks):
+                if isinstance(block, FigureBlock) and block.figure.id in self.pull:
+                    at = j = blocks.index(block)
+                    while j and at - j < self.pull[block.figure.id] and isinstance(blocks[j - 1], (ParagraphBlock, PullQuote)):
+                        j -= 1
+                    blocks.insert(j, blocks.pop(at))
+            out.append(blocks)
+        return out
+
+    def _blocks_strict(self) -> list[list]:
         seen: set[int] = set()
         out = []
         for section in self.doc.sections:
@@ -277,7 +304,7 @@ class Story:
             for i, block in enumerate(blocks):
                 prev = blocks[i - 1] if i else None
                 if (isinstance(block, FigureBlock) and block.figure.id in self.pull and isinstance(prev, ParagraphBlock)
-                        and (not self.layout.strict or set(note_numbers(prev.text)) <= prior)):
+                        and set(note_numbers(prev.text)) <= prior):
                     blocks[i - 1], blocks[i] = block, prev
                 prior = seen.copy()
                 seen |= set(_cites(block))
