@@ -66,10 +66,15 @@ class FigureFlowable(Flowable):
         self.after = after if after is not None else []
         self.no_defer = False
         self._defer = False
+        self.cap = 1.0  # the most it is set at: less when it shares a page with figures waiting with it
 
     def _measure(self, aW, aH, scale: float = 1.0) -> float:
         self._clear = self.layout.floats.clearance(aH)
-        return self._clear + self.box.wrap(aW * self.fraction * scale)
+        return self._clear + self.box.wrap(aW * self.fraction * min(scale, self.cap))
+
+    def shrinks(self, aW: float, scale: float) -> bool:
+        """Whether it may be set `scale` times as wide (a panorama never: it spans the column)."""
+        return scale == 1 or not self.spans and self.box.legible(aW * self.fraction * scale)
 
     def _fill(self, aW: float) -> float:
         return fill(self.after, aW, self.layout, self.box.cites)
@@ -152,6 +157,29 @@ class FigureFlowable(Flowable):
         self.layout.set_figure(self.box.figure.number)
 
 
+def share_page(waiting: list, aW: float, room: float, scales) -> None:
+    """Figures waiting for the top of a page (`waiting`), more than `room` holds: each set the
+    same amount smaller (while its type stays legible, a panorama never), the most at which they
+    all fit, so that none moves a page further from its mention; if no amount does, as they are."""
+    def height(f, scale: float) -> float:
+        if isinstance(f, FigureFlowable):
+            f.box.reshape(1)
+            shown = scale if f.shrinks(aW, scale) else 1.0
+            return f.box.wrap(aW * f.fraction * shown) + f.spaceBefore + f.spaceAfter
+        if isinstance(f, Float):
+            return f.box.wrap(aW * f.fraction)
+        return f.wrap(aW, room)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+
+    if len(waiting) < 2 or sum(height(f, 1.0) for f in waiting) <= room:
+        return
+    for scale in scales:
+        if sum(height(f, scale) for f in waiting) <= room:
+            for f in waiting:
+                if isinstance(f, FigureFlowable) and f.shrinks(aW, scale):
+                    f.cap = scale
+            return
+
+
 class Zero(Flowable):
     """Nothing, taking no room (what remains of a deferred figure or quote in the flow).
 
@@ -230,11 +258,17 @@ class Barrier(Flowable):
         self.layout = layout
 
     def split(self, aW, aH):
-        from reportlab.platypus.doctemplate import NullActionFlowable
+        from reportlab.platypus.doctemplate import NullActionFlowable, PageBreak
 
-        waiting, self.layout.floats.deferred = self.layout.floats.deferred, []
+        lay = self.layout
         # a float here would stand beside nothing (the text after it is another section's)
-        figures = [f.column() if isinstance(f, Float) else f for f in waiting]
+        figures = [f.column() if isinstance(f, Float) else f for f in lay.floats.deferred]
+        if not lay.at_top() and aH <= lay.theme.page_gap * lay.theme.page[1]:
+            # no room worth a figure here: all set together at the top of the next page, where
+            # they may share it (`share_page`) rather than run on over two
+            lay.floats.deferred = figures
+            return [PageBreak(), self]
+        lay.floats.deferred = []
         for f in figures:
             f.no_defer = True
         return [NullActionFlowable(), *figures]  # an action first: each figure is then placed as usual
