@@ -223,6 +223,9 @@ class Layout:
         self.stranded: dict[str, float] = {}  # figures moved to the next page, by the gap they left
         self.figure_pages: dict[int, int] = {}  # figure number -> the page it is set on
         self.named: dict[int, tuple[int, int, bool]] = {}  # figure -> its mention's paragraph's page, its page, "above"
+        self.left: list[float] = []  # each page's room left empty at its foot
+        self._ids: dict[int, str] = {}  # figure number -> id
+        self._queues: list[list[str]] = []  # figures that waited for a page together, by id
         self._starts: dict[int, int] = {}  # a paragraph's structure element (its id) -> the page it starts on
         self._doc: BaseDocTemplate | None = None
 
@@ -251,8 +254,28 @@ class Layout:
         waiting = {n for f in self.floats.deferred for n in (getattr(getattr(f, "box", None), "cites", None) or ())}
         return (waiting | set(cites)) - self.notes.cited
 
-    def set_figure(self, number: int) -> None:
-        self.figure_pages.setdefault(number, self.page)
+    def set_figure(self, figure) -> None:
+        self.figure_pages.setdefault(figure.number, self.page)
+        self._ids[figure.number] = figure.id
+
+    def page_ends(self, left: float) -> None:
+        """The page ends with `left` points of its text frame empty."""
+        self.left.append(left)
+
+    def gap(self) -> float:
+        """The most any page but the last leaves empty at its foot."""
+        return max(self.left[:-1], default=0.0)
+
+    def waited(self, flowables: list) -> None:
+        """`flowables` waited for a later page together (figures among them, by id)."""
+        self._queues.append([f.box.figure.id for f in flowables if hasattr(f, "box")])
+
+    def held_back(self) -> frozenset[str]:
+        """The first figure of each group that waited together with one set more than a page after
+        its mention: kept where it stands, the others may stay near theirs."""
+        late = {self._ids[n] for n, page in self.figure_pages.items()
+                if page > self.named.get(n, (page, page, False))[1] + 1}
+        return frozenset(queue[0] for queue in self._queues if queue and late & set(queue))
 
     def set_text(self, struct, text: str) -> None:
         """A piece of a paragraph is drawn: where it starts, and the figures its text names first."""

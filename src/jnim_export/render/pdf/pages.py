@@ -233,11 +233,13 @@ class DocTemplate(BaseDocTemplate):
             cites = [n for f in figures for n in getattr(getattr(f, "box", None), "cites", None) or ()]
             room = rl.frame_room(self.frame) - lay.notes.extra(cites)
             share_page(figures, lay.notes.width, room, lay.theme.figure_scales)
+            lay.waited(figures)
             for f in figures:
                 f.no_defer = True
             rl.hang(self, figures)
 
     def afterPage(self):
+        self.layout.page_ends(rl.frame_room(self.frame))
         notes = self.layout.notes
         if not notes.pieces:
             return

@@ -65,6 +65,7 @@ class FigureFlowable(Flowable):
         self.leading = leading
         self.after = after if after is not None else []
         self.no_defer = False
+        self.stays = False  # waits for the next page only behind a figure waiting already
         self._defer = False
         self.cap = 1.0  # the most it is set at: less when it shares a page with figures waiting with it
 
@@ -91,7 +92,7 @@ class FigureFlowable(Flowable):
             return h, need
         lines = theme.min_fill_lines * self.leading
         # one that may not wait (set at a section's end) is set smaller rather than leave a gap
-        text = self._fill(aW) if aH >= lines and not self.no_defer else 0.0
+        text = self._fill(aW) if aH >= lines and not (self.no_defer or self.stays) else 0.0
         if text >= aH - gap and not self.no_defer:
             self._defer = True  # the text fills the page: the figure goes overleaf whole
             return h, need
@@ -154,7 +155,7 @@ class FigureFlowable(Flowable):
         x = (self.width - self.box.width) / 2
         self.box.draw(self.canv, x, self.height - self._clear)
         self.layout.place_notes(new)
-        self.layout.set_figure(self.box.figure.number)
+        self.layout.set_figure(self.box.figure)
 
 
 def share_page(waiting: list, aW: float, room: float, scales) -> None:
@@ -269,6 +270,7 @@ class Barrier(Flowable):
             lay.floats.deferred = figures
             return [PageBreak(), self]
         lay.floats.deferred = []
+        lay.waited(figures)
         for f in figures:
             f.no_defer = True
         return [NullActionFlowable(), *figures]  # an action first: each figure is then placed as usual
@@ -298,6 +300,7 @@ class Float(Flowable):
         self.after = after if after is not None else []
         self.beside: Block | None = None  # the text block set beside it, once known
         self.no_defer = False
+        self.stays = False  # as a column figure's
 
     def min_height(self, aW, aH):
         h = self.box.wrap(aW * self.fraction)
@@ -318,8 +321,10 @@ class Float(Flowable):
 
     def column(self) -> FigureFlowable:
         """The same figure set in the column."""
-        return FigureFlowable(self.box, self.layout, fraction=self.layout.theme.photo_width, leading=self.leading,
-                              after=self.after)
+        column = FigureFlowable(self.box, self.layout, fraction=self.layout.theme.photo_width, leading=self.leading,
+                                after=self.after)
+        column.stays = self.stays
+        return column
 
     def split(self, aW, aH):
         lay = self.layout
@@ -327,7 +332,8 @@ class Float(Flowable):
             return [self.column()]
         if self.no_defer:
             return []
-        text = fill(self.after, aW, lay, self.box.cites) if aH >= lay.theme.min_fill_lines * self.leading else 0.0
+        enough = aH >= lay.theme.min_fill_lines * self.leading and not self.stays
+        text = fill(self.after, aW, lay, self.box.cites) if enough else 0.0
         if lay.floats.deferred or text >= aH - lay.theme.page_gap * lay.theme.page[1]:
             lay.floats.deferred.append(self)
             return [Zero(self.box.tree, self.box.group)]  # keeps the figure's place in the reading order
@@ -351,7 +357,7 @@ class Float(Flowable):
         bw = self.box.width
         self.box.draw(canv, self.width - bw, 0)
         lay.place_notes(new)
-        lay.set_figure(self.box.figure.number)
+        lay.set_figure(self.box.figure)
         _, top = canv.absolutePosition(0, 0)
         lay.floats.bottom = top - self.box.height - self.gutter * 0.6
         lay.floats.cut = bw + self.gutter

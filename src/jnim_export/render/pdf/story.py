@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -57,10 +57,10 @@ def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context)
     setting = functools.partial(_set, dest=dest, context=context, options=options, faces=faces)
     sequence = [n.number for n in doc.text_notes]  # the content's numbers, in the edition's order
     tried = {tuple(sequence)}
-    pull: dict[str, int] = {}
+    placing = Placing()
     for attempt in range(ORDER_PASSES):
         edition = renumbered(doc, sequence) if attempt else doc
-        story, data, pull = setting(edition, first=not attempt, pull=pull)
+        story, data, placing = setting(edition, first=not attempt, placing=placing)
         order = story.layout.notes.order
         if in_order(edition, order):
             return _kept(story, data, dest)
@@ -69,7 +69,7 @@ def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context)
         if tuple(sequence) in tried:
             break
         tried.add(tuple(sequence))
-    story, data, _ = setting(doc, first=False, pull={}, strict=True)
+    story, data, _ = setting(doc, first=False, placing=Placing(), strict=True)
     warning = ("the notes are numbered in the content's order: the pages set in any other order moved on "
                "each time they were numbered so, and a page may be left with a gap")
     story.rendered = replace(story.rendered, warnings=story.rendered.warnings + (warning,))
@@ -82,39 +82,51 @@ def _kept(story: Story, data: io.BytesIO | None, dest: Path) -> Rendered:
     return story.rendered
 
 
+@dataclass(frozen=True)
+class Placing:
+    """Figures placed otherwise than the flow would: `pull`, figure -> how many paragraphs (or
+    quotes) before it it is set (see `Story._blocks`); `keep`, figures that may not wait for the
+    next page (set smaller where they stand, if need be)."""
+
+    pull: dict[str, int] = field(default_factory=dict)
+    keep: frozenset[str] = frozenset()
+
+
 def _set(doc: Document, *, dest: Path, context: Context, options: PdfOptions, faces: Faces, first: bool,
-         pull: dict[str, int], strict: bool = False) -> tuple[Story, io.BytesIO | None, dict[str, int]]:
-    """Set `doc` (into `dest` if `first`, else in memory, returned) with the figures in `pull` set
-    that many paragraphs early; while a figure moves on leaving a gap, again with it set one
-    paragraph earlier (in a strict setting once, one paragraph or its last lines): the setting
-    with the smallest gap is kept. Returns the setting and how early its figures are set."""
+         placing: Placing, strict: bool = False) -> tuple[Story, io.BytesIO | None, Placing]:
+    """Set `doc` (into `dest` if `first`, else in memory, returned) placing figures as `placing`
+    says; if `first` (or `strict`), while a figure moves on leaving a gap, again with it set a
+    paragraph earlier (in a strict setting once, one paragraph or its last lines), and while
+    figures waiting together
+    run on more than a page past their mentions, with the first of them kept where it stands:
+    the setting with the fewest figures away from their mentions, then the smallest gap, is kept."""
     out: Path | io.BytesIO = dest if first else io.BytesIO()
     theme = theme_for(options.paper)
-    best = Story(doc, out, context, options.notes, theme, faces, pull=pull, strict=strict)
+    best = Story(doc, out, context, options.notes, theme, faces, placing=placing, strict=strict)
     best.write(options.pdfa)
     kept: io.BytesIO | None = out if isinstance(out, io.BytesIO) else None
-    trial, tried = best, pull
-    for _ in range(1 if strict else PULL_ROUNDS):
-        stranded = trial.layout.stranded
-        if not stranded:
+    trial, tried = best, placing
+    for _ in range(1 if strict else PULL_ROUNDS if first else 0):
+        stranded, held = trial.layout.stranded, trial.layout.held_back()
+        more = Placing({**tried.pull, **{f: tried.pull.get(f, 0) + 1 for f in stranded}}, tried.keep | held)
+        if more == tried:
             break
-        tried = {**tried, **{f: tried.get(f, 0) + 1 for f in stranded}}
-        data = io.BytesIO()
-        trial = Story(doc, data, context, options.notes, theme, faces, pull=tried, strict=strict)
+        data, tried = io.BytesIO(), more
+        trial = Story(doc, data, context, options.notes, theme, faces, placing=tried, strict=strict)
         trial.write(options.pdfa)
         if _flaws(trial) < _flaws(best):
-            best, kept, pull = trial, data, tried
-    return best, kept, pull
+            best, kept, placing = trial, data, tried
+    return best, kept, placing
 
 
 def _flaws(story: Story) -> tuple[int, float]:
     """What a setting is judged by: figures away from their mentions, then the largest gap left."""
-    return story.layout.misplaced(), max(story.layout.stranded.values(), default=0.0)
+    return story.layout.misplaced(), story.layout.gap()
 
 
 class Story:
     def __init__(self, doc: Document, dest: Path | io.BytesIO, context: Context, notes: str, theme: Theme, faces: Faces,
-                 pull: dict[str, int] | None = None, strict: bool = False):
+                 placing: Placing | None = None, strict: bool = False):
         self.doc = doc
         self.dest = dest
         self.cache_dir = context.figure_cache
@@ -123,7 +135,8 @@ class Story:
         self.theme = theme
         self.faces = faces
         self.warnings: list[str] = []
-        self.pull = pull or {}  # figures to set before paragraphs before them: how many (see `_blocks`)
+        placing = placing or Placing()
+        self.pull, self.keep = placing.pull, placing.keep
         self._last_note = 0  # the highest note met so far in the story being made
         self.boxes: list[FigureBox] = []
         st = doc.style
@@ -393,11 +406,15 @@ class Story:
         frac = self.theme.float_width if floats else self.theme.photo_width if small else 1.0
         if frac < 1 and box.crowded(self.width * frac):  # a long caption: the column's width
             floats, frac = False, 1.0
+        figure: Float | FigureFlowable
         if floats:
-            return Float(box, lay, fraction=frac, gutter=self.body_size * self.theme.float_gutter,
-                         leading=self.st_body.leading, after=after)
-        return FigureFlowable(box, lay, fraction=frac, leading=self.st_body.leading, after=after,
-                              spans=fig.kind == "photo" and not small)
+            figure = Float(box, lay, fraction=frac, gutter=self.body_size * self.theme.float_gutter,
+                           leading=self.st_body.leading, after=after)
+        else:
+            figure = FigureFlowable(box, lay, fraction=frac, leading=self.st_body.leading, after=after,
+                                    spans=fig.kind == "photo" and not small)
+        figure.stays = fig.id in self.keep
+        return figure
 
     def _quote_deco(self, canv, w: float, h: float) -> None:
         canv.saveState()
