@@ -291,20 +291,24 @@ class Story:
 
     def _blocks(self) -> list[list]:
         """Each section's blocks in the order set: as written, but a figure in `self.pull` (one that
-        left a gap, moved to the next page) comes before as many paragraphs (or quotes) before it as
-        `pull` says, so that it fits where they began and they flow on after it (in a strict layout before
+        left a gap, moved to the next page), with the figures right before it, comes before as many
+        paragraphs (or quotes) before them as `pull` says, so that it fits where they began and they
+        flow on after it (in a strict layout before
         one only, if that cites no note for the first time: callouts keep their order)."""
         if self.layout.strict:
             return self._blocks_strict()
         out = []
         for section in self.doc.sections:
             blocks = list(section.blocks)
-            for i, block in enumerate(section.blocks):
+            for block in section.blocks:
                 if isinstance(block, FigureBlock) and block.figure.id in self.pull:
-                    at = j = blocks.index(block)
-                    while j and at - j < self.pull[block.figure.id] and isinstance(blocks[j - 1], (ParagraphBlock, PullQuote)):
+                    at = first = blocks.index(block)
+                    while first and isinstance(blocks[first - 1], FigureBlock):
+                        first -= 1  # the figures right before it go with it, in their order
+                    j = first
+                    while j and first - j < self.pull[block.figure.id] and isinstance(blocks[j - 1], (ParagraphBlock, PullQuote)):
                         j -= 1
-                    blocks.insert(j, blocks.pop(at))
+                    blocks[j:at + 1] = blocks[first:at + 1] + blocks[j:first]
             out.append(blocks)
         return out
 
