@@ -268,7 +268,7 @@ class Barrier(Flowable):
             # no room worth a figure here: all set together at the top of the next page, where
             # they may share it (`share_page`) rather than run on over two
             lay.floats.deferred = figures
-            return [PageBreak(), self]
+            return [PageBreak()]  # (the next page's top sets what waits: see `pages.DocTemplate`)
         lay.floats.deferred = []
         lay.waited(figures)
         for f in figures:
