@@ -120,8 +120,11 @@ def _set(doc: Document, *, dest: Path, context: Context, options: PdfOptions, fa
 
 
 def _flaws(story: Story) -> tuple[int, float]:
-    """What a setting is judged by: figures away from their mentions, then the largest gap left."""
-    return story.layout.misplaced(), story.layout.gap()
+    """What a setting is judged by: its faults (figures away from their mentions, a page but the
+    last with a gap at its foot over the theme's most), then the largest gap left."""
+    lay = story.layout
+    gap = lay.gap()
+    return lay.misplaced() + (gap > lay.theme.page_gap * lay.theme.page[1]), gap
 
 
 class Story:
