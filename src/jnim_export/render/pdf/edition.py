@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from ...model import Document, Emph, FigureBlock, Inlines, Link, NoteRef, Paragraph, PullQuote, Strong
+from ...model import Document, Emph, FigureBlock, Inline, Inlines, Link, NoteRef, Paragraph, PullQuote, Strong
 
 
 def in_order(doc: Document, order: Sequence[int]) -> bool:
@@ -49,7 +49,7 @@ def _block(block, new: dict[int, int], figures: dict):
 
 
 def _mapped(nodes: Inlines, new: dict[int, int]) -> Inlines:
-    out = []
+    out: list[Inline] = []
     for node in nodes:
         if isinstance(node, NoteRef):
             out.append(NoteRef(new.get(node.number, node.number)))

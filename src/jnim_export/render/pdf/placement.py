@@ -259,7 +259,8 @@ class Barrier(Flowable):
         self.layout = layout
 
     def split(self, aW, aH):
-        from reportlab.platypus.doctemplate import NullActionFlowable, PageBreak
+        from reportlab.platypus import PageBreak
+        from reportlab.platypus.doctemplate import NullActionFlowable
 
         lay = self.layout
         # a float here would stand beside nothing (the text after it is another section's)
