@@ -11,6 +11,7 @@ from typing import Any, Literal, cast
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 
 from ... import __version__, dates
@@ -154,6 +155,10 @@ class Story:
         cites = list(note_numbers(figure.caption)) + list(note_numbers(figure.credit))
         box = FigureBox(figure, graphic, caption, credit, cites, caption_above=figure.kind != "photo",
                         accent=self.accent, theme=self.theme, tree=self.tree)
+        # never set so narrow that the label breaks from the caption's first word ("Figure" / "1 …")
+        size, words = self.st_caption.fontSize, plain_text(figure.caption).split()
+        box.least_width = (stringWidth(f"Figure {figure.number}\u00a0\u00a0", self.faces.sans[True, False], size)
+                           + stringWidth(words[0] if words else "", self.st_caption.fontName, size))
         self.boxes.append(box)
         return box
 
