@@ -96,3 +96,26 @@ def test_renumbering_keeps_every_citation_of_a_note(tmp_path, order):
     assert [n.id for n in edition.text_notes] == [doc.note(old).id for old in order]
     assert [n.number for n in edition.notes] == list(range(1, len(doc.notes) + 1))
     assert m.note_numbers(edition.figures[0].caption) == tuple(new[n] for n in m.note_numbers(doc.figures[0].caption))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lead", [340, 430])
+def test_tall_photos_after_the_paragraph_naming_them_stay_near_it(tmp_path, lead):
+    """Three tall photos after the paragraph naming them, at a section's end, the paragraph ending
+    near the foot of page 1: each is set (smaller if need be) within a page of it, no page but the
+    last is left with a gap, and each caption still starts "Figure N" on one line, however small
+    the photo (the label is never broken from its number)."""
+    import pagecheck
+
+    from test_pdf_flow import document, photo, photo_figure
+
+    shots = [m.FigureBlock(photo_figure(k, photo(tmp_path, f"p{k}", (600, 900)))) for k in (1, 2, 3)]
+    naming = "The three towns changed hands. See Figure 1. See Figure 2. See Figure 3."
+    doc = document([("First", [filler(lead), naming, *shots]), ("Second", [filler(300, 4)])])
+    pdf = tmp_path / "three.pdf"
+    build(doc, pdf, tmp_path / "figures", paper="letter", notes="endnotes")
+    reading = pdfcheck.read(pdf)
+    assert pagecheck.check_figure_anchors(reading) == []
+    assert pagecheck.check_page_fill(reading) == []
+    labels = sorted(d.label() for p in reading.pages[:2] for d in p.drawings if d.is_figure)
+    assert labels == ["Figure 1", "Figure 2", "Figure 3"]
