@@ -7,7 +7,7 @@ import re
 from .. import dates, limits
 from .. import model as m
 from . import assets
-from .citations import OPTIONAL_PARTS, PRINTED_PARTS, cite, citation_forms
+from .citations import OPTIONAL_PARTS, PRINTED_PARTS, citation_forms
 from .inline import RefMarker, link_is_allowed, parse_inline
 from .schema import SourceSpec, shown
 from .state import State
@@ -175,12 +175,10 @@ def _new_note(st: State, ident: str, source_ids: list[str], path: Path_, implici
             st.error(("notes", i, "text"), "a note cannot cite another note")
         sources = ()
     else:
-        punct = {s.id: (s.after_author, s.after_title) for s in cited}
-        models = [model_source(s) for s in cited]
         prefix = spec.prefix if spec else None
-        text = cite(models, prefix, seen, previous, punct)
         sources = tuple(s.id for s in cited)
-        forms = tuple(_citation(st, s, punct[s.id]) for s in models)
+        forms = tuple(_citation(st, s) for s in cited)  # each source's, made once
+        text = m.Note(number, ident, (), sources, prefix=prefix, citations=forms).worded(number, seen, previous).text
     st.cited_sources.update(sources)
     for s in sources:
         st.first_note_of.setdefault(s, number)
@@ -190,11 +188,13 @@ def _new_note(st: State, ident: str, source_ids: list[str], path: Path_, implici
     return number
 
 
-def _citation(st: State, source: m.Source, punct: tuple[str, str]) -> m.Citation:
-    """`source`'s full and short forms (made once per source), for an edition that orders notes otherwise."""
+def _citation(st: State, source: SourceSpec) -> m.Citation:
+    """`source`'s full and short forms (made once per source): what its notes are worded from, in
+    the content's order of notes or an edition's."""
     made = st.citation_forms.get(source.id)
     if made is None:
-        made = st.citation_forms[source.id] = citation_forms(source, punct)
+        made = st.citation_forms[source.id] = citation_forms(model_source(source), (source.after_author,
+                                                                                    source.after_title))
     return made
 
 
