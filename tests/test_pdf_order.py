@@ -119,3 +119,21 @@ def test_tall_photos_after_the_paragraph_naming_them_stay_near_it(tmp_path, lead
     assert pagecheck.check_page_fill(reading) == []
     labels = sorted(d.label() for p in reading.pages[:2] for d in p.drawings if d.is_figure)
     assert labels == ["Figure 1", "Figure 2", "Figure 3"]
+
+
+@pytest.mark.slow
+def test_without_a_fixed_point_the_notes_keep_the_contents_order(tmp_path, monkeypatch):
+    """When no setting in the notes' new order sets them in that order (here: no second setting
+    allowed), the PDF is set as the content numbers its notes, text never passing the photo's
+    note, and says so; every check still passes."""
+    from jnim_export.render.pdf import settings
+
+    monkeypatch.setattr(settings, "ORDER_PASSES", 1)
+    doc = load(_content(tmp_path / "c", lead=510))
+    pdf = tmp_path / "strict.pdf"
+    result = build(doc, pdf, tmp_path / "figures", paper="a4", notes="endnotes")
+    assert [w for w in result.warnings if "numbered in the content's order" in w]
+    reading = pdfcheck.read(pdf)
+    findings = {rule: fn(reading) for rule, fn in pdfcheck.RULES.items()}
+    assert not any(findings.values()), pdfcheck.report(findings)
+    assert [n.text[:12] for n in reading.notes] == ["Ann Alpha-Q1", "Bob Beta-Q2,", "Alpha-Q1, “T"]
