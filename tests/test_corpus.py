@@ -412,17 +412,8 @@ def test_the_test_backgrounders_pass_every_check(tmp_path, figure_cache, name, n
     content = ROOT / "tests" / "data" / "backgrounders" / name / "content.yaml"
     pdf = _render(content, tmp_path, figure_cache, notes, paper)
     findings = pdfcheck.check(pdf)
-    if (name, notes, paper) in KNOWN_GAPS:  # a gap #23 has yet to close: only it is allowed, and it must be there
-        assert [rule for rule, found in findings.items() if found] == [KNOWN_GAPS[name, notes, paper]], \
-            pdfcheck.report(findings)
-    else:
-        assert not any(findings.values()), pdfcheck.report(findings)
+    assert not any(findings.values()), pdfcheck.report(findings)
     assert conformcheck.failures(pdf) == []
-
-
-# Endnotes on letter: a map whose caption brings in a new note, with later notes in the text after
-# it, moves on and leaves 22 % (isgs) and 24 % (al-shabaab) of a page empty.
-KNOWN_GAPS = {("isgs", "endnotes", "letter"): "6 page fill", ("al-shabaab", "endnotes", "letter"): "6 page fill"}
 
 
 @pytest.mark.slow

@@ -35,6 +35,7 @@ from jnim_export import model as m  # noqa: E402
 from jnim_export.content import load  # noqa: E402
 from jnim_export.render import Context  # noqa: E402
 from jnim_export.render.pdf import PdfOptions, render as render_pdf, view  # noqa: E402
+from jnim_export.render.pdf.edition import renumbered  # noqa: E402
 
 import conformcheck  # noqa: E402
 from tagcheck import Tagged, norm, without_callouts  # noqa: E402
@@ -114,14 +115,48 @@ def expected(doc: m.Document, notes: str) -> tuple[list[tuple[str, str]], list[t
     return out, listed
 
 
+def _refs(nodes: m.Inlines) -> list[int]:
+    """Every note callout of `nodes`, in order, repeats included."""
+    out: list[int] = []
+    for n in nodes:
+        if isinstance(n, m.NoteRef):
+            out.append(n.number)
+        elif not isinstance(n, m.Text):
+            out += _refs(n.children)
+    return out
+
+
+def pdf_edition(doc: m.Document, t: Tagged) -> m.Document:
+    """`doc` with its notes numbered as the PDF numbers them (in the order its pages set them):
+    each block's callouts read from the tree, matched to the model's by the block's words."""
+    texts = {}
+    for s in doc.sections:
+        for b in s.blocks:
+            if isinstance(b, m.FigureBlock):
+                f = b.figure
+                words = f"Figure {f.number} " + m.plain_text(f.caption) + m.plain_text(f.credit)
+                texts[norm(words)] = _refs(f.caption) + _refs(f.credit)
+            else:
+                texts[norm(m.plain_text(b.text))] = _refs(b.text)
+    texts[norm(m.plain_text(doc.meta.credit))] = _refs(doc.meta.credit)
+    old_of: dict[int, int] = {}
+    for _, text, _ in t.blocks():
+        refs = texts.get(norm(without_callouts(text)), [])
+        old_of.update(zip((int(x) for x in re.findall(r"\[(\d+)\]", text)), refs))
+    return renumbered(doc, [old_of[k] for k in sorted(old_of)])
+
+
 def reading_order_problems(doc: m.Document, t: Tagged, notes: str) -> list[str]:
-    """How the tree's blocks, in order, differ from what the document says (empty: they agree)."""
-    want, want_notes = expected(doc, notes)
+    """How the tree's blocks, in order, differ from what the document says (empty: they agree):
+    the document as the PDF numbers its notes (`pdf_edition`); a figure the PDF set before the
+    text before it (to fill a page) may come earlier, in its section, its figures in order."""
+    want, want_notes = expected(pdf_edition(doc, t), notes)
     blocks = t.blocks()
     note_tag = "LI" if notes == "endnotes" else "Note"
     body = [(tag, text) for tag, text, _ in blocks if tag != note_tag]
     got_notes = [text for tag, text, _ in blocks if tag == note_tag]
-    errs = []
+    errs = _figures_moved(want, body)
+    want, body = ([b for b in blocks if b[0] not in ("Figure", "Caption")] for blocks in (want, body))
     for i, (w, g) in enumerate(zip(want, body)):
         if w[0] != g[0] or norm(w[1]) != norm(without_callouts(g[1])):
             errs.append(f"block {i}: want {w[0]} {w[1][:70]!r}, got {g[0]} {g[1][:70]!r}")
@@ -143,6 +178,20 @@ def reading_order_problems(doc: m.Document, t: Tagged, notes: str) -> list[str]:
             else:
                 cited.update(int(x) for x in re.findall(r"\[(\d+)\]", text))
     return errs
+
+
+def _figures_moved(want: list[tuple[str, str]], body: list[tuple[str, str]]) -> list[str]:
+    """The figures (caption and figure) of `body` as in `want`, in order, each in its section."""
+    def figures(blocks):
+        out, section = [], ""
+        for tag, text in blocks:
+            section = norm(text) if tag == "H2" else section
+            if tag in ("Figure", "Caption"):
+                out.append((tag, norm(without_callouts(text)), section))
+        return out
+
+    got, wanted = figures(body), figures(want)
+    return [] if got == wanted else [f"figures: want {[x[:2] for x in wanted][:4]}, got {[x[:2] for x in got][:4]}"]
 
 
 def structure_problems(doc: m.Document, t: Tagged, notes: str) -> list[str]:

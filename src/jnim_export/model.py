@@ -2,12 +2,13 @@
 
 `jnim_export.content` builds it from YAML; renderers and figures only read it.
 Notes and figures are already numbered in reading order, citations already
-formatted, so a writer never re-derives anything.
+formatted, so a writer never re-derives anything (an edition numbering its notes in
+another order words each for its place with `Note.worded`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, Union
 
@@ -109,6 +110,39 @@ class Note:
     text: Inlines
     sources: tuple[str, ...]  # ids of the sources it cites, empty for free text
     in_text: bool = True  # False: cited only on slides
+    prefix: str | None = None
+    # each source's forms, so that an edition numbering the notes in another order words them for
+    # that order (`worded`); empty for free text and data notes, whose words never change
+    citations: tuple[Citation, ...] = ()
+
+    def worded(self, number: int, seen: set[str], previous: tuple[str, ...] | None) -> Note:
+        """This note as number `number`, after the notes citing `seen` (updated) and, just before
+        it, a note citing `previous`: "Ibid.", or each source in full at its first mention, short later."""
+        if not self.citations:
+            return replace(self, number=number)
+        if not self.prefix and self.sources == previous:
+            return replace(self, number=number, text=(Text("Ibid."),))
+        out: list[Inline] = [Text(self.prefix + " ")] if self.prefix else []
+        for i, c in enumerate(self.citations):
+            last = i == len(self.citations) - 1
+            if i:
+                out.append(Text("; "))
+            first = c.source not in seen
+            seen.add(c.source)
+            out.extend((c.full_end if last else c.full) if first else (c.short_end if last else c.short))
+        return replace(self, number=number, text=joined(out))
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source as a note cites it: its full form (first mention) and short form (later), each
+    as it stands before a semicolon and as it ends the note (its closing period)."""
+
+    source: str
+    full: Inlines
+    short: Inlines
+    full_end: Inlines
+    short_end: Inlines
 
 
 # --------------------------------------------------------------------------- figures and data

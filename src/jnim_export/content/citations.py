@@ -14,7 +14,7 @@ punctuation: `cite` ends the note with one period, and separates citations with 
 from __future__ import annotations
 
 from ..dates import long_date
-from ..model import Emph, Inline, Inlines, Link, Source, Text, joined, plain_text
+from ..model import Citation, Emph, Inline, Inlines, Link, Note, Source, Text, joined, plain_text
 from .names import full_names, short_names
 from .titles import closing_marks, nested, short_title, trimmed
 
@@ -206,18 +206,20 @@ def cite(
     """One note citing `sources`; `seen` holds ids already cited (updated), `previous` the last note's ids.
 
     Citations are separated by semicolons with no punctuation of their own before them (14.57):
-    "Smith, “Title”; Reuters, …", never "“Title.”; Reuters"."""
-    ids = tuple(s.id for s in sources)
-    if not prefix and ids == previous:
-        return (Text("Ibid."),)
-    out: list[Inline] = [Text(prefix + " ")] if prefix else []
-    for i, source in enumerate(sources):
-        if i:
-            out.append(Text("; "))
-        if source.id in seen:
-            out.extend(short_citation(source))
-        else:
-            out.extend(full_citation(source, *punct[source.id]))
-            seen.add(source.id)
+    "Smith, “Title”; Reuters, …", never "“Title.”; Reuters". (Assembled by `Note.worded`, which
+    words a note for any place in any order of notes.)"""
+    forms = tuple(citation_forms(s, punct[s.id]) for s in sources)
+    note = Note(0, "", (), tuple(s.id for s in sources), prefix=prefix, citations=forms)
+    return note.worded(0, seen, previous).text
+
+
+def citation_forms(source: Source, punct: tuple[str, str]) -> Citation:
+    """`source`'s full and short forms, before a semicolon and ending a note, as `cite` sets them."""
+    full, short = full_citation(source, *punct), short_citation(source)
+    return Citation(source.id, full, short, _ended(full), _ended(short))
+
+
+def _ended(form: Inlines) -> Inlines:
+    out = list(form)
     punctuate(out, ".")
     return joined(out)

@@ -7,7 +7,7 @@ import re
 from .. import dates, limits
 from .. import model as m
 from . import assets
-from .citations import OPTIONAL_PARTS, PRINTED_PARTS, cite
+from .citations import OPTIONAL_PARTS, PRINTED_PARTS, citation_forms
 from .inline import RefMarker, link_is_allowed, parse_inline
 from .schema import SourceSpec, shown
 from .state import State
@@ -162,6 +162,8 @@ def _new_note(st: State, ident: str, source_ids: list[str], path: Path_, implici
     else:  # a slide-only note stands alone: the full form, never "Ibid."
         previous, seen = None, set()
         _cited_on_slides_only(st, ident, path)
+    prefix: str | None = None
+    forms: tuple[m.Citation, ...] = ()
     if spec is not None and spec.data is not None:
         data = assets.data(st, spec.data, ("notes", st.note_index[ident], "data"))
         text = data_note(spec.prefix, data) if data else ()
@@ -173,16 +175,27 @@ def _new_note(st: State, ident: str, source_ids: list[str], path: Path_, implici
             st.error(("notes", i, "text"), "a note cannot cite another note")
         sources = ()
     else:
-        punct = {s.id: (s.after_author, s.after_title) for s in cited}
-        text = cite([model_source(s) for s in cited], spec.prefix if spec else None, seen, previous, punct)
+        prefix = spec.prefix if spec else None
         sources = tuple(s.id for s in cited)
+        forms = tuple(_citation(st, s) for s in cited)  # each source's, made once
+        text = m.Note(number, ident, (), sources, prefix=prefix, citations=forms).worded(number, seen, previous).text
     st.cited_sources.update(sources)
     for s in sources:
         st.first_note_of.setdefault(s, number)
-    st.notes.append(m.Note(number, ident, text, sources, st.in_text))
+    st.notes.append(m.Note(number, ident, text, sources, st.in_text, prefix, forms))
     if not implicit:
         st.note_number[ident] = number
     return number
+
+
+def _citation(st: State, source: SourceSpec) -> m.Citation:
+    """`source`'s full and short forms (made once per source): what its notes are worded from, in
+    the content's order of notes or an edition's."""
+    made = st.citation_forms.get(source.id)
+    if made is None:
+        made = st.citation_forms[source.id] = citation_forms(model_source(source), (source.after_author,
+                                                                                    source.after_title))
+    return made
 
 
 def data_note(prefix: str | None, data: m.EventData) -> m.Inlines:

@@ -41,6 +41,7 @@ class State:
     note_number: dict[str, int] = field(init=False, default_factory=dict)  # note id -> number
     cited_sources: set[str] = field(init=False, default_factory=set)
     seen_sources: set[str] = field(init=False, default_factory=set)  # for short forms
+    citation_forms: dict[str, m.Citation] = field(init=False, default_factory=dict)  # source id -> its forms
     figures: dict[str, m.Figure] = field(init=False, default_factory=dict)
     data_cache: dict[Path, m.EventData | None] = field(init=False, default_factory=dict)
     missing_optional: set[Path] = field(init=False, default_factory=set)

@@ -31,7 +31,7 @@ def view(doc: Document) -> Document:
 
 
 def render(doc: Document, dest: Path, options: PdfOptions, context: Context) -> Rendered:
-    from .story import render_pdf
+    from .settings import render_pdf
 
     return render_pdf(doc, dest, options, context)
 
@@ -40,7 +40,7 @@ def prepare(doc: Document, options: PdfOptions) -> None:
     """ReportLab and svglib imported and the fonts registered: a third of a first render.
     (Called while figures are drawn: their drawings are new, so svglib will convert them.)"""
     from .fonts import register_fonts, svg_fonts
-    from .story import render_pdf  # noqa: F401
+    from .settings import render_pdf  # noqa: F401
 
     register_fonts(doc.style)
     svg_fonts(doc.style.sans)

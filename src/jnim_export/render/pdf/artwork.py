@@ -143,6 +143,7 @@ class FigureBox:
         self.rule = theme.figure_rule
         self.head = theme.figure_head
         self.width = 0.0
+        self.least_width = 0.0  # the narrowest its caption's first line holds its label and first word
         self.tree = tree = tree if tree is not None else NullTree()
         self.group = tree.element("Div")
         self.caption_elem = tree.element("Caption")
@@ -162,6 +163,8 @@ class FigureBox:
     def legible(self, width: float) -> bool:
         """Is the graphic's type at least the theme's least figure type when the box is `width` wide?"""
         graphic = self.graphic
+        if width * graphic.narrower < self.least_width:  # the caption's label would break
+            return False
         shown = min(width * graphic.narrower, self.max_graphic / graphic.aspect)
         return graphic.least_type(shown) >= self.least_type - 1e-6
 

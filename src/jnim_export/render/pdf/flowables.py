@@ -155,6 +155,7 @@ class Block(Flowable):
         with tree.tag(self.struct):
             self.para.drawOn(self.canv, 0, self.pad[1])
         lay.place_notes(new)
+        lay.set_text(self.struct, self.para.getPlainText())
 
 
 class Heading(Block):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING, Iterable
 
 from . import rl
 from .tagging import NullTree, StructureTree
 from .theme import FUZZ, Theme
+
+MENTION = re.compile(r"\bFigure\s+(\d+)(,\s*above)?")  # how the text names a figure
 
 if TYPE_CHECKING:
     from reportlab.platypus import BaseDocTemplate, Frame
@@ -37,6 +40,7 @@ class Footnotes:
         self.carry: list[NoteItem] = []  # rests of long footnotes, for the next page
         self.placed: set[int] = set()  # footnotes already set on some page
         self.cited: set[int] = set()  # notes whose callouts are drawn (in either mode)
+        self.order: list[int] = []  # the same, in the order drawn: what the reader meets
         self.items: dict[int, NoteItem] = {}
         self._heights: dict[int, float] = {}
         self.flushing = False  # the text is all set: the notes left may take whole pages
@@ -138,6 +142,7 @@ class Footnotes:
     def commit(self, numbers: Iterable[int]) -> list[int]:
         """The flowable citing `numbers` is being drawn: reserve room for its notes (returned)."""
         numbers = list(numbers)
+        self.order += [n for n in dict.fromkeys(numbers) if n not in self.cited]
         self.cited.update(numbers)
         new = self.new_notes(numbers)
         if not new:
@@ -201,10 +206,14 @@ class Layout:
     """The state of the page being set, shared by every flowable of one document.
 
     `tree` is the document's structure tree (see `tagging`), which every flowable tells
-    what it draws; `notes_list` the endnotes' list element.
+    what it draws; `notes_list` the endnotes' list element. Text may pass a waiting figure
+    freely (the PDF numbers its notes in the order set, `edition`), unless `strict`: then only
+    up to the first line citing a note after one of the figure's not yet met (`pending`).
     """
 
-    def __init__(self, footnotes: bool, width: float, theme: Theme, tree: StructureTree | NullTree | None = None):
+    def __init__(self, footnotes: bool, width: float, theme: Theme, tree: StructureTree | NullTree | None = None,
+                 strict: bool = False):
+        self.strict = strict
         self.notes = Footnotes(footnotes, width, theme)
         self.tree = tree if tree is not None else NullTree()
         self.notes_list = self.tree.element("L", numbering="Decimal")
@@ -212,6 +221,12 @@ class Layout:
         self.theme = theme
         self.warnings: list[str] = []
         self.stranded: dict[str, float] = {}  # figures moved to the next page, by the gap they left
+        self.figure_pages: dict[int, int] = {}  # figure number -> the page it is set on
+        self.named: dict[int, tuple[int, int, bool]] = {}  # figure -> its mention's paragraph's page, its page, "above"
+        self.left: list[float] = []  # each page's room left empty at its foot
+        self._ids: dict[int, str] = {}  # figure number -> id
+        self._queues: list[list[str]] = []  # figures that waited for a page together, by id
+        self._starts: dict[int, int] = {}  # a paragraph's structure element (its id) -> the page it starts on
         self._doc: BaseDocTemplate | None = None
 
     @property
@@ -232,9 +247,54 @@ class Layout:
             self.tree.place(self.notes.items[n].elems["note"])
 
     def pending(self, cites: Iterable[int] = ()) -> set[int]:
-        """Notes first cited by waiting figures (and `cites`), not cited yet by text set so far."""
+        """Notes first cited by waiting figures (and `cites`), not cited yet by text set so far
+        (none unless `strict`: text passes a waiting figure freely)."""
+        if not self.strict:
+            return set()
         waiting = {n for f in self.floats.deferred for n in (getattr(getattr(f, "box", None), "cites", None) or ())}
         return (waiting | set(cites)) - self.notes.cited
+
+    def set_figure(self, figure) -> None:
+        self.figure_pages.setdefault(figure.number, self.page)
+        self._ids[figure.number] = figure.id
+
+    def page_ends(self, left: float) -> None:
+        """The page ends with `left` points of its text frame empty."""
+        self.left.append(left)
+
+    def gap(self) -> float:
+        """The most any page but the last leaves empty at its foot."""
+        return max(self.left[:-1], default=0.0)
+
+    def waited(self, flowables: list) -> None:
+        """`flowables` waited for a later page together (figures among them, by id)."""
+        self._queues.append([f.box.figure.id for f in flowables if hasattr(f, "box")])
+
+    def held_back(self) -> frozenset[str]:
+        """The first figure of each group that waited together with one set more than a page after
+        its mention: kept where it stands, the others may stay near theirs."""
+        late = {self._ids[n] for n, page in self.figure_pages.items()
+                if page > self.named.get(n, (page, page, False))[1] + 1}
+        return frozenset(queue[0] for queue in self._queues if queue and late & set(queue))
+
+    def set_text(self, struct, text: str) -> None:
+        """A piece of a paragraph is drawn: where it starts, and the figures its text names first."""
+        start = self._starts.setdefault(id(struct), self.page)
+        for m in MENTION.finditer(text):
+            self.named.setdefault(int(m.group(1)), (start, self.page, bool(m.group(2))))
+
+    def misplaced(self) -> int:
+        """How many figures are set before the page their mention's paragraph starts on (unless it
+        says "above": then the page before is near), or more than a page after the mention."""
+        out = 0
+        for n, page in self.figure_pages.items():
+            start, at, above = self.named.get(n, (page, page, False))
+            out += not start - above <= page <= at + 1
+        return out
+
+    @property
+    def page(self) -> int:
+        return self._doc.page if self._doc is not None else 0
 
     def at_top(self) -> bool:
         return self._doc is not None and rl.frame_at_top(self._doc.frame)

@@ -15,6 +15,7 @@ from ...model import Document
 from . import rl
 from .fonts import Faces
 from .layout import Layout
+from .placement import share_page
 from .tagging import NullTree
 from .theme import Theme
 
@@ -229,11 +230,16 @@ class DocTemplate(BaseDocTemplate):
         lay = self.layout
         if lay.floats.deferred and rl.frame_at_top(self.frame):
             figures, lay.floats.deferred = lay.floats.deferred, []
+            cites = [n for f in figures for n in getattr(getattr(f, "box", None), "cites", None) or ()]
+            room = rl.frame_room(self.frame) - lay.notes.extra(cites)
+            share_page(figures, lay.notes.width, room, lay.theme.figure_scales)
+            lay.waited(figures)
             for f in figures:
                 f.no_defer = True
             rl.hang(self, figures)
 
     def afterPage(self):
+        self.layout.page_ends(rl.frame_room(self.frame))
         notes = self.layout.notes
         if not notes.pieces:
             return

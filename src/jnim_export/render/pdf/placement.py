@@ -14,10 +14,10 @@ from .theme import FUZZ
 
 
 def fill(after: list, aW: float, layout: Layout, cites) -> float:
-    """How much of a page the text `after` a figure citing `cites` can fill before it: its lines up
-    to the first citing a note after one of the waiting figures' not yet met (`open_lines`). The
-    figures and quotes among that text wait with it (their notes then too), a quote citing a
-    note stops it (it moves whole with its text)."""
+    """How much of a page the text `after` a figure citing `cites` can fill before it: all of it, or
+    in a strict layout its lines up to the first citing a note after one of the waiting figures'
+    not yet met (`open_lines`). The figures and quotes among that text wait with it (their notes
+    then too); in a strict layout a quote citing a note stops it (it moves whole with its text)."""
     total = 0.0
     seen: set[int] = set()
     pending = layout.pending(cites)
@@ -30,7 +30,7 @@ def fill(after: list, aW: float, layout: Layout, cites) -> float:
         para.wrap(aW, 1e6)
         lines = line_cites(para)
         if isinstance(block, Quote):
-            if any(lines):
+            if layout.strict and any(lines):
                 return total
             continue
         k = open_lines(lines, pending, seen)
@@ -48,8 +48,8 @@ class FigureFlowable(Flowable):
     heading) can fill the rest of the page, the figure waits for the top of the next page
     while that text fills this one, as a typesetter would; failing that it is set smaller
     (while its type stays legible) to fit here; failing that it waits while what text there
-    is fills the page. Text set before a waiting figure cites no note after the figure's
-    (`Layout.pending`). A `Barrier` before the next heading and before the closing matter
+    is fills the page. In a strict layout, text set before a waiting figure cites no note
+    after the figure's (`Layout.pending`). A `Barrier` before the next heading and before the closing matter
     sets waiting figures at the latest there, so a figure never leaves its section.
     """
 
@@ -65,11 +65,17 @@ class FigureFlowable(Flowable):
         self.leading = leading
         self.after = after if after is not None else []
         self.no_defer = False
+        self.stays = False  # waits for the next page only behind a figure waiting already
         self._defer = False
+        self.cap = 1.0  # the most it is set at: less when it shares a page with figures waiting with it
 
     def _measure(self, aW, aH, scale: float = 1.0) -> float:
         self._clear = self.layout.floats.clearance(aH)
-        return self._clear + self.box.wrap(aW * self.fraction * scale)
+        return self._clear + self.box.wrap(aW * self.fraction * min(scale, self.cap))
+
+    def shrinks(self, aW: float, scale: float) -> bool:
+        """Whether it may be set `scale` times as wide (a panorama never: it spans the column)."""
+        return scale == 1 or not self.spans and self.box.legible(aW * self.fraction * scale)
 
     def _fill(self, aW: float) -> float:
         return fill(self.after, aW, self.layout, self.box.cites)
@@ -86,7 +92,7 @@ class FigureFlowable(Flowable):
             return h, need
         lines = theme.min_fill_lines * self.leading
         # one that may not wait (set at a section's end) is set smaller rather than leave a gap
-        text = self._fill(aW) if aH >= lines and not self.no_defer else 0.0
+        text = self._fill(aW) if aH >= lines and not (self.no_defer or self.stays) else 0.0
         if text >= aH - gap and not self.no_defer:
             self._defer = True  # the text fills the page: the figure goes overleaf whole
             return h, need
@@ -149,6 +155,30 @@ class FigureFlowable(Flowable):
         x = (self.width - self.box.width) / 2
         self.box.draw(self.canv, x, self.height - self._clear)
         self.layout.place_notes(new)
+        self.layout.set_figure(self.box.figure)
+
+
+def share_page(waiting: list, aW: float, room: float, scales) -> None:
+    """Figures waiting for the top of a page (`waiting`), more than `room` holds: each set the
+    same amount smaller (while its type stays legible, a panorama never), the most at which they
+    all fit, so that none moves a page further from its mention; if no amount does, as they are."""
+    def height(f, scale: float) -> float:
+        if isinstance(f, FigureFlowable):
+            f.box.reshape(1)
+            shown = scale if f.shrinks(aW, scale) else 1.0
+            return f.box.wrap(aW * f.fraction * shown) + f.spaceBefore + f.spaceAfter
+        if isinstance(f, Float):
+            return f.box.wrap(aW * f.fraction)
+        return f.wrap(aW, room)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+
+    if len(waiting) < 2 or sum(height(f, 1.0) for f in waiting) <= room:
+        return
+    for scale in scales:
+        if sum(height(f, scale) for f in waiting) <= room:
+            for f in waiting:
+                if isinstance(f, FigureFlowable) and f.shrinks(aW, scale):
+                    f.cap = scale
+            return
 
 
 class Zero(Flowable):
@@ -174,8 +204,9 @@ class Quote(Flowable):
     """A pull quote, kept whole: one box on one page.
 
     Without room for it here it waits for the top of the next page while the text that
-    follows fills this one, as a deferred figure does (a quote citing notes moves whole with
-    its text instead: its callouts keep their order). Only a quote taller than a page splits.
+    follows fills this one, as a deferred figure does (in a strict layout a quote citing notes
+    moves whole with its text instead: its callouts keep their order). Only a quote taller
+    than a page splits.
     """
 
     def __init__(self, block: Block, layout: Layout, *, leading: float):
@@ -206,7 +237,7 @@ class Quote(Flowable):
         lay = self.layout
         if lay.at_top():
             return self.block.split(aW, aH)
-        if self.no_defer or self.block.all_cites():
+        if self.no_defer or (lay.strict and self.block.all_cites()):
             return []
         if lay.floats.deferred or aH >= lay.theme.min_fill_lines * self.leading:
             lay.floats.deferred.append(self)
@@ -228,11 +259,19 @@ class Barrier(Flowable):
         self.layout = layout
 
     def split(self, aW, aH):
+        from reportlab.platypus import PageBreak
         from reportlab.platypus.doctemplate import NullActionFlowable
 
-        waiting, self.layout.floats.deferred = self.layout.floats.deferred, []
+        lay = self.layout
         # a float here would stand beside nothing (the text after it is another section's)
-        figures = [f.column() if isinstance(f, Float) else f for f in waiting]
+        figures = [f.column() if isinstance(f, Float) else f for f in lay.floats.deferred]
+        if not lay.at_top() and aH <= lay.theme.page_gap * lay.theme.page[1]:
+            # no room worth a figure here: all set together at the top of the next page, where
+            # they may share it (`share_page`) rather than run on over two
+            lay.floats.deferred = figures
+            return [PageBreak()]  # (the next page's top sets what waits: see `pages.DocTemplate`)
+        lay.floats.deferred = []
+        lay.waited(figures)
         for f in figures:
             f.no_defer = True
         return [NullActionFlowable(), *figures]  # an action first: each figure is then placed as usual
@@ -262,6 +301,7 @@ class Float(Flowable):
         self.after = after if after is not None else []
         self.beside: Block | None = None  # the text block set beside it, once known
         self.no_defer = False
+        self.stays = False  # as a column figure's
 
     def min_height(self, aW, aH):
         h = self.box.wrap(aW * self.fraction)
@@ -282,8 +322,10 @@ class Float(Flowable):
 
     def column(self) -> FigureFlowable:
         """The same figure set in the column."""
-        return FigureFlowable(self.box, self.layout, fraction=self.layout.theme.photo_width, leading=self.leading,
-                              after=self.after)
+        column = FigureFlowable(self.box, self.layout, fraction=self.layout.theme.photo_width, leading=self.leading,
+                                after=self.after)
+        column.stays = self.stays
+        return column
 
     def split(self, aW, aH):
         lay = self.layout
@@ -291,7 +333,8 @@ class Float(Flowable):
             return [self.column()]
         if self.no_defer:
             return []
-        text = fill(self.after, aW, lay, self.box.cites) if aH >= lay.theme.min_fill_lines * self.leading else 0.0
+        enough = aH >= lay.theme.min_fill_lines * self.leading and not self.stays
+        text = fill(self.after, aW, lay, self.box.cites) if enough else 0.0
         if lay.floats.deferred or text >= aH - lay.theme.page_gap * lay.theme.page[1]:
             lay.floats.deferred.append(self)
             return [Zero(self.box.tree, self.box.group)]  # keeps the figure's place in the reading order
@@ -315,6 +358,7 @@ class Float(Flowable):
         bw = self.box.width
         self.box.draw(canv, self.width - bw, 0)
         lay.place_notes(new)
+        lay.set_figure(self.box.figure)
         _, top = canv.absolutePosition(0, 0)
         lay.floats.bottom = top - self.box.height - self.gutter * 0.6
         lay.floats.cut = bw + self.gutter

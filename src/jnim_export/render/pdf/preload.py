@@ -10,6 +10,6 @@ import bidi  # noqa: F401
 from ... import figures  # noqa: F401
 from . import drawcache  # noqa: F401
 from .fonts import register_shipped
-from .story import render_pdf  # noqa: F401
+from .settings import render_pdf  # noqa: F401
 
 register_shipped()

@@ -159,6 +159,11 @@ def frame_height(frame) -> float:
     return frame._height
 
 
+def frame_room(frame) -> float:
+    """The height left in the frame from its current position down to its cursor's floor."""
+    return frame._y - frame._y1p
+
+
 def frame_cursor(frame) -> float:
     """The lowest y the next flowable may reach (the frame's bottom above its padding)."""
     return frame._y1p

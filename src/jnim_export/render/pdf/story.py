@@ -11,6 +11,7 @@ from typing import Any, Literal, cast
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 
 from ... import __version__, dates
@@ -33,36 +34,9 @@ CREATOR = f"jnim-export {__version__}"
 _ALIGN: dict[str, Literal[0, 1, 2, 4]] = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
-def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context) -> Rendered:
-    """Write `doc` as a PDF to `dest`.
-
-    Map and chart figures come from `jnim_export.figures.figure_file` (SVG, cached in the
-    context's figure cache).  Raises MissingGlyphError when the content holds a character
-    the fonts lack.  The creation date is the build time (see `jnim_export.dates`); two
-    renders of the same content are identical.
-    """
-    faces = register_fonts(doc.style)
-    check_glyphs(doc)
-    dest = Path(dest)
-    story = Story(doc, dest, context, options.notes, theme_for(options.paper), faces)
-    rendered = story.write(options.pdfa)
-    stranded = story.layout.stranded
-    if not stranded:
-        return rendered
-    # a figure moved on, leaving a gap: set again (in memory) with it before the paragraph before
-    # it, or before that paragraph's last lines, and keep that if the gaps left are smaller
-    trial = io.BytesIO()
-    again = Story(doc, trial, context, options.notes, theme_for(options.paper), faces, pull=frozenset(stranded))
-    second = again.write(options.pdfa)
-    if max(again.layout.stranded.values(), default=0.0) < max(stranded.values()):
-        dest.write_bytes(trial.getvalue())
-        return second
-    return rendered
-
-
 class Story:
     def __init__(self, doc: Document, dest: Path | io.BytesIO, context: Context, notes: str, theme: Theme, faces: Faces,
-                 pull: frozenset[str] = frozenset()):
+                 pull: dict[str, int] | None = None, keep: frozenset[str] = frozenset(), strict: bool = False):
         self.doc = doc
         self.dest = dest
         self.cache_dir = context.figure_cache
@@ -71,7 +45,8 @@ class Story:
         self.theme = theme
         self.faces = faces
         self.warnings: list[str] = []
-        self.pull = pull  # figures to set before the paragraph before them (see `_blocks`)
+        self.pull = pull or {}  # figures set before paragraphs before them: how many (see `_blocks`)
+        self.keep = keep  # figures that may not wait for the next page
         self._last_note = 0  # the highest note met so far in the story being made
         self.boxes: list[FigureBox] = []
         st = doc.style
@@ -83,7 +58,7 @@ class Story:
         self.body_size = float(st.body_size)
         self.width = theme.width
         self.tree = tree_for(doc)  # the structure tree every flowable reports to (tagging/)
-        self.layout = Layout(notes == "footnotes", self.width, theme, self.tree)
+        self.layout = Layout(notes == "footnotes", self.width, theme, self.tree, strict=strict)
         self.refs = Refs(cited=set(), anchored=set())
         self._styles()
 
@@ -180,6 +155,10 @@ class Story:
         cites = list(note_numbers(figure.caption)) + list(note_numbers(figure.credit))
         box = FigureBox(figure, graphic, caption, credit, cites, caption_above=figure.kind != "photo",
                         accent=self.accent, theme=self.theme, tree=self.tree)
+        # never set so narrow that the label breaks from the caption's first word ("Figure" / "1 …")
+        size, words = self.st_caption.fontSize, plain_text(figure.caption).split()
+        box.least_width = (stringWidth(f"Figure {figure.number}\u00a0\u00a0", self.faces.sans[True, False], size)
+                           + stringWidth(words[0] if words else "", self.st_caption.fontName, size))
         self.boxes.append(box)
         return box
 
@@ -226,8 +205,28 @@ class Story:
 
     def _blocks(self) -> list[list]:
         """Each section's blocks in the order set: as written, but a figure in `self.pull` (one that
-        left a gap, moved to the next page) comes before the paragraph before it, if that paragraph
-        cites no note for the first time (so callouts keep their order)."""
+        left a gap, moved to the next page), with the figures right before it, comes before as many
+        paragraphs (or quotes) before them as `pull` says, so that it fits where they began and they
+        flow on after it (in a strict layout before
+        one only, if that cites no note for the first time: callouts keep their order)."""
+        if self.layout.strict:
+            return self._blocks_strict()
+        out = []
+        for section in self.doc.sections:
+            blocks = list(section.blocks)
+            for block in section.blocks:
+                if isinstance(block, FigureBlock) and block.figure.id in self.pull:
+                    at = first = blocks.index(block)
+                    while first and isinstance(blocks[first - 1], FigureBlock):
+                        first -= 1  # the figures right before it go with it, in their order
+                    j = first
+                    while j and first - j < self.pull[block.figure.id] and isinstance(blocks[j - 1], (ParagraphBlock, PullQuote)):
+                        j -= 1
+                    blocks[j:at + 1] = blocks[first:at + 1] + blocks[j:first]
+            out.append(blocks)
+        return out
+
+    def _blocks_strict(self) -> list[list]:
         seen: set[int] = set()
         out = []
         for section in self.doc.sections:
@@ -235,8 +234,8 @@ class Story:
             prior = seen.copy()  # the notes cited before the block before this one
             for i, block in enumerate(blocks):
                 prev = blocks[i - 1] if i else None
-                if (isinstance(block, FigureBlock) and block.figure.id in self.pull
-                        and isinstance(prev, ParagraphBlock) and set(note_numbers(prev.text)) <= prior):
+                if (isinstance(block, FigureBlock) and block.figure.id in self.pull and isinstance(prev, ParagraphBlock)
+                        and set(note_numbers(prev.text)) <= prior):
                     blocks[i - 1], blocks[i] = block, prev
                 prior = seen.copy()
                 seen |= set(_cites(block))
@@ -255,7 +254,7 @@ class Story:
                 after: list[Flowable] = []
                 figure = self._figure(block.figure, blocks[i + 1] if i + 1 < len(blocks) else None, after)
                 tail = None
-                if block.figure.id in self.pull and i and isinstance(blocks[i - 1], ParagraphBlock):
+                if lay.strict and block.figure.id in self.pull and i and isinstance(blocks[i - 1], ParagraphBlock):
                     tail = self._hold_tail(story, waiting, heading, before, _cites(block), block.figure.number)
                 for earlier in waiting:  # it waits with the text after the figures before it
                     earlier.append(figure)
@@ -281,7 +280,7 @@ class Story:
                 story.append(Quote(quote, lay, leading=self.st_body.leading))
                 for after in waiting:
                     after.append(story[-1])
-            waits = isinstance(story[-1], Float) and not story[-1].box.cites  # may wait for the next page
+            waits = isinstance(story[-1], Float) and not (lay.strict and story[-1].box.cites)  # may wait
             if first and not waits:
                 heading.follow = story[-1]  # what keeps the heading company: text, unless a float can wait
                 first = False
@@ -325,11 +324,15 @@ class Story:
         frac = self.theme.float_width if floats else self.theme.photo_width if small else 1.0
         if frac < 1 and box.crowded(self.width * frac):  # a long caption: the column's width
             floats, frac = False, 1.0
+        figure: Float | FigureFlowable
         if floats:
-            return Float(box, lay, fraction=frac, gutter=self.body_size * self.theme.float_gutter,
-                         leading=self.st_body.leading, after=after)
-        return FigureFlowable(box, lay, fraction=frac, leading=self.st_body.leading, after=after,
-                              spans=fig.kind == "photo" and not small)
+            figure = Float(box, lay, fraction=frac, gutter=self.body_size * self.theme.float_gutter,
+                           leading=self.st_body.leading, after=after)
+        else:
+            figure = FigureFlowable(box, lay, fraction=frac, leading=self.st_body.leading, after=after,
+                                    spans=fig.kind == "photo" and not small)
+        figure.stays = fig.id in self.keep
+        return figure
 
     def _quote_deco(self, canv, w: float, h: float) -> None:
         canv.saveState()
@@ -402,7 +405,8 @@ class Story:
         # a figure drawn smaller or less high may leave places unnamed that its first drawing named
         drawn = [n for box in self.boxes for n in box.graphic.notes if n not in self.warnings]
         warnings = self.warnings + list(dict.fromkeys(drawn)) + decor.warnings + self.layout.warnings
-        return Rendered(units=template.page, warnings=tuple(warnings))
+        self.rendered = Rendered(units=template.page, warnings=tuple(warnings))
+        return self.rendered
 
 
 def _names(text: str, number: int) -> bool:

@@ -75,7 +75,7 @@ class Theme:
     figure_fill: float = 0.85  # of the text frame: the most a whole figure (graphic, caption, credit) is high
     figure_min_graphic: float = 1.0 * INCH  # however long its caption (validating limits captions)
     figure_least_graphic: float = 0.4 * INCH  # on a page whose foot long notes carried over fill
-    figure_scales: tuple = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4)  # smaller sizes a figure may take to stay on its page...
+    figure_scales: tuple = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3)  # smaller sizes a figure may take to stay on its page...
     figure_least_type: float = 6.5  # ...while its smallest type stays this large (pt)
     figure_shorter: tuple = (0.85, 0.7, 0.6)  # failing that, a chart is drawn this much less high (type as large)
     photo_placeholder_aspect: float = 1.1  # a photo that is not included
