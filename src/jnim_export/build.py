@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import __version__, ahead, atomic, bugs, dates, stamps
+from . import __version__, ahead, atomic, bugs, dates, regexes, render, stamps
 from .model import Document
-from . import render
 from .render import Context, Rendered, RenderError, Writer
 
 STATE_DIR = ".jnim-export"  # inside the output folder: build stamps and the figure cache
@@ -237,8 +236,7 @@ def _unchanged(content: Path, names, options: Options, state: Path) -> Report | 
     """The report of a build that has nothing to do, or None: every file the last build read is as
     it was, the settings and the code are the same, and every output it made is still there.
 
-    This answers a no-op build without reading the content (parsing and validating it is most
-    of what such a build would cost).
+    This answers a no-op build without reading the content (reading is most of what it would cost).
     """
     manifest = stamps.read(state / MANIFEST)
     try:
@@ -441,6 +439,7 @@ def _draw_in_child(send, doc: Document, todo: list, cache: Path) -> None:
         send.send(("crash", bug))
     finally:
         send.close()
+        regexes.save()
 
 
 def _outcome(receive, child, what: str) -> tuple:
@@ -478,6 +477,7 @@ def _render_in_child(send, ready, stop, doc: Document, plan: _Plan, tmp: Path, c
         send.send(("crash", bug))
     finally:
         send.close()
+        regexes.save()  # what the child compiled, for the next run
 
 
 def _prepare_and_render(ready, stop, doc: Document, plan: _Plan, tmp: Path,

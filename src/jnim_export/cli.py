@@ -15,6 +15,10 @@ from pathlib import Path
 
 import click
 
+from . import regexes
+
+regexes.install()  # before the imports below: the patterns they compile come from the kept programs
+
 from . import __version__, dates, sourcescli
 from .clikit import Failure, UserSetupError, _Command, _Group
 from .eventscli import events
