@@ -3,22 +3,20 @@
 A fresh process compiles every pattern of the libraries it imports: in a body-edit rebuild about
 0.04 s of CPU on each core, markdown-it's, linkify's and the schema's while the content is read,
 ReportLab's and the rest while the writers' libraries are imported ahead (one of ReportLab's,
-case-insensitive over the whole Basic Multilingual Plane, takes 0.02–0.04 s alone). Once installed (the command line imports this module
-first), `re` makes a pattern it has kept from its compiled program instead of compiling it;
-a process that compiled new ones adds them to the file when it ends (`save`).
+case-insensitive over the whole Basic Multilingual Plane, takes 0.02–0.04 s alone). Once
+installed (the command line does so before its imports), `re` makes a pattern it has kept from
+its compiled program instead of compiling it; a process that compiled new ones adds them to the
+file when it ends (`save`).
 
-The file is beside this module's bytecode, named after the interpreter, and holds only the
-interpreter's version and plain data (marshal: nothing runs on load); a program is kept
-exactly as `re` compiled it (taken as it is handed to `_sre`), under the pattern and flags
-it was compiled for. Only the interpreters whose `re` is known are served (3.11 to 3.13); a
-program `_sre` refuses is compiled again.
+The file is kept beside this module's bytecode (`kept.py`) under the interpreter's version; a
+program is kept exactly as `re` compiled it (taken as it is handed to `_sre`), under the pattern
+and flags it was compiled for. Only the interpreters whose `re` is known are served (3.11 to
+3.13); a program `_sre` refuses is compiled again.
 """
 
 from __future__ import annotations
 
 import array
-import marshal
-import os
 import re
 import sys
 import threading
@@ -26,6 +24,8 @@ import types
 from re import _compiler  # type: ignore[attr-defined]  # re's own compiler, which has no stub
 
 import _sre  # type: ignore[import-not-found]  # re's compiled core, which has no stub
+
+from . import kept
 
 # Patterns in the file. A library may build one from a set, whose order changes from run to run;
 # once the file is full it is written again with only what the process saving it used.
@@ -43,16 +43,8 @@ SERVED = sys.version_info[:2] in ((3, 11), (3, 12), (3, 13))  # the interpreters
 
 
 def path() -> str | None:
-    """The file, beside this module's bytecode (under `sys.pycache_prefix` if set, as that is);
-    None where Python keeps no bytecode."""
-    tag = sys.implementation.cache_tag
-    if tag is None:
-        return None
-    folder = os.path.dirname(os.path.abspath(__file__))
-    name = f"regexes.{tag}.marshal"
-    if sys.pycache_prefix is not None:
-        return os.path.join(sys.pycache_prefix, folder.lstrip(os.sep), name)
-    return os.path.join(folder, "__pycache__", name)
+    """The file (see `kept.path`)."""
+    return kept.path(__file__, "regexes")
 
 
 def install() -> None:
@@ -67,39 +59,20 @@ def install() -> None:
 
 
 def save() -> None:
-    """Add the patterns this process compiled to the file (best effort: a file that cannot be
-    written is only a slower next run)."""
-    where = path()
-    if not _new or where is None or sys.dont_write_bytecode:
+    """Add the patterns this process compiled to the file."""
+    if not _new:
         return
-    kept = _read()
-    if len(kept) + len(_new) > MAX_KEPT:
-        kept = {key: program for key, program in kept.items() if key in _used}
-    kept.update(list(_new.items())[: max(0, MAX_KEPT - len(kept))])
+    where = path()
+    programs = kept.read(where, _STAMP)
+    if len(programs) + len(_new) > MAX_KEPT:
+        programs = {key: program for key, program in programs.items() if key in _used}
+    programs.update(list(_new.items())[: max(0, MAX_KEPT - len(programs))])
     _new.clear()
-    temporary = f"{where}.{os.getpid()}"
-    try:
-        os.makedirs(os.path.dirname(where), exist_ok=True)
-        with open(temporary, "wb") as f:
-            marshal.dump((_STAMP, kept), f)
-        os.replace(temporary, where)
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+    kept.write(where, _STAMP, programs)
 
 
 def _read() -> dict:
-    where = path()
-    if where is None:
-        return {}
-    try:
-        with open(where, "rb") as f:
-            stamp, kept = marshal.load(f)
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return kept if stamp == _STAMP and isinstance(kept, dict) else {}
+    return kept.read(path(), _STAMP)
 
 
 def _compile(pattern, flags=0):
