@@ -18,7 +18,7 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from . import bugs, regexes
+from . import bugs, compiled
 from .render import Writer
 
 
@@ -116,7 +116,7 @@ def _serve(jobs, send, parents_end, writers: list[Writer], render_all: Callable)
         send.send(("crash", bug))
     finally:
         send.close()
-        regexes.save()
+        compiled.save()
 
 
 def _render(job: tuple, writers: list[Writer], render_all: Callable) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import __version__, ahead, atomic, bugs, dates, regexes, render, stamps
+from . import __version__, ahead, atomic, bugs, compiled, dates, render, stamps
 from .model import Document
 from .render import Context, Rendered, RenderError, Writer
 
@@ -439,7 +439,7 @@ def _draw_in_child(send, doc: Document, todo: list, cache: Path) -> None:
         send.send(("crash", bug))
     finally:
         send.close()
-        regexes.save()
+        compiled.save()
 
 
 def _outcome(receive, child, what: str) -> tuple:
@@ -477,7 +477,7 @@ def _render_in_child(send, ready, stop, doc: Document, plan: _Plan, tmp: Path, c
         send.send(("crash", bug))
     finally:
         send.close()
-        regexes.save()  # what the child compiled, for the next run
+        compiled.save()  # what the child compiled, for the next run
 
 
 def _prepare_and_render(ready, stop, doc: Document, plan: _Plan, tmp: Path,

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import click
 
-from . import regexes
+from . import compiled
 
-regexes.install()  # before the imports below: the patterns they compile come from the kept programs
+compiled.install()  # before the imports below: what they compile comes from the kept files
 
 from . import __version__, dates, sourcescli
 from .clikit import Failure, UserSetupError, _Command, _Group

@@ -1,5 +1,6 @@
 """Work kept beside the package's bytecode for the next process, as Python keeps bytecode: the
-compiled regular expressions (`regexes.py`), the PDF's parsed faces (`render/pdf/fonts.py`).
+regular expressions' programs and dataclasses' methods (`compiled.py`), the PDF's parsed faces
+(`render/pdf/fonts.py`).
 
 Each file holds plain data only (marshal: nothing runs on load) under a stamp that names what it
 was made from (the interpreter, a library's version, a file's size and time); a file with
