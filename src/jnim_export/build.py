@@ -310,14 +310,14 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
 
     With figures to draw, every render starts first in a forked process that prepares (imports
     its libraries, loads its fonts) while the figures are drawn, then renders; without, the
-    renders go to `early` (which has imported the libraries meanwhile) if there is one, else the
-    first renders here and the others in forked processes. `todo`, when given, is what
-    `_figures_to_draw` returned already (the process ahead is sent renders only with nothing to draw).
+    renders go to `early` (which has imported the libraries meanwhile; the writer it left to this
+    process renders here at the same time) if there is one, else the first renders here and the
+    others in forked processes. `todo`, when given, is what `_figures_to_draw` returned already.
     """
     if todo is None:
         todo = _figures_to_draw(doc, plans, context)
     if early is not None and plans and not todo:
-        outcome = early.render(doc, plans, temporaries, context)
+        outcome = early.render(doc, plans, temporaries, context, _render)
         if outcome[0] != "ok":
             _reraise(outcome)
         return outcome[1]
