@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import marshal
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,24 @@ def test_a_kept_face_is_the_parsed_face():
         assert made.stringWidth(text, 10) == parsed.stringWidth(text, 10)
         glyphs = sorted(parsed.face.charToGlyph)[:80]
         assert made.face.makeSubset(glyphs) == parsed.face.makeSubset(glyphs)
+
+
+def test_library_versions_are_kept_while_no_import_folder_changes(tmp_path):
+    """A fresh process finds a version without importing importlib.metadata once it is kept; a
+    package installed (a folder on sys.path changed) makes it look again."""
+    import os
+    import subprocess
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, str(folder)]), "PYTHONPYCACHEPREFIX": str(tmp_path / "c")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    check = ("import sys; from jnim_export import machine; v = machine.library_version('reportlab'); "
+             "import reportlab; print(v == reportlab.Version, 'importlib.metadata' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True, timeout=60)
+            for _ in range(2)]
+    assert [r.stdout.split() for r in runs] == [["True", "True"], ["True", "False"]], runs[-1].stderr
+    (folder / "newly_installed.dist-info").mkdir()
+    again = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True, timeout=60)
+    assert again.stdout.split() == ["True", "True"], again.stderr
