@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import zlib
 
 from . import kept
 
@@ -26,7 +27,8 @@ def library_version(distribution: str) -> str:
     `importlib.metadata`, whose imports alone cost a fresh process 0.04 s of CPU.
     """
     stamp = _import_folders()
-    where = kept.path(__file__, "versions")
+    # one file per list of folders: a script and `python -c` (whose first folder differs) keep their own
+    where = kept.path(__file__, f"versions-{zlib.crc32(repr([f for f, _ in stamp[1]]).encode()):08x}")
     versions = kept.read(where, stamp)
     if distribution not in versions:
         from importlib import metadata
