@@ -122,6 +122,7 @@ def test_a_full_file_is_written_again_with_what_the_run_used(kept_in, monkeypatc
     assert set(compiled.PATTERNS.read()) == {("a1", 0), ("b1", 0)}
 
 
+@pytest.mark.slow
 def test_the_program_keeps_what_it_compiled(tmp_path):
     """A run of the command line writes the file beside the module's bytecode (here under a
     bytecode prefix); the next process builds its patterns from it."""

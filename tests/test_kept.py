@@ -49,6 +49,7 @@ def test_a_kept_face_is_the_parsed_face():
         assert made.face.makeSubset(glyphs) == parsed.face.makeSubset(glyphs)
 
 
+@pytest.mark.slow
 def test_library_versions_are_kept_while_no_import_folder_changes(tmp_path):
     """A fresh process finds a version without importing importlib.metadata once it is kept; a
     package installed (a folder on sys.path changed) makes it look again."""

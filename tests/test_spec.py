@@ -70,18 +70,19 @@ def test_the_real_content_takes_the_fast_path_to_the_schemas_values(tmp_path):
         assert _agrees(found, tmp_path) == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", SOURCES, ids=["content", "second"])
 def test_mutants_the_fast_path_takes_are_those_the_schema_takes_alike(source, tmp_path):
     """Mutants of the real content (wrong types, hostile values, edits of every kind): each one
     the fast path takes, the schema takes too, with the same values."""
     text = source.read_bytes()
     taken = 0
-    for index in range(250):
+    for index in range(200):
         found = _document(mutant(text, 20_261_206, index)[0], tmp_path)
         if found is not None:
             assert _agrees(found, tmp_path) == "", index
             taken += spec.accept(found[2]) is not None
-    assert taken > 20  # most mutants break something; enough are still good content
+    assert taken > 15  # most mutants break something; enough are still good content
 
 
 @pytest.mark.parametrize("key, value", [
