@@ -47,8 +47,8 @@ def test_a_fresh_build_renders_ahead_the_same_bytes(tmp_path):
     edited = python(BUILD, str(content), "")
     assert edited.returncode == 0, edited.stderr
     fresh = json.loads(edited.stdout)
-    # the stale outputs were rendered in the process forked ahead, but for the last writer showing
-    # the body (the Word edition), left to the build's own process: only its library was imported here
+    # the PDF was rendered in the process forked ahead; the other writers showing the body (the
+    # page, the Word edition) were left to the build's own process: of the libraries, only theirs here
     assert fresh == {"rebuilt": ["pdf", "html", "docx"], "loaded": ["docx"]}
     ahead = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
     # the same, rendered where the libraries are loaded already (as in `watch`): no process ahead
@@ -80,7 +80,7 @@ def fine(view, dest, options, context):
 
 writer = Writer(name="failing", title="a failing writer", suffix=".txt", unit="lines", options=Settings,
                 view=lambda doc: doc.meta.title, render=render, libraries=("xml.dom.minidom",))
-# with a writer before it, the failing one is the last showing the body: rendered in this process
+# with a writer before it, the failing one is not the first showing the body: rendered in this process
 before = Writer(name="fine", title="a fine writer", suffix=".fine", unit="lines", options=Settings,
                 view=lambda doc: doc.meta.title, render=fine, libraries=("json.decoder",))
 writers = (before, writer) if sys.argv[3] == "here" else (writer,)

@@ -2,10 +2,10 @@
 the other core while the content is read (but not those of a writer that does not show the
 body, `Writer.shows_body`: the commonest edit leaves its output fresh), then renders the stale
 outputs, so that a fresh process's edit rebuild no longer imports ReportLab after the reading.
-The last of the writers that show the body (of two or more) is left to the build's own process,
-which reads the content in a third of the time the libraries take to import: it imports that
-writer's libraries once the content is read and renders it beside the renders here, so both
-cores are busy to the end.
+Of the writers that show the body, only the first (the PDF, whose imports and render take longest)
+is rendered here; the others are left to the build's own process, which reads the content in a
+third of the time those imports take: it imports their libraries once the content is read and
+renders them one after the other beside the render here, so both cores are busy to the end.
 
 Used only where a fork is possible and the libraries are not loaded yet (a `watch` process has
 them). The renders go through the build's own `render_all`, inside this process and what it
@@ -31,12 +31,12 @@ class Ahead:
 
     def __init__(self, writers: list[Writer], render_all: Callable) -> None:
         body = [w.name for w in writers if w.shows_body]
-        self.here = body[-1] if len(body) > 1 else None  # the writer left to the build's own process
+        self.here = set(body[1:])  # the writers left to the build's own process
         fork = multiprocessing.get_context("fork")
         self._jobs, send_jobs = fork.Pipe(duplex=False)
         self._outcome, self._send = fork.Pipe(duplex=False)
         self._child = fork.Process(target=_serve, args=(self._jobs, self._send, send_jobs,
-                                                        [w for w in writers if w.name != self.here], render_all))
+                                                        [w for w in writers if w.name not in self.here], render_all))
         self._child.start()
         self._send.close()
         self._jobs.close()
@@ -44,13 +44,13 @@ class Ahead:
         self._sent = False
 
     def render(self, doc, plans: list, temporaries: dict, context, here: Callable) -> tuple:
-        """Render `plans`: the writer left to this process's here with `here` (the build's
-        `_render`), the others there, at once. What `render_all` and `here` gave, as ("ok",
+        """Render `plans`: those of the writers left to this process here with `here` (the
+        build's `_render`), the others there, at once. What `render_all` and `here` gave, as ("ok",
         results), or what went wrong: a bug before a message, both messages if both failed."""
         from .build import BuildError
 
-        mine = [p for p in plans if p.writer.name == self.here]
-        theirs = [p for p in plans if p.writer.name != self.here]
+        mine = [p for p in plans if p.writer.name in self.here]
+        theirs = [p for p in plans if p.writer.name not in self.here]
         if theirs:
             self._sent = True
             jobs = [(p.writer.name, {k: getattr(p, k) for k in ("options", "view", "dest", "key", "stamp")})

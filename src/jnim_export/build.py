@@ -310,8 +310,8 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
 
     With figures to draw, every render starts first in a forked process that prepares (imports
     its libraries, loads its fonts) while the figures are drawn, then renders; without, the
-    renders go to `early` (which has imported the libraries meanwhile; the writer it left to this
-    process renders here at the same time) if there is one, else the first renders here and the
+    renders go to `early` (which has imported the libraries meanwhile; the writers it left to this
+    process render here at the same time) if there is one, else the first renders here and the
     others in forked processes. `todo`, when given, is what `_figures_to_draw` returned already.
     """
     if todo is None:
