@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import multiprocessing
 import signal
@@ -15,6 +14,7 @@ from typing import Any, Mapping
 
 from . import __version__, ahead, atomic, bugs, compiled, dates, render, stamps
 from .model import Document
+from .reading import read  # the build's reading (also `build.read`, as callers name it)
 from .render import Context, Rendered, RenderError, Writer
 
 STATE_DIR = ".jnim-export"  # inside the output folder: build stamps and the figure cache
@@ -90,19 +90,6 @@ class _Plan:
     dest: Path
     key: str
     stamp: Path
-
-
-def read(content: Path, writers: tuple[Writer, ...] | None = None):
-    """The content file, its writers' sections checked against their options (every problem at
-    once, as FILE:LINE:COLUMN). Raises ContentError."""
-    from .content import read as read_content
-
-    return read_content(content, {w.name: functools.partial(_section_problems, w) for w in _registry(writers)})
-
-
-def _section_problems(writer: Writer, section) -> list:
-    _, problems = render.options.from_content(writer.options, section.values, section.root)
-    return [section.problem(p.key, p.message, on_key=p.on_key) for p in problems]
 
 
 def build(content: Path, names: tuple[str, ...] | None = None, options: Options = Options()) -> Report:

@@ -30,18 +30,25 @@ content_argument = click.argument(
 )
 
 
+def _build_error() -> type[Exception]:
+    """BuildError, imported only once an error is met (an `except` clause is evaluated then): what
+    does not build (`validate`) never imports the build's modules."""
+    from .build import BuildError
+
+    return BuildError
+
+
 def _fail_on_content_errors(fn):
     """Turn content and build errors into a clean exit-1 message; --debug re-raises."""
     import functools
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from .build import BuildError
         from .content import ContentError
 
         try:
             return fn(*args, **kwargs)
-        except BuildError as exc:
+        except _build_error() as exc:
             if click.get_current_context().obj.get("debug"):
                 raise
             raise Failure(f"{exc}\nbuild failed; no output was changed.") from None
@@ -89,7 +96,7 @@ def make_cli(writers: tuple[Writer, ...] = WRITERS) -> click.Group:
 
         The writers' sections (`pdf:`, `slides:` …) are checked against their settings too.
         """
-        from .build import read
+        from .reading import read
 
         doc = read(content, writers).document
         for warning in doc.warnings:
