@@ -47,9 +47,9 @@ def test_a_fresh_build_renders_ahead_the_same_bytes(tmp_path):
     edited = python(BUILD, str(content), "")
     assert edited.returncode == 0, edited.stderr
     fresh = json.loads(edited.stdout)
-    # the stale outputs were rendered in the process forked ahead: none of their libraries was
-    # imported by the build's own process
-    assert fresh == {"rebuilt": ["pdf", "html", "docx"], "loaded": []}
+    # the PDF was rendered in the process forked ahead; the other writers showing the body (the
+    # page, the Word edition) were left to the build's own process: of the libraries, only theirs here
+    assert fresh == {"rebuilt": ["pdf", "html", "docx"], "loaded": ["docx"]}
     ahead = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
     # the same, rendered where the libraries are loaded already (as in `watch`): no process ahead
     here = python("import reportlab.platypus, docx, pptx\n" + BUILD, str(content), "force")
@@ -63,7 +63,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from jnim_export import bugs
 from jnim_export.build import build, Options, BuildError
-from jnim_export.render import Writer, RenderError
+from jnim_export.render import Rendered, Writer, RenderError
 
 @dataclass(frozen=True)
 class Settings:
@@ -74,10 +74,18 @@ def render(view, dest, options, context):
         raise ZeroDivisionError("a bug in a writer")
     raise RenderError("the content asks for what this writer cannot do")
 
+def fine(view, dest, options, context):
+    dest.write_text(view)
+    return Rendered(units=1, warnings=())
+
 writer = Writer(name="failing", title="a failing writer", suffix=".txt", unit="lines", options=Settings,
                 view=lambda doc: doc.meta.title, render=render, libraries=("xml.dom.minidom",))
+# with a writer before it, the failing one is not the first showing the body: rendered in this process
+before = Writer(name="fine", title="a fine writer", suffix=".fine", unit="lines", options=Settings,
+                view=lambda doc: doc.meta.title, render=fine, libraries=("json.decoder",))
+writers = (before, writer) if sys.argv[3] == "here" else (writer,)
 try:
-    bugs.guarded(build, Path(sys.argv[1]), options=Options(writers=(writer,)), expected=(BuildError,))
+    bugs.guarded(build, Path(sys.argv[1]), options=Options(writers=writers), expected=(BuildError,))
 except BuildError as exc:
     print("message:", exc)
 except bugs.Unexpected as bug:
@@ -87,11 +95,15 @@ print("ahead:", "xml.dom.minidom" not in sys.modules)  # imported over there, ne
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind, expected", [
-    ("refusal", "message: {content}: the content asks for what this writer cannot do"),
-    ("bug", "bug: ZeroDivisionError a bug in a writer True"),
+@pytest.mark.parametrize("kind, expected, where", [
+    ("refusal", "message: {content}: the content asks for what this writer cannot do", "there"),
+    ("bug", "bug: ZeroDivisionError a bug in a writer True", "there"),
+    ("refusal", "message: {content}: the content asks for what this writer cannot do", "here"),
+    ("bug", "bug: ZeroDivisionError a bug in a writer False", "here"),
 ])
-def test_what_goes_wrong_ahead_reaches_the_build(tmp_path, kind, expected):
+def test_what_goes_wrong_ahead_reaches_the_build(tmp_path, kind, expected, where):
+    """Whether the failing render was ahead or in the build's own process (the other rendering
+    ahead meanwhile): the build reports it, and replaces no output."""
     text = (ROOT / "content.yaml").read_text(encoding="utf-8")
     # without the sections of the writers this build does not have
     (tmp_path / "content.yaml").write_text(text[:text.index("\npdf:")] + text[text.index("\nsections:"):],
@@ -99,9 +111,10 @@ def test_what_goes_wrong_ahead_reaches_the_build(tmp_path, kind, expected):
     shutil.copytree(ROOT / "assets", tmp_path / "assets")
     (tmp_path / "output" / ".jnim-export" / "figures").mkdir(parents=True)  # as after a first build
     content = tmp_path / "content.yaml"
-    result = python(FAILING, str(content), kind)
+    result = python(FAILING, str(content), kind, where)
     assert result.stdout.splitlines() == [expected.format(content=content.resolve()), "ahead: True"], result.stderr
     assert not (tmp_path / "output" / "jnim-backgrounder.txt").exists()
+    assert not (tmp_path / "output" / "jnim-backgrounder.fine").exists()
     assert not list((tmp_path / "output").glob(".*.tmp"))
 
 

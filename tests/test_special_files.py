@@ -121,6 +121,8 @@ _OWN_FILES = {
     ("figures.cache", "read_text"): "the figure cache's notes beside a drawing",
     ("render.html.figures", "read_bytes"): "the figure cache's SVG",
     ("render.pdf.conformance", "read_bytes"): "the shipped ICC profile",
+    ("render.pdf.fonts", "read_bytes"): "the shipped faces' bytes (their parsed state kept)",
+    ("kept", "open"): "the work kept beside the package's bytecode, read and written",
     ("figures.world", "load"): "shipped Natural Earth data",
     ("geodata", "ZipFile"): "shipped Natural Earth data",
     ("geodata", "read_bytes"): "shipped Natural Earth data",

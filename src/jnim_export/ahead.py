@@ -1,7 +1,11 @@
 """A process forked as a build starts: it imports the writers' libraries (`Writer.libraries`) on
 the other core while the content is read (but not those of a writer that does not show the
-body, `Writer.shows_body`: the commonest edit leaves its output fresh), then renders the stale outputs, so that a fresh
-process's edit rebuild no longer imports ReportLab or python-docx after the reading.
+body, `Writer.shows_body`: the commonest edit leaves its output fresh), then renders the stale
+outputs, so that a fresh process's edit rebuild no longer imports ReportLab after the reading.
+Of the writers that show the body, only the first (the PDF, whose imports and render take longest)
+is rendered here; the others are left to the build's own process, which reads the content in a
+third of the time those imports take: it imports their libraries once the content is read and
+renders them one after the other beside the render here, so both cores are busy to the end.
 
 Used only where a fork is possible and the libraries are not loaded yet (a `watch` process has
 them). The renders go through the build's own `render_all`, inside this process and what it
@@ -18,7 +22,7 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from . import bugs
+from . import bugs, compiled
 from .render import Writer
 
 
@@ -26,22 +30,51 @@ class Ahead:
     """The forked process; `render` hands it the stale outputs, `close` lets it go."""
 
     def __init__(self, writers: list[Writer], render_all: Callable) -> None:
+        body = [w.name for w in writers if w.shows_body]
+        self.here = set(body[1:])  # the writers left to the build's own process
         fork = multiprocessing.get_context("fork")
         self._jobs, send_jobs = fork.Pipe(duplex=False)
         self._outcome, self._send = fork.Pipe(duplex=False)
-        self._child = fork.Process(target=_serve, args=(self._jobs, self._send, send_jobs, writers, render_all))
+        self._child = fork.Process(target=_serve, args=(self._jobs, self._send, send_jobs,
+                                                        [w for w in writers if w.name not in self.here], render_all))
         self._child.start()
         self._send.close()
         self._jobs.close()
         self._to_child = send_jobs
         self._sent = False
 
-    def render(self, doc, plans: list, temporaries: dict, context) -> tuple:
-        """Render `plans` there: what `render_all` returned, as ("ok", results), or what it met."""
-        self._sent = True
-        jobs = [(p.writer.name, {k: getattr(p, k) for k in ("options", "view", "dest", "key", "stamp")}) for p in plans]
-        self._to_child.send((doc, jobs, temporaries, context))
-        self._to_child.close()
+    def render(self, doc, plans: list, temporaries: dict, context, here: Callable) -> tuple:
+        """Render `plans`: those of the writers left to this process here with `here` (the
+        build's `_render`), the others there, at once. What `render_all` and `here` gave, as ("ok",
+        results), or what went wrong: a bug before a message, both messages if both failed."""
+        from .build import BuildError
+
+        mine = [p for p in plans if p.writer.name in self.here]
+        theirs = [p for p in plans if p.writer.name not in self.here]
+        if theirs:
+            self._sent = True
+            jobs = [(p.writer.name, {k: getattr(p, k) for k in ("options", "view", "dest", "key", "stamp")})
+                    for p in theirs]
+            self._to_child.send((doc, jobs, temporaries, context))
+            self._to_child.close()
+        else:
+            self.release()
+        results: dict[str, Any] = {}
+        outcome: tuple = ("ok", results)
+        try:
+            for plan in mine:
+                results[plan.writer.name] = here(doc, plan, temporaries[plan.writer.name], context)
+        except BuildError as exc:
+            outcome = ("error", str(exc))
+        finally:  # the renders there are waited for however this one ended
+            there = self._receive() if theirs else ("ok", {})
+        if there[0] == "crash" or outcome[0] == "ok" and there[0] != "ok":
+            return there
+        if outcome[0] == "ok":
+            return "ok", {**there[1], **results}
+        return ("error", f"{outcome[1]}\n{there[1]}") if there[0] == "error" else outcome
+
+    def _receive(self) -> tuple:
         try:
             return self._outcome.recv()
         except EOFError:
@@ -116,6 +149,7 @@ def _serve(jobs, send, parents_end, writers: list[Writer], render_all: Callable)
         send.send(("crash", bug))
     finally:
         send.close()
+        compiled.save()
 
 
 def _render(job: tuple, writers: list[Writer], render_all: Callable) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import multiprocessing
 import signal
@@ -13,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import __version__, ahead, atomic, bugs, dates, stamps
+from . import __version__, ahead, atomic, bugs, compiled, dates, render, stamps
 from .model import Document
-from . import render
+from .reading import read  # the build's reading (also `build.read`, as callers name it)
 from .render import Context, Rendered, RenderError, Writer
 
 STATE_DIR = ".jnim-export"  # inside the output folder: build stamps and the figure cache
@@ -91,19 +90,6 @@ class _Plan:
     dest: Path
     key: str
     stamp: Path
-
-
-def read(content: Path, writers: tuple[Writer, ...] | None = None):
-    """The content file, its writers' sections checked against their options (every problem at
-    once, as FILE:LINE:COLUMN). Raises ContentError."""
-    from .content import read as read_content
-
-    return read_content(content, {w.name: functools.partial(_section_problems, w) for w in _registry(writers)})
-
-
-def _section_problems(writer: Writer, section) -> list:
-    _, problems = render.options.from_content(writer.options, section.values, section.root)
-    return [section.problem(p.key, p.message, on_key=p.on_key) for p in problems]
 
 
 def build(content: Path, names: tuple[str, ...] | None = None, options: Options = Options()) -> Report:
@@ -237,8 +223,7 @@ def _unchanged(content: Path, names, options: Options, state: Path) -> Report | 
     """The report of a build that has nothing to do, or None: every file the last build read is as
     it was, the settings and the code are the same, and every output it made is still there.
 
-    This answers a no-op build without reading the content (parsing and validating it is most
-    of what such a build would cost).
+    This answers a no-op build without reading the content (reading is most of what it would cost).
     """
     manifest = stamps.read(state / MANIFEST)
     try:
@@ -312,14 +297,14 @@ def _render_all(doc: Document, plans: list[_Plan], temporaries: dict[str, Path],
 
     With figures to draw, every render starts first in a forked process that prepares (imports
     its libraries, loads its fonts) while the figures are drawn, then renders; without, the
-    renders go to `early` (which has imported the libraries meanwhile) if there is one, else the
-    first renders here and the others in forked processes. `todo`, when given, is what
-    `_figures_to_draw` returned already (the process ahead is sent renders only with nothing to draw).
+    renders go to `early` (which has imported the libraries meanwhile; the writers it left to this
+    process render here at the same time) if there is one, else the first renders here and the
+    others in forked processes. `todo`, when given, is what `_figures_to_draw` returned already.
     """
     if todo is None:
         todo = _figures_to_draw(doc, plans, context)
     if early is not None and plans and not todo:
-        outcome = early.render(doc, plans, temporaries, context)
+        outcome = early.render(doc, plans, temporaries, context, _render)
         if outcome[0] != "ok":
             _reraise(outcome)
         return outcome[1]
@@ -441,6 +426,7 @@ def _draw_in_child(send, doc: Document, todo: list, cache: Path) -> None:
         send.send(("crash", bug))
     finally:
         send.close()
+        compiled.save()
 
 
 def _outcome(receive, child, what: str) -> tuple:
@@ -478,6 +464,7 @@ def _render_in_child(send, ready, stop, doc: Document, plan: _Plan, tmp: Path, c
         send.send(("crash", bug))
     finally:
         send.close()
+        compiled.save()  # what the child compiled, for the next run
 
 
 def _prepare_and_render(ready, stop, doc: Document, plan: _Plan, tmp: Path,

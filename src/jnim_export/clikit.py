@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import bugs
+from . import bugs, compiled
 
 
 class Failure(click.ClickException):
@@ -67,6 +67,7 @@ class _Group(click.Group):
             if code is not None:
                 print(code, file=sys.stderr)
             code = 0 if code is None else 1
+        compiled.save()
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import files, fonts, limits
 from .. import model as m
 from ..events import AggregateError, read_aggregate
-from .schema import bad_character, shown
+from .checks import bad_character, shown
 from .state import State
 from .yamlsource import Path_
 

@@ -19,10 +19,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from .. import files, fonts
-from . import assets, bibmap
+from . import assets, bibmap, spec
+from .checks import shown
 from .diagnostics import Diagnostic
 from .inline import link_is_allowed
-from .schema import SourceSpec, shown
+from .schema import SourceSpec
 from .state import State
 from .yamlsource import Mark, Path_, Positions
 
@@ -88,13 +89,14 @@ def attach(st: State) -> None:
         defined.setdefault(s.id, ("sources", i, "id"))
     for i, n in enumerate(st.spec.notes):
         defined.setdefault(n.id, ("notes", i, "id"))
-    for entry, spec in zip(bib.entries, bib.specs):
+    for entry, model in zip(bib.entries, bib.specs):
         if entry.id in defined:
             st.error(defined[entry.id], f"id {entry.id!r} is defined here and in the bibliography, at "
                                         f"{bib.file}:{entry.line}:{entry.column} (entry {entry.id!r}); keep one")
             continue
-        st.bibliography.append(spec)
-        st.sources[entry.id] = spec
+        source = spec.from_model(model)  # as the resolver reads every source
+        st.bibliography.append(source)
+        st.sources[entry.id] = source
 
 
 def read(file: Path, shown_as: Path | None = None) -> Bibliography:

@@ -8,7 +8,8 @@ from typing import cast
 from .. import geodata, kinds
 from .. import model as m
 from . import assets, notes
-from .schema import FigureSpec, shown
+from .checks import shown
+from .spec import FigureSpec
 from .state import State
 from .validate import MAX_HINTS
 from .yamlsource import Path_

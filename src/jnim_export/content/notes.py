@@ -7,9 +7,10 @@ import re
 from .. import dates, limits
 from .. import model as m
 from . import assets
+from .checks import shown
 from .citations import OPTIONAL_PARTS, PRINTED_PARTS, citation_forms
 from .inline import RefMarker, link_is_allowed, parse_inline
-from .schema import SourceSpec, shown
+from .spec import SourceSpec
 from .state import State
 from .yamlsource import Path_
 

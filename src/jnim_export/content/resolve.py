@@ -14,9 +14,10 @@ from typing import Mapping
 from .. import colours
 from .. import model as m
 from . import assets, figures, notes
+from .checks import shown
 from .diagnostics import ContentError, Diagnostic
 from .inline import link_is_allowed
-from .schema import AttackSpec, FigureRef, LeaderSpec, ParagraphBlock, Quote, SectionSpec, shown
+from .spec import AttackSpec, FigureRef, LeaderSpec, ParagraphBlock, Quote, SectionSpec
 from .sections import SectionCheck, WriterSection, take_sections
 from .state import State
 from .validate import undrawable, validate

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from .diagnostics import Diagnostic
-from .schema import ContentSpec
+from .spec import ContentSpec
 from .yamlsource import Positions
 
 
@@ -48,7 +48,7 @@ def take_sections(file: Path, positions: Positions, data: dict,
     `writers` None: every top-level key the schema does not know is taken as a writer's section,
     unchecked (reading a document alone, as the tests and benchmarks do).
     """
-    fields = ContentSpec.model_fields
+    fields = ContentSpec.FIELDS
     names = [k for k in data if k not in fields and (writers is None or k in writers)]
     sections = {str(k): WriterSection(file, str(k), data.pop(k), positions) for k in names}
     problems: list[Diagnostic] = []

@@ -12,7 +12,7 @@ from typing import Iterable, Literal
 
 from .. import model as m
 from .diagnostics import Diagnostic
-from .schema import ContentSpec, FigureSpec, NoteSpec, SourceSpec
+from .spec import ContentSpec, FigureSpec, NoteSpec, SourceSpec
 from .validate import MAX_HINTS, did_you_mean
 from .yamlsource import Path_, Positions
 

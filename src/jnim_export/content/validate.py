@@ -1,7 +1,8 @@
 """The content file checked part by part against the schema, and for characters no font draws.
 
 Each problem is reported at its FILE:LINE:COLUMN; one bad item hides neither the other items'
-problems nor its own.
+problems nor its own. Content the fast path (`spec.accept`) vouches for is not checked again:
+pydantic and the schema's models are imported only for content it doubts.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ import difflib
 import typing
 import unicodedata
 from pathlib import Path
-from typing import Any, Collection, Iterable
-
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from typing import TYPE_CHECKING, Any, Collection, Iterable
 
 from .. import fonts
+from . import spec
+from .checks import CharacterError, shown
 from .diagnostics import Diagnostic
-from .schema import CharacterError, ContentSpec, field_names, shown
 from .yamlsource import Path_, Positions
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
 MAX_HINTS = 100  # "did you mean" hints per file; a file of ten thousand unknown keys gets no more
 
@@ -61,13 +64,25 @@ def undrawable(file: Path, positions: Positions, data: Any) -> list[Diagnostic]:
 
 def validate(
     file: Path, positions: Positions, data: dict, writers: Collection[str] = ()
-) -> tuple[ContentSpec, list[Diagnostic], set[str], dict[str, list[int]]]:
+) -> tuple[spec.ContentSpec, list[Diagnostic], set[str], dict[str, list[int]]]:
     """Validate part by part, so one bad item hides neither the other items' problems nor theirs.
 
     Also returns, for each list, the source index of each item kept (failed items are left out).
     `writers` names the writers, for the message on an unknown section (their sections are
     taken out of `data` before: see `sections.py`).
     """
+    accepted = spec.accept(data)
+    if accepted is not None:  # every item kept, each at its own index
+        return accepted, [], set(), {}
+    found, problems, broken_ids, kept = _validate_by_schema(file, positions, data, writers)
+    return spec.from_model(found), problems, broken_ids, kept
+
+
+def _validate_by_schema(file: Path, positions: Positions, data: dict, writers: Collection[str]) -> tuple:
+    from pydantic import TypeAdapter, ValidationError
+
+    from .schema import ContentSpec
+
     problems: list[Diagnostic] = []
     parts: dict[str, Any] = {}
     broken_ids: set[str] = set()  # ids of items that failed: references to them are not reported again
@@ -116,6 +131,8 @@ def validate(
 
 
 def _list_item_model(annotation: Any) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
     if typing.get_origin(annotation) is list:
         (item,) = typing.get_args(annotation)
         if isinstance(item, type) and issubclass(item, BaseModel):
@@ -129,6 +146,8 @@ def _at(file: Path, positions: Positions, path: Path_, message: str) -> Diagnost
 
 
 def _schema_diagnostics(file: Path, positions: Positions, exc: ValidationError, prefix: Path_) -> list[Diagnostic]:
+    from .schema import field_names
+
     known = field_names()
     out = []
     errors = exc.errors()

@@ -25,7 +25,7 @@ class Lines:
         self.unterminated: int | None = None  # line of a quoted field left open at the end
         self.lineno = lineno  # the last line read: at first the header's
         self.not_records = 0  # blank lines and the continuation lines of multi-line records
-        self.pending: list[str] = []
+        self.pending: list = []  # lines of a record not yet ended: text, or bytes when fed bytes
         self._first = lineno
         self._quotes = 0
         self._start = 0

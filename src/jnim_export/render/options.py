@@ -129,6 +129,8 @@ def make(writer: str, options: type, given: Mapping[str, Any]) -> Any:
 
 def _check(options: type, given: Mapping[str, Any]) -> list[Problem]:
     """Each value checked against its field's type, strictly (a str is no bool, a bool no int)."""
+    if _plainly_good(options, given):  # pydantic (0.02 s to import) only for what may be wrong
+        return []
     from pydantic import ValidationError
 
     problems = []
@@ -142,6 +144,23 @@ def _check(options: type, given: Mapping[str, Any]) -> list[Problem]:
                 message += f" (got {type(value).__name__})"
             problems.append(Problem(key, message))
     return problems
+
+
+def _plainly_good(options: type, given: Mapping[str, Any]) -> bool:
+    """Whether every value is plainly of its setting's type, as pydantic's strict check would find
+    it (an int for a float; a Literal's string), or else may be wrong and is left to that check."""
+    known = settings(options)
+    for key, value in given.items():
+        kind, choices = known[key]
+        if choices:
+            good = type(value) is str and value in choices
+        elif kind is float:
+            good = type(value) in (int, float)
+        else:
+            good = type(value) is kind if kind is not Path else isinstance(value, Path)
+        if not good:
+            return False
+    return True
 
 
 @functools.cache

@@ -53,16 +53,19 @@ def prepare_styles(document, style: Style, *, house: bool, theme: DocxTheme = TH
     """Every role's style present; with `house`, styled from the content's `style` (a reference
     document's styles are left as they are, only missing ones added)."""
     styles = document.styles
+    # each style's name and type read once: python-docx makes them from the XML on every read, and
+    # looking every role up among the template's 160 styles that way was a third of the render
+    listed = [(st.name, st.type, st) for st in styles]
     ids: dict[str, str] = {}
     added: set[str] = set()
     for role, (name, kind, canonical, based) in ROLES.items():
-        found = next((s for s in styles if s.name is not None and s.name.lower() == name.lower() and s.type == kind),
-                     None)
+        found = next((st for n, t, st in listed if n is not None and n.lower() == name.lower() and t == kind), None)
         if found is None:
             found = styles.add_style(name, kind)
             found.element.set(w("w:styleId"), canonical)
             if based is not None:
-                found.base_style = styles[based] if based in [s.name for s in styles] else None
+                found.base_style = styles[based] if based in [n for n, _, _ in listed] else None
+            listed.append((found.name, found.type, found))
             added.add(role)
         ids[role] = found.style_id
     if house:

@@ -270,3 +270,43 @@ def exact_output() -> Iterator[None]:
         yield
     finally:
         ttfonts.makeToUnicodeCMap, pdfdoc.PDFStream.format = cmap, stream  # type: ignore[method-assign]
+
+
+# --------------------------------------------------------------------------- faces kept parsed
+
+
+def face_state(font: ttfonts.TTFont) -> dict:
+    """What parsing its TrueType file left on a face, as plain data `marshal` writes (for
+    `kept_font`): all but the file's bytes and the scaling function, which are made again."""
+    state: dict[str, Any] = {}
+    names = []
+    for key, value in vars(font.face).items():
+        if key in ("_ttf_data", "_pdfScale"):
+            continue
+        if isinstance(value, ttfonts.TTFNameBytes):
+            names.append(key)
+            value = bytes(value)
+        state[key] = value
+    state["_names"] = names
+    return state
+
+
+def kept_font(name: str, filename: str, state: dict, data: bytes) -> ttfonts.TTFont:
+    """The font `TTFont(name, filename)` makes, its face filled from `face_state` (of that file)
+    instead of parsing the file again; `data` is the file's bytes, which subsetting reads."""
+    parse = ttfonts.TTFontFace
+
+    def face(filename, validate=0, subfontIndex=0):
+        made = parse.__new__(parse)
+        made.__dict__.update({k: ttfonts.TTFNameBytes(v) if k in state["_names"] else v
+                              for k, v in state.items() if k != "_names"})
+        scale = 1000 / state["unitsPerEm"]
+        made.__dict__.update(_ttf_data=data,  # as parsing leaves them: the file's bytes, the scale to PDF units
+                             _pdfScale=(lambda x: x) if state["unitsPerEm"] == 1000 else (lambda x: x * scale))
+        return made
+
+    ttfonts.TTFontFace = face  # type: ignore[misc,assignment]  # what TTFont makes its face with
+    try:
+        return ttfonts.TTFont(name, filename)
+    finally:
+        ttfonts.TTFontFace = parse  # type: ignore[misc]
