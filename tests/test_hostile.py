@@ -13,6 +13,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from click.testing import CliRunner
@@ -389,30 +390,31 @@ def test_checked_images_build(tmp_path, assets):
 # --------------------------------------------------------------------------- 10 MB worst cases, measured
 
 
-def _worst_cases() -> dict[str, str]:
-    size = 10 * 1024 * 1024 - 4096
-    return {
-        "flow-list": "a: [" + ",".join(["0"] * (size // 2 - 8)) + "]\n",
-        "block-list": "a:\n" + "- 0\n" * (size // 4 - 4),
-        "flow-map": "{" + ",".join(f"k{i}: 0" for i in range(size // 14)) + "}\n",
-        "many-keys": "".join(f"k{i:07d}: 0\n" for i in range(size // 12)),
-        "quoted-scalar": "a: '" + "x" * (size - 10) + "'\n",
-        "plain-scalar": "a: " + "x " * (size // 2 - 8) + "\n",
-        "escaped-scalar": 'a: "' + "\\x41" * (size // 4 - 4) + '"\n',
-        "literal-block": "a: |\n" + "  x\n" * (size // 4 - 4),
-        "long-key": "? " + "k" * (size - 20) + "\n: 1\n",
-        "big-integer": "a: " + "9" * (size - 10) + "\n",
-        "deep-flow": "a: " + "[" * (size // 2 - 8) + "]" * (size // 2 - 8) + "\n",
-        "deep-block": "".join(" " * i + "a:\n" for i in range(3_000)),
-        "alias-list": "a: &a [0, 0, 0]\nb: [" + ",".join(["*a"] * (size // 3 - 20)) + "]\n",
-        "billion-laughs": 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-        + "\n".join(f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi"))
-        + "\n",
-        "anchors": "a: [" + ",".join(f"&a{i} 0" for i in range(size // 12)) + "]\n",
-        "documents": "---\n" * (size // 4),
-        "comments": ("#" + "x" * 98 + "\n") * (size // 100),
-        "control-characters": "a: x\x01\n" * (size // 6),
-    }
+SIZE = 10 * 1024 * 1024 - 4096
+# name -> a maker of that case's text: each test makes only its own (making all eighteen
+# 10 MB texts for every one of them cost more CPU than the validations they measure).
+WORST_CASES: dict[str, Callable[[int], str]] = {
+    "flow-list": lambda size: "a: [" + ",".join(["0"] * (size // 2 - 8)) + "]\n",
+    "block-list": lambda size: "a:\n" + "- 0\n" * (size // 4 - 4),
+    "flow-map": lambda size: "{" + ",".join(f"k{i}: 0" for i in range(size // 14)) + "}\n",
+    "many-keys": lambda size: "".join(f"k{i:07d}: 0\n" for i in range(size // 12)),
+    "quoted-scalar": lambda size: "a: '" + "x" * (size - 10) + "'\n",
+    "plain-scalar": lambda size: "a: " + "x " * (size // 2 - 8) + "\n",
+    "escaped-scalar": lambda size: 'a: "' + "\\x41" * (size // 4 - 4) + '"\n',
+    "literal-block": lambda size: "a: |\n" + "  x\n" * (size // 4 - 4),
+    "long-key": lambda size: "? " + "k" * (size - 20) + "\n: 1\n",
+    "big-integer": lambda size: "a: " + "9" * (size - 10) + "\n",
+    "deep-flow": lambda size: "a: " + "[" * (size // 2 - 8) + "]" * (size // 2 - 8) + "\n",
+    "deep-block": lambda size: "".join(" " * i + "a:\n" for i in range(3_000)),
+    "alias-list": lambda size: "a: &a [0, 0, 0]\nb: [" + ",".join(["*a"] * (size // 3 - 20)) + "]\n",
+    "billion-laughs": lambda size: 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    + "\n".join(f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi"))
+    + "\n",
+    "anchors": lambda size: "a: [" + ",".join(f"&a{i} 0" for i in range(size // 12)) + "]\n",
+    "documents": lambda size: "---\n" * (size // 4),
+    "comments": lambda size: ("#" + "x" * 98 + "\n") * (size // 100),
+    "control-characters": lambda size: "a: x\x01\n" * (size // 6),
+}
 
 
 MEASURE = textwrap.dedent(
@@ -432,9 +434,9 @@ MEASURE = textwrap.dedent(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(_worst_cases()))
+@pytest.mark.parametrize("name", sorted(WORST_CASES))
 def test_ten_megabyte_worst_cases_are_refused_in_bounded_time_and_memory(tmp_path, name):
-    file = write(tmp_path, _worst_cases()[name])
+    file = write(tmp_path, WORST_CASES[name](SIZE))
     assert file.stat().st_size <= 10 * 1024 * 1024
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", MEASURE, str(file)], capture_output=True, text=True, timeout=60)
