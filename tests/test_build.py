@@ -32,19 +32,12 @@ def copy_project(folder: Path) -> Path:
     return folder / "content.yaml"
 
 
-@pytest.fixture(scope="module")
-def figure_cache(tmp_path_factory) -> Path:
-    """Figures drawn once for the module: tests start from a warm cache, as a user's second build does."""
-    content = copy_project(tmp_path_factory.mktemp("warm"))
-    assert CliRunner().invoke(main, ["build", str(content), "--quiet"]).exit_code == 0
-    return content.parent / "output" / ".jnim-export" / "figures"
-
-
 @pytest.fixture
-def project(tmp_path, figure_cache) -> Path:
-    """A copy of the default content and its assets, with its own output folder and a warm figure cache."""
+def project(tmp_path, default_figures) -> Path:
+    """A copy of the default content and its assets, with its own output folder and a warm figure
+    cache (the run's first build of the default content drew it), as a user's second build has."""
     content = copy_project(tmp_path)
-    shutil.copytree(figure_cache, tmp_path / "output" / ".jnim-export" / "figures")
+    shutil.copytree(default_figures, tmp_path / "output" / ".jnim-export" / "figures")
     return content
 
 
@@ -57,6 +50,12 @@ def edit(content: Path, old: str, new: str) -> None:
 
 def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300)
+
+
+def first_build(project: Path) -> None:
+    """The build a test starts from, in this process: only the build it checks needs a process of its own."""
+    result = CliRunner().invoke(main, ["build", str(project), "--quiet"])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.slow
@@ -109,7 +108,7 @@ def test_text_edits_rebuild_what_shows_them_and_redraw_no_figure(project):
 
 @pytest.mark.slow
 def test_text_edit_rebuild_does_not_import_matplotlib(project):
-    assert run("build", str(project)).returncode == 0
+    first_build(project)
     edit(project, "longtime leader", "long-time leader")
     probe = (
         "import sys; from jnim_export.cli import main\n"
@@ -123,7 +122,7 @@ def test_text_edit_rebuild_does_not_import_matplotlib(project):
 
 @pytest.mark.slow
 def test_broken_content_keeps_previous_outputs(project):
-    assert run("build", str(project)).returncode == 0
+    first_build(project)
     out = project.parent / "output"
     before = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
     edit(project, "[^state-2018] JNIM,", "[^state-218] JNIM,")
@@ -136,7 +135,7 @@ def test_broken_content_keeps_previous_outputs(project):
 @pytest.mark.slow
 def test_killed_build_leaves_previous_output_intact(project):
     """kill -9 a real build half-way: the old PDF and deck are byte-for-byte intact."""
-    assert run("build", str(project)).returncode == 0
+    first_build(project)
     out = project.parent / "output"
     before = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
     assert len(before) == len(WRITERS)
@@ -226,7 +225,7 @@ def test_a_second_different_backgrounder_builds(tmp_path):
 
 @pytest.mark.slow
 def test_character_without_glyph_fails_cleanly_and_keeps_outputs(project):
-    assert run("build", str(project)).returncode == 0
+    first_build(project)
     out = project.parent / "output"
     before = {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
     edit(project, "longtime leader", "longtime \U0001F600 leader")
