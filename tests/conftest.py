@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -52,7 +53,7 @@ def shared_path(tmp_path_factory, name: str) -> Path:
     return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
 
 
-def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+def _made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
     """The folder `name` (see `shared_path`), filled by `make(folder)` once for the whole run.
 
     The first worker to ask makes it, holding a lock the others wait on, so two workers starting
@@ -70,6 +71,12 @@ def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path
             make(folder)
             done.touch()
     return folder
+
+
+@pytest.fixture(scope="session")
+def made_once(tmp_path_factory) -> Callable[[str, Callable[[Path], None]], Path]:
+    """made_once(name, make): the folder `name`, made by `make(folder)` once for the whole run."""
+    return functools.partial(_made_once, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +112,7 @@ def _build_default(folder: Path) -> None:
 def default_build(tmp_path_factory) -> Path:
     """A copy of the default project built once for the whole run (every output, and the drawings
     a first build makes in output/.jnim-export/figures); returns its content file.  Read or copy it."""
-    return made_once(tmp_path_factory, "default-build", _build_default) / "content.yaml"
+    return _made_once(tmp_path_factory, "default-build", _build_default) / "content.yaml"
 
 
 @pytest.fixture(scope="session")

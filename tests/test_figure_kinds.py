@@ -98,11 +98,26 @@ def test_an_unknown_kind_is_a_content_error(tmp_path):
 # --------------------------------------------------------------------------- the same numbers everywhere
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    content = every_kind(tmp_path_factory.mktemp("kinds"))
+def _build_every_kind(folder: Path) -> None:
+    content = every_kind(folder)
     result = CliRunner().invoke(main, ["build", str(content)])
     assert result.exit_code == 0, result.output
+    (folder / BUILD_SAID).write_text(result.output, encoding="utf-8")
+
+
+BUILD_SAID = "first-build-output.txt"  # beside the content: what its first build printed
+
+
+@pytest.fixture(scope="module")
+def warm(made_once) -> Path:
+    """A project of every kind built once for the run (every worker's tests share it): its outputs
+    and figure cache are there.  Read or copy it, never change it."""
+    return made_once("every-kind-build", _build_every_kind) / "content.yaml"
+
+
+@pytest.fixture(scope="module")
+def built(warm):
+    content = warm
     out = content.parent / "output"
     page = html5lib.parse((out / "jnim-backgrounder.html").read_text(encoding="utf-8"), namespaceHTMLElements=False)
     pdf_text = "\n".join(p.extract_text() for p in PdfReader(out / "jnim-backgrounder.pdf").pages)
@@ -196,14 +211,6 @@ def _outputs(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in out.glob("jnim-backgrounder.*")}
 
 
-@pytest.fixture(scope="module")
-def warm(tmp_path_factory):
-    """A project of every kind built once: its outputs and figure cache are there."""
-    content = every_kind(tmp_path_factory.mktemp("warm"))
-    assert CliRunner().invoke(main, ["build", str(content), "--quiet"]).exit_code == 0
-    return content
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("cache", ["fresh", "warm"])
 @pytest.mark.parametrize("kind", kinds.DRAWN)
@@ -231,12 +238,10 @@ def test_an_exception_in_drawing_code_fails_the_build(kind, cache, warm, tmp_pat
 
 
 @pytest.mark.slow
-def test_the_default_build_reports_the_missing_photo_once(tmp_path):
-    content = every_kind(tmp_path)
-    result = CliRunner().invoke(main, ["build", str(content)])
-    assert result.exit_code == 0, result.output
-    assert result.output.count("iyad-ag-ghaly.jpg") == 1
-    assert "placeholder is printed" not in result.output and "placeholder is shown" not in result.output
+def test_the_default_build_reports_the_missing_photo_once(warm):
+    said = (warm.parent / BUILD_SAID).read_text(encoding="utf-8")  # a first build, every figure drawn
+    assert said.count("iyad-ag-ghaly.jpg") == 1
+    assert "placeholder is printed" not in said and "placeholder is shown" not in said
 
 
 # --------------------------------------------------------------------------- artwork follows its code
@@ -447,8 +452,9 @@ def test_every_place_is_named_on_the_print_map_or_its_omission_says_why(tmp_path
 
 
 @pytest.mark.slow
-def test_an_unnamed_place_is_reported_once_by_the_build(tmp_path):
-    content = every_kind(tmp_path)
+def test_an_unnamed_place_is_reported_once_by_the_build(tmp_path, warm):
+    shutil.copytree(warm.parent, tmp_path / "project")  # the charts drawn already; the map is drawn again
+    content = tmp_path / "project" / "content.yaml"
     text = content.read_text(encoding="utf-8")
     anchor = "  - {name: Kidal, latitude: 18.44, longitude: 1.41}\n"
     assert text.count(anchor) == 1
@@ -485,10 +491,11 @@ def test_a_figure_with_no_numbers_to_show_is_a_content_error(tmp_path):
 
 
 @pytest.mark.slow
-def test_no_cache_converts_the_pages_inline_artwork_again(tmp_path):
+def test_no_cache_converts_the_pages_inline_artwork_again(tmp_path, warm):
     """The page's inline form of a drawing is kept under the SVG's content hash: reused by a plain
     build, never by --no-cache."""
-    content = every_kind(tmp_path)
+    shutil.copytree(warm.parent, tmp_path / "project")  # built once, with its drawings and their inline forms
+    content = tmp_path / "project" / "content.yaml"
     assert CliRunner().invoke(main, ["build", str(content), "--quiet"]).exit_code == 0
     cache = content.parent / "output" / ".jnim-export" / "figures"
     kept = sorted(cache.glob("*-inline.json"))

@@ -40,9 +40,12 @@ def _run(*args: str):
 
 
 @pytest.fixture()
-def project(tmp_path, monkeypatch) -> Path:
+def project(tmp_path, monkeypatch, default_figures) -> Path:
+    """A copy of the default content with its Word edition built (from the run's drawings: the
+    review reads text, and drawing the figures again for every test only cost time)."""
     shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
     shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    shutil.copytree(default_figures, tmp_path / "output" / ".jnim-export" / "figures")
     monkeypatch.chdir(tmp_path)
     result = _run("docx", "-q")
     assert result.exit_code == 0, result.output
