@@ -7,6 +7,7 @@ sits) rather than trusting the writer.
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 import re
 import shutil
@@ -446,11 +447,21 @@ def long_document(seed: int = 7) -> m.Document:
     return dataclasses.replace(base, sections=tuple(sections), notes=tuple(notes))
 
 
+def long_pdf(made_once, notes: str) -> tuple[Path, Rendered]:
+    """`long_document()` rendered with `notes`, once for the run: test_pdf_tagged reads the same file."""
+    def make(folder: Path) -> None:
+        result = _render(long_document(), folder / "long.pdf", folder / "figures", notes=notes)
+        (folder / "rendered.json").write_text(json.dumps(dataclasses.asdict(result)), encoding="utf-8")
+
+    folder = made_once(f"long-document-{notes}", make)
+    said = json.loads((folder / "rendered.json").read_text(encoding="utf-8"))
+    return folder / "long.pdf", Rendered(said["units"], tuple(said["warnings"]))
+
+
 @pytest.mark.slow
-def test_footnotes_stay_on_the_citing_page(figcache, tmp_path):
+def test_footnotes_stay_on_the_citing_page(made_once):
     doc = long_document()
-    out = tmp_path / "long.pdf"
-    result = _render(doc, out, figcache, notes="footnotes")
+    out, result = long_pdf(made_once, "footnotes")
     assert result.units >= 30 and len(doc.notes) >= 300
     assert not result.warnings
     cites, backs, chars = _note_links(out)
