@@ -8,6 +8,7 @@ Every document here is built in the test; its photos are synthetic (flat colours
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from pathlib import Path
 
@@ -103,7 +104,14 @@ def _marks(node):
 
 
 def pages(pdf: Path) -> list:
-    return list(extract_pages(str(pdf)))
+    """The laid-out pages of `pdf` (pdfminer's, read-only): read once however many checks ask."""
+    st = pdf.stat()
+    return _pages(str(pdf), st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _pages(path: str, size: int, mtime_ns: int) -> list:
+    return list(extract_pages(path))
 
 
 def largest_band(page, index: int, theme) -> float:
