@@ -64,7 +64,7 @@ def _made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Pat
     folder = shared_path(tmp_path_factory, name)
     done = folder.with_name(name + ".done")
     with open(folder.with_name(name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        fcntl.lockf(lock, fcntl.LOCK_EX)  # a POSIX lock: not held on by processes `make` forks
         if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
