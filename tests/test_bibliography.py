@@ -455,7 +455,7 @@ def _words(text: str) -> str:
 
 
 @pytest.mark.slow
-def test_a_csl_bibliography_builds_to_chicago_notes_in_every_output(tmp_path, figure_cache):
+def test_a_csl_bibliography_builds_to_chicago_notes_in_every_output(tmp_path, default_figures):
     """The issue's example: a journal article and an organisation's report from a CSL-JSON file,
     cited from a paragraph (and a slide's bullet), in the PDF's, the deck's and the page's notes."""
     import html5lib
@@ -463,7 +463,7 @@ def test_a_csl_bibliography_builds_to_chicago_notes_in_every_output(tmp_path, fi
     from pypdf import PdfReader
 
     content = project(tmp_path / "p")
-    shutil.copytree(figure_cache, content.parent / "output" / ".jnim-export" / "figures", dirs_exist_ok=True)
+    shutil.copytree(default_figures, content.parent / "output" / ".jnim-export" / "figures")  # the same figures
     result = CliRunner().invoke(main, ["build", str(content), "--json"])
     assert result.exit_code == 0, result.output
     outputs = {Path(o["path"]).suffix: Path(o["path"]) for o in json.loads(result.output)["outputs"]}
