@@ -104,9 +104,10 @@ def demo_content(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> Path:
+def outputs(tmp_path_factory, default_figures) -> Path:
     folder = tmp_path_factory.mktemp("chicago")
     content = demo_content(folder)
+    shutil.copytree(default_figures, folder / "output" / ".jnim-export" / "figures")  # the default content's figures
     result = CliRunner().invoke(main, ["build", str(content), "--notes", "footnotes", "--citations", "footer",
                                        "--no-pdfa", "-q"])
     assert result.exit_code == 0, result.output
