@@ -120,3 +120,28 @@ def default_figures(default_build) -> Path:
     """The figure cache a first build of the default content leaves: copy it into a project's
     output/.jnim-export/figures to start as a user's second build does, with nothing to draw."""
     return default_build.parent / "output" / ".jnim-export" / "figures"
+
+
+@pytest.fixture(scope="session")
+def default_pdf(made_once, figure_cache):
+    """default_pdf(notes, paper) -> (path, Rendered): the default content's PDF with the writer's
+    default settings but these, rendered once per run (test_pdf and test_pdf_tagged read the same
+    files).  Read it, never change it."""
+    import dataclasses
+    import json
+
+    from jnim_export.content import load
+    from jnim_export.render import Context, Rendered
+    from jnim_export.render.pdf import PdfOptions, render, view
+
+    def get(notes: str, paper: str):
+        def make(folder: Path) -> None:
+            result = render(view(load(ROOT / "content.yaml")), folder / f"{notes}-{paper}.pdf",
+                            PdfOptions(notes=notes, paper=paper), Context(figure_cache))
+            (folder / "rendered.json").write_text(json.dumps(dataclasses.asdict(result)), encoding="utf-8")
+
+        folder = made_once(f"default-pdf-{notes}-{paper}", make)
+        said = json.loads((folder / "rendered.json").read_text(encoding="utf-8"))
+        return folder / f"{notes}-{paper}.pdf", Rendered(said["units"], tuple(said["warnings"]))
+
+    return get

@@ -53,15 +53,13 @@ def _render(doc: m.Document, dest: Path, cache: Path, **kw) -> Rendered:
 
 
 @pytest.fixture(scope="module")
-def endnotes(doc, figcache, tmp_path_factory):
-    dest = tmp_path_factory.mktemp("out") / "endnotes.pdf"
-    return dest, _render(doc, dest, figcache, notes="endnotes")
+def endnotes(default_pdf):
+    return default_pdf("endnotes", "letter")
 
 
 @pytest.fixture(scope="module")
-def footnotes(doc, figcache, tmp_path_factory):
-    dest = tmp_path_factory.mktemp("out") / "footnotes.pdf"
-    return dest, _render(doc, dest, figcache, notes="footnotes")
+def footnotes(default_pdf):
+    return default_pdf("footnotes", "letter")
 
 
 STYLE = m.Style("Noto Serif", "Noto Sans", 10, "#8c1d18", "#1f2328", "#5d6670", "#f3efe8", ("#8c1d18",), None)
@@ -169,9 +167,9 @@ def test_page_count_and_paper(endnotes, footnotes):
 
 
 @pytest.mark.slow
-def test_a4(doc, figcache, tmp_path):
-    result = _render(doc, tmp_path / "a4.pdf", figcache, paper="a4")
-    box = PdfReader(str(tmp_path / "a4.pdf")).pages[0].mediabox
+def test_a4(default_pdf):
+    path, result = default_pdf("endnotes", "a4")
+    box = PdfReader(str(path)).pages[0].mediabox
     assert (round(float(box.width), 1), round(float(box.height), 1)) == (595.3, 841.9)
     assert 2 <= result.units <= 4
 

@@ -51,14 +51,9 @@ def doc() -> m.Document:
 
 
 @pytest.fixture(scope="module")
-def built(doc, figure_cache, tmp_path_factory) -> dict[tuple[str, str], Path]:
-    out = tmp_path_factory.mktemp("tagged")
-    paths = {}
-    for notes, paper in MODES:
-        dest = out / f"{notes}-{paper}.pdf"
-        render_pdf(doc, dest, PdfOptions(notes=notes, paper=paper), Context(figure_cache))
-        paths[notes, paper] = dest
-    return paths
+def built(default_pdf) -> dict[tuple[str, str], Path]:
+    """The default content's PDF in every mode (rendered once per run: test_pdf reads them too)."""
+    return {(notes, paper): default_pdf(notes, paper)[0] for notes, paper in MODES}
 
 
 @pytest.fixture(scope="module")
