@@ -20,16 +20,11 @@ from pypdf import PdfReader
 from jnim_export.cli import main
 from jnim_export.render import WRITERS
 
+from conftest import copy_default_project as copy_project
+
 ROOT = Path(__file__).resolve().parents[1]
 SECOND = Path(__file__).parent / "data" / "second"
 CLI = [sys.executable, "-m", "jnim_export.cli"]
-
-
-def copy_project(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "content.yaml", folder / "content.yaml")
-    shutil.copytree(ROOT / "assets", folder / "assets")
-    return folder / "content.yaml"
 
 
 @pytest.fixture
