@@ -492,11 +492,12 @@ def test_a_figure_with_no_numbers_to_show_is_a_content_error(tmp_path):
 
 
 @pytest.mark.slow
-def test_no_cache_converts_the_pages_inline_artwork_again(tmp_path, warm):
+def test_no_cache_converts_the_pages_inline_artwork_again(tmp_path):
     """The page's inline form of a drawing is kept under the SVG's content hash: reused by a plain
     build, never by --no-cache."""
-    shutil.copytree(warm.parent, tmp_path / "project")  # built once, with its drawings and their inline forms
-    content = tmp_path / "project" / "content.yaml"
+    # a first build, drawing (its renders then run in processes of their own: this process keeps
+    # no inline form in memory, and the next build reads the files)
+    content = every_kind(tmp_path)
     assert CliRunner().invoke(main, ["build", str(content), "--quiet"]).exit_code == 0
     cache = content.parent / "output" / ".jnim-export" / "figures"
     kept = sorted(cache.glob("*-inline.json"))
