@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import shutil
 import subprocess
 import sys
@@ -40,9 +41,20 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
+def _tree(path: Path) -> ast.Module:
+    """The parsed module at `path`, parsed once per process however many checks read it (never changed)."""
+    st = path.stat()
+    return _parsed(path, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed(path: Path, size: int, mtime_ns: int) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def _imports(name: str, path: Path, *, module_level: bool) -> set[str]:
     """The modules `name` imports (absolute names); only those run at import time if `module_level`."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
 
@@ -144,7 +156,7 @@ def test_the_content_reader_names_no_writer():
     """Writers' sections are whatever writers the caller names: no writer's name is in `content`."""
     for name, path in MODULES.items():
         if _under(name, "jnim_export.content"):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
+            tree = _tree(path)
             literals = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
             names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} | {
                 n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
@@ -170,7 +182,7 @@ def test_broad_excepts_stand_only_where_allowed():
 
     found = {}
     for name, path in MODULES.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _tree(path)
         handlers = [n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler) and broad(n.type)]
         suppressed = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func).endswith("suppress")
                       and any(broad(a) for a in n.args)]
@@ -458,7 +470,7 @@ def test_reportlab_internals_only_in_the_adapter():
     """
     pdf = PACKAGE / "render" / "pdf"
     files = [p for p in sorted(pdf.rglob("*.py")) if p.name != "rl.py"]
-    trees = {p: ast.parse(p.read_text(encoding="utf-8")) for p in files}
+    trees = {p: _tree(p) for p in files}
     ours: set[str] = set()
     for tree in trees.values():
         for node in ast.walk(tree):
