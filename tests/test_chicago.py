@@ -194,7 +194,7 @@ def test_swp_title_nests_its_german_quotes_us_style():
                      title="Der „Islamische Staat Westafrikaprovinz“ und die Dschihadisten im Tschadseebecken")
     full, short = first_and_later(article)
     assert full.startswith("Wolfram Lacher, “Der ‘Islamische Staat Westafrikaprovinz’ und die Dschihadisten")
-    assert short == "See Lacher, “Der ‘Islamische Staat Westafrikaprovinz.’”"
+    assert short == "See Lacher, “Der ‘Islamische Staat Westafrikaprovinz.’\u202f”"
     assert note(swp) .startswith("Wolfram Lacher, *Der “Islamische Staat Westafrikaprovinz” und")
 
 
@@ -210,10 +210,11 @@ def test_every_kind_of_quotation_mark_nests_the_same_way():
 
 def test_comma_goes_inside_both_closing_quotes():
     """CMOS 6.9, and the Manual's several-citation example (14.57): “… Coffman, “Form and Meaning in
-    Whitman’s ‘Passage to India,’ ” *PMLA* 70 …” (the Manual sets a thin space between the marks)."""
+    Whitman’s ‘Passage to India,’ ” *PMLA* 70 …” (the Manual sets a thin space between the marks,
+    here a narrow no-break one: see test_marks_that_meet_are_set_apart_by_one_narrow_space)."""
     s = source(type="article", author="Arthur Coffman", title="Form and Meaning in Whitman's 'Passage to India'",
                container="PMLA", volume="70", date="1955")
-    assert note(s) == "Arthur Coffman, “Form and Meaning in Whitman's ‘Passage to India,’” *PMLA* 70 (1955)."
+    assert note(s) == "Arthur Coffman, “Form and Meaning in Whitman's ‘Passage to India,’\u202f” *PMLA* 70 (1955)."
 
 
 def test_short_title_never_cuts_a_quotation():
@@ -314,9 +315,9 @@ def test_notes_never_put_a_citations_punctuation_before_a_semicolon(seen_flags, 
     punct = {s.id: data.draw(st.sampled_from([(",", ","), (".", "."), (".", ",")])) for s in srcs}  # the seed's too
     text = note(*srcs, seen=seen, punct=punct).replace("*", "")
     bare = text.replace("et al.", "et al").replace("n.d.", "nd")  # an abbreviation keeps its period (6.119)
-    assert not re.search(r"[.,][\u2019\u201d]*;", bare), text
+    assert not re.search(r"[.,][\u2019\u201d\u202f]*;", bare), text
     assert not re.search(r"[.,?]\s*[.,]", bare), text
-    assert text.rstrip("\u2019\u201d").endswith((".", "?")), text
+    assert text.rstrip("\u2019\u201d\u202f").endswith((".", "?")), text
     _check_quotes(text)
 
 
@@ -325,4 +326,65 @@ def test_an_apostrophe_at_the_end_is_not_a_closing_quote():
     s = source(author="Ann Bell", title="The Soldiers\u2019", container="Veterans\u2019", date="2019")
     assert note(s) == "Ann Bell, “The Soldiers’,” Veterans’, 2019."
     s = source(author="Ann Bell", title="Rock\u2019n\u2019roll in \u2018Bamako\u2019", date="2019")
-    assert note(s) == "Ann Bell, “Rock’n’roll in ‘Bamako,’” 2019."
+    assert note(s) == "Ann Bell, “Rock’n’roll in ‘Bamako,’\u202f” 2019."
+
+
+# ----------------------------------------------------------------------------- marks that meet
+
+NNBSP = "\u202f"
+_ANY_MARK = "\u2018\u2019\u201c\u201d\u201e\u201a\u00ab\u00bb\u2039\u203a'\""
+# every style a title may quote in: English, German, French (with and without its spaces), straight
+_STYLES = [("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c"), ("\u201a", "\u2018"),
+           ("\u00ab", "\u00bb"), ("\u00ab\u00a0", "\u00a0\u00bb"), ("\u2039", "\u203a"), ('"', '"'), ("'", "'")]
+
+
+def test_marks_that_meet_are_set_apart_by_one_narrow_space():
+    """CMOS 17, 6.11 (“Quotation marks and apostrophes”): typesetters may add a thin space between
+    consecutive single and double quotation marks, as in nested quotations; the Manual's own notes
+    do (14.57: Whitman’s ‘Passage to India,’ ” *PMLA*), and so does the Chicago Q&A on titles
+    within titles (“Percival Everett’s Philosophical Reply to ‘Huckleberry Finn.’ ”). The space is
+    U+202F NARROW NO-BREAK SPACE, so no line ever breaks between the two marks."""
+    swp = source("swp", type="article", author="Wolfram Lacher", container="SWP-Aktuell", date="2022",
+                 title="Der „Islamische Staat Westafrikaprovinz“")
+    assert note(swp) == "Wolfram Lacher, “Der ‘Islamische Staat Westafrikaprovinz,’\u202f” *SWP-Aktuell* (2022)."
+    opening = source("o", author="Ann Bell", title="«Terroristes» au Sahel", date="2019")
+    assert note(opening) == "Ann Bell, “\u202f‘Terroristes’ au Sahel,” 2019."
+    reply = source("r", type="webpage", title="Percival Everett's Philosophical Reply to \"Huckleberry Finn.\"")
+    assert note(reply) == "“Percival Everett's Philosophical Reply to ‘Huckleberry Finn.’\u202f”"
+    # a book's title is italic, its quotations double, and one may still meet a single mark inside
+    book = source("b", type="book", author="Ann Bell", title="\u201e\u2019Tis the Season\u201c and Other Songs", date="2019")
+    assert note(book).startswith("Ann Bell, *“\u202f’Tis the Season” and Other Songs*")
+
+
+@st.composite
+def _quotation(draw, depth: int, outer: tuple[str, str] | None = None) -> str:
+    """A quotation in any style, which may open or close (or both) with one of its own."""
+    styles = [m for m in _STYLES if outer is None or not set(m[0] + m[1]) & set(outer[0] + outer[1])]
+    o, c = draw(st.sampled_from(styles))
+    words = draw(_PHRASE)
+    if depth and draw(st.booleans()):
+        words = draw(_quotation(depth - 1, (o, c))) + " " + words
+    if depth and draw(st.booleans()):
+        words = words + " " + draw(_quotation(depth - 1, (o, c)))
+    return f"{o}{words}{c}"
+
+
+@st.composite
+def _quoting_titles(draw) -> str:
+    parts = [draw(st.one_of(_PHRASE, _quotation(2))) for _ in range(draw(st.integers(1, 3)))]
+    return " ".join(parts) + draw(st.sampled_from(["", ".", "?", "\u2019"]))
+
+
+@pytest.mark.slow
+@settings(max_examples=int(os.environ.get("CHICAGO_EXAMPLES", "200")), deadline=None)
+@given(_quoting_titles(), st.sampled_from([None, "article", "report", "webpage", "book", "chapter"]),
+       st.booleans(), st.sampled_from([(",", ","), (".", ".")]))
+def test_no_two_quotation_marks_meet_without_one_narrow_space(title, kind, later, punct):
+    s = source("q", type=kind, author="Ann Bell", title=title, container="Sahel Review", date="2019",
+               url="https://e.org/q")
+    seen = {"q"} if later else set()
+    text = plain_text(cite([s], None, seen, None, {"q": punct}))
+    assert not re.search(f"[{_ANY_MARK}][{_ANY_MARK}]", text), text
+    # and every narrow space stands between two marks: exactly one where they meet, none elsewhere
+    for m in re.finditer(NNBSP, text):
+        assert text[m.start() - 1] in _ANY_MARK and text[m.end()] in _ANY_MARK, text

@@ -8,13 +8,15 @@ punctuation the seed's press releases use. An undated printed work gets "n.d."; 
 its access date when the source gives one (14.12). Short forms (14.29–14.36) give the author's surname (or the organisation's
 name) and a short title of up to four words; `short_author` and `short_title` override them,
 and an empty `short_author` leaves the author out. Each citation is built without its closing
-punctuation: `cite` ends the note with one period, and separates citations with semicolons.
+punctuation: `cite` ends the note with one period, and separates citations with semicolons;
+each form sets a thin space where quotation marks meet (`jnim_export.quotes`; CMOS 6.11).
 """
 
 from __future__ import annotations
 
 from ..dates import long_date
 from ..model import Citation, Emph, Inline, Inlines, Link, Note, Source, Text, joined, plain_text
+from ..quotes import spaced_inlines
 from .names import full_names, short_names
 from .titles import closing_marks, nested, short_title, trimmed
 
@@ -216,10 +218,11 @@ def cite(
 def citation_forms(source: Source, punct: tuple[str, str]) -> Citation:
     """`source`'s full and short forms, before a semicolon and ending a note, as `cite` sets them."""
     full, short = full_citation(source, *punct), short_citation(source)
-    return Citation(source.id, full, short, _ended(full), _ended(short))
+    return Citation(source.id, spaced_inlines(full), spaced_inlines(short), _ended(full), _ended(short))
 
 
 def _ended(form: Inlines) -> Inlines:
     out = list(form)
     punctuate(out, ".")
-    return joined(out)
+    # spaced last, so that the period goes inside marks that meet as inside one: ‘Title.’ ”
+    return spaced_inlines(joined(out))

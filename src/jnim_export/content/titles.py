@@ -14,6 +14,7 @@ import re
 _DOUBLE_OPENERS = {"\u201e": "\u201c\u201d", "\u201c": "\u201d", "\u00ab": "\u00bb", '"': '"'}
 _SINGLE_OPENERS = {"\u201a": "\u2018\u2019", "\u2018": "\u2019", "\u2039": "\u203a", "'": "'"}
 _OPENS_AFTER = " \t([{\u2014\u2013-/"  # what may stand before an opening mark (besides the start)
+_OPENERS = "".join(_DOUBLE_OPENERS) + "".join(_SINGLE_OPENERS)  # a quotation may open another at once
 _LETTER = re.compile(r"\w")
 DOUBLE = ("\u201c", "\u201d")
 SINGLE = ("\u2018", "\u2019")
@@ -74,9 +75,9 @@ def _scan(title: str, quoted: bool) -> tuple[str, int, set[int]]:
 
 def _may_open(ch: str, before: str, after: str) -> bool:
     if ch in "'\u2018":  # also an apostrophe or a closing German mark: open only at a word's start
-        return (before in _OPENS_AFTER or before in "\"\u201c\u201e\u00ab") and not after.isspace()
+        return (before in _OPENS_AFTER or before in _OPENERS.replace(ch, "")) and not after.isspace()
     if ch == '"':
-        return before in _OPENS_AFTER or before in "'\u2018\u201a\u2039"
+        return before in _OPENS_AFTER or before in _OPENERS.replace(ch, "")
     return True
 
 
