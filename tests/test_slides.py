@@ -19,7 +19,7 @@ from pptx.util import Inches
 
 from jnim_export.content import load
 from jnim_export.fonts import text_width
-from jnim_export.model import Attack, Fact, Leader, NoteRef, Text, plain_text
+from jnim_export.model import Attack, Emph, Fact, Leader, Link, NoteRef, Text, plain_text
 from jnim_export.dates import short_date as month_label
 from jnim_export.render import Context, Rendered
 from jnim_export.render.pptx import DeckOptions
@@ -79,11 +79,30 @@ def cited_numbers(slide) -> set[int]:
     return out
 
 
-def resolved_note(doc, n: int) -> str:
-    """The note text a reader needs: "Ibid." stands for the note before it."""
+def resolved_inlines(doc, n: int):
+    """The note a reader needs: "Ibid." stands for the note before it."""
     while n > 1 and plain_text(doc.note(n).text).strip() == "Ibid.":
         n -= 1
-    return plain_text(doc.note(n).text)
+    return doc.note(n).text
+
+
+def resolved_note(doc, n: int) -> str:
+    return plain_text(resolved_inlines(doc, n))
+
+
+def _emphasised(inlines) -> list[str]:
+    """The texts set in italics, in order."""
+    out: list[str] = []
+    for x in inlines:
+        if isinstance(x, Emph):
+            out.append(plain_text(x.children))
+        elif hasattr(x, "children"):
+            out += _emphasised(x.children)
+    return out
+
+
+def _links(inlines) -> set[str]:
+    return {x.href for x in inlines if isinstance(x, Link)} | {h for x in inlines for h in _links(getattr(x, "children", ()))}
 
 
 # --------------------------------------------------------------------------- fit, measured independently
@@ -333,6 +352,7 @@ def test_section_slides_carry_note_numbers(built, doc):
 def test_speaker_notes_hold_the_cited_notes(built, doc):
     prs = Presentation(str(built[0]))
     all_cited: set[int] = set()
+    styled = []  # (slide, note number) of every note in the speaker notes
     for slide in prs.slides:
         if title_of(slide).startswith("Sources"):
             continue
@@ -341,7 +361,16 @@ def test_speaker_notes_hold_the_cited_notes(built, doc):
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
         for n in cites:
             assert f"{n}. {resolved_note(doc, n)}" in notes, (title_of(slide), n)
+            styled.append((slide, n))
     assert all_cited, "the deck cites its sources"
+    # each note's paragraph keeps its inline runs: italic titles italic, links linked, the rest plain
+    for slide, n in styled:
+        para = next(p for p in slide.notes_slide.notes_text_frame.paragraphs if p.text.startswith(f"{n}. "))
+        italic = [r.text for r in para.runs if r.font.italic]
+        assert italic == _emphasised(resolved_inlines(doc, n)), (title_of(slide), n)
+        links = {r.hyperlink.address for r in para.runs if r.hyperlink.address}
+        assert links == _links(resolved_inlines(doc, n)), (title_of(slide), n)
+    assert any(_emphasised(resolved_inlines(doc, n)) for _, n in styled), "a note with an italic title is checked"
     # the sources slides list exactly the notes the deck cites, in order, in full
     listed = []
     for slide in prs.slides:

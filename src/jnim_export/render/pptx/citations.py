@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ...model import Document, Inlines, plain_text
+from . import xml
 from .geometry import pt, to_pt
 from .textfit import Para, Seg, inline_segs, paragraph
 from .theme import FOOTNOTE_SIZES
@@ -29,11 +30,13 @@ def note_paras(doc: Document, cites: Sequence[int], size: float, *, spacing: flo
     ]
 
 
-def speaker_notes(doc: Document, cites: Sequence[int]) -> str:
-    """A slide's speaker notes: the full text of the notes it cites."""
-    lines = ["Sources cited on this slide:"]
-    lines += [f"{n}. {plain_text(note_text(doc, n))}" for n in cites]
-    return "\n".join(lines)
+def speaker_notes(deck, tf, cites: Sequence[int]) -> None:
+    """A slide's speaker notes, written to its notes text frame `tf`: the full text of the notes
+    it cites, in the runs the slide's own text has (italic titles, bold, links, which a notes
+    page holds as a slide does), in the notes page's own type."""
+    paras = [paragraph("Sources cited on this slide:", 0)]
+    paras += [paragraph([Seg(f"{n}. ")] + inline_segs(note_text(deck.doc, n)), 0) for n in cites]
+    xml.write_notes(deck, tf, paras)
 
 
 def footnote_size(deck, cites: Sequence[int], width: int) -> float:

@@ -152,7 +152,7 @@ class Deck:
             h = pt(self.measure.total(paras, to_pt(right - left))) + 1
             textbox(self, slide, Box(left, self.H - FOOTER_BAND - h, right - left, h), paras, name="Citations")
         elif cites:
-            slide.notes_slide.notes_text_frame.text = speaker_notes(self.doc, cites)
+            speaker_notes(self, slide.notes_slide.notes_text_frame, cites)
         if footer:
             self.running_footer(slide, left, right)
         # placeholders the layout brought but nothing filled would show "Click to add text"

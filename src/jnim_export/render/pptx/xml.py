@@ -208,6 +208,30 @@ def _runs(para: Para, lang: str) -> list[tuple[Seg, str]]:
     return out
 
 
+def write_notes(deck, tf, paras: Sequence[Para]) -> None:
+    """`paras` as speaker notes in text frame `tf`: each run's slant, weight, baseline, language and
+    link, and nothing else, so the notes page's master gives their size, face and colour."""
+    tf.clear()
+    lang = deck.doc.meta.language
+    for i, para in enumerate(paras):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        for seg, seg_lang in _runs(para, lang):
+            r = p.add_run()
+            r.text = seg.text
+            if seg.italic:
+                r.font.italic = True
+            if seg.bold:
+                r.font.bold = True
+            rPr = r._r.get_or_add_rPr()
+            rPr.set("lang", seg_lang)
+            if seg.sup:
+                rPr.set("baseline", "30000")
+            if seg_lang == ARABIC_LANG:
+                etree.SubElement(rPr, qn("a:cs")).set("typeface", fonts.ARABIC)
+            if seg.href:
+                r.hyperlink.address = seg.href
+
+
 def write_api(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 0, 0, 0)) -> None:
     """`write` through python-pptx's text API, one property at a time: the reference for what
     `write` produces, and its path for a text frame of an unexpected shape."""
