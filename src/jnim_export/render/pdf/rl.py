@@ -3,8 +3,8 @@
 The PDF writer reaches below ReportLab's API where the API has no door: the page's and a
 text object's operator lists (marked content), Paragraph's link hook, the annotations a
 canvas adds, the page and catalog dictionaries written at save, platypus's frame state,
-and three module globals swapped for the build (URL breaking, the ToUnicode maps, the
-stream syntax).  All of it is here, so that a ReportLab upgrade breaks this file only;
+and module globals swapped for the build (URL breaking, the spaces lines break at, the
+ToUnicode maps, the stream syntax).  All of it is here, so that a ReportLab upgrade breaks this file only;
 ``pyproject.toml`` keeps ReportLab below its next major version for the same reason.
 Written against ReportLab 5.1; ``tests/test_architecture.py`` finds any internal used elsewhere.
 """
@@ -217,6 +217,40 @@ def url_breaks(split_pairs: Callable[[str], list | None]) -> Iterator[None]:
         yield
     finally:
         rl_paragraph._hy_pfx_pat, rl_paragraph._hy_sfx_pat, rl_paragraph._uri_split_pairs = pfx, sfx, split
+
+
+NARROW_NO_BREAK = "\u202f"
+
+
+@contextmanager
+def narrow_spaces_kept() -> Iterator[None]:
+    """Let Paragraph keep U+202F NARROW NO-BREAK SPACE inside a word, as it keeps U+00A0.
+
+    ReportLab counts U+202F among the spaces it breaks lines at, and sets each as a word space:
+    the thin space between two quotation marks (`jnim_export.quotes`) would print as a full
+    space, and a line could break there. Its word splitting and stripping read the module's
+    space characters and splitters at line-breaking time: swapped for the build only.
+    """
+    names = ("_wsc", "_wsc_re_split", "_wsc_end_search", "split")
+    saved = {name: getattr(rl_paragraph, name) for name in names}
+    spaces = saved["_wsc"].replace(NARROW_NO_BREAK, "")
+    breaking = re.compile("[%s]+" % re.escape(spaces)).split
+    words = saved["split"]
+
+    def split(text, delim=None):
+        # as ReportLab splits a text holding U+00A0: at the spaces that break, and only there
+        if delim is None and isinstance(text, str) and NARROW_NO_BREAK in text:
+            return breaking(text)
+        return words(text, delim)
+
+    try:
+        rl_paragraph._wsc, rl_paragraph._wsc_re_split = spaces, breaking
+        rl_paragraph._wsc_end_search = re.compile("[%s]+$" % re.escape(spaces)).search
+        rl_paragraph.split = split
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(rl_paragraph, name, value)
 
 
 # --------------------------------------------------------------------------- what the file says

@@ -13,6 +13,7 @@ from ..writer import Context, Rendered
 from . import PdfOptions
 from .edition import in_order, renumbered
 from .fonts import Faces, check_glyphs, register_fonts
+from .rl import narrow_spaces_kept
 from .story import Story
 from .theme import theme_for
 
@@ -34,6 +35,11 @@ def render_pdf(doc: Document, dest: Path, options: PdfOptions, context: Context)
     a note's new wording or number may move lines); failing that, it is set as the content
     numbers its notes, text never passing a figure's notes not yet met, with a warning.
     """
+    with narrow_spaces_kept():  # from the first Paragraph made (which cleans its spaces) to the last set
+        return _settings(doc, dest, options, context)
+
+
+def _settings(doc: Document, dest: Path, options: PdfOptions, context: Context) -> Rendered:
     faces = register_fonts(doc.style)
     check_glyphs(doc)
     dest = Path(dest)
