@@ -19,7 +19,7 @@ from pptx.util import Inches
 
 from jnim_export.content import load
 from jnim_export.fonts import text_width
-from jnim_export.model import Attack, Emph, Fact, Leader, Link, NoteRef, Text, plain_text
+from jnim_export.model import Attack, Emph, Fact, Leader, Link, NoteRef, PullQuote, Text, plain_text
 from jnim_export.dates import short_date as month_label
 from jnim_export.render import Context, Rendered
 from jnim_export.render.pptx import DeckOptions
@@ -771,3 +771,14 @@ def test_an_unreadable_photo_is_warned_of_by_the_figure_slides_once(doc, cache, 
     assert unreadable_photo(fig) not in deck.warnings
     result = render_slides(broken, tmp_path / "deck.pptx", cache_dir=cache)
     assert list(result.warnings).count(unreadable_photo(fig)) == 1
+
+
+@pytest.mark.slow
+def test_a_quote_that_opens_and_ends_with_a_quotation_keeps_a_thin_space_from_the_marks_added(doc, cache, tmp_path):
+    """The quote slide sets the quote in “…”; where the quote's own quotation meets them, a narrow
+    no-break space stands between the marks (CMOS 17, 6.11; see tests/test_chicago.py)."""
+    quote = PullQuote((Text("\u2018Victory\u2019 is near, they say, and \u2018soon\u2019"),))
+    section = dataclasses.replace(doc.sections[0], blocks=(*doc.sections[0].blocks, quote))
+    prs, _ = build(dataclasses.replace(doc, sections=(section, *doc.sections[1:])), tmp_path / "q.pptx", cache)
+    shown = [sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame and "Victory" in sh.text_frame.text]
+    assert shown == ["\u201c\u202f\u2018Victory\u2019 is near, they say, and \u2018soon\u2019\u202f\u201d"]

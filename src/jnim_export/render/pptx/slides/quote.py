@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from pptx.enum.text import MSO_ANCHOR
 
-from .... import dates
+from .... import dates, quotes
 from ....fonts import FAMILIES
 from ....model import (
     Inlines, PullQuote, note_numbers,
@@ -34,6 +34,11 @@ def _quote_slide(deck, text: Inlines) -> None:
     if segs and segs[-1].text.endswith('"'):
         segs[-1] = replace(segs[-1], text=segs[-1].text[:-1])
     segs = [Seg("“")] + segs + [Seg("”")]
+    # a quotation the quote opens or ends with meets the marks added: a thin space between (CMOS 6.11)
+    if len(segs) > 2 and segs[1].text[:1] in quotes.MARKS:
+        segs[0] = Seg("“" + quotes.NARROW_SPACE)
+    if len(segs) > 2 and segs[-2].text[-1:] in quotes.MARKS:
+        segs[-1] = Seg(quotes.NARROW_SPACE + "”")
     slide = deck._add_slide("title_only")
     ph = slide.shapes.title or deck._add_title_placeholder(slide)
     left, right = content_left_right(deck, "title_only")
