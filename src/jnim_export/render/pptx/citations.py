@@ -34,8 +34,8 @@ def speaker_notes(deck, tf, cites: Sequence[int]) -> None:
     """A slide's speaker notes, written to its notes text frame `tf`: the full text of the notes
     it cites, in the runs the slide's own text has (italic titles, bold, links, which a notes
     page holds as a slide does), in the notes page's own type."""
-    paras = [paragraph("Sources cited on this slide:", 0)]
-    paras += [paragraph([Seg(f"{n}. ")] + inline_segs(note_text(deck.doc, n)), 0) for n in cites]
+    paras = [[Seg("Sources cited on this slide:")]]
+    paras += [[Seg(f"{n}. ")] + inline_segs(note_text(deck.doc, n)) for n in cites]
     xml.write_notes(deck, tf, paras)
 
 

@@ -70,7 +70,7 @@ def write(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=(0, 
             p.insert(0, tmpl)
         end = p.find(_A_END)
         fam = para.family or deck.text_family
-        for seg, seg_lang in _runs(para, lang):
+        for seg, seg_lang in _runs(para.segs, lang):
             if seg.text == "\v":  # a line break, as tall as the paragraph's text
                 br = etree.Element(qn("a:br"))
                 etree.SubElement(br, qn("a:rPr"), sz=str(int(round(para.size * 100))), lang=seg_lang)
@@ -199,23 +199,24 @@ def _run_props(deck, r, para: Para, seg: Seg, lang: str) -> None:
         cs.set("typeface", fonts.ARABIC)
 
 
-def _runs(para: Para, lang: str) -> list[tuple[Seg, str]]:
-    """The paragraph's runs, those in Arabic script apart and marked with their language."""
+def _runs(segs: Sequence[Seg], lang: str) -> list[tuple[Seg, str]]:
+    """A paragraph's runs, those in Arabic script apart and marked with their language."""
     out = []
-    for seg in para.segs:
+    for seg in segs:
         for piece, arabic in scripts.runs(seg.text) if seg.text else [(seg.text, False)]:
             out.append((replace(seg, text=piece) if piece != seg.text else seg, ARABIC_LANG if arabic else lang))
     return out
 
 
-def write_notes(deck, tf, paras: Sequence[Para]) -> None:
-    """`paras` as speaker notes in text frame `tf`: each run's slant, weight, baseline, language and
-    link, and nothing else, so the notes page's master gives their size, face and colour."""
+def write_notes(deck, tf, paras: Sequence[Sequence[Seg]]) -> None:
+    """`paras` (each a paragraph's runs) as speaker notes in text frame `tf`: each run's slant,
+    weight, baseline, language and link, and nothing else, so the notes page's master gives their
+    size, face and colour."""
     tf.clear()
     lang = deck.doc.meta.language
-    for i, para in enumerate(paras):
+    for i, segs in enumerate(paras):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        for seg, seg_lang in _runs(para, lang):
+        for seg, seg_lang in _runs(segs, lang):
             r = p.add_run()
             r.text = seg.text
             if seg.italic:
@@ -248,7 +249,7 @@ def write_api(deck, tf, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, insets=
         p.space_before = Pt(0)
         p.space_after = Pt(para.after)
         para_marks(deck, p._p.get_or_add_pPr(), para)
-        for seg, seg_lang in _runs(para, lang):
+        for seg, seg_lang in _runs(para.segs, lang):
             if seg.text == "\v":
                 p.add_line_break()
                 br = p._p.findall(qn("a:br"))[-1]
