@@ -290,8 +290,9 @@ CLOSE = "\u201d\u2019"
 
 
 def _prose(text: str) -> str:
-    """A note's text with its URLs blanked (they may hold any punctuation)."""
-    return URL.sub("<URL>", text)
+    """A note's text with its URLs blanked (they may hold any punctuation), and no space between
+    two quotation marks (the thin one set there, CMOS 6.11, reads back as a space)."""
+    return re.sub("(?<=[\u2018\u2019\u201c\u201d])[ \u202f](?=[\u2018\u2019\u201c\u201d])", "", URL.sub("<URL>", text))
 
 
 def _numbered(r: Reading):

@@ -349,6 +349,21 @@ def test_an_arabic_titles_own_double_dot_is_not_a_doubled_period():
         "note 1: a doubled period: \u201cAnn Alpha, \u201cMali.. Clashes,\u201d 2017.\u201d"]
 
 
+
+def test_the_thin_space_between_two_closing_marks_is_not_a_missing_period():
+    """The notes set a narrow no-break space between marks that meet (CMOS 6.11), which the reading
+    gives back as a space: the note still ends with its period, inside both marks."""
+    from types import SimpleNamespace
+
+    def notes(*texts):
+        return SimpleNamespace(notes=[pdfcheck.Note(i, t, 0, "endnote") for i, t in enumerate(texts, 1)])
+
+    for gap in ("\u202f", " "):
+        met = f"Lacher, \u201cDer \u2018Islamische Staat.\u2019{gap}\u201d"
+        assert pagecheck.check_note_punctuation(notes(met)) == []
+        assert pagecheck.check_note_punctuation(notes(met.replace(".", ""))) == [
+            f"note 1: does not end with one period: \u201c{met.replace('.', '')}\u201d"]
+
 def test_quote_nesting_is_flagged(tmp_path):
     wrong = ["SWP, \u201cDer \u201eIslamische Staat Westafrikaprovinz\u2018 und die Lage,\u201d 2019.",
              "Ann Alpha, \u201cThe \u201cGreater Sahara\u201d Branch,\u201d 2019.",
