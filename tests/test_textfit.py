@@ -444,3 +444,17 @@ def test_measure_falls_back_to_its_family_for_an_unknown_one():
         1.08 * text_width("Timbuktu", "Noto Sans", 20))
     # an empty paragraph is one empty line, as PowerPoint draws it
     assert Measure("Noto Sans").height(paragraph("", 10, after=3), 100) == pytest.approx(1.2 * 10 + 3)
+
+
+def test_the_narrow_space_between_two_quotation_marks_never_breaks_a_line():
+    """The deck measures lines as PowerPoint breaks them: U+202F NARROW NO-BREAK SPACE (set between
+    marks that meet, CMOS 6.11) is part of its word, so a line never ends between the two marks."""
+    measure = Measure("Noto Sans")
+    text = "Lacher, \u201cDer \u2018Islamische Staat Westafrikaprovinz.\u2019\u202f\u201d See \u201c\u202f\u2018Long\u2019 War.\u201d"
+    para = paragraph([Seg(text[:20]), Seg(text[20:45], italic=True), Seg(text[45:])], 12)
+    longest = max(text_width(w, "Noto Sans", 12) for w in text.split(" "))
+    for width in range(int(longest / WRAP_SLACK) + 2, 400, 3):
+        lines = ["".join(piece for piece, _ in line) for line in measure.lines(para, width)]
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (width, lines)
+        for line, after in zip(lines, lines[1:]):
+            assert not (line.rstrip(" ")[-1:] in "\u2018\u2019\u201c\u201d\u202f" and after[:1] in "\u201d\u2019\u202f"), (width, lines)
