@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from jnim_export.content.citations import cite, full_citation, short_citation
 from jnim_export.content.titles import nested, short_title
-from jnim_export.model import Emph, Name, Source, plain_text
+from jnim_export.model import Emph, Name, Source, Text, plain_text
 
 
 def source(id_: str = "s", **fields) -> Source:
@@ -355,6 +355,18 @@ def test_marks_that_meet_are_set_apart_by_one_narrow_space():
     book = source("b", type="book", author="Ann Bell", title="\u201e\u2019Tis the Season\u201c and Other Songs", date="2019")
     assert note(book).startswith("Ann Bell, *“\u202f’Tis the Season” and Other Songs*")
 
+
+
+def test_marks_that_meet_across_two_runs_get_the_space_once():
+    """A mark ending one run (plain) and one opening the next (italic) meet all the same; a space
+    already there, thin or narrow, becomes the one narrow no-break space."""
+    from jnim_export.quotes import spaced, spaced_inlines
+
+    got = spaced_inlines((Text("See \u2018"), Emph((Text("\u201cWar\u201d"),)), Text("\u2019.")))
+    assert got == (Text("See \u2018\u202f"), Emph((Text("\u201cWar\u201d\u202f"),)), Text("\u2019."))
+    assert spaced("\u2018a\u2019\u2009\u201d \u201c\u202f\u202f\u2018b\u2019\u201d") == \
+        "\u2018a\u2019\u202f\u201d \u201c\u202f\u2018b\u2019\u202f\u201d"
+    assert spaced("Jama'at \u201cAQIM's\u201d") == "Jama'at \u201cAQIM's\u201d"  # no marks meet
 
 @st.composite
 def _quotation(draw, depth: int, outer: tuple[str, str] | None = None) -> str:

@@ -10,6 +10,7 @@ a line break, so the two marks always stay on one line. Made once for the notes
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from .model import Emph, Inline, Inlines, Link, Strong, Text
 
@@ -27,37 +28,36 @@ def spaced(text: str) -> str:
 
 
 def spaced_inlines(inlines: Inlines) -> Inlines:
-    """`inlines` with their texts `spaced`, also where one text ends and the next begins with a mark
-    (the space then ends the first)."""
-    leaves: list[list[str]] = []  # each text's characters, in reading order: [text] cells to rewrite
+    """`inlines` with their texts `spaced`, also where one text ends and the next begins with a
+    mark (the space then ends the first)."""
+    texts = [spaced(t) for t in _texts(inlines)]
+    shown = [i for i, t in enumerate(texts) if t]
+    for a, b in zip(shown, shown[1:]):
+        if texts[a][-1] in MARKS and texts[b][0] in MARKS:
+            texts[a] += NARROW_SPACE
+    return _rebuilt(inlines, iter(texts))
 
-    def collect(nodes: Inlines) -> None:
-        for node in nodes:
-            if isinstance(node, Text):
-                leaves.append([spaced(node.text)])
-            elif isinstance(node, (Emph, Strong, Link)):
-                collect(node.children)
 
-    collect(inlines)
-    filled = [cell for cell in leaves if cell[0]]
-    for cell, after in zip(filled, filled[1:]):
-        if cell[0][-1] in MARKS and after[0][0] in MARKS:
-            cell[0] += NARROW_SPACE
-    texts = iter(cell[0] for cell in leaves)
+def _texts(inlines: Inlines) -> Iterator[str]:
+    for node in inlines:
+        if isinstance(node, Text):
+            yield node.text
+        elif isinstance(node, (Emph, Strong, Link)):
+            yield from _texts(node.children)
 
-    def rebuild(nodes: Inlines) -> Inlines:
-        out: list[Inline] = []
-        for node in nodes:
-            if isinstance(node, Text):
-                out.append(Text(next(texts)))
-            elif isinstance(node, Emph):
-                out.append(Emph(rebuild(node.children)))
-            elif isinstance(node, Strong):
-                out.append(Strong(rebuild(node.children)))
-            elif isinstance(node, Link):
-                out.append(Link(node.href, rebuild(node.children)))
-            else:
-                out.append(node)
-        return tuple(out)
 
-    return rebuild(inlines)
+def _rebuilt(inlines: Inlines, texts: Iterator[str]) -> Inlines:
+    """`inlines` with each text, in reading order, the next of `texts`."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(Text(next(texts)))
+        elif isinstance(node, Emph):
+            out.append(Emph(_rebuilt(node.children, texts)))
+        elif isinstance(node, Strong):
+            out.append(Strong(_rebuilt(node.children, texts)))
+        elif isinstance(node, Link):
+            out.append(Link(node.href, _rebuilt(node.children, texts)))
+        else:
+            out.append(node)
+    return tuple(out)
