@@ -339,11 +339,13 @@ _STYLES = [("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c"), ("\
 
 
 def test_marks_that_meet_are_set_apart_by_one_narrow_space():
-    """CMOS 17, 6.11 (“Quotation marks and apostrophes”): typesetters may add a thin space between
-    consecutive single and double quotation marks, as in nested quotations; the Manual's own notes
-    do (14.57: Whitman’s ‘Passage to India,’ ” *PMLA*), and so does the Chicago Q&A on titles
-    within titles (“Percival Everett’s Philosophical Reply to ‘Huckleberry Finn.’ ”). The space is
-    U+202F NARROW NO-BREAK SPACE, so no line ever breaks between the two marks."""
+    """CMOS 17, 6.11: “a thin space … between adjacent single and double quotation marks”; in the
+    words of Chicago's own quiz on the 17th edition (CMOS Shop Talk, Workout 75), “typesetters may
+    add a thin space between consecutive single and double quotation marks (as in nested
+    quotations)”. The Manual's notes print it (14.57: Whitman’s ‘Passage to India,’ ” *PMLA*), and
+    so does the Chicago Q&A on titles within titles, which points to 6.11 (“Percival Everett’s
+    Philosophical Reply to ‘Huckleberry Finn.’ ”). The space is U+202F NARROW NO-BREAK SPACE, so
+    no line ever breaks between the two marks."""
     swp = source("swp", type="article", author="Wolfram Lacher", container="SWP-Aktuell", date="2022",
                  title="Der „Islamische Staat Westafrikaprovinz“")
     assert note(swp) == "Wolfram Lacher, “Der ‘Islamische Staat Westafrikaprovinz,’\u202f” *SWP-Aktuell* (2022)."
