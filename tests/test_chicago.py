@@ -339,10 +339,9 @@ _STYLES = [("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c"), ("\
 
 
 def test_marks_that_meet_are_set_apart_by_one_narrow_space():
-    """CMOS 17, 6.11: “a thin space … between adjacent single and double quotation marks”; in the
-    words of Chicago's own quiz on the 17th edition (CMOS Shop Talk, Workout 75), “typesetters may
-    add a thin space between consecutive single and double quotation marks (as in nested
-    quotations)”. The Manual's notes print it (14.57: Whitman’s ‘Passage to India,’ ” *PMLA*), and
+    """CMOS 17, 6.11, as Chicago's own quiz on the 17th edition puts it (CMOS Shop Talk, Workout 75;
+    the paragraph itself is behind the Manual's paywall): “typesetters may add a thin space between
+    consecutive single and double quotation marks (as in nested quotations)”. The Manual's notes print it (14.57: Whitman’s ‘Passage to India,’ ” *PMLA*), and
     so does the Chicago Q&A on titles within titles, which points to 6.11 (“Percival Everett’s
     Philosophical Reply to ‘Huckleberry Finn.’ ”). The space is U+202F NARROW NO-BREAK SPACE, so
     no line ever breaks between the two marks."""
