@@ -172,6 +172,17 @@ def test_unused_sources_and_notes_are_warnings_not_errors(tmp_path):
     assert "warning: note 'spare' is never cited" in result.output
 
 
+
+def test_a_notes_marks_that_meet_are_spaced_the_bodys_are_as_typed(tmp_path):
+    """A note's text, typed or formed from a source, sets a thin space where a single and a double
+    quotation mark meet (CMOS 6.11; tests/test_chicago.py); the body makes no quotation marks of
+    its own, so its text stays as the author typed it."""
+    file = write(tmp_path, "      - \u201c\u2018Tis the season,\u2019\u201d he said.[^said]")
+    file.write_text(file.read_text() + "notes:\n  - id: said\n    text: As he put it, \u201c\u2018Tis.\u2019\u201d\n")
+    doc = load(file)
+    assert plain_text(doc.sections[0].blocks[0].text) == "\u201c\u2018Tis the season,\u2019\u201d he said."
+    assert plain_text(doc.note(1).text) == "As he put it, \u201c\u202f\u2018Tis.\u2019\u202f\u201d"
+
 def test_validate_usage_error_exits_2():
     result = CliRunner().invoke(main, ["validate", "--no-such-option"])
     assert result.exit_code == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import dates, limits
+from ..quotes import spaced_inlines
 from .. import model as m
 from . import assets
 from .checks import shown
@@ -171,7 +172,7 @@ def _new_note(st: State, ident: str, source_ids: list[str], path: Path_, implici
         sources: tuple[str, ...] = ()
     elif spec is not None and spec.text is not None:
         i = st.note_index[ident]
-        text = parse_text(st, spec.text, ("notes", i, "text"))
+        text = spaced_inlines(parse_text(st, spec.text, ("notes", i, "text")))  # as a citation's marks
         if any(isinstance(x, m.NoteRef) for x in text):
             st.error(("notes", i, "text"), "a note cannot cite another note")
         sources = ()
