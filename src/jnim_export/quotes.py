@@ -2,11 +2,10 @@
 
 Where a single and a double quotation mark meet (a quotation ending a quoted title, one opening
 it), a typesetter sets a thin space between them (The Chicago Manual of Style, 17th ed., 6.11;
-its notes print "‘Passage to India,’ ”"). It is
-U+202F NARROW NO-BREAK SPACE: as narrow as a thin space (1/6 em in the shipped faces) and never
-a line break, so the two marks always stay on one line. Made once for the notes (`content`:
-a citation's in `citations.cite`, a note's own text in `notes`) and used by any writer that
-adds marks around text itself.
+its notes print "‘Passage to India,’ ”"). It is U+202F NARROW NO-BREAK SPACE: as narrow as a
+thin space (1/6 em in the shipped faces) and never a line break, so the two marks always stay
+on one line. Made once for the notes (in `content`: a citation's in `citations.cite`, a note's
+own text in `notes`) and used by any writer that adds marks around text itself.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from .. import dates, limits
-from ..quotes import spaced_inlines
 from .. import model as m
+from ..quotes import spaced_inlines
 from . import assets
 from .checks import shown
 from .citations import OPTIONAL_PARTS, PRINTED_PARTS, citation_forms

@@ -4,8 +4,9 @@ The PDF writer reaches below ReportLab's API where the API has no door: the page
 text object's operator lists (marked content), Paragraph's link hook, the annotations a
 canvas adds, the page and catalog dictionaries written at save, platypus's frame state,
 and module globals swapped for the build (URL breaking, the spaces lines break at, the
-ToUnicode maps, the stream syntax).  All of it is here, so that a ReportLab upgrade breaks this file only;
-``pyproject.toml`` keeps ReportLab below its next major version for the same reason.
+ToUnicode maps, the stream syntax).  All of it is here, so that a ReportLab upgrade breaks
+this file only; ``pyproject.toml`` keeps ReportLab below its next major version for the same
+reason.
 Written against ReportLab 5.1; ``tests/test_architecture.py`` finds any internal used elsewhere.
 """
 
