@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from jnim_export.content.citations import cite, full_citation, short_citation
 from jnim_export.content.titles import nested, short_title
-from jnim_export.model import Emph, Name, Source, Text, plain_text
+from jnim_export.model import Emph, Link, Name, Source, Text, plain_text
 
 
 def source(id_: str = "s", **fields) -> Source:
@@ -368,6 +368,10 @@ def test_marks_that_meet_across_two_runs_get_the_space_once():
     assert spaced("\u2018a\u2019\u2009\u201d \u201c\u202f\u202f\u2018b\u2019\u201d") == \
         "\u2018a\u2019\u202f\u201d \u201c\u202f\u2018b\u2019\u202f\u201d"
     assert spaced("Jama'at \u201cAQIM's\u201d") == "Jama'at \u201cAQIM's\u201d"  # no marks meet
+    # a link showing its own address is the address: never changed, and no mark meets it
+    url = "https://e.org/a'\"b"
+    shown = (Text("\u201c"), Link(url, (Text(url),)), Text("\u201d"))
+    assert spaced_inlines(shown) == shown
 
 @st.composite
 def _quotation(draw, depth: int, outer: tuple[str, str] | None = None) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .model import Emph, Inline, Inlines, Link, Strong, Text
+from .model import Emph, Inline, Inlines, Link, Strong, Text, plain_text
 
 NARROW_SPACE = "\u202f"
 # The marks of US style (the notes' titles are nested into them) and the straight ones, which an
@@ -30,21 +30,28 @@ def spaced(text: str) -> str:
 
 def spaced_inlines(inlines: Inlines) -> Inlines:
     """`inlines` with their texts `spaced`, also where one text ends and the next begins with a
-    mark (the space then ends the first)."""
-    texts = [spaced(t) for t in _texts(inlines)]
-    shown = [i for i, t in enumerate(texts) if t]
-    for a, b in zip(shown, shown[1:]):
-        if texts[a][-1] in MARKS and texts[b][0] in MARKS:
-            texts[a] += NARROW_SPACE
+    mark (the space then ends the first); a link showing its own address is left as it is."""
+    found = list(_texts(inlines))
+    texts = [t if shown_url else spaced(t) for t, shown_url in found]
+    before = None  # the text shown last, if it may take a space
+    for i, (t, shown_url) in enumerate(found):
+        if not t:
+            continue
+        if before is not None and not shown_url and texts[before][-1] in MARKS and t[0] in MARKS:
+            texts[before] += NARROW_SPACE
+        before = None if shown_url else i
     return _rebuilt(inlines, iter(texts))
 
 
-def _texts(inlines: Inlines) -> Iterator[str]:
+def _texts(inlines: Inlines, shown_url: bool = False) -> Iterator[tuple[str, bool]]:
+    """Each text in reading order, and whether it is (part of) a link's own address."""
     for node in inlines:
         if isinstance(node, Text):
-            yield node.text
-        elif isinstance(node, (Emph, Strong, Link)):
-            yield from _texts(node.children)
+            yield node.text, shown_url
+        elif isinstance(node, Link):
+            yield from _texts(node.children, shown_url or plain_text(node.children) == node.href)
+        elif isinstance(node, (Emph, Strong)):
+            yield from _texts(node.children, shown_url)
 
 
 def _rebuilt(inlines: Inlines, texts: Iterator[str]) -> Inlines:
