@@ -228,7 +228,7 @@ def test_no_line_of_the_pdf_breaks_between_two_marks():
     # from the longest word's width (narrower, ReportLab cuts any word, as it must) to one line
     longest = max(stringWidth(w, "Helvetica", 10) for w in source.split(" "))
     with narrow_spaces_kept():
-        for width in range(int(longest) + 1, 500, 3):
+        for width in range(int(longest) + 1, 400, 4):
             para = Paragraph(source, style)
             para.wrap(width, 1000)
             lines = ["".join(w.text for w in line.words) if hasattr(line, "words") else " ".join(line[1])
