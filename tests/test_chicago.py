@@ -204,6 +204,8 @@ def test_every_kind_of_quotation_mark_nests_the_same_way():
         assert nested(title, quoted=True) == "Le ‘Djihad’ au Sahel", title
         assert nested(title, quoted=False) == "Le “Djihad” au Sahel", title
     assert nested("„Wir sind ‚die‘ Guten“", quoted=True) == "‘Wir sind “die” Guten’"
+    # a quotation opening right after a French mark and its no-break space
+    assert nested("\u00ab\u00a0\"Mali\" au Sahel\u00a0\u00bb", quoted=True) == "‘“Mali” au Sahel’"
     assert nested("Jama'at Nusrat al-Islam wal-Muslimin and AQIM's Sahara", quoted=True) == \
         "Jama'at Nusrat al-Islam wal-Muslimin and AQIM's Sahara"  # apostrophes are not quotations
 

@@ -13,7 +13,8 @@ import re
 # Opening marks and the marks that may close them; a double mark opens a double level.
 _DOUBLE_OPENERS = {"\u201e": "\u201c\u201d", "\u201c": "\u201d", "\u00ab": "\u00bb", '"': '"'}
 _SINGLE_OPENERS = {"\u201a": "\u2018\u2019", "\u2018": "\u2019", "\u2039": "\u203a", "'": "'"}
-_OPENS_AFTER = " \t([{\u2014\u2013-/"  # what may stand before an opening mark (besides the start)
+# what may stand before an opening mark (besides the start), the no-break spaces of French quotes too
+_OPENS_AFTER = " \t\u00a0\u202f([{\u2014\u2013-/"
 _OPENERS = "".join(_DOUBLE_OPENERS) + "".join(_SINGLE_OPENERS)  # a quotation may open another at once
 _LETTER = re.compile(r"\w")
 DOUBLE = ("\u201c", "\u201d")
