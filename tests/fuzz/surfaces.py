@@ -147,6 +147,14 @@ BENIGN_OPS = [_t_external, _t_size_ok, _t_rename_layouts]
 TEMPLATE_OPS = [_t_flip, _t_drop, _t_external, _t_external, _t_size, _t_size, _t_doctype, _t_garbage, _t_no_theme, _t_bomb]
 
 
+def _member(name: str) -> zipfile.ZipInfo:
+    """An archive member with a fixed time: a name alone takes the clock's, so that two cases made
+    across a second's turn differed."""
+    info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def template_case(seed: int, index: int) -> tuple[bytes, list[str]]:
     """A template: python-pptx's default, edited part by part, sometimes the archive cut or duplicated."""
     rng = random.Random(f"template:{seed}:{index}")
@@ -163,14 +171,14 @@ def template_case(seed: int, index: int) -> tuple[bytes, list[str]]:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, blob in parts.items():
-            z.writestr(name, blob)
+            z.writestr(_member(name), blob)
         if not benign and rng.random() < 0.1 and parts:
             name = rng.choice(sorted(parts))
             import warnings
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                z.writestr(name, parts[name])
+                z.writestr(_member(name), parts[name])
             ops.append("duplicate_member")
     data = buf.getvalue()
     if not benign and rng.random() < 0.1:
