@@ -348,12 +348,12 @@ def test_a_float_counts_the_footnotes_it_cites():
 STYLE = m.Style("Noto Serif", "Noto Sans", 10, "#8c1d18", "#1f2328", "#5d6670", "#f3efe8", ("#8c1d18",), None)
 
 
-def photo_document(image: Path) -> m.Document:
+def photo_document(image: Path, caption: str = "A portrait.") -> m.Document:
     meta = m.Meta(
         "A Float Test", "Test", "test", "Test Series", "Test Publisher", "TP", ("A. Author",), (),
         "2020-05-04", (m.Text("Compiled for a test."),), "© 2020 Test Publisher", "en-GB", "A subject", (),
     )
-    photo = m.Figure("photo", 1, "photo", (m.Text("A portrait."),), (), "A portrait.", image, None, None, None, False)
+    photo = m.Figure("photo", 1, "photo", (m.Text(caption),), (), "A portrait.", image, None, None, None, False)
     words = " ".join(["the group and its forces attacked the border region again in the north"] * 30)
     blocks = (m.FigureBlock(photo), m.Paragraph((m.Text(words),)), m.Paragraph((m.Text("A closing paragraph."),)))
     return m.Document(
@@ -400,6 +400,29 @@ def test_a_photo_before_a_paragraph_floats_right_of_the_text(tmp_path):
     assert max(ln.x1 for ln in below) > image.x0, "below the photo, lines are full width again"
     for ln in lines:  # no text line over the photo
         assert ln.x1 <= image.x0 or ln.y1 <= image.y0 or ln.y0 >= image.y1
+
+
+def test_a_narrow_caption_keeps_its_label_whole(tmp_path):
+    """A caption whose first word cannot follow "Figure 1" on the float's line breaks after the
+    label, never inside it ("Figure" alone, "1" on the next line) nor inside the word."""
+    from PIL import Image
+
+    picture = tmp_path / "portrait.png"
+    Image.new("RGB", (300, 400), (120, 90, 60)).save(picture)
+    word = "Grenzsicherheitszusammenarbeit"  # a German compound: no break point, not too wide for the float
+    out = tmp_path / "label.pdf"
+    render_pdf(photo_document(picture, f"{word} and its partners."), out, PdfOptions(), Context(tmp_path / "cache"))
+    lines = []
+
+    def walk(obj):
+        if isinstance(obj, LTTextLine):
+            lines.append(obj.get_text().replace("\xa0", " ").strip())
+        elif hasattr(obj, "__iter__"):
+            for child in obj:
+                walk(child)
+
+    walk(next(iter(extract_pages(str(out)))))
+    assert "Figure 1" in lines and word in lines, lines
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])

@@ -149,8 +149,9 @@ class Story:
 
     def _figure_box(self, figure: Figure, width: float) -> FigureBox:
         graphic = self._graphic(figure, width)
-        label = f'<font name="{self.faces.sans[True, False]}" color="{self.accent_hex}">Figure {figure.number}</font>'
-        caption = self._para(figure.caption, self.st_caption, prefix=label + "&#160;&#160;")
+        # "Figure 2" is never broken over two lines; a narrow caption may break after it
+        label = f'<font name="{self.faces.sans[True, False]}" color="{self.accent_hex}">Figure&#160;{figure.number}</font>'
+        caption = self._para(figure.caption, self.st_caption, prefix=label + "&#160; ")
         credit = self._para(figure.credit, self.st_credit) if figure.credit else None
         cites = list(note_numbers(figure.caption)) + list(note_numbers(figure.credit))
         box = FigureBox(figure, graphic, caption, credit, cites, caption_above=figure.kind != "photo",
