@@ -30,6 +30,10 @@ note punctuation
     (or the ?/! ending a quoted title).
 footnotes run on last
     on a page, every footnote but the last ends there: only the last may continue overleaf.
+headings with their text
+    a section heading (a line of capitals in a bold face, standing alone in the body; or the
+    NOTES heading) has something of its section below it on its page: a line of text, a
+    figure or a quote, never the foot of the page.
 quote nesting
     in every note, “double” quotation marks with ‘single’ ones inside (US style), balanced,
     and no „, ‚, «, », ‹, › or straight double quotes.
@@ -281,6 +285,36 @@ def check_header(r: Reading) -> list[str]:
     return problems
 
 
+# =========================================================================== headings
+
+
+def headings(page: Page) -> list[Run]:
+    """The page's headings: the NOTES heading, and body lines of capitals all in a bold face."""
+    out = []
+    for x in page.runs:
+        if x.owner is not None or x.unit is not None or x.role not in ("body", "heading"):
+            continue
+        letters = [c for c in x.chars if c.get_text().isalpha()]
+        if x.role == "heading" or (len(letters) >= 2 and all(c.get_text().isupper() for c in letters)
+                                   and all("Bold" in c.fontname for c in x.chars if c.get_text().strip())):
+            out.append(x)
+    return out
+
+
+def check_headings(r: Reading) -> list[str]:
+    """A heading never ends its page: a line of text, a figure or a quote follows it there."""
+    problems = []
+    for page in r.pages:
+        for h in headings(page):
+            below = [x for x in page.runs if x.role in ("body", "endnote") and x.box.y1 < h.box.y0 - TOL]
+            below += [d for d in page.drawings if not d.masthead and d.box.y1 < h.box.y0 - TOL]
+            if not below:
+                where = f"page {page.index + 2}" if page.index + 1 < len(r.pages) else "no page"
+                problems.append(f"page {page.index + 1}: the heading \u201c{_snip(h)}\u201d ends the page; "
+                                f"what it heads starts on {where}")
+    return problems
+
+
 # =========================================================================== notes
 
 
@@ -389,4 +423,5 @@ RULES = {
     "11 note punctuation": check_note_punctuation,
     "11a footnotes run on last": check_footnote_breaks,
     "12 quote nesting": check_quote_nesting,
+    "13 headings with their text": check_headings,
 }

@@ -416,3 +416,45 @@ def test_a_footnote_broken_off_before_the_next_is_flagged(tmp_path):
         "it: only the page's last note may run on overleaf"], problems
     whole = [(1, ["Agency One, \u201cA Report on the Border,\u201d", "Regional Bulletin, 2018."]), *broken[1:]]
     assert pagecheck.check_footnote_breaks(_read(tmp_path, lambda c: footnotes(c, whole))) == []
+
+
+# =========================================================================== headings
+
+
+def _heading(c, y, title):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from jnim_export.fonts import font_path
+
+    if "CheckSansBold" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("CheckSansBold", str(font_path("Noto Sans", bold=True))))
+    c.setFont("CheckSansBold", 10.5)
+    c.drawString(LEFT, y, title)
+
+
+def test_a_heading_at_the_foot_of_a_page_is_flagged(tmp_path):
+    """A section heading with nothing of its section below it on the page is stranded; one with a
+    line of text (or a figure or quote) below it is not, nor is a bold word or a capitalised line."""
+
+    def stranded(c):
+        _lines(c, TOP, 160)
+        _heading(c, 110, "OUTLOOK")
+        _footer(c, 1)
+
+    def kept(c):
+        _lines(c, TOP, 200)
+        _heading(c, 150, "OUTLOOK")
+        _text(c, LEFT, 130, "The section starts here, on the page of its heading.")
+        _text(c, LEFT, 116, "AN ACRONYM LINE IN THE REGULAR FACE")
+        _footer(c, 2)
+
+    def bold_word(c):
+        _lines(c, TOP, 160)
+        _heading(c, 110, "Figure")
+        _footer(c, 3)
+
+    reading = _read(tmp_path, stranded, kept, bold_word)
+    assert [h.text for page in reading.pages for h in pagecheck.headings(page)] == ["OUTLOOK", "OUTLOOK"]
+    assert pagecheck.check_headings(reading) == [
+        "page 1: the heading \u201cOUTLOOK\u201d ends the page; what it heads starts on page 2"]
