@@ -19,9 +19,9 @@ from jnim_export import model as m
 from jnim_export.render import Context
 from jnim_export.render.pdf import PdfOptions, render as render_pdf
 from jnim_export.render.pdf.layout import Floats, Footnotes, Layout
-from jnim_export.render.pdf.flowables import Block, NoteItem, Para
+from jnim_export.render.pdf.flowables import Block, Heading, NoteItem, Para
 from jnim_export.render.pdf.markup import Refs, markup
-from jnim_export.render.pdf.placement import FigureFlowable, Float, Zero
+from jnim_export.render.pdf.placement import FigureFlowable, Float, Quote, Zero
 from jnim_export.render.pdf.tagging import NullTree
 from jnim_export.render.pdf.theme import theme_for
 
@@ -266,6 +266,30 @@ def test_a_float_takes_no_height_unless_it_must_clear_an_earlier_one():
     assert flt.wrap(WIDTH, 400.0) == (WIDTH, pytest.approx(40.0))
     fig = FigureFlowable(Box(100.0), layout, fraction=1.0, leading=14.5)
     assert fig.wrap(WIDTH, 400.0) == (WIDTH, pytest.approx(140.0))  # a figure in the column clears it too
+
+
+def test_a_heading_moves_on_when_the_first_lines_after_it_do_not_fit():
+    """The heading needs room for itself, the space after it and two lines of its text: with a
+    point less it asks for more than there is (once, heading and lines fitted without that space,
+    so the heading stood alone at the page's foot)."""
+    layout = Layout(False, WIDTH, THEME)
+    layout.doc = Doc()
+    heading_style = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=10.5, leading=14.0, spaceAfter=5.0)
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=14.5, spaceBefore=0.0)
+    heading = Heading(Para("OUTLOOK", heading_style), layout, key="s", title="Outlook")
+    heading.follow = Block(Para(" ".join(["word"] * 200), body), layout)
+    room = 14.0 + 5.0 + 2 * 14.5  # the heading, the space after it, two lines
+    assert heading.wrap(WIDTH, room + 1)[1] == pytest.approx(14.0)
+    assert heading.wrap(WIDTH, room - 1)[1] > room - 1
+    # a pull quote first: it is set whole, so the heading needs all of it, unless there is
+    # room enough for the quote to wait for the next page while the text after it fills this one
+    quote = Quote(Block(Para(" ".join(["quoted"] * 80), body), layout), layout, leading=14.5)
+    heading.follow = quote
+    whole = quote.wrap(WIDTH, 1000)[1]
+    assert whole > THEME.min_fill_lines * 14.5
+    assert heading.wrap(WIDTH, 14.0 + 5.0 + whole + 1)[1] == pytest.approx(14.0)
+    assert heading.wrap(WIDTH, 14.0 + 5.0 + 2 * 14.5)[1] > 14.0 + 5.0 + 2 * 14.5  # once set alone at the foot
+    assert heading.wrap(WIDTH, 14.0 + 5.0 + whole - 1)[1] == pytest.approx(14.0)  # the quote waits, text follows
 
 
 def text_after(words: int, cite: int | None = None) -> list[Block]:

@@ -174,8 +174,8 @@ class Heading(Block):
             return w, h
         rest = aH - h - max(self.getSpaceAfter(), self.follow.getSpaceBefore())
         need = getattr(self.follow, "min_height", lambda *_: 0.0)(aW, rest)
-        if need > rest + FUZZ:
-            return w, h + need
+        if need > rest + FUZZ:  # h + need alone may still fit aH: the space between them is not in it
+            return w, max(h + need, aH + 1)
         return w, h
 
     def split(self, aW, aH):

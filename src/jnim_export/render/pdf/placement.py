@@ -222,6 +222,14 @@ class Quote(Flowable):
     def getSpaceAfter(self):
         return self.block.getSpaceAfter()
 
+    def min_height(self, aW, aH):
+        """What a heading above needs below it: the quote whole with its notes, or two lines of
+        the text after it when the quote would wait for the next page (see `split`)."""
+        lay = self.layout
+        need = self.wrap(aW, aH)[1] + lay.notes.extra(self.block.all_cites())
+        waits = not (self.no_defer or self.block.all_cites()) and aH >= lay.theme.min_fill_lines * self.leading
+        return 2 * self.leading if need > aH + FUZZ and waits else need
+
     def wrap(self, aW, aH):
         queue = self.layout.floats.deferred
         # below a float reaching down (one set first at the top of the page this quote moved to)
