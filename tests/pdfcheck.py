@@ -283,14 +283,13 @@ class _Aggregator(PDFPageAggregator):
         return adv
 
 
-def _raw_pages(path: Path):
+def _raw_pages(document):
     manager = PDFResourceManager()
     device = _Aggregator(manager, laparams=None)
     interpreter = PDFPageInterpreter(manager, device)
-    with open(path, "rb") as fh:
-        for page in PDFPage.get_pages(fh):
-            interpreter.process_page(page)
-            yield page, device.get_result()
+    for page in PDFPage.create_pages(document):
+        interpreter.process_page(page)
+        yield page, device.get_result()
 
 
 def _name(obj) -> str:
@@ -603,65 +602,66 @@ def citations(text: str) -> list[Citation]:
 # --------------------------------------------------------------------------- entry point
 
 
-def _tagged(path: Path, pages: list[Page], kinds=("BlockQuote", "Figure")) -> list[Tagged]:
+def _tagged(document, pages: list[Page], kinds=("BlockQuote", "Figure")) -> list[Tagged]:
     """The tag tree's elements of `kinds`, in tree order, with the marked content each owns."""
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfparser import PDFParser
-
     by_id = {p.pageid: p.index for p in pages}
     out: list[Tagged] = []
-    with open(path, "rb") as fh:
-        catalog = PDFDocument(PDFParser(fh)).catalog
-        root = resolve1(catalog.get("StructTreeRoot"))
-        if not isinstance(root, dict):
-            return out
+    root = resolve1(document.catalog.get("StructTreeRoot"))
+    if not isinstance(root, dict):
+        return out
 
-        def page_of(obj, inherited):
-            ref = obj.get("Pg") if isinstance(obj, dict) else None
-            return by_id.get(getattr(ref, "objid", None), inherited)
+    def page_of(obj, inherited):
+        ref = obj.get("Pg") if isinstance(obj, dict) else None
+        return by_id.get(getattr(ref, "objid", None), inherited)
 
-        def content(kid, page, into):
-            kid = resolve1(kid)
-            if isinstance(kid, int):
-                if page is not None:
-                    into.setdefault(page, set()).add(kid)
-            elif isinstance(kid, list):
-                for k in kid:
-                    content(k, page, into)
-            elif isinstance(kid, dict) and _name(kid.get("Type")) == "MCR":
-                at = page_of(kid, page)
-                if at is not None:
-                    into.setdefault(at, set()).add(resolve1(kid.get("MCID")))
-            elif isinstance(kid, dict) and "S" in kid:
-                content(kid.get("K"), page_of(kid, page), into)
+    def content(kid, page, into):
+        kid = resolve1(kid)
+        if isinstance(kid, int):
+            if page is not None:
+                into.setdefault(page, set()).add(kid)
+        elif isinstance(kid, list):
+            for k in kid:
+                content(k, page, into)
+        elif isinstance(kid, dict) and _name(kid.get("Type")) == "MCR":
+            at = page_of(kid, page)
+            if at is not None:
+                into.setdefault(at, set()).add(resolve1(kid.get("MCID")))
+        elif isinstance(kid, dict) and "S" in kid:
+            content(kid.get("K"), page_of(kid, page), into)
 
-        def walk(node, page, depth=0):
-            node = resolve1(node)
-            if isinstance(node, list):
-                for k in node:
-                    walk(k, page, depth)
-                return
-            if not isinstance(node, dict) or depth > 200:
-                return
-            page = page_of(node, page)
-            kind = _name(node.get("S"))
-            if kind in kinds:
-                into: dict[int, set[int]] = {}
-                content(node.get("K"), page, into)
-                out.append(Tagged(kind, sum(t.kind == kind for t in out) + 1, into))
-                return
-            walk(node.get("K"), page, depth + 1)
+    def walk(node, page, depth=0):
+        node = resolve1(node)
+        if isinstance(node, list):
+            for k in node:
+                walk(k, page, depth)
+            return
+        if not isinstance(node, dict) or depth > 200:
+            return
+        page = page_of(node, page)
+        kind = _name(node.get("S"))
+        if kind in kinds:
+            into: dict[int, set[int]] = {}
+            content(node.get("K"), page, into)
+            out.append(Tagged(kind, sum(t.kind == kind for t in out) + 1, into))
+            return
+        walk(node.get("K"), page, depth + 1)
 
-        walk(root.get("K"), None)
+    walk(root.get("K"), None)
     return out
 
 
 def read(path: str | Path) -> Reading:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
     path = Path(path)
-    pages = [_read_page(p, layout, i) for i, (p, layout) in enumerate(_raw_pages(path))]
+    with open(path, "rb") as fh:  # one parse for the pages and the tag tree
+        document = PDFDocument(PDFParser(fh))
+        pages = [_read_page(p, layout, i) for i, (p, layout) in enumerate(_raw_pages(document))]
+        tagged = _tagged(document, pages)
     modes = _classify(pages)
     callouts, merged = _callouts(pages)
-    return Reading(path, pages, callouts, _notes(pages), merged, modes, _tagged(path, pages))
+    return Reading(path, pages, callouts, _notes(pages), merged, modes, tagged)
 
 
 # =========================================================================== the checks
