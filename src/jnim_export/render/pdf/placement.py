@@ -227,8 +227,7 @@ class Quote(Flowable):
         the text after it when the quote would wait for the next page (see `split`)."""
         lay = self.layout
         need = self.wrap(aW, aH)[1] + lay.notes.extra(self.block.all_cites())
-        waits = (not (self.no_defer or (lay.strict and self.block.all_cites()))
-                 and aH >= lay.theme.min_fill_lines * self.leading)
+        waits = not (self.no_defer or self.block.all_cites()) and aH >= lay.theme.min_fill_lines * self.leading
         return 2 * self.leading if need > aH + FUZZ and waits else need
 
     def wrap(self, aW, aH):
