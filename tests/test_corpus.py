@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 import conformcheck
+import drawnpdf
 import pdfcheck
 from corpus import MODES, _share_figure_cache, build_pdf, coverage, run_corpus, summarise
 
@@ -167,31 +168,11 @@ def test_default_content_pages_are_right(default_reading, notes, paper):
 # =========================================================================== the checker on drawn PDFs
 
 
-LETTER = (612.0, 792.0)
 LEFT, RIGHT = 79.2, 612.0 - 79.2
 
 
-def _pdf(path: Path, draw) -> Path:
-    """A one-page PDF drawn by `draw(canvas)` in the tool's page frame, with the bundled Noto Serif."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen.canvas import Canvas
-
-    from jnim_export.fonts import font_path
-
-    if "CheckSerif" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("CheckSerif", str(font_path("Noto Serif"))))
-    canvas = Canvas(str(path), pagesize=LETTER)
-    draw(canvas)
-    canvas.showPage()
-    canvas.save()
-    return path
-
-
-def _text(canvas, x, y, text, size=10.0):
-    canvas.setFont("CheckSerif", size)
-    canvas.drawString(x, y, text)
-    return x + canvas.stringWidth(text, "CheckSerif", size)
+_pdf = drawnpdf.pdf
+_text = drawnpdf.text
 
 
 def _callout(canvas, x, y, number, size=10.0):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import drawnpdf
 import pagecheck
 import pdfcheck
 
@@ -18,27 +19,10 @@ FOOT = 0.95 * 72  # and foot
 
 
 def _pdf(path: Path, *pages) -> Path:
-    """A PDF with one page per function, each drawing on the canvas, in the bundled Noto Serif."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen.canvas import Canvas
-
-    from jnim_export.fonts import font_path
-
-    if "CheckSerif" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("CheckSerif", str(font_path("Noto Serif"))))
-    canvas = Canvas(str(path), pagesize=(W, H))
-    for draw in pages:
-        canvas.setFont("CheckSerif", 10)
-        draw(canvas)
-        canvas.showPage()
-    canvas.save()
-    return path
+    return drawnpdf.pdf(path, *pages, size=(W, H))
 
 
-def _text(c, x, y, text, size=10.0):
-    c.setFont("CheckSerif", size)
-    c.drawString(x, y, text)
+_text = drawnpdf.text
 
 
 def _lines(c, top, bottom, words="Body text of the backgrounder, set line after line."):
