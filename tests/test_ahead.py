@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_default_project
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 TESTS = Path(__file__).parent
@@ -36,8 +38,7 @@ print(json.dumps({"rebuilt": [o.writer for o in report.outputs if not o.skipped]
 
 @pytest.mark.slow
 def test_a_fresh_build_renders_ahead_the_same_bytes(tmp_path):
-    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    copy_default_project(tmp_path)
     content = tmp_path / "content.yaml"
     first = python(BUILD, str(content), "")
     assert first.returncode == 0, first.stderr
@@ -122,8 +123,7 @@ def test_what_goes_wrong_ahead_reaches_the_build(tmp_path, kind, expected, where
 def test_a_first_build_forks_nothing_ahead(tmp_path):
     """A first build draws figures: its renders prepare in their own processes meanwhile, and a
     process ahead importing the same libraries would only spend the other core."""
-    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    copy_default_project(tmp_path)
     script = ("import sys; from pathlib import Path; from jnim_export import ahead, build\n"
               "made = []\n"
               "real = ahead.Ahead.__init__\n"
@@ -157,8 +157,7 @@ def test_the_process_ahead_ends_when_its_build_is_killed(tmp_path):
 @pytest.mark.slow
 def test_a_warmed_up_process_forks_nothing_ahead(tmp_path):
     """`watch` warms up: its rebuilds render from the loaded libraries, never in a process ahead."""
-    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    copy_default_project(tmp_path)
     script = ("import sys; from pathlib import Path; from jnim_export import ahead, build\n"
               "from jnim_export.render import WRITERS\n"
               "content = Path(sys.argv[1]); build.build(content)\n"

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_default_project
+
 pikepdf = pytest.importorskip("pikepdf")
 
 from jnim_export import dates  # noqa: E402
@@ -348,8 +350,7 @@ def test_cmyk_photo_and_translucent_logo_keep_pdfa(figure_cache, tmp_path):
     inside the page's transparency group: the checker still fails no rule (synthetic images)."""
     from PIL import Image, ImageDraw
 
-    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    copy_default_project(tmp_path)
     (tmp_path / "assets" / "photos").mkdir()
     photo = Image.new("CMYK", (200, 250), (20, 40, 60, 10))
     ImageDraw.Draw(photo).ellipse((25, 25, 175, 225), fill=(200, 10, 10, 0))

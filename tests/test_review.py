@@ -15,6 +15,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+from conftest import copy_default_project
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -43,8 +45,7 @@ def _run(*args: str):
 def project(tmp_path, monkeypatch, default_figures) -> Path:
     """A copy of the default content with its Word edition built (from the run's drawings: the
     review reads text, and drawing the figures again for every test only cost time)."""
-    shutil.copy(ROOT / "content.yaml", tmp_path / "content.yaml")
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    copy_default_project(tmp_path)
     shutil.copytree(default_figures, tmp_path / "output" / ".jnim-export" / "figures")
     monkeypatch.chdir(tmp_path)
     result = _run("docx", "-q")
