@@ -44,14 +44,11 @@ def write(where: str | None, stamp: tuple, kept: dict) -> None:
     """Keep `kept` at `where` under `stamp`, replacing the file whole."""
     if where is None or sys.dont_write_bytecode:
         return
-    temporary = f"{where}.{os.getpid()}"
+    from pathlib import Path
+
+    from . import atomic  # only when something new is kept: its imports are not the start-up's
+
     try:
-        os.makedirs(os.path.dirname(where), exist_ok=True)
-        with open(temporary, "wb") as f:
-            marshal.dump((stamp, kept), f)
-        os.replace(temporary, where)
+        atomic.write_bytes(Path(where), marshal.dumps((stamp, kept)))
     except (OSError, ValueError):  # ValueError: a value marshal cannot write, as good as a full disk
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        pass
