@@ -26,10 +26,7 @@ def library_version(distribution: str) -> str:
     install, upgrade or removal renames a `.dist-info` folder in one): finding versions needs
     `importlib.metadata`, whose imports alone cost a fresh process 0.04 s of CPU.
     """
-    stamp = _import_folders()
-    # one file per list of folders: a script and `python -c` (whose first folder differs) keep their own
-    where = kept.path(__file__, f"versions-{zlib.crc32(repr([f for f, _ in stamp[1]]).encode()):08x}")
-    versions = kept.read(where, stamp)
+    where, stamp, versions = _kept_versions()
     if distribution not in versions:
         from importlib import metadata
 
@@ -39,6 +36,15 @@ def library_version(distribution: str) -> str:
             versions[distribution] = "missing"
         kept.write(where, stamp, versions)
     return versions[distribution]
+
+
+@functools.lru_cache(maxsize=1)
+def _kept_versions() -> tuple:
+    """Where the versions are kept, under what stamp, and those kept (read once per process)."""
+    stamp = _import_folders()
+    # one file per list of folders: a script and `python -c` (whose first folder differs) keep their own
+    where = kept.path(__file__, f"versions-{zlib.crc32(repr([f for f, _ in stamp[1]]).encode()):08x}")
+    return where, stamp, kept.read(where, stamp)
 
 
 @functools.lru_cache(maxsize=1)
