@@ -86,9 +86,9 @@ def _set(doc: Document, *, dest: Path, context: Context, options: PdfOptions, fa
     """Set `doc` (into `dest` if `first`, else in memory, returned) placing figures as `placing`
     says; if `first` (or `strict`), while a figure moves on leaving a gap, again with it set a
     paragraph earlier (in a strict setting once, one paragraph or its last lines), and while
-    figures waiting together
-    run on more than a page past their mentions, with the first of them kept where it stands:
-    the setting with the fewest figures away from their mentions, then the smallest gap, is kept."""
+    figures waiting together run on more than a page past their mentions, with the first of them
+    kept where it stands: the setting with the fewest figures away from their mentions, then the
+    smallest gap, is kept."""
     out: Path | io.BytesIO = dest if first else io.BytesIO()
     theme = theme_for(options.paper)
     best = Story(doc, out, context, options.notes, theme, faces, pull=placing.pull, keep=placing.keep,
